@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test project under tests/ (one after another) against the
+# `test` profile's PostgreSQL/Redis (scripts/services.sh up test), then prints a summary ending in
+#   N passed, N failed[, N skipped]
+# Exit status is non-zero if the build or any test project failed.
+#
+#   scripts/test.sh                       all test projects
+#   scripts/test.sh Grains.Tests ...      only these (folder names under tests/)
+#   SF_TEST_ARGS='--filter FullyQualifiedName~Users' scripts/test.sh   extra `dotnet test` args
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+scripts/services.sh up test
+# shellcheck disable=SC1091
+. .data/test/env
+scripts/require-dotnet.sh
+
+RESULTS=$ROOT/.data/test/results
+mkdir -p "$RESULTS"
+
+# ---- which projects
+is_test_project() {
+  local p=$1
+  grep -Eiq '<IsTestProject>[[:space:]]*false' "$p" && return 1
+  grep -Eq '<IsTestProject>[[:space:]]*true|Microsoft\.NET\.Test\.Sdk|"MSTest\.Sdk|xunit\.v3|"TUnit"' "$p"
+}
+projects=()
+shopt -s nullglob
+for p in tests/*/*.csproj; do
+  dir=$(basename "$(dirname "$p")")
+  case "$dir" in Load|Benchmarks) continue ;; esac
+  if (( $# )); then
+    wanted=0; for w in "$@"; do [[ $w == "$dir" || $w == "$p" ]] && wanted=1; done
+    (( wanted )) || continue
+  fi
+  is_test_project "$p" && projects+=("$p")
+done
+shopt -u nullglob
+if (( ${#projects[@]} == 0 )); then
+  echo "no test projects found under tests/${*:+ matching: $*}" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# ---- build once
+T_BUILD=$SECONDS
+echo "=== dotnet build SocialFlow.sln -c Release"
+if ! dotnet build SocialFlow.sln -c Release -nologo; then
+  echo
+  echo "BUILD FAILED (counted as 1 failure; no tests ran)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "=== build took $((SECONDS - T_BUILD)) s"
+
+# ---- run each project
+attr() { # attr NAME FILE: first value of NAME="..." on the <Counters> element
+  sed -n 's/.*<Counters[^>]*[[:space:]]'"$1"'="\([0-9]*\)".*/\1/p' "$2" | head -n1
+}
+total_pass=0 total_fail=0 total_skip=0 any_fail=0
+summary=()
+for p in "${projects[@]}"; do
+  name=$(basename "$p" .csproj)
+  trx=$RESULTS/$name.trx
+  rm -f "$trx"
+  echo
+  echo "=== dotnet test $p"
+  t0=$SECONDS
+  rc=0
+  # shellcheck disable=SC2086
+  dotnet test "$p" --no-build -c Release \
+    --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" \
+    --results-directory "$RESULTS" \
+    ${SF_TEST_ARGS:-} || rc=$?
+  secs=$((SECONDS - t0))
+  pass=0 fail=0 skip=0 note=""
+  if [[ -f $trx ]]; then
+    pass=$(attr passed "$trx"); pass=${pass:-0}
+    fail=0
+    for a in failed error timeout aborted; do v=$(attr "$a" "$trx"); fail=$((fail + ${v:-0})); done
+    # VSTest's trx leaves notExecuted at 0 for skipped xUnit tests; total - executed counts them.
+    tot=$(attr total "$trx"); exe=$(attr executed "$trx"); skip=$(( ${tot:-0} - ${exe:-0} ))
+    v=$(attr notExecuted "$trx"); (( ${v:-0} > skip )) && skip=$v
+  else
+    note=" (no trx written)"
+  fi
+  if (( rc != 0 && fail == 0 )); then
+    # Crash, hang-abort, or run failure without a failed test: still a failure.
+    fail=1; note="$note (dotnet test exit $rc with no failed test recorded; counted as 1 failure)"
+  fi
+  (( fail > 0 || rc != 0 )) && any_fail=1
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail)); total_skip=$((total_skip + skip))
+  status=ok; (( fail > 0 || rc != 0 )) && status=FAILED
+  summary+=("$(printf '  %-28s %-6s passed %4d  failed %4d  skipped %4d  %4ds%s' "$name" "$status" "$pass" "$fail" "$skip" "$secs" "$note")")
+done
+
+echo
+echo "=== test summary (trx files in $RESULTS)"
+printf '%s\n' "${summary[@]}"
+if (( total_skip > 0 )); then
+  echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+  echo "$total_pass passed, $total_fail failed"
+fi
+exit $any_fail

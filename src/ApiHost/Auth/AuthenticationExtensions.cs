@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Silo.Hosting;
+
+namespace SocialFlow.ApiHost.Auth;
+
+public static class AuthenticationExtensions
+{
+    public static IHostApplicationBuilder AddSocialFlowAuthentication(this IHostApplicationBuilder builder)
+    {
+        var jwt = RequiredOptions.Bind<JwtOptions>(builder.Services, builder.Configuration, JwtOptions.Section);
+        builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(jwt.KeyBytes()),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ValidateIssuerSigningKey = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "name",
+                RoleClaimType = "role",
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = RejectEndedSessions,
+                OnChallenge = WriteProblem,
+            };
+        });
+        // Secure by default: an endpoint is for signed-in users unless it says AllowAnonymous.
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>Signing out or a revoked session ends its access tokens at once, not at their expiry.</summary>
+    private static async Task RejectEndedSessions(TokenValidatedContext context)
+    {
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var principal = context.Principal!;
+        var active = await grains.GetGrain<IUserGrain>(principal.UserId()).IsSessionActiveAsync(principal.SessionId());
+        if (!active) context.Fail("The session has ended.");
+    }
+
+    private static async Task WriteProblem(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var failed = context.AuthenticateFailure is not null;
+        context.Response.Headers.WWWAuthenticate = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
+        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized,
+            failed ? "invalid_token" : "unauthenticated",
+            failed ? "The access token is missing, malformed, expired or revoked." : "This endpoint needs a bearer access token.");
+    }
+}

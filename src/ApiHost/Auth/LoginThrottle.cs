@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces.Throttling;
+
+namespace SocialFlow.ApiHost.Auth;
+
+public sealed class ThrottleOptions
+{
+    public const string Section = "SocialFlow:Throttle";
+
+    [Range(1, 100_000)] public int LoginAttemptsPerIp { get; set; } = 30;
+    [Range(1, 1000)] public int FailedLoginsPerAccount { get; set; } = 5;
+    [Range(1, 1000)] public int PasswordEmailsPerAddress { get; set; } = 3;
+    [Range(1, 100_000)] public int RegistrationsPerIp { get; set; } = 20;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>
+/// Cluster-wide throttles for sign-in and password emails. Failures are counted per account name
+/// whether or not the account exists, so the answers do not reveal which accounts exist.
+/// </summary>
+public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions> options)
+{
+    private ThrottleOptions O => options.Value;
+
+    public Task<ThrottleDecision> LoginAttemptAsync(string? ip) =>
+        Grain("login-ip", ip ?? "unknown").TryAcquireAsync(O.LoginAttemptsPerIp, O.Window);
+
+    public Task<ThrottleDecision> AccountLockedAsync(string login) =>
+        Grain("login-fail", login.ToLowerInvariant()).CheckAsync(O.FailedLoginsPerAccount, O.Window);
+
+    public Task RecordFailureAsync(string login) => Grain("login-fail", login.ToLowerInvariant()).RecordAsync();
+
+    public Task ResetFailuresAsync(string login) => Grain("login-fail", login.ToLowerInvariant()).ResetAsync();
+
+    public Task<ThrottleDecision> PasswordEmailAsync(string email) =>
+        Grain("password-email", email.ToLowerInvariant()).TryAcquireAsync(O.PasswordEmailsPerAddress, O.Window);
+
+    public Task<ThrottleDecision> ResetAttemptAsync(string userKey) =>
+        Grain("password-reset", userKey).TryAcquireAsync(O.FailedLoginsPerAccount, O.Window);
+
+    public Task<ThrottleDecision> RegistrationAsync(string? ip) =>
+        Grain("register-ip", ip ?? "unknown").TryAcquireAsync(O.RegistrationsPerIp, O.Window);
+
+    private IThrottleGrain Grain(string kind, string key) => grains.GetGrain<IThrottleGrain>($"{kind}:{key}");
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Users;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+public static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var me = routes.MapGroup("/api/v1/users/me").WithTags("Users").AddEndpointFilter<ValidationFilter>();
+        me.MapGet("", GetMe);
+        me.MapPatch("", UpdateMe);
+        me.MapGet("/preferences", GetPreferences);
+        me.MapPut("/preferences", PutPreferences);
+        me.MapGet("/sessions", ListSessions);
+        me.MapDelete("/sessions/{id:guid}", RevokeSession);
+
+        routes.MapGet("/api/v1/users/{username}", GetPublicProfile).WithTags("Users").AllowAnonymous();
+        return routes;
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(IGrainFactory grains, ClaimsPrincipal user) =>
+        await grains.GetGrain<IUserGrain>(user.UserId()).GetPrivateProfileAsync() is { } profile
+            ? TypedResults.Ok(MeResponse.From(profile))
+            : Problems.NotFound("account");
+
+    public static async Task<Ok<MeResponse>> UpdateMe(UpdateProfileRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(user.UserId()).UpdateProfileAsync(request.ToPatch())));
+
+    public static async Task<Ok<PreferencesDto>> GetPreferences(IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(PreferencesDto.From(await grains.GetGrain<IUserGrain>(user.UserId()).GetPreferencesAsync()));
+
+    public static async Task<Ok<PreferencesDto>> PutPreferences(PreferencesDto request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(PreferencesDto.From(await grains.GetGrain<IUserGrain>(user.UserId()).SetPreferencesAsync(request.ToPreferences())));
+
+    public static async Task<Ok<ItemsResponse<SessionResponse>>> ListSessions(IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var current = user.SessionId();
+        var sessions = await grains.GetGrain<IUserGrain>(user.UserId()).ListSessionsAsync();
+        // Bounded by AccountOptions.MaxSessions, so one page holds them all.
+        return TypedResults.Ok(new ItemsResponse<SessionResponse>(
+            sessions.Select(s => new SessionResponse(s.Id, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.Id == current)).ToList(),
+            null));
+    }
+
+    /// <summary>Only the caller's own sessions: another user's session id is simply not found.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+        await grains.GetGrain<IUserGrain>(user.UserId()).RevokeSessionAsync(id) ? TypedResults.NoContent() : Problems.NotFound("session");
+
+    public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string username, IGrainFactory grains)
+    {
+        if (username.Length is 0 or > 30) return Problems.NotFound("user");
+        var id = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+        var profile = id is null ? null : await grains.GetGrain<IUserGrain>(id.Value).GetPublicProfileAsync();
+        return profile is null ? Problems.NotFound("user") : TypedResults.Ok(PublicProfileResponse.From(profile));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+using Orleans.Runtime;
+
+namespace SocialFlow.ApiHost.Hosting;
+
+/// <summary>Turns exceptions into problem bodies: bad input 400, cluster or database down 503, anything else a 500 without detail.</summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        switch (exception)
+        {
+            case BadHttpRequestException bad:
+                var detail = bad.InnerException is JsonException json ? $"The JSON body is invalid: {JsonProblem(json)}" : bad.Message;
+                await Problems.WriteAsync(http, bad.StatusCode == 413 ? 413 : 400, bad.StatusCode == 413 ? "payload_too_large" : "malformed_request", detail);
+                return true;
+            case var e when IsUnavailable(e):
+                logger.LogWarning("Dependency unavailable: {ExceptionType}: {Message}", e.GetType().Name, e.Message);
+                await Problems.WriteAsync(http, 503, "service_unavailable", "A backend dependency is unavailable; retry shortly.", RetryAfter);
+                return true;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled exception");
+                await Problems.WriteAsync(http, 500, "internal_error", "An unexpected error occurred. Quote the trace_id when reporting it.");
+                return true;
+        }
+    }
+
+    private static bool IsUnavailable(Exception e) => e switch
+    {
+        SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException => true,
+        TimeoutException or NpgsqlException { IsTransient: true } => true,
+        OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
+        AggregateException a => a.InnerExceptions.Any(IsUnavailable),
+        _ => false,
+    };
+
+    // Only the JSON path is returned: System.Text.Json's messages name internal .NET types.
+    private static string JsonProblem(JsonException e) => e switch
+    {
+        { Path: { } path } when e.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"{path} is not a field of this request",
+        { Path: { } path } => $"the value at {path} is malformed or of the wrong type",
+        _ => "the body is not valid JSON",
+    };
+}

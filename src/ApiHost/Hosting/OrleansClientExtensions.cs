@@ -1,0 +1,54 @@
+using Orleans.Configuration;
+using SocialFlow.Silo.Hosting;
+using StackExchange.Redis;
+
+namespace SocialFlow.ApiHost.Hosting;
+
+public static class OrleansClientExtensions
+{
+    /// <summary>Co-hosts a silo (single node) or connects to separate silos as a client (cluster), by configuration.</summary>
+    public static IHostApplicationBuilder AddSocialFlowCluster(this IHostApplicationBuilder builder)
+    {
+        var orleans = RequiredOptions.Bind<OrleansHostingOptions>(builder.Services, builder.Configuration, OrleansHostingOptions.Section);
+        var redis = RequiredOptions.Bind<RedisOptions>(builder.Services, builder.Configuration, RedisOptions.Section);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithoutFailFast(redis.ConnectionString)));
+        if (orleans.Mode == ApiHostMode.CoHosted)
+        {
+            builder.AddSocialFlowSilo();
+            return builder;
+        }
+
+        builder.AddSocialFlowData();
+        builder.UseOrleansClient(client =>
+        {
+            if (orleans.Clustering == ClusteringKind.Redis)
+            {
+                client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
+            }
+            else
+            {
+                client.UseLocalhostClustering(orleans.GatewayPort, orleans.ServiceId, orleans.ClusterId);
+            }
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.UseConnectionRetryFilter(RetryConnectingForAMinute);
+        });
+        return builder;
+    }
+
+    private static readonly DateTime StartedAt = DateTime.UtcNow;
+
+    private static async Task<bool> RetryConnectingForAMinute(Exception _, CancellationToken ct)
+    {
+        if (DateTime.UtcNow - StartedAt > TimeSpan.FromMinutes(1)) return false;
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        return true;
+    }
+
+    private static ConfigurationOptions WithoutFailFast(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+}

@@ -1,0 +1,25 @@
+namespace SocialFlow.ApiHost.Hosting;
+
+/// <summary>
+/// Accepts a well-formed X-Request-Id or makes one, echoes it, uses it as the trace identifier,
+/// and puts it in the logging scope so every log line of the request carries it.
+/// </summary>
+public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
+{
+    public const string Header = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var incoming = http.Request.Headers[Header].ToString();
+        var id = IsWellFormed(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
+        http.TraceIdentifier = id;
+        http.Response.Headers[Header] = id;
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+        {
+            await next(http);
+        }
+    }
+
+    private static bool IsWellFormed(string value) =>
+        value.Length is > 0 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+}

@@ -1,0 +1,55 @@
+namespace SocialFlow.Grains.Interfaces.Users;
+
+[GenerateSerializer, Immutable]
+public sealed record RegisterCommand(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Username,
+    [property: Id(2)] string Password,
+    [property: Id(3)] string? DisplayName);
+
+public enum RegisterOutcome { Created, EmailTaken, UsernameTaken, AlreadyExists }
+
+[GenerateSerializer, Immutable]
+public sealed record ClientInfo(
+    [property: Id(0)] string? IpAddress,
+    [property: Id(1)] string? UserAgent);
+
+[GenerateSerializer, Immutable]
+public sealed record SignInCommand(
+    [property: Id(0)] string Password,
+    [property: Id(1)] string? TotpCode,
+    [property: Id(2)] ClientInfo Client);
+
+public enum SignInStatus { Succeeded, InvalidCredentials, TotpRequired, InvalidTotp, TokenReused, Disabled }
+
+/// <summary>What a successful sign-in or refresh yields; the API host mints the access token from it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignInResult(
+    [property: Id(0)] SignInStatus Status,
+    [property: Id(1)] Guid SessionId = default,
+    [property: Id(2)] string? RefreshToken = null,
+    [property: Id(3)] string? Username = null,
+    [property: Id(4)] IReadOnlyList<string>? Roles = null)
+{
+    public bool Succeeded => Status == SignInStatus.Succeeded;
+    public static SignInResult Failed(SignInStatus status) => new(status);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record SessionInfo(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] DateTimeOffset CreatedAt,
+    [property: Id(2)] DateTimeOffset LastUsedAt,
+    [property: Id(3)] DateTimeOffset ExpiresAt,
+    [property: Id(4)] string? IpAddress,
+    [property: Id(5)] string? UserAgent);
+
+public enum PasswordChangeOutcome { Changed, WrongPassword }
+
+public enum TotpDisableOutcome { Disabled, NotEnabled, WrongPassword, WrongCode }
+
+[GenerateSerializer, Immutable]
+public sealed record TotpSetup(
+    [property: Id(0)] bool AlreadyEnabled,
+    [property: Id(1)] string? Secret,
+    [property: Id(2)] string? OtpAuthUri);

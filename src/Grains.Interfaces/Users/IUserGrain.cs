@@ -1,0 +1,41 @@
+namespace SocialFlow.Grains.Interfaces.Users;
+
+/// <summary>
+/// One account: credentials, sessions, two-factor, profile, preferences and counts.
+/// Keyed by the user id. The single writer of that user's rows in PostgreSQL.
+/// </summary>
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account. Fails with <see cref="RegisterOutcome.EmailTaken"/> or
+    /// <see cref="RegisterOutcome.UsernameTaken"/> when PostgreSQL's unique indexes say so.</summary>
+    Task<RegisterOutcome> RegisterAsync(RegisterCommand command);
+
+    /// <summary>Checks the password (and second factor) and opens a session on success.</summary>
+    Task<SignInResult> SignInAsync(SignInCommand command);
+
+    /// <summary>Rotates a refresh token. Presenting an already rotated token revokes its whole session.</summary>
+    Task<SignInResult> RefreshAsync(string refreshSecret, ClientInfo client);
+
+    /// <summary>Revokes the session a refresh token belongs to. False when the token is not this user's.</summary>
+    Task<bool> SignOutAsync(string refreshSecret);
+
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync();
+    Task<bool> RevokeSessionAsync(Guid sessionId);
+    Task<bool> IsSessionActiveAsync(Guid sessionId);
+
+    Task<PrivateProfile?> GetPrivateProfileAsync();
+    Task<PublicProfile?> GetPublicProfileAsync();
+    Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch);
+    Task<UserPreferences> GetPreferencesAsync();
+    Task<UserPreferences> SetPreferencesAsync(UserPreferences preferences);
+
+    Task<bool> VerifyEmailAsync(string secret);
+    Task ResendVerificationAsync();
+    Task RequestPasswordResetAsync();
+    Task<bool> ResetPasswordAsync(string secret, string newPassword);
+    Task<PasswordChangeOutcome> ChangePasswordAsync(string currentPassword, string newPassword);
+
+    Task<TotpSetup> BeginTotpAsync();
+    Task<IReadOnlyList<string>?> ConfirmTotpAsync(string code);
+    Task<TotpDisableOutcome> DisableTotpAsync(string password, string code);
+}

@@ -1,0 +1,23 @@
+using Npgsql;
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Accounts;
+
+namespace SocialFlow.Grains.Accounts;
+
+[StatelessWorker]
+public sealed class AccountDirectoryGrain(NpgsqlDataSource db) : Grain, IAccountDirectoryGrain
+{
+    public Task<Guid?> FindByLoginAsync(string login) =>
+        login.Contains('@') ? FindByEmailAsync(login) : FindByUsernameAsync(login);
+
+    public Task<Guid?> FindByUsernameAsync(string username) => FindAsync("SELECT id FROM accounts WHERE username = $1", username);
+
+    public Task<Guid?> FindByEmailAsync(string email) => FindAsync("SELECT id FROM accounts WHERE email = $1", email);
+
+    private async Task<Guid?> FindAsync(string sql, string value)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        return await cmd.ExecuteScalarAsync() is Guid id ? id : null;
+    }
+}

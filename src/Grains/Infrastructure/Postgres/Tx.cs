@@ -1,0 +1,44 @@
+using Npgsql;
+
+namespace SocialFlow.Grains.Infrastructure.Postgres;
+
+/// <summary>A connection with an open transaction, and positional-parameter commands on it.</summary>
+public sealed class Tx : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    private Tx(NpgsqlConnection connection, NpgsqlTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+
+    public static async Task<Tx> BeginAsync(NpgsqlDataSource db)
+    {
+        var connection = await db.OpenConnectionAsync();
+        return new Tx(connection, await connection.BeginTransactionAsync());
+    }
+
+    public NpgsqlCommand Command(string sql, params object[] args)
+    {
+        var cmd = new NpgsqlCommand(sql, _connection, _transaction);
+        AddParameters(cmd, args);
+        return cmd;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, params object[] args)
+    {
+        await using var cmd = Command(sql, args);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    public Task CommitAsync() => _transaction.CommitAsync();
+
+    public static void AddParameters(NpgsqlCommand cmd, params object[] args)
+    {
+        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,19 @@
+namespace SocialFlow.Grains.Users;
+
+/// <summary>The user's row of the accounts table, as the grain holds it in memory.</summary>
+public sealed class AccountRow
+{
+    public required Guid Id { get; init; }
+    public required string Email { get; set; }
+    public required string Username { get; set; }
+    public required string PasswordHash { get; set; }
+    public bool EmailVerified { get; set; }
+    public string[] Roles { get; set; } = ["user"];
+    public string? TotpSecret { get; set; }
+    public string? TotpPendingSecret { get; set; }
+    public long? TotpLastStep { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed record OutboxEmail(string Kind, string Recipient, string Subject, string TextBody);

@@ -1,0 +1,99 @@
+using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Infrastructure.Security;
+
+namespace SocialFlow.Grains.Users;
+
+public sealed partial class UserGrain
+{
+    public async Task<SignInResult> SignInAsync(SignInCommand command)
+    {
+        if (_account is null)
+        {
+            PasswordHasher.VerifyAgainstNothing(command.Password);
+            return SignInResult.Failed(SignInStatus.InvalidCredentials);
+        }
+        if (!await PasswordHasher.VerifyAsync(_account.PasswordHash, command.Password))
+        {
+            return SignInResult.Failed(SignInStatus.InvalidCredentials);
+        }
+        if (_account.TotpSecret is not null)
+        {
+            if (string.IsNullOrWhiteSpace(command.TotpCode)) return SignInResult.Failed(SignInStatus.TotpRequired);
+            if (!await CheckSecondFactorAsync(_account, command.TotpCode)) return SignInResult.Failed(SignInStatus.InvalidTotp);
+        }
+        if (_account.DisabledAt is not null) return SignInResult.Failed(SignInStatus.Disabled);
+
+        var sessions = await store.ListActiveSessionsAsync(UserId);
+        var knownDevice = sessions.Any(s => s.IpAddress == command.Client.IpAddress && s.UserAgent == command.Client.UserAgent);
+        var sessionId = Guid.CreateVersion7();
+        var token = OpaqueToken.Create(UserId);
+        await store.CreateSessionAsync(UserId, sessionId, token.Hash(), command.Client, _options.SessionLifetime, _options.MaxSessions,
+            knownDevice ? null : AccountEmails.NewSignIn(_account, command.Client));
+        _activeSessions = null;
+        return Issued(sessionId, token);
+    }
+
+    public async Task<SignInResult> RefreshAsync(string refreshSecret, ClientInfo client)
+    {
+        if (_account is null || !OpaqueToken.TryParse(refreshSecret, out var presented) || presented.UserId != UserId)
+        {
+            return SignInResult.Failed(SignInStatus.InvalidCredentials);
+        }
+        var next = OpaqueToken.Create(UserId);
+        var (outcome, sessionId) = await store.RotateRefreshTokenAsync(UserId, presented.Hash(), next.Hash(), _options.SessionLifetime);
+        switch (outcome)
+        {
+            case AccountStore.RotateOutcome.Rotated when _account.DisabledAt is null:
+                return Issued(sessionId, next);
+            case AccountStore.RotateOutcome.Reused:
+                _activeSessions?.Remove(sessionId);
+                return SignInResult.Failed(SignInStatus.TokenReused);
+            default:
+                return SignInResult.Failed(SignInStatus.InvalidCredentials);
+        }
+    }
+
+    public async Task<bool> SignOutAsync(string refreshSecret)
+    {
+        if (!OpaqueToken.TryParse(refreshSecret, out var token) || token.UserId != UserId) return false;
+        var sessionId = await store.RevokeSessionOfTokenAsync(UserId, token.Hash(), "signed_out");
+        if (sessionId is { } id) _activeSessions?.Remove(id);
+        return sessionId is not null;
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync() =>
+        _account is null ? [] : await store.ListActiveSessionsAsync(UserId);
+
+    public async Task<bool> RevokeSessionAsync(Guid sessionId)
+    {
+        var revoked = await store.RevokeSessionAsync(UserId, sessionId, "revoked_by_user");
+        _activeSessions?.Remove(sessionId);
+        return revoked;
+    }
+
+    /// <summary>Asked on every authenticated request, so it answers from memory after the first call.</summary>
+    public async Task<bool> IsSessionActiveAsync(Guid sessionId)
+    {
+        if (_account is null || _account.DisabledAt is not null) return false;
+        _activeSessions ??= [.. (await store.ListActiveSessionsAsync(UserId)).Select(s => s.Id)];
+        return _activeSessions.Contains(sessionId);
+    }
+
+    private SignInResult Issued(Guid sessionId, OpaqueToken refreshToken)
+    {
+        _activeSessions?.Add(sessionId);
+        return new SignInResult(SignInStatus.Succeeded, sessionId, refreshToken.Value, _account!.Username, _account.Roles);
+    }
+
+    private async Task<bool> CheckSecondFactorAsync(AccountRow account, string code)
+    {
+        code = code.Trim();
+        if (TotpCodes.TryVerify(account.TotpSecret!, code, account.TotpLastStep, out var step))
+        {
+            account.TotpLastStep = step;
+            await store.SetTotpLastStepAsync(UserId, step);
+            return true;
+        }
+        return TotpCodes.LooksLikeRecoveryCode(code) && await store.ConsumeRecoveryCodeAsync(UserId, TotpCodes.HashRecoveryCode(code));
+    }
+}

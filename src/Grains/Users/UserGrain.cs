@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Infrastructure.Security;
+
+namespace SocialFlow.Grains.Users;
+
+/// <summary>
+/// One account. Credentials and sessions live in PostgreSQL tables (written here, read back on activation);
+/// profile, preferences and counts are this grain's persistent state.
+/// </summary>
+public sealed partial class UserGrain(
+    [PersistentState("user", "users")] IPersistentState<UserState> state,
+    AccountStore store,
+    IOptions<AccountOptions> options) : Grain, IUserGrain
+{
+    private readonly AccountOptions _options = options.Value;
+    private AccountRow? _account;
+    private HashSet<Guid>? _activeSessions;
+
+    private Guid UserId => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _account = await store.LoadAsync(UserId);
+        if (_account is not null && !state.State.Initialized)
+        {
+            // The account row committed but the profile write did not: derive the profile again.
+            await InitializeProfileAsync(_account.Username);
+        }
+    }
+
+    public async Task<RegisterOutcome> RegisterAsync(RegisterCommand command)
+    {
+        if (_account is not null) return RegisterOutcome.AlreadyExists;
+        var account = new AccountRow
+        {
+            Id = UserId,
+            Email = command.Email,
+            Username = command.Username,
+            PasswordHash = await PasswordHasher.HashAsync(command.Password),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        var verifyToken = OpaqueToken.Create(UserId);
+        var outcome = await store.InsertAsync(account, verifyToken.Hash(), _options.VerificationTokenLifetime,
+            AccountEmails.Verification(account, _options.PublicBaseUrl, verifyToken.Value));
+        if (outcome != RegisterOutcome.Created) return outcome;
+
+        _account = account;
+        await InitializeProfileAsync(command.DisplayName ?? command.Username);
+        return outcome;
+    }
+
+    public Task<PublicProfile?> GetPublicProfileAsync() =>
+        Task.FromResult(_account is null ? null : PublicView(_account));
+
+    public Task<PrivateProfile?> GetPrivateProfileAsync() =>
+        Task.FromResult(_account is null ? null : PrivateView(_account));
+
+    public async Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch)
+    {
+        var account = RequireAccount();
+        var s = state.State;
+        if (patch.DisplayName is not null) s.DisplayName = patch.DisplayName;
+        if (patch.Bio is not null) s.Bio = patch.Bio.Length == 0 ? null : patch.Bio;
+        if (patch.AvatarUrl is not null) s.AvatarUrl = patch.AvatarUrl.Length == 0 ? null : patch.AvatarUrl;
+        if (patch.Links is not null) s.Links = [.. patch.Links];
+        if (patch.Locale is not null) s.Locale = patch.Locale.Length == 0 ? null : patch.Locale;
+        await state.WriteStateAsync();
+        return PrivateView(account);
+    }
+
+    public Task<UserPreferences> GetPreferencesAsync()
+    {
+        RequireAccount();
+        return Task.FromResult(state.State.Preferences);
+    }
+
+    public async Task<UserPreferences> SetPreferencesAsync(UserPreferences preferences)
+    {
+        RequireAccount();
+        state.State.Preferences = preferences;
+        await state.WriteStateAsync();
+        return preferences;
+    }
+
+    private async Task InitializeProfileAsync(string displayName)
+    {
+        state.State.DisplayName = displayName;
+        state.State.Initialized = true;
+        await state.WriteStateAsync();
+    }
+
+    private AccountRow RequireAccount() =>
+        _account ?? throw new InvalidOperationException($"User {UserId} does not exist.");
+
+    private PublicProfile PublicView(AccountRow account) => new(
+        account.Id, account.Username, state.State.DisplayName, state.State.Bio, state.State.AvatarUrl,
+        state.State.Links, state.State.Counts, account.CreatedAt);
+
+    private PrivateProfile PrivateView(AccountRow account) => new(
+        PublicView(account), account.Email, account.EmailVerified, state.State.Locale,
+        account.TotpSecret is not null, account.Roles);
+}

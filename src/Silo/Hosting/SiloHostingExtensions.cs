@@ -1,0 +1,89 @@
+using System.Data.Common;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+using SocialFlow.Grains.Infrastructure.Email;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Users;
+using StackExchange.Redis;
+
+namespace SocialFlow.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>Everything a silo needs: data sources, migrations, email outbox, and Orleans itself.</summary>
+    public static IHostApplicationBuilder AddSocialFlowSilo(this IHostApplicationBuilder builder)
+    {
+        var (services, configuration) = (builder.Services, builder.Configuration);
+        var orleans = RequiredOptions.Bind<OrleansHostingOptions>(services, configuration, OrleansHostingOptions.Section);
+        var postgres = builder.AddSocialFlowData();
+        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
+        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
+        AddEmail(builder);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccountStore>();
+        // Registered before Orleans so the schema exists when the ADO.NET providers read their queries.
+        services.AddHostedService<MigrationHostedService>();
+
+        var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
+        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+        builder.UseOrleans(silo =>
+        {
+            if (orleans.Clustering == ClusteringKind.Redis)
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
+                silo.ConfigureEndpoints(AdvertisedAddress(orleans), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            }
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
+            if (orleans.FastFailureDetection) silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+            silo.AddAdoNetGrainStorageAsDefault(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+            silo.AddAdoNetGrainStorage("users", o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        });
+        return builder;
+    }
+
+    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
+    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder)
+    {
+        var postgres = RequiredOptions.Bind<PostgresOptions>(builder.Services, builder.Configuration, PostgresOptions.Section);
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
+        return postgres;
+    }
+
+    public static void FastFailureDetection(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(1);
+        o.NumMissedProbesLimit = 2;
+        o.NumVotesForDeathDeclaration = 1;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+    }
+
+    private static void AddEmail(IHostApplicationBuilder builder)
+    {
+        var dataDirectory = builder.Configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
+            .PostConfigure(o => o.MailDirectory ??= Path.Combine(dataDirectory, "mail"))
+            .ValidateDataAnnotations().ValidateOnStart();
+        if (string.IsNullOrEmpty(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
+        {
+            builder.Services.AddSingleton<IEmailSender, FileEmailSender>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
+        }
+        builder.Services.AddHostedService<EmailOutboxDispatcher>();
+    }
+
+    private static IPAddress AdvertisedAddress(OrleansHostingOptions o) =>
+        o.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : IPAddress.Loopback;
+}
