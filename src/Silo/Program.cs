@@ -1,9 +1,31 @@
+using Microsoft.Extensions.Configuration.Memory;
 using SocialFlow.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddSocialFlowJsonConsole();
-builder.AddSocialFlowSilo();
+namespace SocialFlow.Silo;
 
-var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
-app.Run();
+// An explicit Main: top-level statements would make a second global Program type next to ApiHost's.
+public static class SiloProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Lowest-priority defaults for a standalone silo (no appsettings.json: ApiHost references this project and has its own).
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:8081",
+                ["SocialFlow:Orleans:Clustering"] = "Redis",
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Orleans"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
+        builder.Logging.AddSocialFlowJsonConsole();
+        builder.AddSocialFlowSilo();
+
+        var app = builder.Build();
+        app.MapSiloHealth();
+        app.Run();
+    }
+}

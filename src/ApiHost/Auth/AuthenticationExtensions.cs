@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Users;
@@ -39,9 +38,7 @@ public static class AuthenticationExtensions
                 OnChallenge = WriteProblem,
             };
         });
-        // Secure by default: an endpoint is for signed-in users unless it says AllowAnonymous.
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddAuthorization();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
-        var auth = routes.MapGroup("/api/v1/auth").WithTags("Auth").AddEndpointFilter<ValidationFilter>();
+        var auth = routes.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/register", Register).AllowAnonymous();
         auth.MapPost("/login", Login).AllowAnonymous();
         auth.MapPost("/refresh", Refresh).AllowAnonymous();

@@ -12,7 +12,7 @@ public static class TwoFactorEndpoints
 {
     public static IEndpointRouteBuilder MapTwoFactorEndpoints(this IEndpointRouteBuilder routes)
     {
-        var twoFactor = routes.MapGroup("/api/v1/auth/2fa").WithTags("Auth").AddEndpointFilter<ValidationFilter>();
+        var twoFactor = routes.MapGroup("/auth/2fa").WithTags("Auth");
         twoFactor.MapPost("/enable", Enable);
         twoFactor.MapPost("/confirm", Confirm);
         twoFactor.MapPost("/disable", Disable);

@@ -13,7 +13,7 @@ public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
     {
-        var me = routes.MapGroup("/api/v1/users/me").WithTags("Users").AddEndpointFilter<ValidationFilter>();
+        var me = routes.MapGroup("/users/me").WithTags("Users");
         me.MapGet("", GetMe);
         me.MapPatch("", UpdateMe);
         me.MapGet("/preferences", GetPreferences);
@@ -21,7 +21,7 @@ public static class UserEndpoints
         me.MapGet("/sessions", ListSessions);
         me.MapDelete("/sessions/{id:guid}", RevokeSession);
 
-        routes.MapGet("/api/v1/users/{username}", GetPublicProfile).WithTags("Users").AllowAnonymous();
+        routes.MapGet("/users/{username}", GetPublicProfile).WithTags("Users").AllowAnonymous();
         return routes;
     }
 

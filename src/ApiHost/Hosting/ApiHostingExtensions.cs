@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
+using SocialFlow.ApiHost.Validation;
 using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -44,7 +45,10 @@ public static class ApiHostingExtensions
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
-        app.MapHealthEndpoints().MapAuthEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        app.MapHealthEndpoints();
+        // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
+        api.MapAuthEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
         return app;
     }
 
