@@ -16,7 +16,6 @@ public static class ApiHostingExtensions
     public static WebApplicationBuilder AddSocialFlowApi(this WebApplicationBuilder builder)
     {
         builder.Logging.AddSocialFlowJsonConsole();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -40,6 +39,8 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,0 +1,75 @@
+using System.Net;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+
+namespace SocialFlow.ApiHost.Tests;
+
+/// <summary>A host of its own with tight limits, so the limits of the other tests' hosts stay out of the way.</summary>
+public sealed class ThrottleTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private ApiFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _factory = new ApiFactory(_db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["SocialFlow:Throttle:FailedLoginsPerAccount"] = "3",
+            ["SocialFlow:Throttle:PasswordEmailsPerAddress"] = "2",
+            ["SocialFlow:Throttle:LoginAttemptsPerIp"] = "40",
+        });
+        _client = _factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Login_RepeatedFailures_Return429WithRetryAfter_EvenWithTheRightPassword()
+    {
+        var user = await _client.RegisterAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var wrong = await _client.PostJsonAsync("/api/v1/auth/login", new { login = user.Username, password = "wrong-password-" + i });
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+        var locked = await _client.PostJsonAsync("/api/v1/auth/login", new { login = user.Username, password = user.Password });
+        await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero, "no Retry-After");
+    }
+
+    [Fact]
+    public async Task Login_UnknownAccountIsThrottledTheSameWay()
+    {
+        var login = "ghost" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++) await _client.PostJsonAsync("/api/v1/auth/login", new { login, password = "wrong-password-x" });
+        var response = await _client.PostJsonAsync("/api/v1/auth/login", new { login, password = "wrong-password-x" });
+        await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task Login_PerIpLimit_Returns429()
+    {
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 45; i++)
+        {
+            last = await _client.PostJsonAsync("/api/v1/auth/login", new { login = $"nobody{i}x", password = "wrong-password-x" });
+            if (last.StatusCode == HttpStatusCode.TooManyRequests) break;
+        }
+        await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task ForgotPassword_PerEmailLimit_Returns429()
+    {
+        var email = $"a{Guid.NewGuid():N}@example.com";
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.Accepted, (await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email })).StatusCode);
+        var third = await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email });
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}
