@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Users;
@@ -43,8 +45,8 @@ public static class SiloHostingExtensions
             }
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
             if (orleans.FastFailureDetection) silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
-            silo.AddAdoNetGrainStorageAsDefault(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
-            silo.AddAdoNetGrainStorage("users", o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+            silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<Serializer>((options, serializer) => StorageOptions(options, serializer, orleansConnection)));
+            silo.AddAdoNetGrainStorage("users", o => o.Configure<Serializer>((options, serializer) => StorageOptions(options, serializer, orleansConnection)));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
         });
         return builder;
@@ -56,6 +58,18 @@ public static class SiloHostingExtensions
         var postgres = RequiredOptions.Bind<PostgresOptions>(builder.Services, builder.Configuration, PostgresOptions.Section);
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
         return postgres;
+    }
+
+    /// <summary>
+    /// State is stored with the Orleans serializer, which honours [Id]s for version tolerance. The default JSON
+    /// serializer (Newtonsoft) populates existing objects in place, so it wrote one user's preferences into the
+    /// shared default record instance and they leaked into every new user's state.
+    /// </summary>
+    private static void StorageOptions(AdoNetGrainStorageOptions options, Serializer serializer, string connectionString)
+    {
+        options.Invariant = "Npgsql";
+        options.ConnectionString = connectionString;
+        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
     }
 
     public static void FastFailureDetection(ClusterMembershipOptions o)
