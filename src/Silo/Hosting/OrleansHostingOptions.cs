@@ -28,7 +28,7 @@ public sealed class OrleansHostingOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this silo at; defaults to 127.0.0.1.</summary>
+    /// <summary>The address other silos and clients reach this silo at: an IP, or "auto" (first non-loopback IPv4); defaults to 127.0.0.1.</summary>
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>Shorter membership probes, so a killed silo is declared dead in seconds (tests, small clusters).</summary>

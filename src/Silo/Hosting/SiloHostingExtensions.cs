@@ -37,7 +37,15 @@ public static class SiloHostingExtensions
             if (orleans.Clustering == ClusteringKind.Redis)
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
-                silo.ConfigureEndpoints(AdvertisedAddress(orleans), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+                if (RunsInKubernetes)
+                {
+                    silo.UseKubernetesHosting(); // endpoints from POD_IP, ids from the pod's orleans/* labels
+                }
+                else
+                {
+                    var address = AdvertisedAddress(orleans);
+                    silo.ConfigureEndpoints(address, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+                }
             }
             else
             {
@@ -98,6 +106,17 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService<EmailOutboxDispatcher>();
     }
 
-    private static IPAddress AdvertisedAddress(OrleansHostingOptions o) =>
-        o.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : IPAddress.Loopback;
+    private static bool RunsInKubernetes =>
+        Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null && Environment.GetEnvironmentVariable("POD_IP") is not null;
+
+    /// <summary>127.0.0.1 by default; "auto" takes this host's first non-loopback IPv4 address (containers).</summary>
+    private static IPAddress AdvertisedAddress(OrleansHostingOptions o) => o.AdvertisedAddress switch
+    {
+        null or "" => IPAddress.Loopback,
+        "auto" => Dns.GetHostAddresses(Dns.GetHostName())
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? throw new InvalidOperationException("SocialFlow:Orleans:AdvertisedAddress is 'auto' but this host has no non-loopback IPv4 address."),
+        var a => IPAddress.TryParse(a, out var ip) ? ip
+            : throw new InvalidOperationException($"SocialFlow:Orleans:AdvertisedAddress '{a}' is not an IP address or 'auto'."),
+    };
 }
