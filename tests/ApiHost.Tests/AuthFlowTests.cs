@@ -35,6 +35,28 @@ public sealed class AuthFlowTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Login_UnknownUserCostsAboutAsMuchAsWrongPassword()
+    {
+        // Both paths run one Argon2id verification (~tens of ms); a skipped hash would be ~100x faster.
+        var user = await _client.RegisterAsync();
+        async Task<double> MedianMs(Func<int, object> body)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++) // stays under the 5-failure account throttle
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await _client.PostJsonAsync("/api/v1/auth/login", body(i));
+                times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            return times.Order().ElementAt(2);
+        }
+        var wrong = await MedianMs(i => new { login = user.Username, password = $"wrong-password-{i % 2}" });
+        var unknown = await MedianMs(i => new { login = $"ghost{Guid.NewGuid():N}"[..20], password = "wrong-password-0" });
+        var ratio = unknown / wrong;
+        Assert.InRange(ratio, 0.33, 3.0);
+    }
+
+    [Fact]
     public async Task Login_MissingPassword_Returns400()
     {
         var response = await _client.PostJsonAsync("/api/v1/auth/login", new { login = "someone" });

@@ -50,14 +50,15 @@ public static class AuthEndpoints
         if (await throttle.LoginAttemptAsync(ClientIp(http)) is { Allowed: false } ipLimited) return TooMany(ipLimited.RetryAfter);
         if (await throttle.AccountLockedAsync(login) is { Allowed: false } locked) return TooMany(locked.RetryAfter);
 
-        // An unknown login still runs a full Argon2id verification (in the empty-id grain): same answer, same time.
-        var userId = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByLoginAsync(login) ?? Guid.Empty;
-        var result = await grains.GetGrain<IUserGrain>(userId).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)));
+        var userId = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByLoginAsync(login);
+        var result = userId is { } id
+            ? await grains.GetGrain<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
+            : await VerifyAgainstNothingAsync(request.Password!);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
                 await throttle.ResetFailuresAsync(login);
-                return TypedResults.Ok(tokens.Issue(userId, result));
+                return TypedResults.Ok(tokens.Issue(userId!.Value, result));
             case SignInStatus.TotpRequired:
                 return Problems.Result(401, "totp_required", "This account uses two-factor authentication: send totp_code.");
             case SignInStatus.Disabled:
@@ -132,6 +133,13 @@ public static class AuthEndpoints
         return outcome == PasswordChangeOutcome.Changed
             ? TypedResults.NoContent()
             : Problems.Result(403, "wrong_password", "The current password is wrong.");
+    }
+
+    /// <summary>An unknown login costs a full Argon2id verification too: same answer, same time, nothing learned.</summary>
+    private static async Task<SignInResult> VerifyAgainstNothingAsync(string password)
+    {
+        await Task.Run(() => PasswordHasher.VerifyAgainstNothing(password));
+        return SignInResult.Failed(SignInStatus.InvalidCredentials);
     }
 
     public static ClientInfo Client(HttpContext http)

@@ -9,7 +9,7 @@ public sealed partial class UserGrain
     {
         if (_account is null)
         {
-            PasswordHasher.VerifyAgainstNothing(command.Password);
+            await Task.Run(() => PasswordHasher.VerifyAgainstNothing(command.Password));
             return SignInResult.Failed(SignInStatus.InvalidCredentials);
         }
         if (!await PasswordHasher.VerifyAsync(_account.PasswordHash, command.Password))
