@@ -19,17 +19,10 @@ public static class SiloHostingExtensions
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
         var orleans = RequiredOptions.Bind<OrleansHostingOptions>(services, configuration, OrleansHostingOptions.Section);
-        var postgres = builder.AddSocialFlowData();
-        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
-        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
-        AddEmail(builder);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccountStore>();
         // Registered before Orleans so the schema exists when the ADO.NET providers read their queries.
-        services.AddHostedService<MigrationHostedService>();
+        var postgres = services.AddSocialFlowSiloServices(configuration);
+        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
 
-        var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
-        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
         builder.UseOrleans(silo =>
         {
             if (orleans.Clustering == ClusteringKind.Redis)
@@ -43,18 +36,45 @@ public static class SiloHostingExtensions
             }
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
             if (orleans.FastFailureDetection) silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
-            silo.AddAdoNetGrainStorageAsDefault(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
-            silo.AddAdoNetGrainStorage("users", o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+            silo.AddSocialFlowStorage(postgres);
         });
         return builder;
     }
 
-    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
-    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The services grains depend on (PostgreSQL, account store, clock, email outbox) and the migrations hosted service.
+    /// Separate from clustering so Orleans.TestingHost silos get exactly the production wiring.
+    /// </summary>
+    public static PostgresOptions AddSocialFlowSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
-        var postgres = RequiredOptions.Bind<PostgresOptions>(builder.Services, builder.Configuration, PostgresOptions.Section);
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
+        var postgres = services.AddSocialFlowData(configuration);
+        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
+        AddEmail(services, configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccountStore>();
+        services.AddHostedService<MigrationHostedService>();
+        return postgres;
+    }
+
+    /// <summary>Grain storage ("users" and Default) and reminders on PostgreSQL through the ADO.NET providers.</summary>
+    public static ISiloBuilder AddSocialFlowStorage(this ISiloBuilder silo, PostgresOptions postgres)
+    {
+        var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
+        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+        silo.AddAdoNetGrainStorageAsDefault(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        silo.AddAdoNetGrainStorage("users", o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        return silo;
+    }
+
+    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
+    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder) =>
+        builder.Services.AddSocialFlowData(builder.Configuration);
+
+    public static PostgresOptions AddSocialFlowData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var postgres = RequiredOptions.Bind<PostgresOptions>(services, configuration, PostgresOptions.Section);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
         return postgres;
     }
 
@@ -67,21 +87,21 @@ public static class SiloHostingExtensions
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
     }
 
-    private static void AddEmail(IHostApplicationBuilder builder)
+    private static void AddEmail(IServiceCollection services, IConfiguration configuration)
     {
-        var dataDirectory = builder.Configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
+        var dataDirectory = configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
             .PostConfigure(o => o.MailDirectory ??= Path.Combine(dataDirectory, "mail"))
             .ValidateDataAnnotations().ValidateOnStart();
-        if (string.IsNullOrEmpty(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
+        if (string.IsNullOrEmpty(configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
         {
-            builder.Services.AddSingleton<IEmailSender, FileEmailSender>();
+            services.AddSingleton<IEmailSender, FileEmailSender>();
         }
         else
         {
-            builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
+            services.AddSingleton<IEmailSender, SendGridEmailSender>();
         }
-        builder.Services.AddHostedService<EmailOutboxDispatcher>();
+        services.AddHostedService<EmailOutboxDispatcher>();
     }
 
     private static IPAddress AdvertisedAddress(OrleansHostingOptions o) =>
