@@ -10,9 +10,10 @@ public sealed class AccountDirectoryGrain(NpgsqlDataSource db) : Grain, IAccount
     public Task<Guid?> FindByLoginAsync(string login) =>
         login.Contains('@') ? FindByEmailAsync(login) : FindByUsernameAsync(login);
 
-    public Task<Guid?> FindByUsernameAsync(string username) => FindAsync("SELECT id FROM accounts WHERE username = $1", username);
+    // Npgsql sends strings as text, and citext = text compares as text (case-sensitively): cast to citext.
+    public Task<Guid?> FindByUsernameAsync(string username) => FindAsync("SELECT id FROM accounts WHERE username = $1::citext", username);
 
-    public Task<Guid?> FindByEmailAsync(string email) => FindAsync("SELECT id FROM accounts WHERE email = $1", email);
+    public Task<Guid?> FindByEmailAsync(string email) => FindAsync("SELECT id FROM accounts WHERE email = $1::citext", email);
 
     private async Task<Guid?> FindAsync(string sql, string value)
     {

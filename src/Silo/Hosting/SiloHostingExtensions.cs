@@ -3,8 +3,11 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Users;
@@ -61,8 +64,16 @@ public static class SiloHostingExtensions
     {
         var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
         DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
-        silo.AddAdoNetGrainStorageAsDefault(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
-        silo.AddAdoNetGrainStorage("users", o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        // Orleans' own serializer, which follows the [Id]/[Alias] contract of state classes. The provider's default
+        // (Newtonsoft with DefaultValueHandling.Ignore and object reuse) dropped false/0 fields and, on reading,
+        // wrote them into shared instances such as UserPreferences.Default.
+        void Storage(OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        {
+            (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        });
+        silo.AddAdoNetGrainStorageAsDefault(Storage);
+        silo.AddAdoNetGrainStorage("users", Storage);
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
         return silo;
     }
