@@ -10,6 +10,7 @@ public sealed class AccountDirectoryGrain(NpgsqlDataSource db) : Grain, IAccount
     public Task<Guid?> FindByLoginAsync(string login) =>
         login.Contains('@') ? FindByEmailAsync(login) : FindByUsernameAsync(login);
 
+    // Npgsql sends strings as text, and citext = text compares as text (case-sensitively): cast to citext.
     public Task<Guid?> FindByUsernameAsync(string username) => FindAsync("SELECT id FROM accounts WHERE username = $1::citext", username);
 
     public Task<Guid?> FindByEmailAsync(string email) => FindAsync("SELECT id FROM accounts WHERE email = $1::citext", email);

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -21,17 +22,10 @@ public static class SiloHostingExtensions
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
         var orleans = RequiredOptions.Bind<OrleansHostingOptions>(services, configuration, OrleansHostingOptions.Section);
-        var postgres = builder.AddSocialFlowData();
-        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
-        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
-        AddEmail(builder);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccountStore>();
         // Registered before Orleans so the schema exists when the ADO.NET providers read their queries.
-        services.AddHostedService<MigrationHostedService>();
+        var postgres = services.AddSocialFlowSiloServices(configuration);
+        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
 
-        var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
-        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
         builder.UseOrleans(silo =>
         {
             if (orleans.Clustering == ClusteringKind.Redis)
@@ -53,31 +47,54 @@ public static class SiloHostingExtensions
             }
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
             if (orleans.FastFailureDetection) silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
-            silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<Serializer>((options, serializer) => StorageOptions(options, serializer, orleansConnection)));
-            silo.AddAdoNetGrainStorage("users", o => o.Configure<Serializer>((options, serializer) => StorageOptions(options, serializer, orleansConnection)));
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+            silo.AddSocialFlowStorage(postgres);
         });
         return builder;
     }
 
-    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
-    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The services grains depend on (PostgreSQL, account store, clock, email outbox) and the migrations hosted service.
+    /// Separate from clustering so Orleans.TestingHost silos get exactly the production wiring.
+    /// </summary>
+    public static PostgresOptions AddSocialFlowSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
-        var postgres = RequiredOptions.Bind<PostgresOptions>(builder.Services, builder.Configuration, PostgresOptions.Section);
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
+        var postgres = services.AddSocialFlowData(configuration);
+        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
+        AddEmail(services, configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccountStore>();
+        services.AddHostedService<MigrationHostedService>();
         return postgres;
     }
 
-    /// <summary>
-    /// State is stored with the Orleans serializer, which honours [Id]s for version tolerance. The default JSON
-    /// serializer (Newtonsoft) populates existing objects in place, so it wrote one user's preferences into the
-    /// shared default record instance and they leaked into every new user's state.
-    /// </summary>
-    private static void StorageOptions(AdoNetGrainStorageOptions options, Serializer serializer, string connectionString)
+    /// <summary>Grain storage ("users" and Default) and reminders on PostgreSQL through the ADO.NET providers.</summary>
+    public static ISiloBuilder AddSocialFlowStorage(this ISiloBuilder silo, PostgresOptions postgres)
     {
-        options.Invariant = "Npgsql";
-        options.ConnectionString = connectionString;
-        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
+        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+        // Orleans' own serializer, which follows the [Id]/[Alias] contract of state classes. The provider's default
+        // (Newtonsoft with DefaultValueHandling.Ignore and object reuse) dropped false/0 fields and, on reading,
+        // wrote them into shared instances such as UserPreferences.Default.
+        void Storage(OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        {
+            (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        });
+        silo.AddAdoNetGrainStorageAsDefault(Storage);
+        silo.AddAdoNetGrainStorage("users", Storage);
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
+        return silo;
+    }
+
+    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
+    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder) =>
+        builder.Services.AddSocialFlowData(builder.Configuration);
+
+    public static PostgresOptions AddSocialFlowData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var postgres = RequiredOptions.Bind<PostgresOptions>(services, configuration, PostgresOptions.Section);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
+        return postgres;
     }
 
     public static void FastFailureDetection(ClusterMembershipOptions o)
@@ -89,21 +106,21 @@ public static class SiloHostingExtensions
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
     }
 
-    private static void AddEmail(IHostApplicationBuilder builder)
+    private static void AddEmail(IServiceCollection services, IConfiguration configuration)
     {
-        var dataDirectory = builder.Configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
+        var dataDirectory = configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
             .PostConfigure(o => o.MailDirectory ??= Path.Combine(dataDirectory, "mail"))
             .ValidateDataAnnotations().ValidateOnStart();
-        if (string.IsNullOrEmpty(builder.Configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
+        if (string.IsNullOrEmpty(configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
         {
-            builder.Services.AddSingleton<IEmailSender, FileEmailSender>();
+            services.AddSingleton<IEmailSender, FileEmailSender>();
         }
         else
         {
-            builder.Services.AddSingleton<IEmailSender, SendGridEmailSender>();
+            services.AddSingleton<IEmailSender, SendGridEmailSender>();
         }
-        builder.Services.AddHostedService<EmailOutboxDispatcher>();
+        services.AddHostedService<EmailOutboxDispatcher>();
     }
 
     private static bool RunsInKubernetes =>

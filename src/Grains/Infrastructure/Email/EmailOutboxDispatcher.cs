@@ -58,7 +58,9 @@ public sealed class EmailOutboxDispatcher(
         {
             await sender.SendAsync(email, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // Not "is not OperationCanceledException": an HTTP timeout is a TaskCanceledException, and letting it
+        // escape would end this BackgroundService (and, by default, the host). Only shutdown may cancel a send.
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             error = e.Message;
             logger.LogWarning("Email {EmailId} ({Kind}) failed: {Error}", email.Id, email.Kind, e.Message);
