@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
+using SocialFlow.ApiHost.Auth.Oidc;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Silo.Hosting;
@@ -13,6 +15,9 @@ public static class AuthenticationExtensions
         var jwt = RequiredOptions.Bind<JwtOptions>(builder.Services, builder.Configuration, JwtOptions.Section);
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<LoginThrottle>();
+        RequiredOptions.Bind<OidcOptions>(builder.Services, builder.Configuration, OidcOptions.Section);
+        builder.Services.AddSingleton<OidcProviders>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;

@@ -49,7 +49,7 @@ public static class ApiHostingExtensions
         app.MapHealthEndpoints();
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
-        api.MapAuthEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
         return app;
     }
 

@@ -7,4 +7,5 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
     Task<Guid?> FindByLoginAsync(string login);
     Task<Guid?> FindByUsernameAsync(string username);
     Task<Guid?> FindByEmailAsync(string email);
+    Task<Guid?> FindByExternalLoginAsync(string provider, string subject);
 }

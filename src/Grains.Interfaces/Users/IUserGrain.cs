@@ -38,4 +38,15 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<TotpSetup> BeginTotpAsync();
     Task<IReadOnlyList<string>?> ConfirmTotpAsync(string code);
     Task<TotpDisableOutcome> DisableTotpAsync(string password, string code);
+
+    /// <summary>Creates the account for an OpenID Connect identity, linked to it, with a username derived from
+    /// its claims (made unique) and a random password nobody knows. Its email counts as verified when the provider says so.</summary>
+    Task<RegisterOutcome> RegisterExternalAsync(ExternalIdentity identity);
+
+    /// <summary>Links an identity whose verified email equals this account's verified email.</summary>
+    Task<ExternalLinkOutcome> LinkExternalLoginAsync(ExternalIdentity identity);
+
+    /// <summary>Opens a session for an identity linked to this account. No password, and no TOTP: the provider
+    /// authenticated the user, and the link was made by them or by a verified-email match on an account without TOTP.</summary>
+    Task<SignInResult> SignInExternalAsync(string provider, string subject, ClientInfo client);
 }

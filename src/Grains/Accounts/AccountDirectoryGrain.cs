@@ -15,10 +15,13 @@ public sealed class AccountDirectoryGrain(NpgsqlDataSource db) : Grain, IAccount
 
     public Task<Guid?> FindByEmailAsync(string email) => FindAsync("SELECT id FROM accounts WHERE email = $1::citext", email);
 
-    private async Task<Guid?> FindAsync(string sql, string value)
+    public Task<Guid?> FindByExternalLoginAsync(string provider, string subject) =>
+        FindAsync("SELECT user_id FROM external_logins WHERE provider = $1 AND subject = $2", provider, subject);
+
+    private async Task<Guid?> FindAsync(string sql, params string[] values)
     {
         await using var cmd = db.CreateCommand(sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        foreach (var value in values) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
         return await cmd.ExecuteScalarAsync() is Guid id ? id : null;
     }
 }

@@ -6,7 +6,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 namespace SocialFlow.Grains.Users;
 
 /// <summary>The SQL of one account: its row, sessions, refresh tokens, one-time tokens and recovery codes.</summary>
-public sealed class AccountStore(NpgsqlDataSource db)
+public sealed partial class AccountStore(NpgsqlDataSource db)
 {
     public async Task<AccountRow?> LoadAsync(Guid id)
     {

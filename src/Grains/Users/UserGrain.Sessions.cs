@@ -22,13 +22,18 @@ public sealed partial class UserGrain
             if (!await CheckSecondFactorAsync(_account, command.TotpCode)) return SignInResult.Failed(SignInStatus.InvalidTotp);
         }
         if (_account.DisabledAt is not null) return SignInResult.Failed(SignInStatus.Disabled);
+        return await OpenSessionAsync(_account, command.Client);
+    }
 
+    /// <summary>Opens a session for a user who proved who they are; a new device gets a sign-in notice by email.</summary>
+    private async Task<SignInResult> OpenSessionAsync(AccountRow account, ClientInfo client)
+    {
         var sessions = await store.ListActiveSessionsAsync(UserId);
-        var knownDevice = sessions.Any(s => s.IpAddress == command.Client.IpAddress && s.UserAgent == command.Client.UserAgent);
+        var knownDevice = sessions.Any(s => s.IpAddress == client.IpAddress && s.UserAgent == client.UserAgent);
         var sessionId = Guid.CreateVersion7();
         var token = OpaqueToken.Create(UserId);
-        await store.CreateSessionAsync(UserId, sessionId, token.Hash(), command.Client, _options.SessionLifetime, _options.MaxSessions,
-            knownDevice ? null : AccountEmails.NewSignIn(_account, command.Client));
+        await store.CreateSessionAsync(UserId, sessionId, token.Hash(), client, _options.SessionLifetime, _options.MaxSessions,
+            knownDevice ? null : AccountEmails.NewSignIn(account, client));
         _activeSessions = null;
         return Issued(sessionId, token);
     }
