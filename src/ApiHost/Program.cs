@@ -1,6 +1,7 @@
 using SocialFlow.ApiHost.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the binary, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSocialFlowApi();
 
 var app = builder.Build();

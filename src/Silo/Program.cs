@@ -8,7 +8,7 @@ public static class SiloProgram
 {
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Lowest-priority defaults for a standalone silo (no appsettings.json: ApiHost references this project and has its own).
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
@@ -19,6 +19,7 @@ public static class SiloProgram
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Orleans"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Warning",
             },
         });
         builder.Logging.AddSocialFlowJsonConsole();

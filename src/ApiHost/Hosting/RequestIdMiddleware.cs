@@ -14,9 +14,21 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         var id = IsWellFormed(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
         http.TraceIdentifier = id;
         http.Response.Headers[Header] = id;
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+        // "request_id", not "RequestId": ASP.NET Core's own scope already uses that name for its connection counter.
+        using (logger.BeginScope("request_id:{request_id}", id))
         {
-            await next(http);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                // The path only: query strings may carry tokens (OIDC callbacks).
+                logger.LogInformation("HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms",
+                    http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 
