@@ -1,0 +1,39 @@
+namespace SocialFlow.Grains.Interfaces.Content;
+
+/// <summary>
+/// The engagement side of one video, post or comment, keyed by its id: who may see it, and its exact
+/// like, view, comment, bookmark and reaction counts, held in memory and durable before any call returns.
+/// The grain that owns the item (VideoGrain, PostGrain, comments) publishes it here on create and on
+/// visibility change, and removes it on delete.
+/// </summary>
+public interface IContentGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates or updates the item's entry (owner, kind, visibility); idempotent.</summary>
+    Task PublishAsync(ContentInfo info);
+
+    /// <summary>Marks the item deleted: it is no longer visible and refuses new engagement.</summary>
+    Task RemoveAsync();
+
+    Task<ContentInfo?> GetInfoAsync();
+
+    /// <summary>Public and unlisted items are visible to anyone with the id; followers-only and private ones to their owner (and later followers).</summary>
+    Task<bool> CanViewAsync(Guid? viewerId);
+
+    Task<ContentCounts> GetCountsAsync();
+    Task<ViewerState> GetViewerStateAsync(Guid viewerId);
+
+    /// <summary>Idempotent per user: liking twice counts once. Returns after the like is committed.</summary>
+    Task<EngagementResult> LikeAsync(Guid userId);
+    Task<EngagementResult> UnlikeAsync(Guid userId);
+    Task<EngagementResult> BookmarkAsync(Guid userId);
+    Task<EngagementResult> UnbookmarkAsync(Guid userId);
+
+    /// <summary>Sets (or with null clears) the user's one reaction from the fixed emoji set.</summary>
+    Task<EngagementResult> ReactAsync(Guid userId, string? reaction);
+
+    /// <summary>Counts a view unless the same viewer key was counted within the de-duplication window; true when counted.</summary>
+    Task<bool> RecordViewAsync(string viewerKey, int? watchSeconds);
+
+    /// <summary>Told by the comment store after a comment insert or delete committed (with the counter row in the same transaction).</summary>
+    Task CommentsChangedAsync(int delta);
+}
