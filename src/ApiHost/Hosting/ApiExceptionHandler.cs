@@ -34,6 +34,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     private static bool IsUnavailable(Exception e) => e switch
     {
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException => true,
+        // A client's gateway just died: thrown bare (no inner exception) while the connection is in its retry back-off.
+        Orleans.Runtime.Messaging.ConnectionFailedException => true,
         TimeoutException or NpgsqlException { IsTransient: true } => true,
         OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),

@@ -14,6 +14,18 @@ public static class MigrationRunner
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken ct = default)
     {
+        await ApplyLockedAsync(dataSource, logger, ct);
+        // Npgsql loads the database's types once per data source, on its first connection. That may have
+        // happened before the migrations created types (citext): here while this starter waited for the lock,
+        // or in a hosted service started earlier. Such a cache reads citext columns as unknown
+        // ("Reading as 'System.String' is not supported for fields having DataTypeName '-.-'"), for the
+        // process's lifetime. Drop the pooled connections and load the types again.
+        dataSource.Clear();
+        await dataSource.ReloadTypesAsync(ct);
+    }
+
+    private static async Task ApplyLockedAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await Execute(connection, null, "SELECT pg_advisory_lock(@k)", ct, ("k", LockKey));
         try
