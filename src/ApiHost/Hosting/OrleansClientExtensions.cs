@@ -31,6 +31,9 @@ public static class OrleansClientExtensions
             }
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (orleans.ClusterId, orleans.ServiceId));
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // A call in flight on a silo that dies is only failed by this timeout (the default 30 s would hold the
+            // HTTP request that long); our grain calls are short, background work never runs inside a request.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             client.UseConnectionRetryFilter(RetryConnectingForAMinute);
         });
         return builder;

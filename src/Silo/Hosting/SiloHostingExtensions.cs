@@ -59,11 +59,12 @@ public static class SiloHostingExtensions
     public static PostgresOptions AddSocialFlowSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
         var postgres = services.AddSocialFlowData(configuration);
+        // First hosted service: the schema exists before the email dispatcher or Orleans' providers touch it.
+        services.AddHostedService<MigrationHostedService>();
         RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
         AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountStore>();
-        services.AddHostedService<MigrationHostedService>();
         return postgres;
     }
 
