@@ -30,6 +30,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         AddRateLimits(builder);
         builder.AddSocialFlowCluster();
+        builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
         return builder;
     }
@@ -50,6 +51,7 @@ public static class ApiHostingExtensions
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         return app;
     }
 

@@ -65,6 +65,7 @@ public static class SiloHostingExtensions
         AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountStore>();
+        services.AddSocialFlowPosts(configuration);
         return postgres;
     }
 

@@ -1,0 +1,60 @@
+using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Posts;
+
+namespace SocialFlow.ApiHost.Contracts;
+
+public static class PostRules
+{
+    public const int MaxTextLength = 5000;
+    public const int MaxImages = 4;
+    public static readonly string[] Visibilities = ["public", "followers", "private"];
+
+    public static Visibility ParseVisibility(string value) => Enum.Parse<Visibility>(value, ignoreCase: true);
+}
+
+public sealed record CreatePostRequest(string? Text, string? Visibility, IReadOnlyList<Guid>? MediaIds) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(Text) && MediaIds is not { Count: > 0 }) errors.Add("text", "is required unless the post has images");
+        errors.MaxLength("text", Text, PostRules.MaxTextLength);
+        if (Visibility is not null) errors.OneOf("visibility", Visibility, PostRules.Visibilities);
+        if (MediaIds is { Count: > PostRules.MaxImages }) errors.Add("media_ids", $"at most {PostRules.MaxImages} images");
+        if (MediaIds is not null && MediaIds.Distinct().Count() != MediaIds.Count) errors.Add("media_ids", "must not repeat an image");
+    }
+
+    public PostDraft ToDraft() => new(Text ?? "", PostRules.ParseVisibility(Visibility ?? "public"), MediaIds ?? []);
+}
+
+/// <summary>Only the text and the visibility can change.</summary>
+public sealed record UpdatePostRequest(string? Text, string? Visibility) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Text is null && Visibility is null) errors.Add("text", "give text or visibility to change");
+        if (Text is not null) errors.Required("text", Text, PostRules.MaxTextLength);
+        if (Visibility is not null) errors.OneOf("visibility", Visibility, PostRules.Visibilities);
+    }
+
+    public PostPatch ToPatch() => new(Text, Visibility is null ? null : PostRules.ParseVisibility(Visibility));
+}
+
+public sealed record UserRef(Guid Id, string Username);
+
+public sealed record PostImageResponse(Guid Id, int Width, int Height, string ContentType, string Url)
+{
+    public static string UrlOf(Guid id) => $"/api/v1/posts/media/{id}";
+}
+
+public sealed record PostResponse(
+    Guid Id, UserRef Author, string Text, string Visibility, IReadOnlyList<string> Hashtags, IReadOnlyList<UserRef> Mentions,
+    IReadOnlyList<PostImageResponse> Media, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt,
+    long LikeCount, long CommentCount, long BookmarkCount, bool Liked, bool Bookmarked)
+{
+    public static PostResponse From(PostSnapshot p, ContentCounts counts, ViewerState? viewer) => new(
+        p.Id, new UserRef(p.AuthorId, p.AuthorUsername), p.Text, p.Visibility.ToString().ToLowerInvariant(), p.Hashtags,
+        p.Mentions.Select(m => new UserRef(m.UserId, m.Username)).ToList(),
+        p.Media.Select(m => new PostImageResponse(m.Id, m.Width, m.Height, m.ContentType, PostImageResponse.UrlOf(m.Id))).ToList(),
+        p.CreatedAt, p.EditedAt, counts.Likes, counts.Comments, counts.Bookmarks, viewer?.Liked ?? false, viewer?.Bookmarked ?? false);
+}

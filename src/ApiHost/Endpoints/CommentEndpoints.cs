@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Comments;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>Comments on videos and posts. Whoever cannot see the item gets 404; reactions go through the engagement endpoints.</summary>
+public static class CommentEndpoints
+{
+    public static IEndpointRouteBuilder MapCommentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Comments");
+        group.MapPost("/videos/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+            AddComment(id, ContentKind.Video, request, grains, user));
+        group.MapPost("/posts/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+            AddComment(id, ContentKind.Post, request, grains, user));
+        group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageQuery page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+            ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
+        group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageQuery page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+            ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
+        group.MapPatch("/comments/{id:guid}", EditComment);
+        group.MapDelete("/comments/{id:guid}", DeleteComment);
+        group.MapGet("/comments/{id:guid}/replies", ListReplies).AllowAnonymous();
+        return routes;
+    }
+
+    public static async Task<Results<Created<CommentResponse>, ProblemHttpResult>> AddComment(
+        Guid itemId, ContentKind kind, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var result = await Comments(grains).AddAsync(new CommentDraft(itemId, kind, user.UserId(), request.ParentId, request.Text!));
+        return result.Comment is { } c
+            ? TypedResults.Created($"/api/v1/comments/{c.Id}", CommentResponse.From(c))
+            : Problem(result.Status, kind == ContentKind.Video ? "video" : "post");
+    }
+
+    public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListComments(
+        Guid itemId, ContentKind kind, PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var result = await Comments(grains).ListAsync(itemId, kind, user.ViewerId(), page.Position, page.Size);
+        return result is null ? Problems.NotFound(kind == ContentKind.Video ? "video" : "post") : TypedResults.Ok(ToItems(result));
+    }
+
+    public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListReplies(
+        Guid id, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var result = await Comments(grains).ListRepliesAsync(id, user.ViewerId(), page.Position, page.Size);
+        return result is null ? Problems.NotFound("comment") : TypedResults.Ok(ToItems(result));
+    }
+
+    public static async Task<Results<Ok<CommentResponse>, ProblemHttpResult>> EditComment(Guid id, EditCommentRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var result = await Comments(grains).EditAsync(id, user.UserId(), request.Text!);
+        return result.Comment is { } c ? TypedResults.Ok(CommentResponse.From(c)) : Problem(result.Status, "comment");
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var status = await Comments(grains).DeleteAsync(id, user.UserId(), user.IsModerator());
+        return status == CommentStatus.Ok ? TypedResults.NoContent() : Problem(status, "comment");
+    }
+
+    private static ICommentsGrain Comments(IGrainFactory grains) => grains.GetGrain<ICommentsGrain>(0);
+
+    private static ItemsResponse<CommentResponse> ToItems(CommentPage page) =>
+        new(page.Items.Select(CommentResponse.From).ToList(), Cursors.Encode(page.Next));
+
+    private static ProblemHttpResult Problem(CommentStatus status, string what) => status switch
+    {
+        CommentStatus.Forbidden => Problems.Result(403, "not_allowed", "Only the author may edit a comment; the author, the item's owner or a moderator may delete it."),
+        CommentStatus.InvalidParent => Problems.Result(422, "invalid_parent", "parent_id is not a live comment on this item."),
+        _ => Problems.NotFound(what),
+    };
+}

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Posts;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>Posts: not visible to the caller → 404; visible but not theirs → 403.</summary>
+public static class PostEndpoints
+{
+    public static IEndpointRouteBuilder MapPostEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var posts = routes.MapGroup("/posts").WithTags("Posts");
+        posts.MapPost("", CreatePost);
+        posts.MapGet("/{id:guid}", GetPost).AllowAnonymous();
+        posts.MapPatch("/{id:guid}", UpdatePost);
+        posts.MapDelete("/{id:guid}", DeletePost);
+        routes.MapGet("/users/{username}/posts", ListUserPosts).WithTags("Posts").AllowAnonymous();
+        routes.MapGet("/hashtags/{tag}/posts", ListHashtagPosts).WithTags("Posts").AllowAnonymous();
+        return routes;
+    }
+
+    public static async Task<Results<Created<PostResponse>, ProblemHttpResult>> CreatePost(CreatePostRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var id = Guid.CreateVersion7();
+        var result = await grains.GetGrain<IPostGrain>(id).CreateAsync(user.UserId(), request.ToDraft());
+        if (result.Post is null) return Problem(result.Status);
+        return TypedResults.Created($"/api/v1/posts/{id}", await RenderAsync(grains, result.Post, user.UserId()));
+    }
+
+    public static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetPost(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var post = await grains.GetGrain<IPostGrain>(id).GetAsync(user.ViewerId());
+        return post is null ? Problems.NotFound("post") : TypedResults.Ok(await RenderAsync(grains, post, user.ViewerId()));
+    }
+
+    public static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> UpdatePost(Guid id, UpdatePostRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var result = await grains.GetGrain<IPostGrain>(id).UpdateAsync(user.UserId(), request.ToPatch());
+        return result.Post is null ? Problem(result.Status) : TypedResults.Ok(await RenderAsync(grains, result.Post, user.UserId()));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var status = await grains.GetGrain<IPostGrain>(id).DeleteAsync(user.UserId(), user.IsModerator());
+        return status == PostStatus.Ok ? TypedResults.NoContent() : Problem(status);
+    }
+
+    public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListUserPosts(
+        string username, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var authorId = username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+        if (authorId is null) return Problems.NotFound("user");
+        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.Position, page.Size);
+        return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
+    }
+
+    public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListHashtagPosts(
+        string tag, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (PostText.NormaliseTag(tag) is not { } normalised) return Problems.Result(400, "invalid_hashtag", "That is not a hashtag.");
+        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.Position, page.Size);
+        return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
+    }
+
+    private static async Task<ItemsResponse<PostResponse>> RenderPageAsync(IGrainFactory grains, PostIdPage page, Guid? viewer)
+    {
+        // Each post grain applies the visibility rule again: a post that changed since the query is dropped, not leaked.
+        var posts = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IPostGrain>(id).GetAsync(viewer)));
+        var items = await Task.WhenAll(posts.OfType<PostSnapshot>().Select(p => RenderAsync(grains, p, viewer)));
+        return new ItemsResponse<PostResponse>(items, Cursors.Encode(page.Next));
+    }
+
+    private static async Task<PostResponse> RenderAsync(IGrainFactory grains, PostSnapshot post, Guid? viewer)
+    {
+        var content = grains.GetGrain<IContentGrain>(post.Id);
+        var counts = content.GetCountsAsync();
+        var state = viewer is { } v ? await content.GetViewerStateAsync(v) : null;
+        return PostResponse.From(post, await counts, state);
+    }
+
+    private static ProblemHttpResult Problem(PostStatus status) => status switch
+    {
+        PostStatus.Forbidden => Problems.Result(403, "not_owner", "Only the author (or a moderator, to delete) may change this post."),
+        PostStatus.MediaUnavailable => Problems.Result(422, "media_unavailable", "An image is not one of your unattached uploads."),
+        PostStatus.AlreadyExists => Problems.Result(409, "conflict", "The post already exists."),
+        _ => Problems.NotFound("post"),
+    };
+}

@@ -1,0 +1,26 @@
+namespace SocialFlow.Grains.Interfaces.Comments;
+
+/// <summary>
+/// Comments on videos and posts. Stateless: every write is one PostgreSQL transaction that also moves the item's
+/// content_counters.comments, and returns only after it committed; the item's content grain is told afterwards.
+/// Replies nest up to <see cref="MaxDepth"/> (0 = top level); a reply to a comment at the maximum depth becomes its sibling.
+/// </summary>
+public interface ICommentsGrain : IGrainWithIntegerKey
+{
+    public const int MaxDepth = 2;
+
+    /// <summary>NotFound when the item does not exist or the author may not see it; InvalidParent when the parent is not a comment on that item.</summary>
+    Task<CommentResult> AddAsync(CommentDraft draft);
+
+    /// <summary>Author only (Forbidden for others who can see it; NotFound for those who cannot).</summary>
+    Task<CommentResult> EditAsync(Guid commentId, Guid callerId, string text);
+
+    /// <summary>The author, the item's owner, or a moderator.</summary>
+    Task<CommentStatus> DeleteAsync(Guid commentId, Guid callerId, bool isModerator);
+
+    /// <summary>Top-level comments, newest first; null when the item is not visible to the viewer.</summary>
+    Task<CommentPage?> ListAsync(Guid itemId, Content.ContentKind itemKind, Guid? viewerId, Guid? before, int limit);
+
+    /// <summary>Direct replies, oldest first; null when the comment or its item is not visible to the viewer.</summary>
+    Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, Guid? after, int limit);
+}

@@ -1,0 +1,33 @@
+namespace SocialFlow.Grains.Interfaces.Posts;
+
+/// <summary>
+/// One post, keyed by its id (a UUIDv7 the API makes). The single writer of its rows: the post, its hashtags and
+/// mentions, and the attachment of its images. Registers the post with its content grain for engagement.
+/// Callers pass the user id from the access token; moderator rights come from the token's roles.
+/// </summary>
+public interface IPostGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the post with the author's previously uploaded, unattached images (at most 4), all in one transaction.</summary>
+    Task<PostResult> CreateAsync(Guid authorId, PostDraft draft);
+
+    /// <summary>The post, or null when it does not exist, was deleted, or the viewer may not see it.</summary>
+    Task<PostSnapshot?> GetAsync(Guid? viewerId);
+
+    Task<bool> CanViewAsync(Guid? viewerId);
+
+    /// <summary>Author only: NotFound when the caller may not see the post, Forbidden when they may but it is not theirs.</summary>
+    Task<PostResult> UpdateAsync(Guid callerId, PostPatch patch);
+
+    /// <summary>The author or a moderator. Clears the text, hashtags, mentions and images; the id stays a tombstone.</summary>
+    Task<PostStatus> DeleteAsync(Guid callerId, bool isModerator);
+}
+
+/// <summary>Lists of post ids for paging. Stateless; reads PostgreSQL.</summary>
+public interface IPostDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>The author's posts that the viewer may see, newest first, before the cursor id.</summary>
+    Task<PostIdPage> ListByAuthorAsync(Guid authorId, Guid? viewerId, Guid? before, int limit);
+
+    /// <summary>Public posts carrying the (normalised) hashtag, newest first.</summary>
+    Task<PostIdPage> ListByHashtagAsync(string tag, Guid? before, int limit);
+}

@@ -1,0 +1,117 @@
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Comments;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.Grains.Comments;
+
+/// <summary>A comment row as the write paths need it.</summary>
+public sealed record CommentRow(Guid Id, Guid ItemId, Guid? ParentId, int Depth, Guid AuthorId, bool Deleted);
+
+/// <summary>
+/// The SQL of comments. Each write is one transaction that also moves the item's content_counters.comments, so the
+/// comment and its count commit together. Locks are taken child first, then parent, then the counter row.
+/// </summary>
+public sealed class CommentStore(NpgsqlDataSource db)
+{
+    private const string Columns = """
+        c.id, c.item_id, c.parent_id, c.in_reply_to_id, c.depth, c.author_id, a.username::text, c.text,
+        c.deleted_at IS NOT NULL, c.reply_count, c.created_at, c.edited_at
+        """;
+
+    public async Task<CommentRow?> FindAsync(Guid id)
+    {
+        await using var cmd = db.CreateCommand("SELECT item_id, parent_id, depth, author_id, deleted_at IS NOT NULL FROM comments WHERE id = $1");
+        Tx.AddParameters(cmd, id);
+        await using var r = await cmd.ExecuteReaderAsync();
+        return await r.ReadAsync()
+            ? new CommentRow(id, r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetInt16(2), r.GetGuid(3), r.GetBoolean(4))
+            : null;
+    }
+
+    /// <summary>Inserts the comment under <paramref name="parentId"/> (already resolved to the depth limit) and counts it;
+    /// false when the parent is not where the caller found it. The caller checked the target was live; a parent deleted
+    /// meanwhile (or a tombstone above a live target at the maximum depth) keeps the reply and stays as a tombstone.</summary>
+    public async Task<bool> InsertAsync(Guid id, CommentDraft draft, Guid? parentId, Guid? inReplyTo, int depth, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        if (parentId is { } parent)
+        {
+            await using var check = tx.Command("SELECT 1 FROM comments WHERE id = $1 AND item_id = $2 AND depth = $3 FOR UPDATE",
+                parent, draft.ItemId, depth - 1);
+            if (await check.ExecuteScalarAsync() is null) return false;
+            await tx.ExecuteAsync("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1", parent);
+        }
+        await tx.ExecuteAsync("""
+            INSERT INTO comments (id, item_id, item_kind, parent_id, in_reply_to_id, depth, author_id, text, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, id, draft.ItemId, draft.ItemKind.ToString().ToLowerInvariant(), (object?)parentId ?? DBNull.Value,
+            (object?)inReplyTo ?? DBNull.Value, (short)depth, draft.AuthorId, draft.Text, now);
+        await AddToCounterAsync(tx, draft.ItemId, +1);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task<bool> EditAsync(Guid id, string text, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("UPDATE comments SET text = $2, edited_at = $3 WHERE id = $1 AND deleted_at IS NULL");
+        Tx.AddParameters(cmd, id, text, now);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>Marks the comment deleted (a tombstone with its text cleared) and uncounts it; false when it already was.</summary>
+    public async Task<bool> DeleteAsync(Guid id)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        Guid itemId;
+        Guid? parentId;
+        await using (var cmd = tx.Command("UPDATE comments SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL RETURNING item_id, parent_id", id))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            if (!await r.ReadAsync()) return false;
+            (itemId, parentId) = (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1));
+        }
+        if (parentId is { } parent) await tx.ExecuteAsync("UPDATE comments SET reply_count = reply_count - 1 WHERE id = $1", parent);
+        await AddToCounterAsync(tx, itemId, -1);
+        await tx.CommitAsync();
+        return true;
+    }
+
+    public async Task<CommentView?> GetAsync(Guid id) =>
+        (await QueryAsync($"SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.id = $1", id)).FirstOrDefault();
+
+    /// <summary>Top-level comments, newest first; tombstones only while they have replies.</summary>
+    public Task<List<CommentView>> ListTopAsync(Guid itemId, Guid? before, int count) => QueryAsync($"""
+        SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
+        WHERE c.item_id = $1 AND c.parent_id IS NULL AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id < $2)
+        ORDER BY c.id DESC LIMIT $3
+        """, itemId, (object?)before ?? DBNull.Value, count);
+
+    /// <summary>Direct replies, oldest first.</summary>
+    public Task<List<CommentView>> ListRepliesAsync(Guid parentId, Guid? after, int count) => QueryAsync($"""
+        SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
+        WHERE c.parent_id = $1 AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id > $2)
+        ORDER BY c.id LIMIT $3
+        """, parentId, (object?)after ?? DBNull.Value, count);
+
+    private static Task AddToCounterAsync(Tx tx, Guid itemId, int delta) => tx.ExecuteAsync("""
+        INSERT INTO content_counters (content_id, comments) VALUES ($1, greatest($2, 0))
+        ON CONFLICT (content_id) DO UPDATE SET comments = greatest(content_counters.comments + $2, 0)
+        """, itemId, (long)delta);
+
+    private async Task<List<CommentView>> QueryAsync(string sql, params object[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        Tx.AddParameters(cmd, args);
+        var list = new List<CommentView>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            var deleted = r.GetBoolean(8);
+            list.Add(new CommentView(r.GetGuid(0), r.GetGuid(1), r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(3) ? null : r.GetGuid(3),
+                r.GetInt16(4), deleted ? null : r.GetGuid(5), deleted ? null : r.GetString(6), deleted ? null : r.GetString(7), deleted,
+                r.GetInt32(9), 0, r.GetFieldValue<DateTimeOffset>(10), r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11)));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,98 @@
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Comments;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.Grains.Comments;
+
+/// <summary>
+/// Comments through direct transactional writes (see ICommentsGrain). Visibility is always the item's content grain's
+/// answer, so comments on videos and posts follow the same rule. Each comment is itself registered as content
+/// (Kind = Comment, ParentId = the item) so that it can be liked and reacted to.
+/// </summary>
+[StatelessWorker]
+public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grain, ICommentsGrain
+{
+    public async Task<CommentResult> AddAsync(CommentDraft draft)
+    {
+        var item = GrainFactory.GetGrain<IContentGrain>(draft.ItemId);
+        // CanViewAsync also activates the item's grain before the commit, so its counters are read before this comment counts.
+        var info = await item.GetInfoAsync();
+        if (info is null || info.Kind != draft.ItemKind || !await item.CanViewAsync(draft.AuthorId)) return new CommentResult(CommentStatus.NotFound);
+
+        Guid? parentId = null, inReplyTo = null;
+        var depth = 0;
+        if (draft.ParentId is { } target)
+        {
+            var parent = await store.FindAsync(target);
+            if (parent is null || parent.ItemId != draft.ItemId || parent.Deleted) return new CommentResult(CommentStatus.InvalidParent);
+            // A reply to a comment at the maximum depth joins that comment's parent and remembers whom it answered.
+            if (parent.Depth < ICommentsGrain.MaxDepth) (parentId, depth) = (parent.Id, parent.Depth + 1);
+            else (parentId, inReplyTo, depth) = (parent.ParentId, parent.Id, parent.Depth);
+        }
+
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var content = GrainFactory.GetGrain<IContentGrain>(id);
+        // Registered first: a committed comment is always likeable; a crash in between leaves an entry nobody has the id of.
+        await content.PublishAsync(new ContentInfo(id, ContentKind.Comment, draft.AuthorId, info.Visibility, draft.ItemId, now));
+        if (!await store.InsertAsync(id, draft, parentId, inReplyTo, depth, now))
+        {
+            await content.RemoveAsync();
+            return new CommentResult(CommentStatus.InvalidParent);
+        }
+        await item.CommentsChangedAsync(+1);
+        return new CommentResult(CommentStatus.Ok, await store.GetAsync(id));
+    }
+
+    public async Task<CommentResult> EditAsync(Guid commentId, Guid callerId, string text)
+    {
+        var row = await store.FindAsync(commentId);
+        if (row is null || row.Deleted || !await CanViewItemAsync(row.ItemId, callerId)) return new CommentResult(CommentStatus.NotFound);
+        if (row.AuthorId != callerId) return new CommentResult(CommentStatus.Forbidden);
+        if (!await store.EditAsync(commentId, text, clock.GetUtcNow())) return new CommentResult(CommentStatus.NotFound);
+        return new CommentResult(CommentStatus.Ok, await WithLikesAsync(await store.GetAsync(commentId)));
+    }
+
+    public async Task<CommentStatus> DeleteAsync(Guid commentId, Guid callerId, bool isModerator)
+    {
+        var row = await store.FindAsync(commentId);
+        if (row is null || row.Deleted) return CommentStatus.NotFound;
+        var item = GrainFactory.GetGrain<IContentGrain>(row.ItemId);
+        if (!isModerator && !await item.CanViewAsync(callerId)) return CommentStatus.NotFound;
+        if (!isModerator && row.AuthorId != callerId && (await item.GetInfoAsync())?.OwnerId != callerId) return CommentStatus.Forbidden;
+        if (!await store.DeleteAsync(commentId)) return CommentStatus.NotFound;
+        await item.CommentsChangedAsync(-1);
+        await GrainFactory.GetGrain<IContentGrain>(commentId).RemoveAsync();
+        return CommentStatus.Ok;
+    }
+
+    public async Task<CommentPage?> ListAsync(Guid itemId, ContentKind itemKind, Guid? viewerId, Guid? before, int limit)
+    {
+        var item = GrainFactory.GetGrain<IContentGrain>(itemId);
+        if ((await item.GetInfoAsync())?.Kind != itemKind || !await item.CanViewAsync(viewerId)) return null;
+        return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit);
+    }
+
+    public async Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, Guid? after, int limit)
+    {
+        var row = await store.FindAsync(commentId);
+        if (row is null || !await CanViewItemAsync(row.ItemId, viewerId)) return null;
+        return await PageAsync(await store.ListRepliesAsync(commentId, after, limit + 1), limit);
+    }
+
+    private Task<bool> CanViewItemAsync(Guid itemId, Guid? viewerId) => GrainFactory.GetGrain<IContentGrain>(itemId).CanViewAsync(viewerId);
+
+    private async Task<CommentPage> PageAsync(List<CommentView> rows, int limit)
+    {
+        var page = rows.Count > limit ? rows[..limit] : rows;
+        var items = await Task.WhenAll(page.Select(WithLikesAsync));
+        return new CommentPage(items!, rows.Count > limit ? page[^1].Id : null);
+    }
+
+    private async Task<CommentView?> WithLikesAsync(CommentView? comment)
+    {
+        if (comment is null || comment.Deleted) return comment;
+        var counts = await GrainFactory.GetGrain<IContentGrain>(comment.Id).GetCountsAsync();
+        return comment with { LikeCount = counts.Likes };
+    }
+}

@@ -1,0 +1,85 @@
+using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Posts;
+
+namespace SocialFlow.Grains.Posts;
+
+/// <summary>
+/// One post: the single writer of its row and child rows, loaded on activation. The content grain is told on create
+/// (before the insert, so a committed post is always registered; a crash in between leaves only an entry whose id was
+/// never handed out), on visibility change and on delete; activation repairs a registration a crash left stale.
+/// </summary>
+public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvider clock) : Grain, IPostGrain
+{
+    private PostState _state = new();
+
+    private Guid Id => this.GetPrimaryKey();
+    private IContentGrain Content => GrainFactory.GetGrain<IContentGrain>(Id);
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        _state = await store.LoadAsync(Id) ?? new PostState();
+        if (!_state.Exists) return;
+        var info = await Content.GetInfoAsync();
+        if (_state.Deleted && info is not null) await Content.RemoveAsync();
+        else if (_state.Live && info?.Visibility != _state.Visibility) await Content.PublishAsync(Info());
+    }
+
+    public async Task<PostResult> CreateAsync(Guid authorId, PostDraft draft)
+    {
+        if (_state.Exists) return new PostResult(PostStatus.AlreadyExists);
+        var now = clock.GetUtcNow();
+        var candidate = new PostState { Exists = true, AuthorId = authorId, Visibility = draft.Visibility, CreatedAt = now };
+        await Content.PublishAsync(Info(candidate));
+        var created = await store.InsertAsync(Id, authorId, draft, PostText.Hashtags(draft.Text), PostText.Mentions(draft.Text), now);
+        if (created is null)
+        {
+            await Content.RemoveAsync();
+            return new PostResult(PostStatus.MediaUnavailable);
+        }
+        _state = created;
+        return new PostResult(PostStatus.Ok, _state.ToSnapshot(Id));
+    }
+
+    public Task<PostSnapshot?> GetAsync(Guid? viewerId) =>
+        Task.FromResult(_state.VisibleTo(viewerId) ? _state.ToSnapshot(Id) : null);
+
+    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(_state.VisibleTo(viewerId));
+
+    public async Task<PostResult> UpdateAsync(Guid callerId, PostPatch patch)
+    {
+        if (!_state.VisibleTo(callerId)) return new PostResult(PostStatus.NotFound);
+        if (_state.AuthorId != callerId) return new PostResult(PostStatus.Forbidden);
+        var now = clock.GetUtcNow();
+        var text = patch.Text;
+        var written = await store.UpdateAsync(Id, text, text is null ? [] : PostText.Hashtags(text), text is null ? [] : PostText.Mentions(text), patch.Visibility, now);
+        if (written is { } w)
+        {
+            (_state.Text, _state.Hashtags, _state.Mentions, _state.EditedAt) = (text!, w.Tags, w.Mentions, now);
+        }
+        if (patch.Visibility is { } visibility && visibility != _state.Visibility)
+        {
+            _state.Visibility = visibility;
+            await Content.PublishAsync(Info());
+        }
+        return new PostResult(PostStatus.Ok, _state.ToSnapshot(Id));
+    }
+
+    public async Task<PostStatus> DeleteAsync(Guid callerId, bool isModerator)
+    {
+        if (!_state.Live || !(isModerator || _state.VisibleTo(callerId))) return PostStatus.NotFound;
+        if (_state.AuthorId != callerId && !isModerator) return PostStatus.Forbidden;
+        var keys = await store.DeleteAsync(Id);
+        (_state.Deleted, _state.Text, _state.Hashtags, _state.Mentions, _state.Media) = (true, "", [], [], []);
+        await Content.RemoveAsync();
+        foreach (var key in keys) images.Delete(key);
+        DeactivateOnIdle();
+        return PostStatus.Ok;
+    }
+
+    private ContentInfo Info(PostState? state = null)
+    {
+        var s = state ?? _state;
+        return new ContentInfo(Id, ContentKind.Post, s.AuthorId, s.Visibility, null, s.CreatedAt);
+    }
+}

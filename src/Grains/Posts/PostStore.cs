@@ -1,0 +1,152 @@
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Posts;
+
+namespace SocialFlow.Grains.Posts;
+
+/// <summary>The SQL of one post: its row, hashtags, mentions and attached images.</summary>
+public sealed class PostStore(NpgsqlDataSource db)
+{
+    public async Task<PostState?> LoadAsync(Guid id)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT p.author_id, a.username::text, p.text, p.visibility, p.created_at, p.edited_at, p.deleted_at IS NOT NULL,
+                   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
+            FROM posts p JOIN accounts a ON a.id = p.author_id WHERE p.id = $1
+            """);
+        Tx.AddParameters(cmd, id);
+        PostState state;
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            if (!await r.ReadAsync()) return null;
+            state = new PostState
+            {
+                Exists = true,
+                AuthorId = r.GetGuid(0),
+                AuthorUsername = r.GetString(1),
+                Text = r.GetString(2),
+                Visibility = Enum.Parse<Visibility>(r.GetString(3), true),
+                CreatedAt = r.GetFieldValue<DateTimeOffset>(4),
+                EditedAt = r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5),
+                Deleted = r.GetBoolean(6),
+                Hashtags = [.. r.GetFieldValue<string[]>(7)],
+            };
+        }
+        await using (var mentions = db.CreateCommand(MentionsSql)) state.Mentions = await ReadMentionsAsync(mentions, id);
+        state.Media = await ReadMediaAsync(id);
+        return state;
+    }
+
+    /// <summary>Inserts the post, its tags and mentions and attaches the images; null when an image is not the author's unattached upload.</summary>
+    public async Task<PostState?> InsertAsync(Guid id, Guid authorId, PostDraft draft, IReadOnlyList<string> tags, IReadOnlyList<string> mentions, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        string? name;
+        await using (var username = tx.Command("SELECT username::text FROM accounts WHERE id = $1", authorId))
+        {
+            name = await username.ExecuteScalarAsync() as string;
+        }
+        if (name is null) return null;
+        await tx.ExecuteAsync("INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, $3, $4, $5)",
+            id, authorId, draft.Text, Lower(draft.Visibility), now);
+        var state = new PostState
+        {
+            Exists = true, AuthorId = authorId, AuthorUsername = name, Text = draft.Text, Visibility = draft.Visibility, CreatedAt = now,
+            Hashtags = await WriteTagsAsync(tx, id, tags),
+            Mentions = await WriteMentionsAsync(tx, id, mentions),
+        };
+        var attached = await tx.ExecuteAsync("""
+            UPDATE post_media SET post_id = $1, position = array_position($2::uuid[], id)
+            WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
+            """, id, draft.MediaIds.ToArray(), authorId);
+        if (attached != draft.MediaIds.Count) return null;
+        await tx.CommitAsync();
+        state.Media = await ReadMediaAsync(id);
+        return state;
+    }
+
+    /// <summary>Writes the new text (with its tags and mentions) and/or visibility.</summary>
+    public async Task<(List<string> Tags, List<PostMention> Mentions)?> UpdateAsync(Guid id, string? text, IReadOnlyList<string> tags,
+        IReadOnlyList<string> mentions, Visibility? visibility, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("""
+            UPDATE posts SET text = coalesce($2, text), visibility = coalesce($3, visibility),
+                             edited_at = CASE WHEN $2::text IS NULL THEN edited_at ELSE $4 END
+            WHERE id = $1
+            """, id, (object?)text ?? DBNull.Value, visibility is { } v ? Lower(v) : DBNull.Value, now);
+        if (text is null)
+        {
+            await tx.CommitAsync();
+            return null;
+        }
+        await tx.ExecuteAsync("DELETE FROM post_tags WHERE post_id = $1", id);
+        await tx.ExecuteAsync("DELETE FROM post_mentions WHERE post_id = $1", id);
+        var result = (await WriteTagsAsync(tx, id, tags), await WriteMentionsAsync(tx, id, mentions));
+        await tx.CommitAsync();
+        return result;
+    }
+
+    /// <summary>Leaves a tombstone and returns the storage keys of the images, to delete once this committed.</summary>
+    public async Task<List<string>> DeleteAsync(Guid id)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("UPDATE posts SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL", id);
+        await tx.ExecuteAsync("DELETE FROM post_tags WHERE post_id = $1", id);
+        await tx.ExecuteAsync("DELETE FROM post_mentions WHERE post_id = $1", id);
+        var keys = new List<string>();
+        await using (var media = tx.Command("UPDATE post_media SET deleted_at = now() WHERE post_id = $1 AND deleted_at IS NULL RETURNING storage_key", id))
+        await using (var r = await media.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync()) keys.Add(r.GetString(0));
+        }
+        await tx.CommitAsync();
+        return keys;
+    }
+
+    private static async Task<List<string>> WriteTagsAsync(Tx tx, Guid id, IReadOnlyList<string> tags)
+    {
+        await tx.ExecuteAsync("INSERT INTO post_tags (tag, post_id) SELECT unnest($2::text[]), $1 ON CONFLICT DO NOTHING", id, tags.ToArray());
+        return [.. tags.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Only usernames of existing accounts become mentions.</summary>
+    private static async Task<List<PostMention>> WriteMentionsAsync(Tx tx, Guid id, IReadOnlyList<string> usernames)
+    {
+        await tx.ExecuteAsync("""
+            INSERT INTO post_mentions (post_id, user_id)
+            SELECT $1, a.id FROM accounts a WHERE a.username = ANY($2::citext[]) ON CONFLICT DO NOTHING
+            """, id, usernames.ToArray());
+        await using var cmd = tx.Command(MentionsSql);
+        return await ReadMentionsAsync(cmd, id);
+    }
+
+    private const string MentionsSql = """
+        SELECT a.id, a.username::text FROM post_mentions m JOIN accounts a ON a.id = m.user_id
+        WHERE m.post_id = $1 ORDER BY a.username
+        """;
+
+    private static async Task<List<PostMention>> ReadMentionsAsync(NpgsqlCommand cmd, Guid id)
+    {
+        Tx.AddParameters(cmd, id);
+        var list = new List<PostMention>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) list.Add(new PostMention(r.GetGuid(0), r.GetString(1)));
+        return list;
+    }
+
+    private async Task<List<PostImage>> ReadMediaAsync(Guid id)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT id, content_type, width, height FROM post_media WHERE post_id = $1 AND deleted_at IS NULL ORDER BY position
+            """);
+        Tx.AddParameters(cmd, id);
+        var list = new List<PostImage>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) list.Add(new PostImage(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)));
+        return list;
+    }
+
+    private static string Lower(Visibility v) => v.ToString().ToLowerInvariant();
+}

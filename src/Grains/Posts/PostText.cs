@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace SocialFlow.Grains.Posts;
+
+/// <summary>Finds hashtags and @mentions in post text.</summary>
+public static partial class PostText
+{
+    public const int MaxHashtags = 30;
+    public const int MaxHashtagLength = 64;
+    public const int MaxMentions = 20;
+
+    /// <summary>Distinct lower-case tags in order of appearance. A tag needs a letter or underscore ("#1" is not a tag) and
+    /// must not follow a word character ("a#b" is not one); longer tags than the limit are ignored.</summary>
+    public static IReadOnlyList<string> Hashtags(string text) =>
+        HashtagPattern().Matches(text)
+            .Select(m => m.Groups[1].Value)
+            .Where(t => t.Length <= MaxHashtagLength && t.Any(c => char.IsLetter(c) || c == '_'))
+            .Select(t => t.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxHashtags)
+            .ToList();
+
+    /// <summary>Distinct usernames (as written, compared case-insensitively). "x@example.com" is not a mention.</summary>
+    public static IReadOnlyList<string> Mentions(string text) =>
+        MentionPattern().Matches(text)
+            .Select(m => m.Groups[1].Value)
+            .DistinctBy(u => u.ToLowerInvariant())
+            .Take(MaxMentions)
+            .ToList();
+
+    /// <summary>A tag from a URL, normalised as stored; null when it could not be a tag.</summary>
+    public static string? NormaliseTag(string tag)
+    {
+        var t = tag.TrimStart('#');
+        return t.Length is > 0 and <= MaxHashtagLength && TagBody().IsMatch(t) && t.Any(c => char.IsLetter(c) || c == '_')
+            ? t.ToLowerInvariant()
+            : null;
+    }
+
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_#&])#([\p{L}\p{N}_]+)")]
+    private static partial Regex HashtagPattern();
+
+    [GeneratedRegex(@"^[\p{L}\p{N}_]+$")]
+    private static partial Regex TagBody();
+
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_@.])@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_@])")]
+    private static partial Regex MentionPattern();
+}
