@@ -24,6 +24,18 @@ public sealed class PostImageTests(PostsFixture fixture) : IClassFixture<PostsFi
     }
 
     [Fact]
+    public async Task Upload_LargerThanTheDefaultBodyLimit_IsAcceptedAndReencoded()
+    {
+        var (_, a) = await _client.SignUpAsync();
+        // 3 MiB: over the API's 1 MiB default, so this passes only because the endpoint declares its own limit.
+        var padded = (await TestImages.PngAsync(64, 48)).Concat(Enumerable.Repeat((byte)0x5A, 3 * 1024 * 1024)).ToArray();
+        var response = await UploadRawAsync(a.AccessToken, padded, "image/png");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var stored = await _client.GetAsync((await response.ReadJsonAsync()).GetProperty("url").GetString()!, a.AccessToken);
+        Assert.True((await stored.Content.ReadAsByteArrayAsync()).Length < 100_000, "the stored image is a fresh encode, without the trailing bytes");
+    }
+
+    [Fact]
     public async Task Upload_ContentThatIsNotAnImage_Is415WhateverItsNameAndType()
     {
         var (_, a) = await _client.SignUpAsync();
