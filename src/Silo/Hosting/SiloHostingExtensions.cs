@@ -63,6 +63,7 @@ public static class SiloHostingExtensions
         AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountStore>();
+        services.AddSocialFlowVideos(configuration);
         services.AddHostedService<MigrationHostedService>();
         return postgres;
     }
