@@ -7,6 +7,7 @@ using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.ApiHost.Videos;
 using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -31,6 +32,7 @@ public static class ApiHostingExtensions
         AddRateLimits(builder);
         builder.AddSocialFlowCluster();
         builder.AddSocialFlowAuthentication();
+        builder.AddSocialFlowVideoApi();
         return builder;
     }
 
@@ -50,6 +52,7 @@ public static class ApiHostingExtensions
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         return app;
     }
 
