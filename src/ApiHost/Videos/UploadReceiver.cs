@@ -15,7 +15,7 @@ namespace SocialFlow.ApiHost.Videos;
 /// means the bytes are on disk and the offset is in PostgreSQL. Bytes of a dropped request are kept (and committed)
 /// unless the client asked for a checksum, which a partial chunk cannot match.
 /// </summary>
-public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGrainFactory grains)
+public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGrainFactory grains, ILogger<UploadReceiver> logger)
 {
     private const int BufferSize = 128 * 1024;
     public const int SniffBytes = 512;
@@ -85,7 +85,16 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGr
         }
         if (newOffset == session.Length && received > 0)
         {
-            await media.PutFileAsync(MediaKeys.Source(id), staging.PathOf(id), "application/octet-stream");
+            try
+            {
+                await media.PutFileAsync(MediaKeys.Source(id), staging.PathOf(id), "application/octet-stream");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The offset was not advanced: the client retries the last chunk, which replaces the staged tail.
+                logger.LogWarning(e, "Media store refused the upload of {VideoId}", id);
+                return Problems.Result(503, "media_store_unavailable", "The media store is unavailable; retry the last chunk.", TimeSpan.FromSeconds(5));
+            }
         }
         var commit = await video.CommitUploadAsync(userId, offset, newOffset);
         switch (commit.Status)
