@@ -34,6 +34,7 @@ test:
 
 test-down:
 	scripts/services.sh down test
+	scripts/s3rver.sh down test
 
 clean-data:
 	scripts/services.sh clean run

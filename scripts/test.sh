@@ -14,8 +14,11 @@ cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 scripts/services.sh up test
+scripts/s3rver.sh up test
 # shellcheck disable=SC1091
 . .data/test/env
+# shellcheck disable=SC1091
+. .data/test/s3.env
 scripts/require-dotnet.sh
 
 RESULTS=$ROOT/.data/test/results

@@ -7,6 +7,7 @@ using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.ApiHost.Videos;
 using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -32,6 +33,7 @@ public static class ApiHostingExtensions
         builder.AddSocialFlowCluster();
         builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
+        builder.AddSocialFlowVideoApi();
         return builder;
     }
 
@@ -52,6 +54,7 @@ public static class ApiHostingExtensions
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
+        api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         return app;
     }
 

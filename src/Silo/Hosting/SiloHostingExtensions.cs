@@ -66,6 +66,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountStore>();
         services.AddSocialFlowPosts(configuration);
+        services.AddSocialFlowVideos(configuration);
         return postgres;
     }
 

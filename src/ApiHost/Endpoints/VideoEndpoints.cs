@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Interfaces.Videos;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+public static class VideoEndpoints
+{
+    public const int DefaultPageSize = 20, MaxPageSize = 50;
+
+    public static IEndpointRouteBuilder MapVideoEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var videos = routes.MapGroup("/videos").WithTags("Videos");
+        videos.MapPost("", CreateVideo);
+        videos.MapGet("/feed", Feed).AllowAnonymous();
+        videos.MapGet("/{id:guid}", GetVideo).AllowAnonymous();
+        videos.MapPatch("/{id:guid}", UpdateVideo);
+        videos.MapDelete("/{id:guid}", DeleteVideo);
+        videos.MapPut("/{id:guid}/chapters", PutChapters);
+        routes.MapGet("/users/{username}/videos", UserVideos).WithTags("Videos").AllowAnonymous();
+        return routes;
+    }
+
+    public static async Task<Results<Created<CreateVideoResponse>, ProblemHttpResult>> CreateVideo(
+        CreateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpRequest http)
+    {
+        var id = Guid.CreateVersion7();
+        var result = await grains.GetGrain<IVideoGrain>(id).CreateAsync(user.UserId(), request.ToNewVideo());
+        return result.Status switch
+        {
+            CreateVideoStatus.Created => TypedResults.Created($"/api/v1/videos/{id}",
+                new CreateVideoResponse(id, TusUploadEndpoints.AbsoluteUploadUrl(http, id), result.Upload!.ExpiresAt, VideoStatus.Uploading)),
+            CreateVideoStatus.TooLarge => Problems.Result(413, "video_too_large", $"Videos may be at most {result.Limit} bytes."),
+            CreateVideoStatus.QuotaExceeded => Problems.Result(413, "quota_exceeded", $"This video would take you over your storage quota of {result.Limit} bytes."),
+            _ => Problems.Result(409, "conflict", "A video with this id already exists; retry."),
+        };
+    }
+
+    public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> GetVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var viewer = Viewer(user);
+        var video = await grains.GetGrain<IVideoGrain>(id).GetAsync(viewer);
+        return video is null ? Problems.NotFound("video") : TypedResults.Ok(await ComposeAsync(grains, video, viewer));
+    }
+
+    public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> UpdateVideo(
+        Guid id, UpdateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        await OwnerResultAsync(grains, user, await grains.GetGrain<IVideoGrain>(id).UpdateAsync(user.UserId(), request.ToChanges()));
+
+    public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> PutChapters(
+        Guid id, ChaptersRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        await OwnerResultAsync(grains, user, await grains.GetGrain<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
+    {
+        var moderator = user.IsInRole("moderator") || user.IsInRole("admin");
+        var result = await grains.GetGrain<IVideoGrain>(id).DeleteAsync(user.UserId(), moderator);
+        if (result.Status != OwnerAction.Done) return Refused(result);
+        staging.Delete(id);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> Feed(
+        IGrainFactory grains, string? cursor = null, int? limit = null) =>
+        await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(cursor, Limit(limit)));
+
+    public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> UserVideos(
+        string username, IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
+    {
+        if (username.Length is 0 or > 30) return Problems.NotFound("user");
+        if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
+        var own = Viewer(user) == ownerId;
+        return await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, cursor, Limit(limit)));
+    }
+
+    private static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> PageAsync(Func<Task<VideoPage>> read)
+    {
+        try
+        {
+            var page = await read();
+            return TypedResults.Ok(new ItemsResponse<VideoSummaryResponse>(page.Items.Select(VideoSummaryResponse.From).ToList(), page.NextCursor));
+        }
+        catch (ArgumentException)
+        {
+            return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
+        }
+    }
+
+    private static int Limit(int? limit) => Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
+
+    private static Guid? Viewer(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
+
+    private static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> OwnerResultAsync(IGrainFactory grains, ClaimsPrincipal user, OwnerActionResult result) =>
+        result.Status == OwnerAction.Done ? TypedResults.Ok(await ComposeAsync(grains, result.Video!, user.UserId())) : Refused(result);
+
+    private static ProblemHttpResult Refused(OwnerActionResult result) => result.Status switch
+    {
+        OwnerAction.Forbidden => Problems.Result(403, "not_owner", "Only the video's owner may do this."),
+        OwnerAction.Invalid => Problems.Result(422, "invalid_chapters", result.Problem ?? "The request breaks a rule of this video."),
+        _ => Problems.NotFound("video"),
+    };
+
+    /// <summary>The grain's view plus the owner's username, the counters and what this viewer did.</summary>
+    private static async Task<VideoResponse> ComposeAsync(IGrainFactory grains, VideoView video, Guid? viewer)
+    {
+        var content = grains.GetGrain<IContentGrain>(video.Id);
+        var profile = grains.GetGrain<IUserGrain>(video.OwnerId).GetPublicProfileAsync();
+        var counts = content.GetCountsAsync();
+        var state = viewer is { } v ? content.GetViewerStateAsync(v) : Task.FromResult(new ViewerState(false, false, null));
+        await Task.WhenAll(profile, counts, state);
+        return VideoResponse.From(video, (await profile)?.Username ?? "", await counts, await state);
+    }
+}

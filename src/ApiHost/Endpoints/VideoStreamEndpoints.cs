@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.Videos;
+using SocialFlow.Grains.Videos.Transcoding;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>
+/// HLS playlists, segments and thumbnails of ready videos, with byte ranges. Public and unlisted videos play for anyone
+/// with the link; private ones only for their owner's token. Segments and thumbnails never change (long, immutable
+/// cache); playlists are cached briefly.
+/// </summary>
+public static partial class VideoStreamEndpoints
+{
+    private const string Immutable = "max-age=31536000, immutable";
+    private const string Brief = "max-age=10";
+
+    public static IEndpointRouteBuilder MapVideoStreamEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var videos = routes.MapGroup("/videos/{id:guid}").WithTags("Videos").AllowAnonymous();
+        videos.MapGet("/stream/master.m3u8", Master);
+        videos.MapGet("/stream/{rendition}/{file}", RenditionFile);
+        videos.MapGet("/thumbnails/{file}", Thumbnail);
+        return routes;
+    }
+
+    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaStore media) =>
+        await PlaybackAsync(grains, id, http.User) is { } play
+            ? await RangeResponder.SendAsync(http, media, MediaKeys.Master(id), ContentTypes.Playlist, Cache(play, Brief))
+            : Problems.NotFound("video");
+
+    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaStore media)
+    {
+        if (!SegmentName().IsMatch(file) && file != "index.m3u8") return Problems.NotFound("file");
+        if (await PlaybackAsync(grains, id, http.User) is not { } play || !play.Renditions.Contains(rendition)) return Problems.NotFound("video");
+        var playlist = file.EndsWith(".m3u8", StringComparison.Ordinal);
+        return await RangeResponder.SendAsync(http, media, MediaKeys.RenditionFile(id, rendition, file), ContentTypes.Of(file),
+            Cache(play, playlist ? Brief : Immutable));
+    }
+
+    public static async Task<IResult> Thumbnail(Guid id, string file, HttpContext http, IGrainFactory grains, IMediaStore media)
+    {
+        var match = ThumbnailName().Match(file);
+        if (!match.Success || await PlaybackAsync(grains, id, http.User) is not { } play) return Problems.NotFound("video");
+        var index = int.Parse(match.Groups[1].Value);
+        if (index >= play.ThumbnailCount) return Problems.NotFound("thumbnail");
+        return await RangeResponder.SendAsync(http, media, MediaKeys.Thumbnail(id, index), ContentTypes.Jpeg, Cache(play, Immutable));
+    }
+
+    private static Task<PlaybackInfo?> PlaybackAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>
+        grains.GetGrain<IVideoGrain>(id).GetPlaybackAsync(user.Identity?.IsAuthenticated == true ? user.UserId() : null);
+
+    private static string Cache(PlaybackInfo play, string lifetime) => (play.IsPrivate ? "private, " : "public, ") + lifetime;
+
+    [GeneratedRegex(@"^seg_\d{4,6}\.ts$")]
+    private static partial Regex SegmentName();
+
+    [GeneratedRegex(@"^(\d{1,2})\.jpg$")]
+    private static partial Regex ThumbnailName();
+}

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Videos;
+
+namespace SocialFlow.Grains.Videos;
+
+/// <summary>
+/// One video. Every change is made on a copy of the state, written (row, job, event) in one transaction, and only
+/// then becomes the grain's state: an acknowledged change is durable, a failed one leaves memory as the database is.
+/// </summary>
+public sealed partial class VideoGrain(
+    VideoStore store, IMediaStore media, IOptions<VideoOptions> options, TimeProvider clock,
+    TranscodeSignal transcodeSignal, ILogger<VideoGrain> logger) : Grain, IVideoGrain
+{
+    private VideoState? _state;
+    private long _version;
+    private int _progress;
+
+    private Guid Id => this.GetPrimaryKey();
+    private VideoOptions Options => options.Value;
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        if (await store.LoadAsync(Id) is { } loaded) (_state, _version) = loaded;
+    }
+
+    public async Task<CreateVideoResult> CreateAsync(Guid ownerId, NewVideo video)
+    {
+        if (_state is not null) return new CreateVideoResult(CreateVideoStatus.AlreadyExists, null, 0);
+        if (video.SizeBytes > Options.MaxUploadBytes) return new CreateVideoResult(CreateVideoStatus.TooLarge, null, Options.MaxUploadBytes);
+        var now = Now;
+        var state = new VideoState
+        {
+            OwnerId = ownerId, Title = video.Title, Description = video.Description, Tags = [.. video.Tags],
+            Visibility = video.Visibility, Status = VideoStatus.Uploading, SizeBytes = video.SizeBytes,
+            UploadExpiresAt = now + Options.UploadLifetime, CreatedAt = now, UpdatedAt = now,
+        };
+        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event("created", state)))
+        {
+            return new CreateVideoResult(CreateVideoStatus.QuotaExceeded, null, Options.QuotaBytesPerUser);
+        }
+        (_state, _version) = (state, 1);
+        await PublishContentAsync();
+        return new CreateVideoResult(CreateVideoStatus.Created, Session(), 0);
+    }
+
+    public Task<VideoView?> GetAsync(Guid? viewerId) => Task.FromResult(CanView(viewerId) ? _state!.ToView(Id, _progress) : null);
+
+    public async Task<OwnerActionResult> UpdateAsync(Guid callerId, VideoChanges changes)
+    {
+        if (OwnerCheck(callerId) is { } refused) return refused;
+        var next = _state!.Clone();
+        next.Title = changes.Title ?? next.Title;
+        next.Description = changes.Description ?? next.Description;
+        next.Tags = changes.Tags?.ToList() ?? next.Tags;
+        next.Visibility = changes.Visibility ?? next.Visibility;
+        next.UpdatedAt = Now;
+        var visibilityChanged = next.Visibility != _state.Visibility;
+        await SaveAsync(next, evt: Event("updated", next));
+        if (visibilityChanged) await PublishContentAsync();
+        return Done();
+    }
+
+    public async Task<OwnerActionResult> DeleteAsync(Guid callerId, bool asModerator)
+    {
+        if (_state is null || _state.Deleted) return new OwnerActionResult(OwnerAction.NotFound, null);
+        if (!asModerator && OwnerCheck(callerId) is { } refused) return refused;
+        var next = _state.Clone();
+        (next.Deleted, next.UpdatedAt) = (true, Now);
+        await SaveAsync(next, JobChange.Remove, Event("deleted", next));
+        await GrainFactory.GetGrain<IContentGrain>(Id).RemoveAsync();
+        try
+        {
+            await media.DeletePrefixAsync(MediaKeys.Prefix(Id));
+        }
+        catch (Exception e)
+        {
+            // The video is gone for everyone; leftover files are unreachable and only cost space.
+            logger.LogWarning(e, "Could not remove the media of deleted video {VideoId}", Id);
+        }
+        DeactivateOnIdle();
+        return new OwnerActionResult(OwnerAction.Done, null);
+    }
+
+    public async Task<OwnerActionResult> SetChaptersAsync(Guid callerId, IReadOnlyList<Chapter> chapters)
+    {
+        if (OwnerCheck(callerId) is { } refused) return refused;
+        if (_state!.DurationSeconds is { } duration && chapters.Any(c => c.StartSeconds >= duration))
+        {
+            return new OwnerActionResult(OwnerAction.Invalid, null, $"Every chapter must start before the end of the video ({duration:0.###} s).");
+        }
+        var next = _state.Clone();
+        (next.Chapters, next.UpdatedAt) = ([.. chapters], Now);
+        await SaveAsync(next);
+        return Done();
+    }
+
+    public Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId) => Task.FromResult(
+        CanView(viewerId) && _state!.Status == VideoStatus.Ready
+            ? new PlaybackInfo(_state.Visibility == VideoVisibility.Private, _state.Renditions.Select(r => r.Name).ToList(), _state.ThumbnailCount)
+            : null);
+
+    /// <summary>The owner sees their video in any status; others only a ready public or unlisted one.</summary>
+    private bool CanView(Guid? viewerId) => _state is { Deleted: false } s &&
+        (s.OwnerId == viewerId || (s.Status == VideoStatus.Ready && s.Visibility != VideoVisibility.Private));
+
+    private OwnerActionResult? OwnerCheck(Guid callerId)
+    {
+        if (_state is not { Deleted: false } s) return new OwnerActionResult(OwnerAction.NotFound, null);
+        if (s.OwnerId == callerId) return null;
+        // Someone who may see the video learns only that it is not theirs; anyone else that it does not exist.
+        return new OwnerActionResult(CanView(callerId) ? OwnerAction.Forbidden : OwnerAction.NotFound, null);
+    }
+
+    private OwnerActionResult Done() => new(OwnerAction.Done, _state!.ToView(Id, _progress));
+
+    private async Task SaveAsync(VideoState next, JobChange job = JobChange.None, VideoEvent? evt = null, string? jobError = null)
+    {
+        try
+        {
+            _version = await store.SaveAsync(Id, next, _version, job, evt, jobError);
+            _state = next;
+        }
+        catch
+        {
+            // The outcome is unknown (the commit may have happened): the next activation reads what is true.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private Task PublishContentAsync() => GrainFactory.GetGrain<IContentGrain>(Id).PublishAsync(new ContentInfo(
+        Id, ContentKind.Video, _state!.OwnerId, _state.Visibility switch
+        {
+            VideoVisibility.Public => Visibility.Public,
+            VideoVisibility.Unlisted => Visibility.Unlisted,
+            _ => Visibility.Private,
+        }, null, _state.CreatedAt));
+
+    private VideoEvent Event(string kind, VideoState s) => new(kind, new
+    {
+        VideoId = Id, s.OwnerId, Status = VideoStore.Lower(s.Status), Visibility = VideoStore.Lower(s.Visibility),
+        s.Title, s.FailureReason, At = Now,
+    });
+}
