@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Orleans.Runtime;
+using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.ApiHost.Hosting;
 
@@ -34,6 +35,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     private static bool IsUnavailable(Exception e) => e switch
     {
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException => true,
+        CommitOutcomeUnknownException => true, // an engagement batch failed; the write is idempotent, so a retry is safe
         TimeoutException or NpgsqlException { IsTransient: true } => true,
         OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
+using SocialFlow.ApiHost.Hubs;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Silo.Hosting;
 
@@ -31,6 +32,7 @@ public static class ApiHostingExtensions
         AddRateLimits(builder);
         builder.AddSocialFlowCluster();
         builder.AddSocialFlowAuthentication();
+        builder.AddSocialFlowRealtime();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
@@ -50,6 +53,8 @@ public static class ApiHostingExtensions
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        api.MapEngagementEndpoints();
+        app.MapSocialFlowHubs();
         return app;
     }
 

@@ -14,6 +14,17 @@ public static class MigrationRunner
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken ct = default)
     {
+        if (await ApplyPendingAsync(dataSource, logger, ct) > 0)
+        {
+            // Types a migration created (citext…) are unknown to a data source that connected before it: reading such
+            // a column would throw until restart. Reload them once the schema changed.
+            await dataSource.ReloadTypesAsync(ct);
+        }
+    }
+
+    private static async Task<int> ApplyPendingAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken ct)
+    {
+        var count = 0;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await Execute(connection, null, "SELECT pg_advisory_lock(@k)", ct, ("k", LockKey));
         try
@@ -32,7 +43,9 @@ public static class MigrationRunner
                 await Execute(connection, tx, "INSERT INTO schema_migrations(name) VALUES (@n)", ct, ("n", name));
                 await tx.CommitAsync(ct);
                 logger.LogInformation("Applied migration {Migration}", name);
+                count++;
             }
+            return count;
         }
         finally
         {
