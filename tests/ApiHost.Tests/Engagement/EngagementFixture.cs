@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.ApiHost.Auth;
@@ -47,7 +48,7 @@ public sealed class EngagementFixture : IAsyncLifetime
 public static class Seed
 {
     /// <summary>Publishes an item through IContentGrain, as the video, post and comment grains do.</summary>
-    public static async Task<Guid> ItemAsync(this ApiFactory factory, Guid ownerId, ContentKind kind = ContentKind.Video, Visibility visibility = Visibility.Public)
+    public static async Task<Guid> ItemAsync(this WebApplicationFactory<Program> factory, Guid ownerId, ContentKind kind = ContentKind.Video, Visibility visibility = Visibility.Public)
     {
         var id = Guid.CreateVersion7();
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
@@ -59,7 +60,7 @@ public static class Seed
     /// Accounts and sessions written straight to PostgreSQL, and access tokens from the host's own issuer: every request
     /// still passes the real token and session checks, without an Argon2 hash per user.
     /// </summary>
-    public static async Task<List<(Guid Id, string Token)>> UsersAsync(this ApiFactory factory, string connectionString, int count)
+    public static async Task<List<(Guid Id, string Token)>> UsersAsync(this WebApplicationFactory<Program> factory, string connectionString, int count)
     {
         var users = Enumerable.Range(0, count).Select(_ => (Id: Guid.CreateVersion7(), Session: Guid.NewGuid(), Name: "e" + Guid.NewGuid().ToString("N")[..14])).ToList();
         await using (var db = NpgsqlDataSource.Create(connectionString))
@@ -78,6 +79,9 @@ public static class Seed
         return users.Select(u => (u.Id, issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
     }
 
-    public static async Task<(Guid Id, string Token)> UserAsync(this ApiFactory factory, string connectionString) =>
+    public static IContentGrain GetGrain(this IServiceProvider services, Guid id) =>
+        services.GetRequiredService<IGrainFactory>().GetGrain<IContentGrain>(id);
+
+    public static async Task<(Guid Id, string Token)> UserAsync(this WebApplicationFactory<Program> factory, string connectionString) =>
         (await factory.UsersAsync(connectionString, 1))[0];
 }
