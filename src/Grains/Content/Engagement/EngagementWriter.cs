@@ -10,8 +10,9 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// <summary>
 /// The silo's group-commit writer (DESIGN §2). Grains hand it facts and await their commit; one loop takes everything
 /// queued (no timed wait: while a batch commits, the next one gathers) and commits it in one statement
-/// (<see cref="EngagementBatch"/>). A fact whose row already has a fact in the batch waits for the next batch, so
-/// per-row order is kept (a like then an unlike) and no statement touches a row twice.
+/// (<see cref="EngagementBatch"/>). Up to MaxBatchesInFlight batches commit at once, each on its own connection, so
+/// that one batch's WAL flush does not idle the next. A fact whose row is already in this batch or in one still
+/// committing waits for a later batch: per-row order is kept (a like, then an unlike) and no statement touches a row twice.
 /// A batch that fails has an unknown outcome: every caller gets <see cref="CommitOutcomeUnknownException"/>.
 /// </summary>
 public sealed class EngagementWriter(
@@ -19,12 +20,14 @@ public sealed class EngagementWriter(
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EngagementOptions _options = options.Value;
-    private NpgsqlConnection? _connection;
+    private readonly Stack<NpgsqlConnection> _idle = new(); // touched by the loop only
 
     private sealed class Pending(EngagementFact fact) : TaskCompletionSource<FactOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public EngagementFact Fact { get; } = fact;
     }
+
+    private sealed record Running(Task<NpgsqlConnection?> Commit, List<Pending> Batch);
 
     /// <summary>Completes once the fact is committed in PostgreSQL (durable), with whether it changed anything.</summary>
     public Task<FactOutcome> CommitAsync(EngagementFact fact)
@@ -47,23 +50,55 @@ public sealed class EngagementWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var carried = new Queue<Pending>();
-        while (carried.Count > 0 || await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        var running = new List<Running>();
+        var busyRows = new HashSet<(int, Guid, string)>();
+        while (true)
         {
-            var batch = Take(carried);
-            await CommitBatchAsync(batch);
+            Reap(running, busyRows);
+            if (running.Count >= _options.MaxBatchesInFlight)
+            {
+                await Task.WhenAny(running.Select(r => r.Commit));
+                continue;
+            }
+            if (carried.Count == 0)
+            {
+                var ready = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                if (running.Count > 0 && await Task.WhenAny(ready, Task.WhenAny(running.Select(r => r.Commit))) != ready) continue;
+                if (!await ready) break;
+            }
+            var batch = Take(carried, busyRows);
+            if (batch.Count == 0)
+            {
+                await Task.WhenAny(running.Select(r => r.Commit)); // everything waits for rows still committing
+                continue;
+            }
+            foreach (var p in batch) busyRows.Add(p.Fact.Row);
+            running.Add(new Running(CommitBatchAsync(batch, _idle.TryPop(out var c) ? c : null), batch));
         }
-        if (_connection is not null) await _connection.DisposeAsync();
+        await Task.WhenAll(running.Select(r => r.Commit));
+        Reap(running, busyRows);
+        while (_idle.TryPop(out var connection)) await connection.DisposeAsync();
     }
 
-    /// <summary>Facts carried over from the last batch first (they are older), then whatever is queued, up to MaxBatch.</summary>
-    private List<Pending> Take(Queue<Pending> carried)
+    private void Reap(List<Running> running, HashSet<(int, Guid, string)> busyRows)
+    {
+        foreach (var done in running.Where(r => r.Commit.IsCompleted).ToList())
+        {
+            running.Remove(done);
+            foreach (var p in done.Batch) busyRows.Remove(p.Fact.Row);
+            if (done.Commit.Result is { } connection) _idle.Push(connection);
+        }
+    }
+
+    /// <summary>Facts carried over first (they are older), then whatever is queued, up to MaxBatch; busy rows wait.</summary>
+    private List<Pending> Take(Queue<Pending> carried, HashSet<(int, Guid, string)> busyRows)
     {
         var batch = new List<Pending>();
         var rows = new HashSet<(int, Guid, string)>();
         var deferred = new Queue<Pending>();
         bool Offer(Pending p)
         {
-            if (batch.Count < _options.MaxBatch && rows.Add(p.Fact.Row)) batch.Add(p);
+            if (batch.Count < _options.MaxBatch && !busyRows.Contains(p.Fact.Row) && rows.Add(p.Fact.Row)) batch.Add(p);
             else deferred.Enqueue(p);
             return batch.Count < _options.MaxBatch;
         }
@@ -73,27 +108,26 @@ public sealed class EngagementWriter(
         return batch;
     }
 
-    private async Task CommitBatchAsync(List<Pending> batch)
+    /// <summary>Commits one batch and completes its callers; returns the connection for reuse, or null if it broke.</summary>
+    private async Task<NpgsqlConnection?> CommitBatchAsync(List<Pending> batch, NpgsqlConnection? connection)
     {
         var facts = batch.ConvertAll(p => p.Fact);
         try
         {
             faults.BeforeCommit(facts);
-            _connection ??= await db.OpenConnectionAsync();
-            var outcomes = await EngagementBatch.CommitAsync(_connection, facts, _options.ViewWindow);
+            connection ??= await db.OpenConnectionAsync();
+            var outcomes = await EngagementBatch.CommitAsync(connection, facts, _options.ViewWindow);
             faults.AfterCommit(facts);
             for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(outcomes[i]);
+            return connection;
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Engagement batch of {Count} facts failed; its outcome is unknown", batch.Count);
-            if (_connection is { } broken)
-            {
-                _connection = null;
-                await broken.DisposeAsync();
-            }
+            if (connection is not null) await connection.DisposeAsync();
             var unknown = new CommitOutcomeUnknownException("The write's batch failed and may or may not have committed; retry.");
             foreach (var p in batch) p.TrySetException(unknown);
+            return null;
         }
     }
 }
