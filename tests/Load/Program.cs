@@ -44,7 +44,7 @@ Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Ro
 for (var round = 1; round <= options.Rounds; round++)
 {
     foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true);
-    Console.WriteLine($"  round {round}: " + string.Join("  ", scenarios.Select(s => $"{s.Name} {s.RequestsPerSecond:0}/s")));
+    Console.WriteLine($"  after round {round} (running rates): " + string.Join("  ", scenarios.Select(s => $"{s.Name} {s.RequestsPerSecond:0}/s")));
 }
 
 Report.Print(scenarios, live);
