@@ -39,12 +39,26 @@ public static class AuthenticationExtensions
             };
             o.Events = new JwtBearerEvents
             {
+                OnMessageReceived = AcceptQueryTokenOnHubs,
                 OnTokenValidated = RejectEndedSessions,
                 OnChallenge = WriteProblem,
             };
         });
         builder.Services.AddAuthorization();
         return builder;
+    }
+
+    /// <summary>
+    /// Browsers cannot set headers on WebSocket (and EventSource) requests, so SignalR sends the token as access_token
+    /// in the query. Accepted on /hubs paths only, where the query is never logged; everywhere else only the header counts.
+    /// </summary>
+    private static Task AcceptQueryTokenOnHubs(MessageReceivedContext context)
+    {
+        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is { Count: 1 } token)
+        {
+            context.Token = token.ToString();
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Signing out or a revoked session ends its access tokens at once, not at their expiry.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Orleans.Runtime;
+using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.ApiHost.Hosting;
 
@@ -36,6 +37,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException => true,
         // A client's gateway just died: thrown bare (no inner exception) while the connection is in its retry back-off.
         Orleans.Runtime.Messaging.ConnectionFailedException => true,
+        CommitOutcomeUnknownException => true, // an engagement batch failed; the write is idempotent, so a retry is safe
         TimeoutException or NpgsqlException { IsTransient: true } => true,
         OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
+using SocialFlow.ApiHost.Hubs;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Silo.Hosting;
@@ -34,6 +35,7 @@ public static class ApiHostingExtensions
         builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
         builder.AddSocialFlowVideoApi();
+        builder.AddSocialFlowRealtime();
         return builder;
     }
 
@@ -42,6 +44,7 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
@@ -55,6 +58,8 @@ public static class ApiHostingExtensions
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
+        api.MapEngagementEndpoints();
+        app.MapSocialFlowHubs();
         return app;
     }
 

@@ -34,6 +34,6 @@ public interface IContentGrain : IGrainWithGuidKey
     /// <summary>Counts a view unless the same viewer key was counted within the de-duplication window; true when counted.</summary>
     Task<bool> RecordViewAsync(string viewerKey, int? watchSeconds);
 
-    /// <summary>Told by the comment store after a comment insert or delete committed (with the counter row in the same transaction).</summary>
-    Task CommentsChangedAsync(int delta);
+    /// <summary>Told after a comment insert or delete committed together with content_counters.comments; re-reads that count.</summary>
+    Task CommentsChangedAsync();
 }

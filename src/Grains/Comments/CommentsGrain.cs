@@ -40,7 +40,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
             await content.RemoveAsync();
             return new CommentResult(CommentStatus.InvalidParent);
         }
-        await item.CommentsChangedAsync(+1);
+        await item.CommentsChangedAsync();
         return new CommentResult(CommentStatus.Ok, await store.GetAsync(id));
     }
 
@@ -61,7 +61,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
         if (!isModerator && !await item.CanViewAsync(callerId)) return CommentStatus.NotFound;
         if (!isModerator && row.AuthorId != callerId && (await item.GetInfoAsync())?.OwnerId != callerId) return CommentStatus.Forbidden;
         if (!await store.DeleteAsync(commentId)) return CommentStatus.NotFound;
-        await item.CommentsChangedAsync(-1);
+        await item.CommentsChangedAsync();
         await GrainFactory.GetGrain<IContentGrain>(commentId).RemoveAsync();
         return CommentStatus.Ok;
     }

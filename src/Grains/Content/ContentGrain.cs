@@ -1,77 +1,83 @@
-using Npgsql;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.Grains.Content;
 
 /// <summary>
-/// First cut: registration, visibility and counter reads. Likes, bookmarks, reactions and views
-/// come with the group-commit writer (issue 3, engagement part).
+/// One likeable item: who may see it and its exact counts, in memory. Reentrant, so that many writes to a hot item
+/// share one group commit; every write is durable before it returns (EngagementWriter), and the counts move only by
+/// what PostgreSQL reports as committed. Grain state is not used: content_counters, updated in the same statement as
+/// the facts, is the snapshot an activation loads.
 /// </summary>
-public sealed class ContentGrain(NpgsqlDataSource db) : Grain, IContentGrain
+[Reentrant]
+public sealed partial class ContentGrain(ContentStore store, EngagementWriter writer, IOptions<EngagementOptions> options)
+    : Grain, IContentGrain, IContentLiveGrain
 {
+    private static readonly IReadOnlyDictionary<string, long> NoReactions = new Dictionary<string, long>(StringComparer.Ordinal);
+    private readonly EngagementOptions _options = options.Value;
     private ContentInfo? _info;
     private bool _deleted;
-    private ContentCounts _counts = new(0, 0, 0, 0, new Dictionary<string, long>());
+    private long _likes, _views, _comments, _bookmarks;
+    private long _commentReadsStarted, _commentReadApplied;
+    private IReadOnlyDictionary<string, long> _reactions = NoReactions; // replaced, never mutated: callers hold it
+
+    /// <summary>A write's batch failed: memory may be off, so counts come from PostgreSQL until this activation goes.</summary>
+    private bool _stale;
+
+    private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT c.kind, c.owner_id, c.visibility, c.parent_id, c.created_at, c.deleted_at IS NOT NULL,
-                   coalesce(k.likes, 0), coalesce(k.views, 0), coalesce(k.comments, 0), coalesce(k.bookmarks, 0)
-            FROM content c LEFT JOIN content_counters k ON k.content_id = c.id WHERE c.id = $1
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = this.GetPrimaryKey() });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return;
-        _info = new ContentInfo(this.GetPrimaryKey(), Enum.Parse<ContentKind>(r.GetString(0), true), r.GetGuid(1),
-            Enum.Parse<Visibility>(r.GetString(2), true), r.IsDBNull(3) ? null : r.GetGuid(3), r.GetFieldValue<DateTimeOffset>(4));
-        _deleted = r.GetBoolean(5);
-        _counts = new ContentCounts(r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), new Dictionary<string, long>());
+        if (await store.LoadInfoAsync(Id) is { } loaded) (_info, _deleted) = loaded;
+        if (_info is not null) SetCounts(await store.LoadCountsAsync(Id));
     }
 
     public async Task PublishAsync(ContentInfo info)
     {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO content (id, kind, owner_id, visibility, parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (id) DO UPDATE SET visibility = EXCLUDED.visibility
-            """);
-        foreach (var value in new object[] { info.Id, Lower(info.Kind), info.OwnerId, Lower(info.Visibility), (object?)info.ParentId ?? DBNull.Value, info.CreatedAt })
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        await cmd.ExecuteNonQueryAsync();
-        _info = info;
+        if (info.Id != Id) throw new ArgumentException("The item's id must be the grain's key.", nameof(info));
+        await store.UpsertAsync(info);
+        _info = _info is null ? info : _info with { Visibility = info.Visibility };
     }
 
     public async Task RemoveAsync()
     {
-        await using var cmd = db.CreateCommand("UPDATE content SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = this.GetPrimaryKey() });
-        await cmd.ExecuteNonQueryAsync();
+        await store.MarkDeletedAsync(Id);
         _deleted = true;
     }
 
     public Task<ContentInfo?> GetInfoAsync() => Task.FromResult(_deleted ? null : _info);
 
-    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(_info is { } info && !_deleted &&
-        (info.Visibility is Visibility.Public or Visibility.Unlisted || info.OwnerId == viewerId));
+    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(Visible(viewerId));
 
-    public Task<ContentCounts> GetCountsAsync() => Task.FromResult(_counts);
+    public Task<ContentCounts> GetCountsAsync() => CountsAsync();
 
-    public Task<ViewerState> GetViewerStateAsync(Guid viewerId) => Task.FromResult(new ViewerState(false, false, null));
+    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => Visible(viewerId) ? await CountsAsync() : null;
 
-    public Task CommentsChangedAsync(int delta)
+    public Task<ViewerState> GetViewerStateAsync(Guid viewerId) => store.LoadViewerStateAsync(Id, viewerId);
+
+    /// <summary>
+    /// Re-reads the committed count instead of adding a delta: a delta applied after an activation that already
+    /// read the new total would count the comment twice. Reads are applied in the order they started, since a
+    /// later read sees every commit an earlier one saw.
+    /// </summary>
+    public async Task CommentsChangedAsync()
     {
-        _counts = _counts with { Comments = Math.Max(0, _counts.Comments + delta) };
-        return Task.CompletedTask;
+        var read = ++_commentReadsStarted;
+        var comments = await store.LoadCommentCountAsync(Id);
+        if (read <= _commentReadApplied) return;
+        (_comments, _commentReadApplied) = (comments, read);
+        CountersChanged();
     }
 
-    public Task<EngagementResult> LikeAsync(Guid userId) => throw new NotSupportedException("Likes arrive with the engagement writer.");
-    public Task<EngagementResult> UnlikeAsync(Guid userId) => throw new NotSupportedException("Likes arrive with the engagement writer.");
-    public Task<EngagementResult> BookmarkAsync(Guid userId) => throw new NotSupportedException("Bookmarks arrive with the engagement writer.");
-    public Task<EngagementResult> UnbookmarkAsync(Guid userId) => throw new NotSupportedException("Bookmarks arrive with the engagement writer.");
-    public Task<EngagementResult> ReactAsync(Guid userId, string? reaction) => throw new NotSupportedException("Reactions arrive with the engagement writer.");
-    public Task<bool> RecordViewAsync(string viewerKey, int? watchSeconds) => throw new NotSupportedException("Views arrive with the engagement writer.");
+    private bool Visible(Guid? viewerId) => _info is { } info && !_deleted &&
+        (info.Visibility is Visibility.Public or Visibility.Unlisted || (viewerId is { } v && info.OwnerId == v));
 
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+    private async Task<ContentCounts> CountsAsync() => _stale
+        ? await store.LoadCountsAsync(Id)
+        : new ContentCounts(_likes, _views, _comments, _bookmarks, _reactions);
+
+    private void SetCounts(ContentCounts c) =>
+        (_likes, _views, _comments, _bookmarks, _reactions) = (c.Likes, c.Views, c.Comments, c.Bookmarks, c.Reactions);
 }

@@ -8,6 +8,9 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SocialFlow.Grains.Content;
+using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Users;
@@ -67,6 +70,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<AccountStore>();
         services.AddSocialFlowPosts(configuration);
         services.AddSocialFlowVideos(configuration);
+        AddEngagement(services);
         return postgres;
     }
 
@@ -107,6 +111,17 @@ public static class SiloHostingExtensions
         o.NumVotesForDeathDeclaration = 1;
         o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>The group-commit writer every content grain of this silo hands its facts to, and the view window's pruner.</summary>
+    private static void AddEngagement(IServiceCollection services)
+    {
+        services.AddOptions<EngagementOptions>().BindConfiguration(EngagementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IEngagementFaults, NoEngagementFaults>();
+        services.AddSingleton<ContentStore>();
+        services.AddSingleton<EngagementWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngagementWriter>());
+        services.AddHostedService<ViewDedupPruner>();
     }
 
     private static void AddEmail(IServiceCollection services, IConfiguration configuration)

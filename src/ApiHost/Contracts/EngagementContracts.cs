@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.ApiHost.Contracts;
+
+/// <summary>changed: whether this call changed anything (false when the item was already liked, or not liked).</summary>
+public sealed record LikeResponse(bool Liked, bool Changed, long LikeCount);
+
+public sealed record BookmarkResponse(bool Bookmarked, bool Changed, long BookmarkCount);
+
+public sealed record ReactionResponse(string? Reaction, bool Changed, IReadOnlyDictionary<string, long> Reactions);
+
+public sealed record ViewResponse(bool Counted);
+
+/// <summary>Also the payload of the SignalR "counters" event.</summary>
+public sealed record CountsResponse(
+    Guid ContentId, long LikeCount, long ViewCount, long CommentCount, long BookmarkCount, IReadOnlyDictionary<string, long> Reactions)
+{
+    public static CountsResponse From(Guid id, ContentCounts c) => new(id, c.Likes, c.Views, c.Comments, c.Bookmarks, c.Reactions);
+}
+
+public sealed record LikerResponse(Guid UserId, string? Username, DateTimeOffset LikedAt);
+
+public sealed record BookmarkItemResponse(Guid ContentId, ContentKind Kind, Guid OwnerId, DateTimeOffset BookmarkedAt);
+
+public sealed record ReactionRequest(string? Reaction) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (!Reactions.IsValid(Reaction)) errors.OneOf("reaction", Reaction, [.. Reactions.Emoji.Keys]);
+    }
+}
+
+/// <summary>viewer_id identifies an anonymous viewer (also accepted as the X-Viewer-Id header); ignored when signed in.</summary>
+public sealed partial record ViewRequest(int? WatchSeconds, string? ViewerId) : IValidatable
+{
+    public const int MaxWatchSeconds = 24 * 3600;
+
+    public void Validate(FieldErrors errors)
+    {
+        if (WatchSeconds is < 0 or > MaxWatchSeconds) errors.Add("watch_seconds", $"must be between 0 and {MaxWatchSeconds}");
+        if (ViewerId is not null && !IsViewerId(ViewerId)) errors.Add("viewer_id", "must be 16 to 64 letters, digits, '-' or '_'");
+    }
+
+    public static bool IsViewerId(string value) => ViewerIdPattern().IsMatch(value);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
+    private static partial Regex ViewerIdPattern();
+}
+
+/// <summary>Opaque keyset cursors: base64url of "ticks.id" of the last item of the previous page.</summary>
+public static class Cursor
+{
+    public static string? Encode(PageCursor? cursor) => cursor is null ? null
+        : Convert.ToBase64String(Encoding.ASCII.GetBytes($"{cursor.At.UtcTicks}.{cursor.Id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string? text, out PageCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (text.Length > 100) return false;
+        try
+        {
+            var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('.');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !Guid.TryParseExact(parts[1], "N", out var id)) return false;
+            cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

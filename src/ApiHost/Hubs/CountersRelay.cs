@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.ApiHost.Hubs;
+
+/// <summary>
+/// This API host's link between content grains and its SignalR connections. For every item that at least one local
+/// connection watches, it registers one observer with the item's grain (renewed well within the grain's lease);
+/// the grain pushes coalesced counts (a few per second at most) and the relay sends them to the item's local group.
+/// Several hosts each register their own observer, so no SignalR backplane is needed for counters.
+/// </summary>
+public sealed class CountersRelay(IGrainFactory grains, IHubContext<NotificationsHub> hub, ILogger<CountersRelay> logger)
+    : BackgroundService, ICountersObserver
+{
+    public const int MaxWatchesPerConnection = 100;
+    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
+    private readonly ConcurrentDictionary<Guid, HashSet<string>> _watchers = new();
+    private readonly ConcurrentDictionary<string, HashSet<Guid>> _connections = new();
+    private readonly Lock _lock = new();
+    private ICountersObserver? _self;
+
+    public static string Group(Guid contentId) => $"content:{contentId:N}";
+
+    private ICountersObserver Self
+    {
+        get
+        {
+            lock (_lock) return _self ??= grains.CreateObjectReference<ICountersObserver>(this);
+        }
+    }
+
+    /// <summary>Adds the watch; false when the connection already watches the maximum number of items.</summary>
+    public async Task<bool> WatchAsync(string connectionId, Guid contentId)
+    {
+        bool first;
+        lock (_lock)
+        {
+            var items = _connections.GetOrAdd(connectionId, _ => []);
+            if (!items.Contains(contentId) && items.Count >= MaxWatchesPerConnection) return false;
+            items.Add(contentId);
+            var set = _watchers.GetOrAdd(contentId, _ => []);
+            first = set.Count == 0;
+            set.Add(connectionId);
+        }
+        if (first) await grains.GetGrain<IContentLiveGrain>(contentId).WatchAsync(Self);
+        return true;
+    }
+
+    public Task UnwatchAsync(string connectionId, Guid contentId)
+    {
+        lock (_lock)
+        {
+            if (_connections.TryGetValue(connectionId, out var items)) items.Remove(contentId);
+            if (!Release(connectionId, contentId)) return Task.CompletedTask;
+        }
+        return grains.GetGrain<IContentLiveGrain>(contentId).UnwatchAsync(Self);
+    }
+
+    public void Disconnected(string connectionId)
+    {
+        lock (_lock)
+        {
+            if (!_connections.TryRemove(connectionId, out var items)) return;
+            // The grains' leases lapse by themselves; no call needed for the items nobody here watches any more.
+            foreach (var contentId in items) Release(connectionId, contentId);
+        }
+    }
+
+    public Task CountersChanged(Guid contentId, ContentCounts counts) =>
+        hub.Clients.Group(Group(contentId)).SendAsync(NotificationsHub.CountersEvent, CountsResponse.From(contentId, counts));
+
+    /// <summary>Renews this host's registration with every watched item's grain (a re-activated grain learns it again).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Renewal);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var contentId in _watchers.Keys)
+            {
+                try
+                {
+                    await grains.GetGrain<IContentLiveGrain>(contentId).WatchAsync(Self);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Renewing the counters watch of {ContentId} failed: {Message}", contentId, e.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>True when that was the item's last local watcher.</summary>
+    private bool Release(string connectionId, Guid contentId)
+    {
+        if (!_watchers.TryGetValue(contentId, out var set)) return false;
+        set.Remove(connectionId);
+        if (set.Count > 0) return false;
+        _watchers.TryRemove(contentId, out _);
+        return true;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SocialFlow.ApiHost.Engagement;
+
+namespace SocialFlow.ApiHost.Hubs;
+
+public static class RealtimeExtensions
+{
+    public static IHostApplicationBuilder AddSocialFlowRealtime(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024).AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.PayloadSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.Services.AddSingleton<ContentKinds>();
+        builder.Services.AddSingleton<CountersRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSocialFlowHubs(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHub<NotificationsHub>(NotificationsHub.Path);
+        return routes;
+    }
+}

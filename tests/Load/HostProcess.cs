@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace SocialFlow.Load;
+
+/// <summary>
+/// A fresh database on the test profile's PostgreSQL and the Release API host (co-hosted silo) started on it as a
+/// child process on 127.0.0.1. Disposing stops the host and drops the database.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _admin;
+    private readonly string _database;
+
+    private HostProcess(Process process, string admin, string database, Uri url, string connectionString, string signingKey) =>
+        (_process, _admin, _database, Url, ConnectionString, SigningKey) = (process, admin, database, url, connectionString, signingKey);
+
+    public Uri Url { get; }
+    public string ConnectionString { get; }
+    public string SigningKey { get; }
+
+    public static async Task<HostProcess> StartAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable("SOCIALFLOW_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("SOCIALFLOW_TEST_POSTGRES is not set: run `scripts/services.sh up test && . .data/test/env` first.");
+        var redis = Environment.GetEnvironmentVariable("SOCIALFLOW_TEST_REDIS") ?? throw new InvalidOperationException("SOCIALFLOW_TEST_REDIS is not set.");
+        var database = $"sf_load_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var port = FreePort();
+        var dll = Path.Combine(RepoRoot(), "src/ApiHost/bin/Release/net10.0/SocialFlow.ApiHost.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the host first: dotnet build -c Release src/ApiHost ({dll} is missing).");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true };
+        var env = start.Environment;
+        env["SocialFlow__Postgres__ConnectionString"] = connectionString;
+        env["SocialFlow__Redis__ConnectionString"] = redis;
+        env["SocialFlow__Jwt__SigningKey"] = signingKey;
+        env["SocialFlow__Orleans__ClusterId"] = "load-" + Guid.NewGuid().ToString("N")[..8];
+        env["SocialFlow__Orleans__SiloPort"] = FreePort().ToString();
+        env["SocialFlow__Orleans__GatewayPort"] = FreePort().ToString();
+        env["SocialFlow__DataDirectory"] = Path.Combine(Path.GetTempPath(), database);
+        // 10,000 users each well under these; the IP limit only meets the anonymous /health/live, which is exempt.
+        env["SocialFlow__RateLimits__PerUserPerSecond"] = "1000";
+        env["SocialFlow__RateLimits__PerUserBurst"] = "2000";
+        // One log line per request would be measured too: keep warnings only, as a loaded production host would.
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["DOTNET_gcServer"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"LogLevel\":\"Error\"")) Console.Error.WriteLine($"host: {line}"); };
+        process.BeginOutputReadLine();
+        var host = new HostProcess(process, admin, database, new Uri($"http://127.0.0.1:{port}"), connectionString, signingKey);
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The API host exited with code {_process.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("The API host was not ready within 90 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SocialFlow.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("SocialFlow.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        _process.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+    }
+}
