@@ -14,6 +14,7 @@ public static class AuthenticationExtensions
     {
         var jwt = RequiredOptions.Bind<JwtOptions>(builder.Services, builder.Configuration, JwtOptions.Section);
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton<LoginThrottle>();
         RequiredOptions.Bind<OidcOptions>(builder.Services, builder.Configuration, OidcOptions.Section);
         builder.Services.AddSingleton<OidcProviders>();
@@ -64,10 +65,9 @@ public static class AuthenticationExtensions
     /// <summary>Signing out or a revoked session ends its access tokens at once, not at their expiry.</summary>
     private static async Task RejectEndedSessions(TokenValidatedContext context)
     {
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionCache>();
         var principal = context.Principal!;
-        var active = await grains.GetGrain<IUserGrain>(principal.UserId()).IsSessionActiveAsync(principal.SessionId());
-        if (!active) context.Fail("The session has ended.");
+        if (!await sessions.IsActiveAsync(principal.UserId(), principal.SessionId())) context.Fail("The session has ended.");
     }
 
     private static async Task WriteProblem(JwtBearerChallengeContext context)

@@ -72,10 +72,11 @@ public static class AuthEndpoints
     }
 
     public static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> Refresh(
-        RefreshRequest request, IGrainFactory grains, AccessTokenIssuer tokens, HttpContext http)
+        RefreshRequest request, IGrainFactory grains, AccessTokenIssuer tokens, SessionCache sessions, HttpContext http)
     {
         if (!OpaqueToken.TryParse(request.RefreshToken, out var token)) return InvalidRefreshToken();
         var result = await grains.GetGrain<IUserGrain>(token.UserId).RefreshAsync(token.Value, Client(http));
+        if (result.Status == SignInStatus.TokenReused) await sessions.ForgetUserAsync(token.UserId);
         return result.Status switch
         {
             SignInStatus.Succeeded => TypedResults.Ok(tokens.Issue(token.UserId, result)),
@@ -85,10 +86,13 @@ public static class AuthEndpoints
         };
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Logout(RefreshRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Logout(
+        RefreshRequest request, IGrainFactory grains, SessionCache sessions, ClaimsPrincipal user)
     {
         if (!OpaqueToken.TryParse(request.RefreshToken, out var token) || token.UserId != user.UserId()) return InvalidRefreshToken();
-        return await grains.GetGrain<IUserGrain>(token.UserId).SignOutAsync(token.Value) ? TypedResults.NoContent() : InvalidRefreshToken();
+        if (!await grains.GetGrain<IUserGrain>(token.UserId).SignOutAsync(token.Value)) return InvalidRefreshToken();
+        await sessions.ForgetUserAsync(token.UserId);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> VerifyEmail(TokenRequest request, IGrainFactory grains)
@@ -118,13 +122,14 @@ public static class AuthEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(ResetPasswordRequest request, IGrainFactory grains, LoginThrottle throttle)
+    public static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(
+        ResetPasswordRequest request, IGrainFactory grains, LoginThrottle throttle, SessionCache sessions)
     {
         if (!OpaqueToken.TryParse(request.Token, out var token)) return InvalidResetToken();
         if (await throttle.ResetAttemptAsync(token.UserId.ToString("N")) is { Allowed: false } limited) return TooMany(limited.RetryAfter);
-        return await grains.GetGrain<IUserGrain>(token.UserId).ResetPasswordAsync(token.Value, request.NewPassword!)
-            ? TypedResults.NoContent()
-            : InvalidResetToken();
+        if (!await grains.GetGrain<IUserGrain>(token.UserId).ResetPasswordAsync(token.Value, request.NewPassword!)) return InvalidResetToken();
+        await sessions.ForgetUserAsync(token.UserId);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, IGrainFactory grains, ClaimsPrincipal user)

@@ -50,8 +50,12 @@ public static class UserEndpoints
     }
 
     /// <summary>Only the caller's own sessions: another user's session id is simply not found.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.GetGrain<IUserGrain>(user.UserId()).RevokeSessionAsync(id) ? TypedResults.NoContent() : Problems.NotFound("session");
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(Guid id, IGrainFactory grains, SessionCache sessions, ClaimsPrincipal user)
+    {
+        if (!await grains.GetGrain<IUserGrain>(user.UserId()).RevokeSessionAsync(id)) return Problems.NotFound("session");
+        await sessions.ForgetUserAsync(user.UserId());
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string username, IGrainFactory grains)
     {
