@@ -18,8 +18,9 @@ public sealed class SessionCacheTests(ApiFixture api) : IClassFixture<ApiFixture
         var client = api.CreateClient();
         var (user, tokens) = await client.SignUpAsync();
         var sessionId = Guid.Parse(new JsonWebToken(tokens.AccessToken).GetClaim("sid").Value);
-        using var here = NewCache();
-        using var elsewhere = NewCache();
+        var here = NewCache();
+        var elsewhere = NewCache();
+        await here.StartAsync(CancellationToken.None);
         Assert.True(await here.IsActiveAsync(user.Id, sessionId));
 
         // Revoked behind the cache's back: the cached answer stands until someone announces the change.
@@ -33,6 +34,7 @@ public sealed class SessionCacheTests(ApiFixture api) : IClassFixture<ApiFixture
             Assert.True(DateTime.UtcNow < deadline, "the other host's announcement never arrived");
             await Task.Delay(20);
         }
+        await here.StopAsync(CancellationToken.None);
     }
 
     [Fact]

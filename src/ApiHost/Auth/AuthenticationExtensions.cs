@@ -15,6 +15,7 @@ public static class AuthenticationExtensions
         var jwt = RequiredOptions.Bind<JwtOptions>(builder.Services, builder.Configuration, JwtOptions.Section);
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<SessionCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionCache>());
         builder.Services.AddSingleton<LoginThrottle>();
         RequiredOptions.Bind<OidcOptions>(builder.Services, builder.Configuration, OidcOptions.Section);
         builder.Services.AddSingleton<OidcProviders>();

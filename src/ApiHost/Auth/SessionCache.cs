@@ -10,25 +10,41 @@ namespace SocialFlow.ApiHost.Auth;
 /// that host forgets the user at once and tells the other API hosts through Redis, so revocation stays immediate.
 /// A per-user generation stops a check that was already running during a revocation from caching a stale "active".
 /// </summary>
-public sealed class SessionCache : IDisposable
+public sealed class SessionCache : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("socialflow:sessions-ended");
     private readonly ConcurrentDictionary<Guid, UserEntry> _users = new();
     private readonly IGrainFactory _grains;
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _clock;
-    private readonly TimeSpan _ttl;
+    private TimeSpan _ttl;
     private readonly ILogger<SessionCache> _logger;
 
     public SessionCache(IGrainFactory grains, IConnectionMultiplexer redis, TimeProvider clock, IConfiguration configuration, ILogger<SessionCache> logger)
     {
         (_grains, _redis, _clock, _logger) = (grains, redis, clock, logger);
         _ttl = configuration.GetValue("SocialFlow:Jwt:SessionCheckCacheTime", TimeSpan.FromSeconds(30));
-        _redis.GetSubscriber().Subscribe(Channel, (_, message) =>
-        {
-            if (Guid.TryParse(message.ToString(), out var userId)) Forget(userId);
-        });
     }
+
+    /// <summary>Subscribes at start-up, asynchronously: never on a request's path.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+            {
+                if (Guid.TryParse(message.ToString(), out var userId)) Forget(userId);
+            });
+        }
+        catch (RedisException e)
+        {
+            // Without the subscription this host cannot hear other hosts' revocations: cache nothing rather than serve stale answers.
+            _logger.LogError("Session revocations from other API hosts cannot be received ({Error}); the session check is not cached", e.Message);
+            _ttl = TimeSpan.Zero;
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => _redis.GetSubscriber().UnsubscribeAsync(Channel);
 
     public async Task<bool> IsActiveAsync(Guid userId, Guid sessionId)
     {
@@ -63,8 +79,6 @@ public sealed class SessionCache : IDisposable
     {
         if (_users.TryRemove(userId, out var entry)) Interlocked.Increment(ref entry.Generation);
     }
-
-    public void Dispose() => _redis.GetSubscriber().Unsubscribe(Channel);
 
     private sealed class UserEntry
     {
