@@ -37,6 +37,9 @@ public sealed class LocalCluster : IAsyncDisposable
     public string Directory { get; }
     public IReadOnlyList<SiloProcess> Silos => _silos;
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The cluster's own PostgreSQL database, for checking what was committed.</summary>
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The cluster has not started.");
     public TimeSpan Elapsed => _clock.Elapsed;
 
     private LocalCluster(ITestOutputHelper output)
@@ -46,15 +49,18 @@ public sealed class LocalCluster : IAsyncDisposable
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
     }
 
-    /// <summary>Starts the silos and the API host together, and returns once the API is ready and every silo is an active member.</summary>
-    public static async Task<LocalCluster> StartAsync(ITestOutputHelper output, int silos)
+    /// <summary>
+    /// Starts the silos and the API host together, and returns once the API is ready and every silo is an active member.
+    /// <paramref name="apiSettings"/> (environment variables, e.g. SocialFlow__RateLimits__PerUserPerSecond) are added to the API host's.
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(ITestOutputHelper output, int silos, IReadOnlyDictionary<string, string>? apiSettings = null)
     {
         var cluster = new LocalCluster(output);
         try
         {
             cluster._database = await TestDatabase.CreateAsync();
             var started = Enumerable.Range(0, silos).Select(_ => cluster.StartSilo()).ToList();
-            cluster.StartApiHost();
+            cluster.StartApiHost(apiSettings ?? new Dictionary<string, string>());
             await Task.WhenAll(started.Select(s => s.Host.WaitUntilReadyAsync(StartTimeout)).Append(cluster._api!.WaitUntilReadyAsync(StartTimeout)));
             await cluster.WaitForActiveSilosAsync(started, TimeSpan.FromSeconds(30));
             cluster.Log($"cluster {cluster.ClusterId} ready: {silos} silos and the API host at {cluster._api.BaseAddress}");
@@ -80,23 +86,23 @@ public sealed class LocalCluster : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>SIGKILLs the silo and returns the moment it died on this cluster's clock.</summary>
+    /// <summary>SIGKILLs the silo and returns the moment it died on this cluster's clock (when the signal was sent).</summary>
     public TimeSpan Kill(SiloProcess silo)
     {
+        var at = Elapsed; // not after Kill(), which also waits for the exit: on a busy machine that can take a while
         silo.Host.Kill();
-        var at = Elapsed;
         Log($"killed {silo}");
         return at;
     }
 
     /// <summary>Where the cluster says the grain is activated (it must be activated, on one of this cluster's silos).</summary>
-    public async Task<SiloProcess> SiloHostingAsync(IAddressable grain)
+    public async Task<SiloProcess> SiloHostingAsync(IAddressable grain, bool log = true)
     {
         var client = await OrleansClientAsync();
         var address = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         var silo = _silos.SingleOrDefault(s => s.SiloPort == address?.Endpoint.Port)
             ?? throw new InvalidOperationException($"{grain.GetGrainId()} is activated at {address?.ToString() ?? "no silo"}, not on a silo of this cluster.");
-        Log($"{grain.GetGrainId()} is activated on {silo.Host.Name}");
+        if (log) Log($"{grain.GetGrainId()} is activated on {silo.Host.Name}");
         return silo;
     }
 
@@ -153,7 +159,7 @@ public sealed class LocalCluster : IAsyncDisposable
         if (_passed) System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private void StartApiHost()
+    private void StartApiHost(IReadOnlyDictionary<string, string> extra)
     {
         var settings = CommonSettings(NextPort());
         settings["SocialFlow__Orleans__Mode"] = "Client";
@@ -162,6 +168,7 @@ public sealed class LocalCluster : IAsyncDisposable
         settings["SocialFlow__Throttle__LoginAttemptsPerIp"] = "100000";
         settings["SocialFlow__RateLimits__PerIpPerSecond"] = "1000";
         settings["SocialFlow__RateLimits__PerIpBurst"] = "5000";
+        foreach (var (key, value) in extra) settings[key] = value;
         _api = HostProcess.Start("api", BuiltHosts.ApiHost, settings, Directory);
         Api = new HttpClient { BaseAddress = _api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Log($"started api host (pid {_api.Pid}) at {_api.BaseAddress}");
