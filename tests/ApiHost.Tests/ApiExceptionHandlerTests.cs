@@ -16,7 +16,19 @@ public sealed class ApiExceptionHandlerTests
         new ConnectionFailedException("Unable to connect to S127.0.0.1:30000:0, will retry after 995ms"),
         new ConnectionFailedException("There are no available gateways."),
         new TimeoutException("Response did not arrive on time in 00:00:30"),
+        // PostgreSQL out of connections, or restarting.
+        new Npgsql.PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"),
+        new Npgsql.PostgresException("the database system is shutting down", "FATAL", "FATAL", "57P03"),
+        new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:25432", new System.Net.Sockets.SocketException(111)),
     };
+
+    [Fact]
+    public async Task TryHandleAsync_SqlBugWithItsCode_Is500()
+    {
+        var http = await HandleAsync(new Npgsql.PostgresException("column \"x\" does not exist", "ERROR", "ERROR", "42703"));
+
+        Assert.Equal(StatusCodes.Status500InternalServerError, http.Response.StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(ClusterUnavailable))]

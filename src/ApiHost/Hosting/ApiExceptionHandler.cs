@@ -39,6 +39,12 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         Orleans.Runtime.Messaging.ConnectionFailedException => true,
         CommitOutcomeUnknownException => true, // an engagement batch failed; the write is idempotent, so a retry is safe
         TimeoutException or NpgsqlException { IsTransient: true } => true,
+        // From inside a grain, PostgreSQL errors arrive rebuilt by Orleans' exception codec, without their SqlState: the
+        // database is then most likely overloaded or down (a SQL bug shows in the logged message, which keeps the code).
+        PostgresException { SqlState: null } => true,
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
         OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),
         _ => false,

@@ -19,6 +19,7 @@ public static class OrleansClientExtensions
         }
 
         builder.AddSocialFlowData();
+        builder.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         builder.UseOrleansClient(client =>
         {
             if (orleans.Clustering == ClusteringKind.Redis)

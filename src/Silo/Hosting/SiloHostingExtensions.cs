@@ -67,6 +67,8 @@ public static class SiloHostingExtensions
         RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
         AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
+        // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddSingleton<AccountStore>();
         services.AddSocialFlowPosts(configuration);
         services.AddSocialFlowVideos(configuration);
@@ -100,7 +102,10 @@ public static class SiloHostingExtensions
     public static PostgresOptions AddSocialFlowData(this IServiceCollection services, IConfiguration configuration)
     {
         var postgres = RequiredOptions.Bind<PostgresOptions>(services, configuration, PostgresOptions.Section);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build());
+        // Statements that run again and again (the engagement batch is one large CTE) are prepared once per
+        // connection instead of being parsed and planned on every execution.
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxAutoPrepare = 128, AutoPrepareMinUsages = 2 };
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build());
         return postgres;
     }
 
