@@ -50,11 +50,11 @@ public sealed partial class UserGrain(
         return outcome;
     }
 
-    public Task<PublicProfile?> GetPublicProfileAsync() =>
-        Task.FromResult(_account is null ? null : PublicView(_account));
+    public async Task<PublicProfile?> GetPublicProfileAsync() =>
+        _account is null ? null : PublicView(_account, await store.CountPublicContentAsync(UserId));
 
-    public Task<PrivateProfile?> GetPrivateProfileAsync() =>
-        Task.FromResult(_account is null ? null : PrivateView(_account));
+    public async Task<PrivateProfile?> GetPrivateProfileAsync() =>
+        _account is null ? null : PrivateView(_account, await store.CountPublicContentAsync(UserId));
 
     public async Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch)
     {
@@ -66,7 +66,7 @@ public sealed partial class UserGrain(
         if (patch.Links is not null) s.Links = [.. patch.Links];
         if (patch.Locale is not null) s.Locale = patch.Locale.Length == 0 ? null : patch.Locale;
         await state.WriteStateAsync();
-        return PrivateView(account);
+        return PrivateView(account, await store.CountPublicContentAsync(UserId));
     }
 
     public Task<UserPreferences> GetPreferencesAsync()
@@ -93,11 +93,12 @@ public sealed partial class UserGrain(
     private AccountRow RequireAccount() =>
         _account ?? throw new InvalidOperationException($"User {UserId} does not exist.");
 
-    private PublicProfile PublicView(AccountRow account) => new(
+    /// <summary>Video and post counts are counted in PostgreSQL (public items only, so they reveal nothing private).</summary>
+    private PublicProfile PublicView(AccountRow account, (long Videos, long Posts) content) => new(
         account.Id, account.Username, state.State.DisplayName, state.State.Bio, state.State.AvatarUrl,
-        state.State.Links, state.State.Counts, account.CreatedAt);
+        state.State.Links, state.State.Counts with { Videos = content.Videos, Posts = content.Posts }, account.CreatedAt);
 
-    private PrivateProfile PrivateView(AccountRow account) => new(
-        PublicView(account), account.Email, account.EmailVerified, state.State.Locale,
+    private PrivateProfile PrivateView(AccountRow account, (long Videos, long Posts) content) => new(
+        PublicView(account, content), account.Email, account.EmailVerified, state.State.Locale,
         account.TotpSecret is not null, account.Roles);
 }

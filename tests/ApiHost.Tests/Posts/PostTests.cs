@@ -29,6 +29,21 @@ public sealed class PostTests(PostsFixture fixture) : IClassFixture<PostsFixture
     }
 
     [Fact]
+    public async Task Profile_PostCount_CountsLivePublicPostsOnly()
+    {
+        var (a, tokens) = await _client.SignUpAsync();
+        await _client.CreatePostAsync(tokens.AccessToken, "public one");
+        var second = (await _client.CreatePostAsync(tokens.AccessToken, "public two")).GetProperty("id").GetGuid();
+        await _client.CreatePostAsync(tokens.AccessToken, "just me", "private");
+        await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/posts/{second}", null, tokens.AccessToken);
+
+        var profile = await (await _client.GetAnonymousAsync($"/api/v1/users/{a.Username}")).ReadJsonAsync();
+        Assert.Equal(1, profile.GetProperty("post_count").GetInt64());
+        var me = await (await _client.GetAsync("/api/v1/users/me", tokens.AccessToken)).ReadJsonAsync();
+        Assert.Equal(1, me.GetProperty("post_count").GetInt64());
+    }
+
+    [Fact]
     public async Task OtherUser_CannotEditOrDeletePublicPost_AuthorCan()
     {
         var (_, a) = await _client.SignUpAsync();
