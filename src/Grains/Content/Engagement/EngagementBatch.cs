@@ -65,13 +65,32 @@ public static class EngagementBatch
         UNION ALL SELECT 5, content_id, viewer_key, NULL FROM vc
         """;
 
+    /// <summary>
+    /// The common case, a batch of likes only, as its own small statement: executing the full statement's fifteen
+    /// sub-statements on empty arrays cost PostgreSQL more CPU than the likes themselves.
+    /// </summary>
+    private const string LikesOnlySql = """
+        WITH
+        la AS (INSERT INTO likes (content_id, user_id, created_at)
+               SELECT c, u, now() FROM unnest($1::uuid[], $2::uuid[]) AS t(c, u) ORDER BY c, u
+               ON CONFLICT DO NOTHING RETURNING content_id, user_id),
+        kc AS (INSERT INTO content_counters AS k (content_id, likes)
+               SELECT content_id, count(*) FROM la GROUP BY content_id ORDER BY content_id
+               ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes)
+        SELECT 0, content_id, user_id::text, NULL::text FROM la
+        """;
+
     /// <summary>Commits the batch on <paramref name="connection"/> and returns each fact's outcome, in order.</summary>
     public static async Task<FactOutcome[]> CommitAsync(NpgsqlConnection connection, IReadOnlyList<EngagementFact> facts, TimeSpan viewWindow)
     {
         var columns = new Columns();
         foreach (var f in facts) columns.Add(f);
-        await using var cmd = new NpgsqlCommand(Sql, connection);
-        foreach (var value in columns.Parameters(viewWindow)) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        var likesOnly = facts.All(f => f.Kind == FactKind.Like);
+        await using var cmd = new NpgsqlCommand(likesOnly ? LikesOnlySql : Sql, connection);
+        foreach (var value in likesOnly ? columns.Parameters(viewWindow).Take(2) : columns.Parameters(viewWindow))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
         await cmd.PrepareAsync(); // once per connection: the writer keeps its connection, so later batches skip planning
         var changed = new Dictionary<(int Kind, Guid ContentId, string Key), string?>();
         await using (var r = await cmd.ExecuteReaderAsync())
