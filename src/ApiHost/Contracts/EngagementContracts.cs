@@ -49,30 +49,3 @@ public sealed partial record ViewRequest(int? WatchSeconds, string? ViewerId) : 
     [GeneratedRegex("^[A-Za-z0-9_-]{16,64}$")]
     private static partial Regex ViewerIdPattern();
 }
-
-/// <summary>Opaque keyset cursors: base64url of "ticks.id" of the last item of the previous page.</summary>
-public static class Cursor
-{
-    public static string? Encode(PageCursor? cursor) => cursor is null ? null
-        : Convert.ToBase64String(Encoding.ASCII.GetBytes($"{cursor.At.UtcTicks}.{cursor.Id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string? text, out PageCursor? cursor)
-    {
-        cursor = null;
-        if (string.IsNullOrEmpty(text)) return true;
-        if (text.Length > 100) return false;
-        try
-        {
-            var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('.');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(parts[1], "N", out var id)) return false;
-            cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-}

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Buffers.Text;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -20,7 +22,7 @@ public sealed record PageQuery(int? Limit, string? Cursor) : IValidatable
     }
 }
 
-/// <summary>Keyset cursors over UUIDv7 ids: the last id of a page, base64url-encoded.</summary>
+/// <summary>Keyset cursors over UUIDv7 ids (time-ordered): the last id of a page, base64url-encoded.</summary>
 public static class Cursors
 {
     public static string? Encode(Guid? id) => id is { } g ? Base64Url.EncodeToString(g.ToByteArray(bigEndian: true)) : null;
@@ -33,5 +35,32 @@ public static class Cursors
         if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16) return false;
         id = new Guid(bytes, bigEndian: true);
         return true;
+    }
+}
+
+/// <summary>Opaque keyset cursors: base64url of "ticks.id" of the last item of the previous page.</summary>
+public static class TimeCursors
+{
+    public static string? Encode(PageCursor? cursor) => cursor is null ? null
+        : Convert.ToBase64String(Encoding.ASCII.GetBytes($"{cursor.At.UtcTicks}.{cursor.Id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string? text, out PageCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (text.Length > 100) return false;
+        try
+        {
+            var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('.');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
+                || !Guid.TryParseExact(parts[1], "N", out var id)) return false;
+            cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

@@ -38,7 +38,7 @@ public static partial class EngagementEndpoints
         if (Paging(limit, cursor, out var after) is { } bad) return bad;
         var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListBookmarksAsync(user.UserId(), after, limit ?? DefaultLimit);
         return TypedResults.Ok(new ItemsResponse<BookmarkItemResponse>(
-            page.Items.Select(b => new BookmarkItemResponse(b.ContentId, b.Kind, b.OwnerId, b.BookmarkedAt)).ToList(), Cursor.Encode(page.Next)));
+            page.Items.Select(b => new BookmarkItemResponse(b.ContentId, b.Kind, b.OwnerId, b.BookmarkedAt)).ToList(), TimeCursors.Encode(page.Next)));
     }
 
     /// <summary>

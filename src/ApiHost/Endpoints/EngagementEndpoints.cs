@@ -65,13 +65,13 @@ public static partial class EngagementEndpoints
         if (!await kinds.IsAsync(id, kind) || !await grains.GetGrain<IContentGrain>(id).CanViewAsync(user.UserId())) return Problems.NotFound("item");
         var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListLikersAsync(id, after, limit ?? DefaultLimit);
         return TypedResults.Ok(new ItemsResponse<LikerResponse>(
-            page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), Cursor.Encode(page.Next)));
+            page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), TimeCursors.Encode(page.Next)));
     }
 
     /// <summary>?limit= from 1 (values above the cap are capped) and an opaque cursor from a previous page.</summary>
     private static ProblemHttpResult? Paging(int? limit, string? cursor, out PageCursor? after)
     {
-        if (!Cursor.TryDecode(cursor, out after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
+        if (!TimeCursors.TryDecode(cursor, out after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
         return limit is < 1 ? Problems.Result(400, "invalid_limit", "limit must be at least 1.") : null;
     }
 }
