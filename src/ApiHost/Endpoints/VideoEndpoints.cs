@@ -111,10 +111,10 @@ public static class VideoEndpoints
     private static async Task<VideoResponse> ComposeAsync(IGrainFactory grains, VideoView video, Guid? viewer)
     {
         var content = grains.GetGrain<IContentGrain>(video.Id);
-        var profile = grains.GetGrain<IUserGrain>(video.OwnerId).GetPublicProfileAsync();
+        var owner = grains.GetGrain<IUserGrain>(video.OwnerId).GetUsernameAsync();
         var counts = content.GetCountsAsync();
         var state = viewer is { } v ? content.GetViewerStateAsync(v) : Task.FromResult(new ViewerState(false, false, null));
-        await Task.WhenAll(profile, counts, state);
-        return VideoResponse.From(video, (await profile)?.Username ?? "", await counts, await state);
+        await Task.WhenAll(owner, counts, state);
+        return VideoResponse.From(video, await owner ?? "", await counts, await state);
     }
 }

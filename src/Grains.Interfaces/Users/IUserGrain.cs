@@ -25,6 +25,9 @@ public interface IUserGrain : IGrainWithGuidKey
 
     Task<PrivateProfile?> GetPrivateProfileAsync();
     Task<PublicProfile?> GetPublicProfileAsync();
+
+    /// <summary>From memory: for showing an owner or author next to their content (no counts, no database read).</summary>
+    Task<string?> GetUsernameAsync();
     Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch);
     Task<UserPreferences> GetPreferencesAsync();
     Task<UserPreferences> SetPreferencesAsync(UserPreferences preferences);

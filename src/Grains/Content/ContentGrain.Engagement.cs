@@ -35,7 +35,16 @@ public sealed partial class ContentGrain
     private async Task<EngagementResult> WriteAsync(FactKind kind, Guid userId, string? reaction = null)
     {
         if (!Visible(userId)) return new EngagementResult(EngagementStatus.NotFound, null);
-        var outcome = await CommitAsync(EngagementFact.For(kind, Id, userId, reaction));
+        ForgetViewer(userId);
+        FactOutcome outcome;
+        try
+        {
+            outcome = await CommitAsync(EngagementFact.For(kind, Id, userId, reaction));
+        }
+        finally
+        {
+            ForgetViewer(userId); // reads that overlapped the write are not cached either
+        }
         if (outcome.Changed)
         {
             Apply(kind, reaction, outcome.PreviousReaction);

@@ -53,6 +53,8 @@ public sealed partial class UserGrain(
     public async Task<PublicProfile?> GetPublicProfileAsync() =>
         _account is null ? null : PublicView(_account, await store.CountPublicContentAsync(UserId));
 
+    public Task<string?> GetUsernameAsync() => Task.FromResult(_account?.Username);
+
     public async Task<PrivateProfile?> GetPrivateProfileAsync() =>
         _account is null ? null : PrivateView(_account, await store.CountPublicContentAsync(UserId));
 
