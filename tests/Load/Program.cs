@@ -30,7 +30,9 @@ var like = new Scenario("POST /videos/{id}/like", r => Scenario.Request(HttpMeth
     });
 var counts = new Scenario("GET /videos/{id}/counts", r => Scenario.Request(HttpMethod.Get,
     $"/api/v1/videos/{videos[r.Next(videos.Length)]}/counts", tokens[r.Next(tokens.Length)]));
-Scenario[] scenarios = [live, like, counts];
+var video = new Scenario("GET /videos/{id}", r => Scenario.Request(HttpMethod.Get,
+    $"/api/v1/videos/{videos[r.Next(videos.Length)]}", tokens[r.Next(tokens.Length)]));
+Scenario[] scenarios = [live, like, video, counts];
 
 Console.WriteLine($"warm-up {options.Warmup.TotalSeconds:0} s ({options.Connections} connections) …");
 var warmUntil = DateTime.UtcNow + options.Warmup;

@@ -48,6 +48,7 @@ public sealed partial class ContentGrain
         if (outcome.Changed)
         {
             Apply(kind, reaction, outcome.PreviousReaction);
+            ApplyToEngagers(kind, userId, reaction);
             CountersChanged();
         }
         return new EngagementResult(outcome.Changed ? EngagementStatus.Applied : EngagementStatus.AlreadyInThatState, await CountsAsync());
@@ -84,6 +85,7 @@ public sealed partial class ContentGrain
         catch (CommitOutcomeUnknownException)
         {
             _stale = true;
+            DropEngagers();
             this.DeactivateOnIdle();
             throw;
         }

@@ -22,9 +22,6 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
     private long _likes, _views, _comments, _bookmarks;
     private long _commentReadsStarted, _commentReadApplied;
     private IReadOnlyDictionary<string, long> _reactions = NoReactions; // replaced, never mutated: callers hold it
-    private const int MaxCachedViewers = 2_000;
-    private readonly Dictionary<Guid, ViewerState> _viewers = [];
-    private long _viewerGeneration;
 
     /// <summary>A write's batch failed: memory may be off, so counts come from PostgreSQL until this activation goes.</summary>
     private bool _stale;
@@ -57,29 +54,6 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
     public Task<ContentCounts> GetCountsAsync() => CountsAsync();
 
     public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => Visible(viewerId) ? await CountsAsync() : null;
-
-    /// <summary>
-    /// Every like, bookmark and reaction on this item goes through this grain, so what a viewer did can be cached here.
-    /// A read that overlapped a write is not cached (the generation moved), so a stale answer never sticks.
-    /// </summary>
-    public async Task<ViewerState> GetViewerStateAsync(Guid viewerId)
-    {
-        if (_viewers.TryGetValue(viewerId, out var cached)) return cached;
-        var generation = _viewerGeneration;
-        var state = await store.LoadViewerStateAsync(Id, viewerId);
-        if (generation == _viewerGeneration && !_stale)
-        {
-            if (_viewers.Count >= MaxCachedViewers) _viewers.Clear();
-            _viewers[viewerId] = state;
-        }
-        return state;
-    }
-
-    private void ForgetViewer(Guid viewerId)
-    {
-        _viewerGeneration++;
-        _viewers.Remove(viewerId);
-    }
 
     /// <summary>
     /// Re-reads the committed count instead of adding a delta: a delta applied after an activation that already

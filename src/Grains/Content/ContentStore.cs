@@ -62,6 +62,31 @@ public sealed class ContentStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Everyone who liked, bookmarked or reacted to the item; null when that is more than <paramref name="max"/> people.</summary>
+    public async Task<Engagers?> LoadEngagersAsync(Guid id, int max)
+    {
+        await using var cmd = db.CreateCommand("""
+            (SELECT 0, user_id, NULL::text FROM likes WHERE content_id = $1 LIMIT $2)
+            UNION ALL (SELECT 1, user_id, NULL FROM bookmarks WHERE content_id = $1 LIMIT $2)
+            UNION ALL (SELECT 2, user_id, reaction FROM reactions WHERE content_id = $1 LIMIT $2)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max + 1 });
+        var (likers, bookmarkers, reactions) = (new HashSet<Guid>(), new HashSet<Guid>(), new Dictionary<Guid, string>());
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            switch (r.GetInt32(0))
+            {
+                case 0: likers.Add(r.GetGuid(1)); break;
+                case 1: bookmarkers.Add(r.GetGuid(1)); break;
+                default: reactions[r.GetGuid(1)] = r.GetString(2); break;
+            }
+            if (likers.Count + bookmarkers.Count + reactions.Count > max) return null;
+        }
+        return new Engagers(likers, bookmarkers, reactions);
+    }
+
     public async Task<ViewerState> LoadViewerStateAsync(Guid id, Guid viewerId)
     {
         await using var cmd = db.CreateCommand("""
