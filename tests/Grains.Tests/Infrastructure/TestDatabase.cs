@@ -56,30 +56,6 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        await DropDatabaseAsync(AdminConnectionString, _name);
+        await SocialFlow.ApiHost.Tests.Infrastructure.TestDatabase.DropDatabaseAsync(AdminConnectionString, _name);
     }
-
-    /// <summary>
-    /// DROP … WITH (FORCE) ends other sessions on the database, but PostgreSQL 15 refuses to end an autovacuum worker
-    /// for a non-superuser (42501), which busy tests can trigger: wait for the worker to finish and try again.
-    /// </summary>
-    public static async Task DropDatabaseAsync(string adminConnectionString, string name)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var admin = new NpgsqlConnection(adminConnectionString);
-                await admin.OpenAsync();
-                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-                await cmd.ExecuteNonQueryAsync();
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState is "42501" or "55006" && attempt < 20)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
-
 }
