@@ -43,20 +43,20 @@ public static class VideoEndpoints
         };
     }
 
-    public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> GetVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> GetVideo(Guid id, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user)
     {
         var viewer = Viewer(user);
         var video = await grains.GetGrain<IVideoGrain>(id).GetAsync(viewer);
-        return video is null ? Problems.NotFound("video") : TypedResults.Ok(await ComposeAsync(grains, video, viewer));
+        return video is null ? Problems.NotFound("video") : TypedResults.Ok(await ComposeAsync(grains, usernames, video, viewer));
     }
 
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> UpdateVideo(
-        Guid id, UpdateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        await OwnerResultAsync(grains, user, await grains.GetGrain<IVideoGrain>(id).UpdateAsync(user.UserId(), request.ToChanges()));
+        Guid id, UpdateVideoRequest request, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user) =>
+        await OwnerResultAsync(grains, usernames, user, await grains.GetGrain<IVideoGrain>(id).UpdateAsync(user.UserId(), request.ToChanges()));
 
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> PutChapters(
-        Guid id, ChaptersRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        await OwnerResultAsync(grains, user, await grains.GetGrain<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
+        Guid id, ChaptersRequest request, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user) =>
+        await OwnerResultAsync(grains, usernames, user, await grains.GetGrain<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
     {
@@ -97,8 +97,9 @@ public static class VideoEndpoints
 
     private static Guid? Viewer(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
 
-    private static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> OwnerResultAsync(IGrainFactory grains, ClaimsPrincipal user, OwnerActionResult result) =>
-        result.Status == OwnerAction.Done ? TypedResults.Ok(await ComposeAsync(grains, result.Video!, user.UserId())) : Refused(result);
+    private static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> OwnerResultAsync(
+        IGrainFactory grains, Usernames usernames, ClaimsPrincipal user, OwnerActionResult result) =>
+        result.Status == OwnerAction.Done ? TypedResults.Ok(await ComposeAsync(grains, usernames, result.Video!, user.UserId())) : Refused(result);
 
     private static ProblemHttpResult Refused(OwnerActionResult result) => result.Status switch
     {
@@ -108,13 +109,11 @@ public static class VideoEndpoints
     };
 
     /// <summary>The grain's view plus the owner's username, the counters and what this viewer did.</summary>
-    private static async Task<VideoResponse> ComposeAsync(IGrainFactory grains, VideoView video, Guid? viewer)
+    private static async Task<VideoResponse> ComposeAsync(IGrainFactory grains, Usernames usernames, VideoView video, Guid? viewer)
     {
-        var content = grains.GetGrain<IContentGrain>(video.Id);
-        var owner = grains.GetGrain<IUserGrain>(video.OwnerId).GetUsernameAsync();
-        var counts = content.GetCountsAsync();
-        var state = viewer is { } v ? content.GetViewerStateAsync(v) : Task.FromResult(new ViewerState(false, false, null));
-        await Task.WhenAll(owner, counts, state);
-        return VideoResponse.From(video, await owner ?? "", await counts, await state);
+        var snapshot = grains.GetGrain<IContentGrain>(video.Id).GetSnapshotAsync(viewer);
+        var owner = await usernames.OfAsync(video.OwnerId);
+        var (counts, state) = await snapshot;
+        return VideoResponse.From(video, owner, counts, state);
     }
 }

@@ -9,6 +9,7 @@ public static class VideoApiExtensions
     {
         builder.Services.AddSocialFlowMedia(builder.Configuration);
         builder.Services.AddSingleton<UploadStaging>();
+        builder.Services.AddSingleton<Usernames>();
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddHostedService<StagedUploadSweeper>();
         return builder;

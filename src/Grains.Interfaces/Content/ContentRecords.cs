@@ -36,3 +36,8 @@ public enum EngagementStatus { Applied, AlreadyInThatState, NotFound }
 public sealed record EngagementResult(
     [property: Id(0)] EngagementStatus Status,
     [property: Id(1)] ContentCounts? Counts);
+
+[GenerateSerializer, Immutable]
+public sealed record ContentSnapshot(
+    [property: Id(0)] ContentCounts Counts,
+    [property: Id(1)] ViewerState Viewer);

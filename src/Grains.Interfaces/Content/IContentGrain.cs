@@ -22,6 +22,9 @@ public interface IContentGrain : IGrainWithGuidKey
     Task<ContentCounts> GetCountsAsync();
     Task<ViewerState> GetViewerStateAsync(Guid viewerId);
 
+    /// <summary>Counts and, for a signed-in viewer, what they did: one call for an item's page.</summary>
+    Task<ContentSnapshot> GetSnapshotAsync(Guid? viewerId);
+
     /// <summary>Idempotent per user: liking twice counts once. Returns after the like is committed.</summary>
     Task<EngagementResult> LikeAsync(Guid userId);
     Task<EngagementResult> UnlikeAsync(Guid userId);

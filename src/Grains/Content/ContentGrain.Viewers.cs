@@ -19,6 +19,11 @@ public sealed partial class ContentGrain
     private readonly Dictionary<Guid, ViewerState> _viewers = [];
     private long _viewerGeneration;
 
+    private static readonly ViewerState Nobody = new(false, false, null);
+
+    public async Task<ContentSnapshot> GetSnapshotAsync(Guid? viewerId) =>
+        new(await CountsAsync(), viewerId is { } v ? await GetViewerStateAsync(v) : Nobody);
+
     public async Task<ViewerState> GetViewerStateAsync(Guid viewerId)
     {
         if (_engagers is null && !_tooManyEngagers && !_stale)

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using SocialFlow.Grains.Interfaces.Users;
+
+namespace SocialFlow.ApiHost.Videos;
+
+/// <summary>
+/// Owners' usernames for showing next to their content, remembered per API host: a username cannot change (there is
+/// no endpoint for it), so the cache never goes stale. If renaming is ever added, it must announce the change here.
+/// </summary>
+public sealed class Usernames(IGrainFactory grains)
+{
+    private const int Capacity = 100_000;
+    private readonly ConcurrentDictionary<Guid, string> _known = new();
+
+    public async ValueTask<string> OfAsync(Guid userId)
+    {
+        if (_known.TryGetValue(userId, out var name)) return name;
+        name = await grains.GetGrain<IUserGrain>(userId).GetUsernameAsync() ?? "";
+        if (name.Length == 0) return name;
+        if (_known.Count >= Capacity) _known.Clear(); // crude bound; a miss costs one grain call
+        _known[userId] = name;
+        return name;
+    }
+}
