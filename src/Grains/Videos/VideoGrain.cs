@@ -17,6 +17,7 @@ public sealed partial class VideoGrain(
     private VideoState? _state;
     private long _version;
     private int _progress;
+    private (VideoState State, int Progress, VideoView View)? _view;
 
     private Guid Id => this.GetPrimaryKey();
     private VideoOptions Options => options.Value;
@@ -47,7 +48,16 @@ public sealed partial class VideoGrain(
         return new CreateVideoResult(CreateVideoStatus.Created, Session(), 0);
     }
 
-    public Task<VideoView?> GetAsync(Guid? viewerId) => Task.FromResult(CanView(viewerId) ? _state!.ToView(Id, _progress) : null);
+    public Task<VideoView?> GetAsync(Guid? viewerId) => Task.FromResult(CanView(viewerId) ? View() : null);
+
+    /// <summary>The view of the current state, built once: the state object is replaced on every change, never edited.</summary>
+    private VideoView View()
+    {
+        if (_view is { } v && ReferenceEquals(v.State, _state) && v.Progress == _progress) return v.View;
+        var view = _state!.ToView(Id, _progress);
+        _view = (_state, _progress, view);
+        return view;
+    }
 
     public async Task<OwnerActionResult> UpdateAsync(Guid callerId, VideoChanges changes)
     {
@@ -115,7 +125,7 @@ public sealed partial class VideoGrain(
         return new OwnerActionResult(CanView(callerId) ? OwnerAction.Forbidden : OwnerAction.NotFound, null);
     }
 
-    private OwnerActionResult Done() => new(OwnerAction.Done, _state!.ToView(Id, _progress));
+    private OwnerActionResult Done() => new(OwnerAction.Done, View());
 
     private async Task SaveAsync(VideoState next, JobChange job = JobChange.None, VideoEvent? evt = null, string? jobError = null)
     {
