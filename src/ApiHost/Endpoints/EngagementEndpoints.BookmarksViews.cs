@@ -49,7 +49,7 @@ public static partial class EngagementEndpoints
         Guid id, [FromBody] ViewRequest? request, [FromHeader(Name = ViewerIdHeader)] string? viewerHeader,
         IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user)
     {
-        var userId = user.OptionalUserId();
+        var userId = user.ViewerId();
         string viewerKey;
         if (userId is { } signedIn) viewerKey = $"u:{signedIn:N}";
         else if ((viewerHeader ?? request?.ViewerId) is { } anonymous && ViewRequest.IsViewerId(anonymous)) viewerKey = $"a:{anonymous}";

@@ -54,7 +54,7 @@ public static partial class EngagementEndpoints
 
     /// <summary>Anyone may read the counts of an item they may see; one grain call on the hot path.</summary>
     public static async Task<Results<Ok<CountsResponse>, ProblemHttpResult>> Counts(string kind, Guid id, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentLiveGrain>(id).GetCountsForAsync(user.OptionalUserId()) is { } c
+        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentLiveGrain>(id).GetCountsForAsync(user.ViewerId()) is { } c
             ? TypedResults.Ok(CountsResponse.From(id, c))
             : Problems.NotFound("item");
 

@@ -45,7 +45,7 @@ public static class VideoEndpoints
 
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> GetVideo(Guid id, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user)
     {
-        var viewer = Viewer(user);
+        var viewer = user.ViewerId();
         var video = await grains.GetGrain<IVideoGrain>(id).GetAsync(viewer);
         return video is null ? Problems.NotFound("video") : TypedResults.Ok(await ComposeAsync(grains, usernames, video, viewer));
     }
@@ -60,7 +60,7 @@ public static class VideoEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
     {
-        var moderator = user.IsInRole("moderator") || user.IsInRole("admin");
+        var moderator = user.IsModerator();
         var result = await grains.GetGrain<IVideoGrain>(id).DeleteAsync(user.UserId(), moderator);
         if (result.Status != OwnerAction.Done) return Refused(result);
         staging.Delete(id);
@@ -76,7 +76,7 @@ public static class VideoEndpoints
     {
         if (username.Length is 0 or > 30) return Problems.NotFound("user");
         if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
-        var own = Viewer(user) == ownerId;
+        var own = user.ViewerId() == ownerId;
         return await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, cursor, Limit(limit)));
     }
 
@@ -94,8 +94,6 @@ public static class VideoEndpoints
     }
 
     private static int Limit(int? limit) => Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
-
-    private static Guid? Viewer(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
 
     private static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> OwnerResultAsync(
         IGrainFactory grains, Usernames usernames, ClaimsPrincipal user, OwnerActionResult result) =>
