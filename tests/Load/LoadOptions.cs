@@ -2,9 +2,13 @@ using System.Net;
 
 namespace SocialFlow.Load;
 
-/// <summary>Command line: --url, --db, --warmup, --round, --rounds, --connections, --users, --videos (all optional).</summary>
+/// <summary>
+/// Command line: --url, --db, --warmup, --round, --rounds, --connections, --users, --videos, --only (all optional).
+/// --only like,video,counts runs those scenarios besides the /health/live floor, e.g. to profile one of them.
+/// </summary>
 public sealed record LoadOptions(
-    Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos)
+    Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
+    IReadOnlySet<string>? Only)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -21,7 +25,8 @@ public sealed record LoadOptions(
         if (url is not null && Get("db") is null) throw new ArgumentException("--url needs --db, the target host's PostgreSQL connection string (to seed and to verify).");
         return new LoadOptions(url, Get("db"),
             TimeSpan.FromSeconds(Int("warmup", 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
-            Int("connections", 64, 1024), Int("users", 10_000, 1_000_000), Int("videos", 1_000, 1_000_000));
+            Int("connections", 64, 1024), Int("users", 10_000, 1_000_000), Int("videos", 1_000, 1_000_000),
+            Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
     }
 
     public static bool IsLoopback(Uri url) =>

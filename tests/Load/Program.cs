@@ -21,18 +21,18 @@ using var http = new HttpClient(new SocketsHttpHandler
 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
 
 long acceptedNewLikes = 0;
-var live = new Scenario("GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
-var like = new Scenario("POST /videos/{id}/like", r => Scenario.Request(HttpMethod.Post,
+var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
+var like = new Scenario("like", "POST /videos/{id}/like", r => Scenario.Request(HttpMethod.Post,
         $"/api/v1/videos/{videos[r.Next(videos.Length)]}/like", tokens[r.Next(tokens.Length)]),
     async response =>
     {
         if ((await response.Content.ReadAsStringAsync()).Contains("\"changed\":true", StringComparison.Ordinal)) Interlocked.Increment(ref acceptedNewLikes);
     });
-var counts = new Scenario("GET /videos/{id}/counts", r => Scenario.Request(HttpMethod.Get,
+var counts = new Scenario("counts", "GET /videos/{id}/counts", r => Scenario.Request(HttpMethod.Get,
     $"/api/v1/videos/{videos[r.Next(videos.Length)]}/counts", tokens[r.Next(tokens.Length)]));
-var video = new Scenario("GET /videos/{id}", r => Scenario.Request(HttpMethod.Get,
+var video = new Scenario("video", "GET /videos/{id}", r => Scenario.Request(HttpMethod.Get,
     $"/api/v1/videos/{videos[r.Next(videos.Length)]}", tokens[r.Next(tokens.Length)]));
-Scenario[] scenarios = [live, like, video, counts];
+Scenario[] scenarios = [live, .. new[] { like, video, counts }.Where(s => options.Only is null || options.Only.Contains(s.Key))];
 
 Console.WriteLine($"warm-up {options.Warmup.TotalSeconds:0} s ({options.Connections} connections) …");
 var warmUntil = DateTime.UtcNow + options.Warmup;

@@ -5,8 +5,9 @@ using HdrHistogram;
 namespace SocialFlow.Load;
 
 /// <summary>One kind of request, its latencies (µs, HdrHistogram) and counts, accumulated over the measured rounds.</summary>
-public sealed class Scenario(string name, Func<Random, HttpRequestMessage> makeRequest, Func<HttpResponseMessage, Task>? onSuccess = null)
+public sealed class Scenario(string key, string name, Func<Random, HttpRequestMessage> makeRequest, Func<HttpResponseMessage, Task>? onSuccess = null)
 {
+    public string Key { get; } = key;
     public string Name { get; } = name;
     public LongHistogram Latency { get; } = new(60_000_000, 3);
     public long Requests { get; private set; }

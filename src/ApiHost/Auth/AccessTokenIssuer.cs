@@ -43,8 +43,10 @@ public sealed record TokenPair(string AccessToken, string RefreshToken, string T
 public static class ClaimsPrincipalExtensions
 {
     public static Guid UserId(this ClaimsPrincipal user) =>
+        user is AccessTokenPrincipal token ? token.UserIdValue :
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : throw new InvalidOperationException("No user id in the token.");
 
     public static Guid SessionId(this ClaimsPrincipal user) =>
+        user is AccessTokenPrincipal token ? token.SessionIdValue :
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sid), out var id) ? id : Guid.Empty;
 }

@@ -52,7 +52,7 @@ public sealed class SessionCache : IHostedService
         var now = _clock.GetUtcNow();
         if (_ttl > TimeSpan.Zero && entry.Sessions.TryGetValue(sessionId, out var until) && until > now) return true;
         var generation = entry.Generation;
-        var active = await _grains.GetGrain<IUserGrain>(userId).IsSessionActiveAsync(sessionId);
+        var active = await _grains.Ref<IUserGrain>(userId).IsSessionActiveAsync(sessionId);
         if (active && _ttl > TimeSpan.Zero && Volatile.Read(ref entry.Generation) == generation)
         {
             entry.Sessions[sessionId] = now + _ttl;

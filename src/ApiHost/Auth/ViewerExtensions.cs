@@ -7,6 +7,7 @@ public static class ViewerExtensions
 {
     /// <summary>The signed-in caller on endpoints that also serve anonymous viewers; null when anonymous.</summary>
     public static Guid? ViewerId(this ClaimsPrincipal user) =>
+        user is AccessTokenPrincipal token ? token.UserIdValue :
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : null;
 
     /// <summary>Roles come from the access token, so a role granted later counts from the next sign-in or refresh.</summary>

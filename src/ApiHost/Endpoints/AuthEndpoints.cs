@@ -32,7 +32,7 @@ public static class AuthEndpoints
     {
         if (await throttle.RegistrationAsync(ClientIp(http)) is { Allowed: false } limited) return TooMany(limited.RetryAfter);
         var id = Guid.CreateVersion7();
-        var outcome = await grains.GetGrain<IUserGrain>(id).RegisterAsync(
+        var outcome = await grains.Ref<IUserGrain>(id).RegisterAsync(
             new RegisterCommand(request.Email!, request.Username!, request.Password!, request.DisplayName?.Trim() is { Length: > 0 } d ? d : null));
         return outcome switch
         {
@@ -52,7 +52,7 @@ public static class AuthEndpoints
 
         var userId = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByLoginAsync(login);
         var result = userId is { } id
-            ? await grains.GetGrain<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
+            ? await grains.Ref<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
             : await VerifyAgainstNothingAsync(request.Password!);
         switch (result.Status)
         {
@@ -75,7 +75,7 @@ public static class AuthEndpoints
         RefreshRequest request, IGrainFactory grains, AccessTokenIssuer tokens, SessionCache sessions, HttpContext http)
     {
         if (!OpaqueToken.TryParse(request.RefreshToken, out var token)) return InvalidRefreshToken();
-        var result = await grains.GetGrain<IUserGrain>(token.UserId).RefreshAsync(token.Value, Client(http));
+        var result = await grains.Ref<IUserGrain>(token.UserId).RefreshAsync(token.Value, Client(http));
         if (result.Status == SignInStatus.TokenReused) await sessions.ForgetUserAsync(token.UserId);
         return result.Status switch
         {
@@ -90,14 +90,14 @@ public static class AuthEndpoints
         RefreshRequest request, IGrainFactory grains, SessionCache sessions, ClaimsPrincipal user)
     {
         if (!OpaqueToken.TryParse(request.RefreshToken, out var token) || token.UserId != user.UserId()) return InvalidRefreshToken();
-        if (!await grains.GetGrain<IUserGrain>(token.UserId).SignOutAsync(token.Value)) return InvalidRefreshToken();
+        if (!await grains.Ref<IUserGrain>(token.UserId).SignOutAsync(token.Value)) return InvalidRefreshToken();
         await sessions.ForgetUserAsync(token.UserId);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> VerifyEmail(TokenRequest request, IGrainFactory grains)
     {
-        if (OpaqueToken.TryParse(request.Token, out var token) && await grains.GetGrain<IUserGrain>(token.UserId).VerifyEmailAsync(token.Value))
+        if (OpaqueToken.TryParse(request.Token, out var token) && await grains.Ref<IUserGrain>(token.UserId).VerifyEmailAsync(token.Value))
         {
             return TypedResults.NoContent();
         }
@@ -107,7 +107,7 @@ public static class AuthEndpoints
     public static async Task<Results<Accepted, ProblemHttpResult>> ResendVerification(IGrainFactory grains, LoginThrottle throttle, ClaimsPrincipal user)
     {
         if (await throttle.PasswordEmailAsync($"verify:{user.UserId()}") is { Allowed: false } limited) return TooMany(limited.RetryAfter);
-        await grains.GetGrain<IUserGrain>(user.UserId()).ResendVerificationAsync();
+        await grains.Ref<IUserGrain>(user.UserId()).ResendVerificationAsync();
         return TypedResults.Accepted((string?)null);
     }
 
@@ -117,7 +117,7 @@ public static class AuthEndpoints
         if (await throttle.PasswordEmailAsync(request.Email!) is { Allowed: false } limited) return TooMany(limited.RetryAfter);
         if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByEmailAsync(request.Email!) is { } userId)
         {
-            await grains.GetGrain<IUserGrain>(userId).RequestPasswordResetAsync();
+            await grains.Ref<IUserGrain>(userId).RequestPasswordResetAsync();
         }
         return TypedResults.Accepted((string?)null);
     }
@@ -127,14 +127,14 @@ public static class AuthEndpoints
     {
         if (!OpaqueToken.TryParse(request.Token, out var token)) return InvalidResetToken();
         if (await throttle.ResetAttemptAsync(token.UserId.ToString("N")) is { Allowed: false } limited) return TooMany(limited.RetryAfter);
-        if (!await grains.GetGrain<IUserGrain>(token.UserId).ResetPasswordAsync(token.Value, request.NewPassword!)) return InvalidResetToken();
+        if (!await grains.Ref<IUserGrain>(token.UserId).ResetPasswordAsync(token.Value, request.NewPassword!)) return InvalidResetToken();
         await sessions.ForgetUserAsync(token.UserId);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var outcome = await grains.GetGrain<IUserGrain>(user.UserId()).ChangePasswordAsync(request.CurrentPassword!, request.NewPassword!);
+        var outcome = await grains.Ref<IUserGrain>(user.UserId()).ChangePasswordAsync(request.CurrentPassword!, request.NewPassword!);
         return outcome == PasswordChangeOutcome.Changed
             ? TypedResults.NoContent()
             : Problems.Result(403, "wrong_password", "The current password is wrong.");

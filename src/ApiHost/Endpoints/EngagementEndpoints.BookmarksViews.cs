@@ -23,12 +23,12 @@ public static partial class EngagementEndpoints
     }
 
     public static async Task<Results<Ok<BookmarkResponse>, ProblemHttpResult>> Bookmark(Guid contentId, IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.GetGrain<IContentGrain>(contentId).BookmarkAsync(user.UserId()) is { Counts: { } c } r
+        await grains.Ref<IContentGrain>(contentId).BookmarkAsync(user.UserId()) is { Counts: { } c } r
             ? TypedResults.Ok(new BookmarkResponse(true, r.Status == EngagementStatus.Applied, c.Bookmarks))
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<BookmarkResponse>, ProblemHttpResult>> Unbookmark(Guid contentId, IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.GetGrain<IContentGrain>(contentId).UnbookmarkAsync(user.UserId()) is { Counts: { } c } r
+        await grains.Ref<IContentGrain>(contentId).UnbookmarkAsync(user.UserId()) is { Counts: { } c } r
             ? TypedResults.Ok(new BookmarkResponse(false, r.Status == EngagementStatus.Applied, c.Bookmarks))
             : Problems.NotFound("item");
 
@@ -55,7 +55,7 @@ public static partial class EngagementEndpoints
         else if ((viewerHeader ?? request?.ViewerId) is { } anonymous && ViewRequest.IsViewerId(anonymous)) viewerKey = $"a:{anonymous}";
         else return Problems.Result(400, "viewer_id_required", $"An anonymous view needs a viewer id ({ViewerIdHeader} header or viewer_id): 16 to 64 letters, digits, '-' or '_'.");
 
-        var content = grains.GetGrain<IContentGrain>(id);
+        var content = grains.Ref<IContentGrain>(id);
         if (!await kinds.IsAsync(id, "videos") || !await content.CanViewAsync(userId)) return Problems.NotFound("video");
         return TypedResults.Ok(new ViewResponse(await content.RecordViewAsync(viewerKey, request?.WatchSeconds)));
     }

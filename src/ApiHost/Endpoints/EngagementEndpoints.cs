@@ -31,30 +31,30 @@ public static partial class EngagementEndpoints
     }
 
     public static async Task<Results<Ok<LikeResponse>, ProblemHttpResult>> Like(string kind, Guid id, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentGrain>(id).LikeAsync(user.UserId()) is { Counts: { } c } r
+        await kinds.IsAsync(id, kind) && await grains.Ref<IContentGrain>(id).LikeAsync(user.UserId()) is { Counts: { } c } r
             ? TypedResults.Ok(new LikeResponse(true, r.Status == EngagementStatus.Applied, c.Likes))
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<LikeResponse>, ProblemHttpResult>> Unlike(string kind, Guid id, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentGrain>(id).UnlikeAsync(user.UserId()) is { Counts: { } c } r
+        await kinds.IsAsync(id, kind) && await grains.Ref<IContentGrain>(id).UnlikeAsync(user.UserId()) is { Counts: { } c } r
             ? TypedResults.Ok(new LikeResponse(false, r.Status == EngagementStatus.Applied, c.Likes))
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> React(
         string kind, Guid id, ReactionRequest request, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentGrain>(id).ReactAsync(user.UserId(), request.Reaction) is { Counts: { } c } r
+        await kinds.IsAsync(id, kind) && await grains.Ref<IContentGrain>(id).ReactAsync(user.UserId(), request.Reaction) is { Counts: { } c } r
             ? TypedResults.Ok(new ReactionResponse(request.Reaction, r.Status == EngagementStatus.Applied, c.Reactions))
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<ReactionResponse>, ProblemHttpResult>> ClearReaction(
         string kind, Guid id, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentGrain>(id).ReactAsync(user.UserId(), null) is { Counts: { } c } r
+        await kinds.IsAsync(id, kind) && await grains.Ref<IContentGrain>(id).ReactAsync(user.UserId(), null) is { Counts: { } c } r
             ? TypedResults.Ok(new ReactionResponse(null, r.Status == EngagementStatus.Applied, c.Reactions))
             : Problems.NotFound("item");
 
     /// <summary>Anyone may read the counts of an item they may see; one grain call on the hot path.</summary>
     public static async Task<Results<Ok<CountsResponse>, ProblemHttpResult>> Counts(string kind, Guid id, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user) =>
-        await kinds.IsAsync(id, kind) && await grains.GetGrain<IContentLiveGrain>(id).GetCountsForAsync(user.ViewerId()) is { } c
+        await kinds.IsAsync(id, kind) && await grains.Ref<IContentLiveGrain>(id).GetCountsForAsync(user.ViewerId()) is { } c
             ? TypedResults.Ok(CountsResponse.From(id, c))
             : Problems.NotFound("item");
 
@@ -62,7 +62,7 @@ public static partial class EngagementEndpoints
         string kind, Guid id, int? limit, string? cursor, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user)
     {
         if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        if (!await kinds.IsAsync(id, kind) || !await grains.GetGrain<IContentGrain>(id).CanViewAsync(user.UserId())) return Problems.NotFound("item");
+        if (!await kinds.IsAsync(id, kind) || !await grains.Ref<IContentGrain>(id).CanViewAsync(user.UserId())) return Problems.NotFound("item");
         var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListLikersAsync(id, after, limit ?? DefaultLimit);
         return TypedResults.Ok(new ItemsResponse<LikerResponse>(
             page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), TimeCursors.Encode(page.Next)));

@@ -28,26 +28,26 @@ public static class PostEndpoints
     public static async Task<Results<Created<PostResponse>, ProblemHttpResult>> CreatePost(CreatePostRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IPostGrain>(id).CreateAsync(user.UserId(), request.ToDraft());
+        var result = await grains.Ref<IPostGrain>(id).CreateAsync(user.UserId(), request.ToDraft());
         if (result.Post is null) return Problem(result.Status);
         return TypedResults.Created($"/api/v1/posts/{id}", await RenderAsync(grains, result.Post, user.UserId()));
     }
 
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetPost(Guid id, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var post = await grains.GetGrain<IPostGrain>(id).GetAsync(user.ViewerId());
+        var post = await grains.Ref<IPostGrain>(id).GetAsync(user.ViewerId());
         return post is null ? Problems.NotFound("post") : TypedResults.Ok(await RenderAsync(grains, post, user.ViewerId()));
     }
 
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> UpdatePost(Guid id, UpdatePostRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var result = await grains.GetGrain<IPostGrain>(id).UpdateAsync(user.UserId(), request.ToPatch());
+        var result = await grains.Ref<IPostGrain>(id).UpdateAsync(user.UserId(), request.ToPatch());
         return result.Post is null ? Problem(result.Status) : TypedResults.Ok(await RenderAsync(grains, result.Post, user.UserId()));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var status = await grains.GetGrain<IPostGrain>(id).DeleteAsync(user.UserId(), user.IsModerator());
+        var status = await grains.Ref<IPostGrain>(id).DeleteAsync(user.UserId(), user.IsModerator());
         return status == PostStatus.Ok ? TypedResults.NoContent() : Problem(status);
     }
 
@@ -71,14 +71,14 @@ public static class PostEndpoints
     private static async Task<ItemsResponse<PostResponse>> RenderPageAsync(IGrainFactory grains, PostIdPage page, Guid? viewer)
     {
         // Each post grain applies the visibility rule again: a post that changed since the query is dropped, not leaked.
-        var posts = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IPostGrain>(id).GetAsync(viewer)));
+        var posts = await Task.WhenAll(page.Ids.Select(id => grains.Ref<IPostGrain>(id).GetAsync(viewer)));
         var items = await Task.WhenAll(posts.OfType<PostSnapshot>().Select(p => RenderAsync(grains, p, viewer)));
         return new ItemsResponse<PostResponse>(items, Cursors.Encode(page.Next));
     }
 
     private static async Task<PostResponse> RenderAsync(IGrainFactory grains, PostSnapshot post, Guid? viewer)
     {
-        var content = grains.GetGrain<IContentGrain>(post.Id);
+        var content = grains.Ref<IContentGrain>(post.Id);
         var counts = content.GetCountsAsync();
         var state = viewer is { } v ? await content.GetViewerStateAsync(v) : null;
         return PostResponse.From(post, await counts, state);

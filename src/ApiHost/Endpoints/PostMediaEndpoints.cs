@@ -70,7 +70,7 @@ public static class PostMediaEndpoints
         var media = await grains.GetGrain<IPostMediaGrain>(0).FindAsync(id);
         if (media is null) return Problems.NotFound("image");
         var viewer = user.ViewerId();
-        var post = media.PostId is { } postId ? grains.GetGrain<IPostGrain>(postId) : null;
+        var post = media.PostId is { } postId ? grains.Ref<IPostGrain>(postId) : null;
         var visible = post is null ? viewer == media.UploaderId : await post.CanViewAsync(viewer);
         if (!visible) return Problems.NotFound("image");
         var stream = store.OpenRead(media.StorageKey);

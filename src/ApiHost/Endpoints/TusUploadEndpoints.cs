@@ -61,7 +61,7 @@ public static class TusUploadEndpoints
             return Problems.Result(400, "video_id_required",
                 "Upload-Metadata must name the video: 'video_id <base64 of the id from POST /api/v1/videos>'.");
         }
-        var result = await grains.GetGrain<IVideoGrain>(id).SetUploadLengthAsync(user.UserId(), length);
+        var result = await grains.Ref<IVideoGrain>(id).SetUploadLengthAsync(user.UserId(), length);
         switch (result.Status)
         {
             case SetLengthStatus.Set:
@@ -84,7 +84,7 @@ public static class TusUploadEndpoints
     public static async Task<IResult> Head(Guid id, HttpResponse response, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
     {
         response.Headers.CacheControl = "no-store";
-        var video = grains.GetGrain<IVideoGrain>(id);
+        var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(user.UserId());
         if (session is null) return TypedResults.NotFound();
         if (await GoneAsync(video, session, staging) is not null) return TypedResults.StatusCode(410);
@@ -98,7 +98,7 @@ public static class TusUploadEndpoints
 
     public static async Task<IResult> Terminate(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
     {
-        var video = grains.GetGrain<IVideoGrain>(id);
+        var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(user.UserId());
         if (session is null) return Problems.NotFound("upload");
         if (await GoneAsync(video, session, staging) is { } gone) return gone;

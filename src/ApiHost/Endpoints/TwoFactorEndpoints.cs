@@ -21,7 +21,7 @@ public static class TwoFactorEndpoints
 
     public static async Task<Results<Ok<TotpSetupResponse>, ProblemHttpResult>> Enable(IGrainFactory grains, ClaimsPrincipal user)
     {
-        var setup = await grains.GetGrain<IUserGrain>(user.UserId()).BeginTotpAsync();
+        var setup = await grains.Ref<IUserGrain>(user.UserId()).BeginTotpAsync();
         return setup.AlreadyEnabled
             ? Problems.Result(409, "totp_already_enabled", "Two-factor authentication is already on; disable it first.")
             : TypedResults.Ok(new TotpSetupResponse(setup.Secret!, setup.OtpAuthUri!));
@@ -29,7 +29,7 @@ public static class TwoFactorEndpoints
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> Confirm(TotpCodeRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var codes = await grains.GetGrain<IUserGrain>(user.UserId()).ConfirmTotpAsync(request.Code!);
+        var codes = await grains.Ref<IUserGrain>(user.UserId()).ConfirmTotpAsync(request.Code!);
         return codes is null
             ? Problems.Result(400, "invalid_totp", "The code is wrong, or there is no pending two-factor setup.")
             : TypedResults.Ok(new RecoveryCodesResponse(codes));
@@ -37,7 +37,7 @@ public static class TwoFactorEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Disable(TotpDisableRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var outcome = await grains.GetGrain<IUserGrain>(user.UserId()).DisableTotpAsync(request.Password!, request.Code!);
+        var outcome = await grains.Ref<IUserGrain>(user.UserId()).DisableTotpAsync(request.Password!, request.Code!);
         return outcome switch
         {
             TotpDisableOutcome.Disabled => TypedResults.NoContent(),

@@ -26,23 +26,23 @@ public static class UserEndpoints
     }
 
     public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.GetGrain<IUserGrain>(user.UserId()).GetPrivateProfileAsync() is { } profile
+        await grains.Ref<IUserGrain>(user.UserId()).GetPrivateProfileAsync() is { } profile
             ? TypedResults.Ok(MeResponse.From(profile))
             : Problems.NotFound("account");
 
     public static async Task<Ok<MeResponse>> UpdateMe(UpdateProfileRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(user.UserId()).UpdateProfileAsync(request.ToPatch())));
+        TypedResults.Ok(MeResponse.From(await grains.Ref<IUserGrain>(user.UserId()).UpdateProfileAsync(request.ToPatch())));
 
     public static async Task<Ok<PreferencesDto>> GetPreferences(IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(PreferencesDto.From(await grains.GetGrain<IUserGrain>(user.UserId()).GetPreferencesAsync()));
+        TypedResults.Ok(PreferencesDto.From(await grains.Ref<IUserGrain>(user.UserId()).GetPreferencesAsync()));
 
     public static async Task<Ok<PreferencesDto>> PutPreferences(PreferencesDto request, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(PreferencesDto.From(await grains.GetGrain<IUserGrain>(user.UserId()).SetPreferencesAsync(request.ToPreferences())));
+        TypedResults.Ok(PreferencesDto.From(await grains.Ref<IUserGrain>(user.UserId()).SetPreferencesAsync(request.ToPreferences())));
 
     public static async Task<Ok<ItemsResponse<SessionResponse>>> ListSessions(IGrainFactory grains, ClaimsPrincipal user)
     {
         var current = user.SessionId();
-        var sessions = await grains.GetGrain<IUserGrain>(user.UserId()).ListSessionsAsync();
+        var sessions = await grains.Ref<IUserGrain>(user.UserId()).ListSessionsAsync();
         // Bounded by AccountOptions.MaxSessions, so one page holds them all.
         return TypedResults.Ok(new ItemsResponse<SessionResponse>(
             sessions.Select(s => new SessionResponse(s.Id, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.Id == current)).ToList(),
@@ -52,7 +52,7 @@ public static class UserEndpoints
     /// <summary>Only the caller's own sessions: another user's session id is simply not found.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(Guid id, IGrainFactory grains, SessionCache sessions, ClaimsPrincipal user)
     {
-        if (!await grains.GetGrain<IUserGrain>(user.UserId()).RevokeSessionAsync(id)) return Problems.NotFound("session");
+        if (!await grains.Ref<IUserGrain>(user.UserId()).RevokeSessionAsync(id)) return Problems.NotFound("session");
         await sessions.ForgetUserAsync(user.UserId());
         return TypedResults.NoContent();
     }
@@ -61,7 +61,7 @@ public static class UserEndpoints
     {
         if (username.Length is 0 or > 30) return Problems.NotFound("user");
         var id = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
-        var profile = id is null ? null : await grains.GetGrain<IUserGrain>(id.Value).GetPublicProfileAsync();
+        var profile = id is null ? null : await grains.Ref<IUserGrain>(id.Value).GetPublicProfileAsync();
         return profile is null ? Problems.NotFound("user") : TypedResults.Ok(PublicProfileResponse.From(profile));
     }
 }

@@ -32,7 +32,7 @@ public static class VideoEndpoints
         CreateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpRequest http)
     {
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IVideoGrain>(id).CreateAsync(user.UserId(), request.ToNewVideo());
+        var result = await grains.Ref<IVideoGrain>(id).CreateAsync(user.UserId(), request.ToNewVideo());
         return result.Status switch
         {
             CreateVideoStatus.Created => TypedResults.Created($"/api/v1/videos/{id}",
@@ -46,22 +46,22 @@ public static class VideoEndpoints
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> GetVideo(Guid id, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user)
     {
         var viewer = user.ViewerId();
-        var video = await grains.GetGrain<IVideoGrain>(id).GetAsync(viewer);
+        var video = await grains.Ref<IVideoGrain>(id).GetAsync(viewer);
         return video is null ? Problems.NotFound("video") : TypedResults.Ok(await ComposeAsync(grains, usernames, video, viewer));
     }
 
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> UpdateVideo(
         Guid id, UpdateVideoRequest request, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user) =>
-        await OwnerResultAsync(grains, usernames, user, await grains.GetGrain<IVideoGrain>(id).UpdateAsync(user.UserId(), request.ToChanges()));
+        await OwnerResultAsync(grains, usernames, user, await grains.Ref<IVideoGrain>(id).UpdateAsync(user.UserId(), request.ToChanges()));
 
     public static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> PutChapters(
         Guid id, ChaptersRequest request, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user) =>
-        await OwnerResultAsync(grains, usernames, user, await grains.GetGrain<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
+        await OwnerResultAsync(grains, usernames, user, await grains.Ref<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
     {
         var moderator = user.IsModerator();
-        var result = await grains.GetGrain<IVideoGrain>(id).DeleteAsync(user.UserId(), moderator);
+        var result = await grains.Ref<IVideoGrain>(id).DeleteAsync(user.UserId(), moderator);
         if (result.Status != OwnerAction.Done) return Refused(result);
         staging.Delete(id);
         return TypedResults.NoContent();
@@ -109,7 +109,7 @@ public static class VideoEndpoints
     /// <summary>The grain's view plus the owner's username, the counters and what this viewer did.</summary>
     private static async Task<VideoResponse> ComposeAsync(IGrainFactory grains, Usernames usernames, VideoView video, Guid? viewer)
     {
-        var snapshot = grains.GetGrain<IContentGrain>(video.Id).GetSnapshotAsync(viewer);
+        var snapshot = grains.Ref<IContentGrain>(video.Id).GetSnapshotAsync(viewer);
         var owner = await usernames.OfAsync(video.OwnerId);
         var (counts, state) = await snapshot;
         return VideoResponse.From(video, owner, counts, state);

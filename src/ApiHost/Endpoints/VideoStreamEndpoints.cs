@@ -53,7 +53,7 @@ public static partial class VideoStreamEndpoints
     }
 
     private static Task<PlaybackInfo?> PlaybackAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>
-        grains.GetGrain<IVideoGrain>(id).GetPlaybackAsync(user.ViewerId());
+        grains.Ref<IVideoGrain>(id).GetPlaybackAsync(user.ViewerId());
 
     private static string Cache(PlaybackInfo play, string lifetime) => (play.IsPrivate ? "private, " : "public, ") + lifetime;
 

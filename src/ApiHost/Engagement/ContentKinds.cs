@@ -27,7 +27,7 @@ public sealed class ContentKinds(IGrainFactory grains)
     {
         if (!Routes.TryGetValue(routeKind, out var expected)) return false;
         if (_known.TryGetValue(id, out var kind)) return kind == expected;
-        var info = await grains.GetGrain<IContentGrain>(id).GetInfoAsync();
+        var info = await grains.Ref<IContentGrain>(id).GetInfoAsync();
         if (info is null) return false;
         if (_known.Count >= Capacity) _known.Clear(); // crude bound; a miss costs one grain call
         _known[id] = info.Kind;

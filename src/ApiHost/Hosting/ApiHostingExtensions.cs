@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Endpoints;
@@ -30,7 +28,8 @@ public static class ApiHostingExtensions
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
-        AddRateLimits(builder);
+        RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
+        builder.Services.AddSingleton<RequestRateLimiter>();
         builder.AddSocialFlowCluster();
         builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
@@ -48,7 +47,7 @@ public static class ApiHostingExtensions
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
@@ -61,42 +60,5 @@ public static class ApiHostingExtensions
         api.MapEngagementEndpoints();
         app.MapSocialFlowHubs();
         return app;
-    }
-
-    public sealed class RateLimitOptions
-    {
-        public const string Section = "SocialFlow:RateLimits";
-        public int PerUserPerSecond { get; set; } = 100;
-        public int PerUserBurst { get; set; } = 400;
-        public int PerIpPerSecond { get; set; } = 50;
-        public int PerIpBurst { get; set; } = 200;
-    }
-
-    /// <summary>A token bucket per signed-in user, or per IP address for anonymous calls.</summary>
-    private static void AddRateLimits(WebApplicationBuilder builder)
-    {
-        var limits = RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var user = http.User.FindFirst("sub")?.Value;
-                var (key, perSecond, burst) = user is not null
-                    ? ($"u:{user}", limits.PerUserPerSecond, limits.PerUserBurst)
-                    : ($"ip:{http.Connection.RemoteIpAddress}", limits.PerIpPerSecond, limits.PerIpBurst);
-                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = burst,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                });
-            });
-            o.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? r : TimeSpan.FromSeconds(1);
-                await Problems.WriteAsync(context.HttpContext, 429, "rate_limited", "Too many requests; slow down.", retryAfter);
-            };
-        });
     }
 }

@@ -44,7 +44,7 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
             first = set.Count == 0;
             set.Add(connectionId);
         }
-        if (first) await grains.GetGrain<IContentLiveGrain>(contentId).WatchAsync(Self);
+        if (first) await grains.Ref<IContentLiveGrain>(contentId).WatchAsync(Self);
         return true;
     }
 
@@ -55,7 +55,7 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
             if (_connections.TryGetValue(connectionId, out var items)) items.Remove(contentId);
             if (!Release(connectionId, contentId)) return Task.CompletedTask;
         }
-        return grains.GetGrain<IContentLiveGrain>(contentId).UnwatchAsync(Self);
+        return grains.Ref<IContentLiveGrain>(contentId).UnwatchAsync(Self);
     }
 
     public void Disconnected(string connectionId)
@@ -81,7 +81,7 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
             {
                 try
                 {
-                    await grains.GetGrain<IContentLiveGrain>(contentId).WatchAsync(Self);
+                    await grains.Ref<IContentLiveGrain>(contentId).WatchAsync(Self);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

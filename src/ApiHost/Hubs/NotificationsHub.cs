@@ -19,7 +19,7 @@ public sealed class NotificationsHub(IGrainFactory grains, CountersRelay relay) 
 
     public async Task<CountsResponse> Watch(Guid contentId)
     {
-        var counts = await grains.GetGrain<IContentLiveGrain>(contentId).GetCountsForAsync(Context.User!.UserId())
+        var counts = await grains.Ref<IContentLiveGrain>(contentId).GetCountsForAsync(Context.User!.UserId())
             ?? throw new HubException("not_found: the item does not exist.");
         await Groups.AddToGroupAsync(Context.ConnectionId, CountersRelay.Group(contentId));
         if (!await relay.WatchAsync(Context.ConnectionId, contentId))

@@ -46,7 +46,7 @@ public sealed class StagedUploadSweeper(
             await using (var r = await cmd.ExecuteReaderAsync(ct)) while (await r.ReadAsync(ct)) expired.Add(r.GetGuid(0));
             foreach (var id in expired)
             {
-                if (await grains.GetGrain<IVideoGrain>(id).ExpireUploadAsync()) staging.Delete(id);
+                if (await grains.Ref<IVideoGrain>(id).ExpireUploadAsync()) staging.Delete(id);
             }
         }
         var stale = staging.List().Where(f => DateTime.UtcNow - f.LastWriteUtc > OrphanAge).Select(f => f.Id).ToArray();

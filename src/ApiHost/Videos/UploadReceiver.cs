@@ -41,7 +41,7 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGr
         using var gate = await staging.LockAsync(id, TimeSpan.FromSeconds(10));
         if (gate is null) return Problems.Result(409, "upload_busy", "Another request is writing to this upload; retry.");
 
-        var video = grains.GetGrain<IVideoGrain>(id);
+        var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(userId);
         if (session is null) return Problems.NotFound("upload");
         if (await TusUploadEndpoints.GoneAsync(video, session, staging) is { } gone) return gone;

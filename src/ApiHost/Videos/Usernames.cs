@@ -15,7 +15,7 @@ public sealed class Usernames(IGrainFactory grains)
     public async ValueTask<string> OfAsync(Guid userId)
     {
         if (_known.TryGetValue(userId, out var name)) return name;
-        name = await grains.GetGrain<IUserGrain>(userId).GetUsernameAsync() ?? "";
+        name = await grains.Ref<IUserGrain>(userId).GetUsernameAsync() ?? "";
         if (name.Length == 0) return name;
         if (_known.Count >= Capacity) _known.Clear(); // crude bound; a miss costs one grain call
         _known[userId] = name;

@@ -28,14 +28,14 @@ public sealed class ExternalLoginGrain : Grain, IExternalLoginGrain
 
             if (await directory.FindByEmailAsync(identity.Email) is { } owner)
             {
-                var link = await GrainFactory.GetGrain<IUserGrain>(owner).LinkExternalLoginAsync(identity);
+                var link = await GrainFactory.Ref<IUserGrain>(owner).LinkExternalLoginAsync(identity);
                 if (link == ExternalLinkOutcome.Linked) return await OpenSessionAsync(owner, identity, client, created: false);
                 if (link is ExternalLinkOutcome.LinkedElsewhere or ExternalLinkOutcome.NoAccount) continue;
                 return ExternalSignInResult.Failed(ExternalSignInStatus.AccountExists, link);
             }
 
             var id = Guid.CreateVersion7();
-            var outcome = await GrainFactory.GetGrain<IUserGrain>(id).RegisterExternalAsync(identity);
+            var outcome = await GrainFactory.Ref<IUserGrain>(id).RegisterExternalAsync(identity);
             if (outcome == RegisterOutcome.Created) return await OpenSessionAsync(id, identity, client, created: true);
         }
         return ExternalSignInResult.Failed(ExternalSignInStatus.Conflict);
@@ -43,7 +43,7 @@ public sealed class ExternalLoginGrain : Grain, IExternalLoginGrain
 
     private async Task<ExternalSignInResult> OpenSessionAsync(Guid userId, ExternalIdentity identity, ClientInfo client, bool created)
     {
-        var session = await GrainFactory.GetGrain<IUserGrain>(userId).SignInExternalAsync(identity.Provider, identity.Subject, client);
+        var session = await GrainFactory.Ref<IUserGrain>(userId).SignInExternalAsync(identity.Provider, identity.Subject, client);
         return session.Status switch
         {
             SignInStatus.Succeeded => new ExternalSignInResult(ExternalSignInStatus.Succeeded, userId, session, created),

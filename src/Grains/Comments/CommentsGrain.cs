@@ -14,7 +14,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
 {
     public async Task<CommentResult> AddAsync(CommentDraft draft)
     {
-        var item = GrainFactory.GetGrain<IContentGrain>(draft.ItemId);
+        var item = GrainFactory.Ref<IContentGrain>(draft.ItemId);
         // CanViewAsync also activates the item's grain before the commit, so its counters are read before this comment counts.
         var info = await item.GetInfoAsync();
         if (info is null || info.Kind != draft.ItemKind || !await item.CanViewAsync(draft.AuthorId)) return new CommentResult(CommentStatus.NotFound);
@@ -32,7 +32,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var content = GrainFactory.GetGrain<IContentGrain>(id);
+        var content = GrainFactory.Ref<IContentGrain>(id);
         // Registered first: a committed comment is always likeable; a crash in between leaves an entry nobody has the id of.
         await content.PublishAsync(new ContentInfo(id, ContentKind.Comment, draft.AuthorId, info.Visibility, draft.ItemId, now));
         if (!await store.InsertAsync(id, draft, parentId, inReplyTo, depth, now))
@@ -57,18 +57,18 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
     {
         var row = await store.FindAsync(commentId);
         if (row is null || row.Deleted) return CommentStatus.NotFound;
-        var item = GrainFactory.GetGrain<IContentGrain>(row.ItemId);
+        var item = GrainFactory.Ref<IContentGrain>(row.ItemId);
         if (!isModerator && !await item.CanViewAsync(callerId)) return CommentStatus.NotFound;
         if (!isModerator && row.AuthorId != callerId && (await item.GetInfoAsync())?.OwnerId != callerId) return CommentStatus.Forbidden;
         if (!await store.DeleteAsync(commentId)) return CommentStatus.NotFound;
         await item.CommentsChangedAsync();
-        await GrainFactory.GetGrain<IContentGrain>(commentId).RemoveAsync();
+        await GrainFactory.Ref<IContentGrain>(commentId).RemoveAsync();
         return CommentStatus.Ok;
     }
 
     public async Task<CommentPage?> ListAsync(Guid itemId, ContentKind itemKind, Guid? viewerId, Guid? before, int limit)
     {
-        var item = GrainFactory.GetGrain<IContentGrain>(itemId);
+        var item = GrainFactory.Ref<IContentGrain>(itemId);
         if ((await item.GetInfoAsync())?.Kind != itemKind || !await item.CanViewAsync(viewerId)) return null;
         return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit);
     }
@@ -80,7 +80,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
         return await PageAsync(await store.ListRepliesAsync(commentId, after, limit + 1), limit);
     }
 
-    private Task<bool> CanViewItemAsync(Guid itemId, Guid? viewerId) => GrainFactory.GetGrain<IContentGrain>(itemId).CanViewAsync(viewerId);
+    private Task<bool> CanViewItemAsync(Guid itemId, Guid? viewerId) => GrainFactory.Ref<IContentGrain>(itemId).CanViewAsync(viewerId);
 
     private async Task<CommentPage> PageAsync(List<CommentView> rows, int limit)
     {
@@ -92,7 +92,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
     private async Task<CommentView?> WithLikesAsync(CommentView? comment)
     {
         if (comment is null || comment.Deleted) return comment;
-        var counts = await GrainFactory.GetGrain<IContentGrain>(comment.Id).GetCountsAsync();
+        var counts = await GrainFactory.Ref<IContentGrain>(comment.Id).GetCountsAsync();
         return comment with { LikeCount = counts.Likes };
     }
 }

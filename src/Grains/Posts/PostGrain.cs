@@ -14,7 +14,7 @@ public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvi
     private PostState _state = new();
 
     private Guid Id => this.GetPrimaryKey();
-    private IContentGrain Content => GrainFactory.GetGrain<IContentGrain>(Id);
+    private IContentGrain Content => GrainFactory.Ref<IContentGrain>(Id);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {

@@ -81,7 +81,7 @@ public sealed partial class VideoGrain(
         var next = _state.Clone();
         (next.Deleted, next.UpdatedAt) = (true, Now);
         await SaveAsync(next, JobChange.Remove, Event("deleted", next));
-        await GrainFactory.GetGrain<IContentGrain>(Id).RemoveAsync();
+        await GrainFactory.Ref<IContentGrain>(Id).RemoveAsync();
         try
         {
             await media.DeletePrefixAsync(MediaKeys.Prefix(Id));
@@ -142,7 +142,7 @@ public sealed partial class VideoGrain(
         }
     }
 
-    private Task PublishContentAsync() => GrainFactory.GetGrain<IContentGrain>(Id).PublishAsync(new ContentInfo(
+    private Task PublishContentAsync() => GrainFactory.Ref<IContentGrain>(Id).PublishAsync(new ContentInfo(
         Id, ContentKind.Video, _state!.OwnerId, _state.Visibility switch
         {
             VideoVisibility.Public => Visibility.Public,

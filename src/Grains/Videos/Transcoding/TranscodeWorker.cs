@@ -57,7 +57,7 @@ public sealed class TranscodeWorker(
 
     private async Task RunAsync(TranscodeJob job, string worker, CancellationToken stopping)
     {
-        var video = grains.GetGrain<IVideoGrain>(job.VideoId);
+        var video = grains.Ref<IVideoGrain>(job.VideoId);
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var renewal = RenewLeaseAsync(job.VideoId, worker, lease);
         var workDir = Path.Combine(WorkRoot, $"{job.VideoId:N}-{Guid.NewGuid():N}");
