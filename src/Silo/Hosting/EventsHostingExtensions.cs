@@ -16,6 +16,7 @@ public static class EventsHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EventAcks>());
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EventDispatcher>());
+        services.AddHostedService<DeliveredEventsPruner>();
         return services;
     }
 }
