@@ -11,7 +11,9 @@ namespace SocialFlow.Grains.Infrastructure.Events;
 /// Publishes outbox_events to the "events" stream provider. Every silo runs one: a claim takes undelivered rows whose
 /// lease is free or lapsed (FOR UPDATE SKIP LOCKED, so dispatchers never take the same row at once), leases them, and
 /// publishes each to its stream. Rows become delivered only when the consumer acknowledges them (<see cref="EventAcks"/>);
-/// an unacknowledged row is claimed again after its lease. It waits for work on LISTEN outbox_events, with a poll as
+/// an unacknowledged row is claimed again after its lease. Claims stop while MaxInFlight rows (cluster-wide) await
+/// their acknowledgement, so a backlog is not claimed faster than consumers get through it (leases lapsing into
+/// duplicate publishes). It waits for work on LISTEN outbox_events, with a poll as
 /// fallback. A silo lifecycle participant (Active stage): it publishes only while the silo can, and stops before it goes down.
 /// </summary>
 public sealed class EventDispatcher(
@@ -104,10 +106,13 @@ public sealed class EventDispatcher(
             UPDATE outbox_events SET attempts = attempts + 1, lease_until = now() + $1 * power(2, least(attempts, 5))
             WHERE id IN (SELECT id FROM outbox_events
                          WHERE delivered_at IS NULL AND (lease_until IS NULL OR lease_until < now())
-                         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                         ORDER BY id
+                         LIMIT least($2, greatest(0, $3 - (SELECT count(*) FROM outbox_events
+                                                           WHERE delivered_at IS NULL AND lease_until >= now())))
+                         FOR UPDATE SKIP LOCKED)
             RETURNING id, event_id, stream_namespace, stream_key, actor_id, kind, payload::text, created_at
             """);
-        Tx.AddParameters(cmd, Options.Lease, Options.MaxBatch);
+        Tx.AddParameters(cmd, Options.Lease, Options.MaxBatch, Options.MaxInFlight);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<ClaimedRow>();
         while (await r.ReadAsync(ct))

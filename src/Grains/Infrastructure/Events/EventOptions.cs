@@ -21,6 +21,13 @@ public sealed class EventOptions
     [Range(1, 10_000, ErrorMessage = "SocialFlow:Events:MaxBatch must be between 1 and 10000.")]
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Published events awaiting acknowledgement, cluster-wide, above which no dispatcher claims more (a soft cap:
+    /// dispatchers claiming at the same moment may each add a batch).
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "SocialFlow:Events:MaxInFlight must be between 1 and 1000000.")]
+    public int MaxInFlight { get; set; } = 4096;
+
     /// <summary>Delivered rows are deleted once this old.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00", ErrorMessage = "SocialFlow:Events:Retention must be between 1 s and 365 days.")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

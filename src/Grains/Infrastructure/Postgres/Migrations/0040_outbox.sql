@@ -16,6 +16,7 @@ CREATE TABLE outbox_events (
     delivered_at     timestamptz
 );
 CREATE INDEX outbox_events_undelivered ON outbox_events (id) WHERE delivered_at IS NULL;
+CREATE INDEX outbox_events_in_flight ON outbox_events (lease_until) WHERE delivered_at IS NULL;
 CREATE INDEX outbox_events_delivered ON outbox_events (delivered_at) WHERE delivered_at IS NOT NULL;
 
 -- Wakes the dispatchers (LISTEN outbox_events) when the inserting transaction commits; once per statement, and
