@@ -1,14 +1,15 @@
-using System.Text.Json;
 using Npgsql;
 using Orleans.Serialization;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
 
 public enum JobChange { None, Enqueue, Complete, Remove }
 
-/// <summary>A video event for the outbox (consumers: feeds, notifications, search).</summary>
+/// <summary>A video event for the outbox, published on the videos stream of the video (consumer: VideoEventsGrain).</summary>
 public sealed record VideoEvent(string Kind, object Payload);
 
 /// <summary>The SQL of one video: its row (columns + serialized state), its job and its outbox events.</summary>
@@ -87,11 +88,8 @@ public sealed class VideoStore(NpgsqlDataSource db, Serializer serializer)
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static Task InsertEventAsync(Tx tx, Guid id, Guid ownerId, VideoEvent evt) => tx.ExecuteAsync(
-        "INSERT INTO video_events (event_id, video_id, owner_id, kind, payload) VALUES ($1, $2, $3, $4, $5::jsonb)",
-        Guid.CreateVersion7(), id, ownerId, evt.Kind, JsonSerializer.Serialize(evt.Payload, EventJson));
-
-    private static readonly JsonSerializerOptions EventJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static Task InsertEventAsync(Tx tx, Guid id, Guid ownerId, VideoEvent evt) =>
+        EventOutbox.AppendAsync(tx, EventStreams.Videos, id, ownerId, evt.Kind, evt.Payload);
 
     private static object[] Columns(Guid id, VideoState s) =>
     [

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Users;
 using StackExchange.Redis;
 
@@ -73,10 +75,15 @@ public static class SiloHostingExtensions
         services.AddSocialFlowPosts(configuration);
         services.AddSocialFlowVideos(configuration);
         AddEngagement(services);
+        services.AddSocialFlowEvents();
         return postgres;
     }
 
-    /// <summary>Grain storage ("users" and Default) and reminders on PostgreSQL through the ADO.NET providers.</summary>
+    /// <summary>
+    /// Grain storage ("users", "PubSubStore" and Default) and reminders on PostgreSQL through the ADO.NET providers, and
+    /// the "events" stream provider. Memory streams suffice as its transport: durability comes from the outbox
+    /// (an event lost in flight is published again when its lease lapses, see EventDispatcher).
+    /// </summary>
     public static ISiloBuilder AddSocialFlowStorage(this ISiloBuilder silo, PostgresOptions postgres)
     {
         var orleansConnection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { NoResetOnClose = true }.ConnectionString;
@@ -91,6 +98,8 @@ public static class SiloHostingExtensions
         });
         silo.AddAdoNetGrainStorageAsDefault(Storage);
         silo.AddAdoNetGrainStorage("users", Storage);
+        silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, Storage);
+        silo.AddMemoryStreams(EventStreams.Provider);
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
         return silo;
     }

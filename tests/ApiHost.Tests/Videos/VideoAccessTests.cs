@@ -140,7 +140,7 @@ public sealed class VideoAccessTests(VideoFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(video.GetProperty("master_playlist_url").GetString())).StatusCode);
         await (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", null, owner.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.NotNull(await fixture.Database.ScalarAsync<DateTime?>("SELECT deleted_at FROM content WHERE id = $1", id));
-        Assert.Equal("deleted", await fixture.Database.ScalarAsync<string>("SELECT kind FROM video_events WHERE video_id = $1 ORDER BY id DESC LIMIT 1", id));
+        Assert.Equal("deleted", await fixture.Database.ScalarAsync<string>("SELECT kind FROM outbox_events WHERE stream_namespace = 'videos' AND stream_key = $1 ORDER BY id DESC LIMIT 1", id));
 
         var (pendingId, _) = await _client.CreateAsync(owner.AccessToken, 1000);
         Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/videos/{pendingId}", null, owner.AccessToken)).StatusCode);

@@ -47,7 +47,7 @@ public sealed class VideoRestartTests : IAsyncLifetime
         Assert.Equal(2, video.GetProperty("renditions").GetArrayLength());
         Assert.Equal(2, await _db.ScalarAsync<int>("SELECT attempts FROM video_jobs WHERE video_id = $1", id));
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync(video.GetProperty("master_playlist_url").GetString())).StatusCode);
-        var events = await _db.ScalarAsync<string>("SELECT string_agg(kind, ',' ORDER BY id) FROM video_events WHERE video_id = $1", id);
+        var events = await _db.ScalarAsync<string>("SELECT string_agg(kind, ',' ORDER BY id) FROM outbox_events WHERE stream_namespace = 'videos' AND stream_key = $1", id);
         Assert.Equal("created,uploaded,ready", events);
     }
 

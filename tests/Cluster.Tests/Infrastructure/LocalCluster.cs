@@ -32,6 +32,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private HostProcess? _api;
     private IHost? _orleansClient;
     private bool _passed;
+    private IReadOnlyDictionary<string, string> _siloSettings = new Dictionary<string, string>();
 
     public string ClusterId { get; } = "cluster-test-" + Guid.NewGuid().ToString("N")[..10];
     public string Directory { get; }
@@ -51,11 +52,13 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts the silos and the API host together, and returns once the API is ready and every silo is an active member.
-    /// <paramref name="apiSettings"/> (environment variables, e.g. SocialFlow__RateLimits__PerUserPerSecond) are added to the API host's.
+    /// <paramref name="apiSettings"/> (environment variables, e.g. SocialFlow__RateLimits__PerUserPerSecond) are added to the API host's,
+    /// <paramref name="siloSettings"/> to every silo's.
     /// </summary>
-    public static async Task<LocalCluster> StartAsync(ITestOutputHelper output, int silos, IReadOnlyDictionary<string, string>? apiSettings = null)
+    public static async Task<LocalCluster> StartAsync(ITestOutputHelper output, int silos,
+        IReadOnlyDictionary<string, string>? apiSettings = null, IReadOnlyDictionary<string, string>? siloSettings = null)
     {
-        var cluster = new LocalCluster(output);
+        var cluster = new LocalCluster(output) { _siloSettings = siloSettings ?? new Dictionary<string, string>() };
         try
         {
             cluster._database = await TestDatabase.CreateAsync();
@@ -80,6 +83,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var settings = CommonSettings(httpPort);
         settings["SocialFlow__Orleans__SiloPort"] = siloPort.ToString();
         settings["SocialFlow__Orleans__GatewayPort"] = gatewayPort.ToString();
+        foreach (var (key, value) in _siloSettings) settings[key] = value;
         var silo = new SiloProcess(index, siloPort, gatewayPort, HostProcess.Start($"silo-{index}", BuiltHosts.Silo, settings, Directory));
         _silos.Add(silo);
         Log($"started {silo}");

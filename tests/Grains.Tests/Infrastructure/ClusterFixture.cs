@@ -21,6 +21,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // Production allows 50; 4 lets the session-limit test stay short. No other test opens more than 3 per user.
             ["SocialFlow:Accounts:MaxSessions"] = MaxSessions.ToString(),
+            // Small claims, so the two silos' dispatchers contend for the same rows many times (EventDispatchTests).
+            ["SocialFlow:Events:MaxBatch"] = "16",
         });
     }
 

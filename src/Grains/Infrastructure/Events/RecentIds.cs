@@ -1,0 +1,17 @@
+namespace SocialFlow.Grains.Infrastructure.Events;
+
+/// <summary>The last <c>capacity</c> ids added, for de-duplicating re-published events; the oldest is forgotten first.</summary>
+public sealed class RecentIds(int capacity)
+{
+    private readonly HashSet<Guid> _ids = new(capacity);
+    private readonly Queue<Guid> _order = new(capacity);
+
+    public bool Contains(Guid id) => _ids.Contains(id);
+
+    public void Add(Guid id)
+    {
+        if (!_ids.Add(id)) return;
+        _order.Enqueue(id);
+        if (_order.Count > capacity) _ids.Remove(_order.Dequeue());
+    }
+}
