@@ -2,12 +2,68 @@ namespace SocialFlow.Grains.Interfaces.Events;
 
 /// <summary>
 /// The stream provider that carries domain events, and its namespaces. A stream is (namespace, entity id); each
-/// namespace has exactly one durable consumer grain kind (see EventConsumerGrain in Grains).
+/// namespace has exactly one durable consumer grain kind (see EventConsumerGrain in Grains), which runs every
+/// IDomainEventHandler registered for the namespace.
 /// </summary>
 public static class EventStreams
 {
     public const string Provider = "events";
 
-    /// <summary>Video changes: created, uploaded, ready, failed, updated, deleted. Key: the video id.</summary>
+    /// <summary>Video changes (<see cref="EventKinds.Video"/>). Key: the video id.</summary>
     public const string Videos = "videos";
+
+    /// <summary>Post changes (<see cref="EventKinds.Post"/>). Key: the post id.</summary>
+    public const string Posts = "posts";
+
+    /// <summary>Social graph changes (<see cref="EventKinds.Graph"/>). Key: the account acted upon (the followee, the blocked, …).</summary>
+    public const string Graph = "graph";
+
+    /// <summary>Engagement on an item (<see cref="EventKinds.Engagement"/>). Key: the item's content id.</summary>
+    public const string Engagement = "engagement";
+}
+
+/// <summary>
+/// Event kinds per namespace. Payloads are small snake_case JSON objects; the fields named here are the contract
+/// between the writer and the handlers.
+/// </summary>
+public static class EventKinds
+{
+    /// <summary>Payload: video_id, owner_id, status, visibility, title, failure_reason, at.</summary>
+    public static class Video
+    {
+        public const string Created = "created";
+        public const string Uploaded = "uploaded";
+        public const string Ready = "ready";
+        public const string Failed = "failed";
+        public const string Updated = "updated";
+        public const string Deleted = "deleted";
+    }
+
+    /// <summary>Payload: post_id, author_id, visibility, created_at (and mentioned user ids on created).</summary>
+    public static class Post
+    {
+        public const string Created = "created";
+        public const string Updated = "updated";
+        public const string Deleted = "deleted";
+    }
+
+    /// <summary>Actor: who did it. Key: the other account. Payload: actor_id, target_id, at.</summary>
+    public static class Graph
+    {
+        public const string Followed = "followed";
+        public const string Unfollowed = "unfollowed";
+        public const string FollowRequested = "follow_requested";
+        public const string FollowApproved = "follow_approved";
+        public const string Blocked = "blocked";
+        public const string Muted = "muted";
+    }
+
+    /// <summary>Actor: who did it. Key: the item. Payload: content_id, content_kind, owner_id, actor_id, at (+ comment_id, parent_id, mentioned_ids).</summary>
+    public static class Engagement
+    {
+        public const string Liked = "liked";
+        public const string Commented = "commented";
+        public const string Replied = "replied";
+        public const string Mentioned = "mentioned";
+    }
 }

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
@@ -22,7 +23,7 @@ public sealed partial class VideoGrain
         (next.DurationSeconds, next.Width, next.Height) = (processed.DurationSeconds, processed.Width, processed.Height);
         (next.Renditions, next.ThumbnailCount) = ([.. processed.Renditions], processed.ThumbnailCount);
         (next.ReadyAt, next.UpdatedAt, next.FailureReason) = (Now, Now, null);
-        await SaveAsync(next, JobChange.Complete, Event("ready", next));
+        await SaveAsync(next, JobChange.Complete, Event(EventKinds.Video.Ready, next));
         return true;
     }
 

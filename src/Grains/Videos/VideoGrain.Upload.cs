@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
@@ -39,7 +40,7 @@ public sealed partial class VideoGrain
         {
             (next.Status, next.UploadExpiresAt) = (VideoStatus.Processing, null);
             _progress = 0;
-            await SaveAsync(next, JobChange.Enqueue, Event("uploaded", next));
+            await SaveAsync(next, JobChange.Enqueue, Event(EventKinds.Video.Uploaded, next));
             transcodeSignal.Nudge();
         }
         else
@@ -75,7 +76,7 @@ public sealed partial class VideoGrain
     {
         var next = _state!.Clone();
         (next.Status, next.FailureReason, next.UpdatedAt) = (VideoStatus.Failed, reason, Now);
-        await SaveAsync(next, job, Event("failed", next), job == JobChange.Complete ? reason : null);
+        await SaveAsync(next, job, Event(EventKinds.Video.Failed, next), job == JobChange.Complete ? reason : null);
     }
 
     private UploadSession Session()

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
@@ -39,7 +40,7 @@ public sealed partial class VideoGrain(
             Visibility = video.Visibility, Status = VideoStatus.Uploading, SizeBytes = video.SizeBytes,
             UploadExpiresAt = now + Options.UploadLifetime, CreatedAt = now, UpdatedAt = now,
         };
-        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event("created", state)))
+        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event(EventKinds.Video.Created, state)))
         {
             return new CreateVideoResult(CreateVideoStatus.QuotaExceeded, null, Options.QuotaBytesPerUser);
         }
@@ -69,7 +70,7 @@ public sealed partial class VideoGrain(
         next.Visibility = changes.Visibility ?? next.Visibility;
         next.UpdatedAt = Now;
         var visibilityChanged = next.Visibility != _state.Visibility;
-        await SaveAsync(next, evt: Event("updated", next));
+        await SaveAsync(next, evt: Event(EventKinds.Video.Updated, next));
         if (visibilityChanged) await PublishContentAsync();
         return Done();
     }
@@ -80,7 +81,7 @@ public sealed partial class VideoGrain(
         if (!asModerator && OwnerCheck(callerId) is { } refused) return refused;
         var next = _state.Clone();
         (next.Deleted, next.UpdatedAt) = (true, Now);
-        await SaveAsync(next, JobChange.Remove, Event("deleted", next));
+        await SaveAsync(next, JobChange.Remove, Event(EventKinds.Video.Deleted, next));
         await GrainFactory.Ref<IContentGrain>(Id).RemoveAsync();
         try
         {

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using SocialFlow.Grains.Interfaces.Events;
+
+namespace SocialFlow.Grains.Infrastructure.Events;
+
+/// <summary>The durable consumer of one namespace: runs that namespace's handlers, in registration order.</summary>
+public abstract class HandlersConsumerGrain(string streamNamespace, IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger logger)
+    : EventConsumerGrain(acks, logger)
+{
+    private readonly IDomainEventHandler[] _handlers = handlers.Where(h => h.Namespace == streamNamespace).ToArray();
+
+    protected override async Task HandleAsync(DomainEvent evt)
+    {
+        foreach (var handler in _handlers) await handler.HandleAsync(evt);
+    }
+}
+
+[ImplicitStreamSubscription(EventStreams.Videos)]
+public sealed class VideoEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<VideoEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Videos, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Posts)]
+public sealed class PostEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<PostEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Posts, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Graph)]
+public sealed class GraphEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<GraphEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Graph, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Engagement)]
+public sealed class EngagementEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<EngagementEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Engagement, handlers, acks, logger);
