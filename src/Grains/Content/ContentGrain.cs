@@ -49,11 +49,11 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
 
     public Task<ContentInfo?> GetInfoAsync() => Task.FromResult(_deleted ? null : _info);
 
-    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(Visible(viewerId));
+    public Task<bool> CanViewAsync(Guid? viewerId) => VisibleAsync(viewerId);
 
     public Task<ContentCounts> GetCountsAsync() => CountsAsync();
 
-    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => Visible(viewerId) ? await CountsAsync() : null;
+    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => await VisibleAsync(viewerId) ? await CountsAsync() : null;
 
     /// <summary>
     /// Re-reads the committed count instead of adding a delta: a delta applied after an activation that already
@@ -71,6 +71,14 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
 
     private bool Visible(Guid? viewerId) => _info is { } info && !_deleted &&
         (info.Visibility is Visibility.Public or Visibility.Unlisted || (viewerId is { } v && info.OwnerId == v));
+
+    /// <summary>
+    /// A comment is visible only while its item is, to the same viewers: the item's visibility may have changed (or the
+    /// item been deleted) since the comment was written, so the item's grain is asked rather than a copy kept here.
+    /// </summary>
+    private async Task<bool> VisibleAsync(Guid? viewerId) =>
+        Visible(viewerId) && (_info!.Kind != ContentKind.Comment || _info.ParentId is not { } item ||
+            await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId));
 
     private async Task<ContentCounts> CountsAsync() => _stale
         ? await store.LoadCountsAsync(Id)
