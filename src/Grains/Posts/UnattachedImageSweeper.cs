@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Media;
+
+namespace SocialFlow.Grains.Posts;
+
+/// <summary>
+/// Deletes images that were uploaded but never attached to a post within UnattachedLifetime (a client that gave up
+/// half way), rows and files, in small chunks. Every silo runs one; SKIP LOCKED keeps two from taking the same rows,
+/// and an image being attached right now is locked by that post's transaction, so it is skipped.
+/// </summary>
+public sealed class UnattachedImageSweeper(
+    NpgsqlDataSource db, LocalImageStore store, IOptions<PostImageOptions> options, ILogger<UnattachedImageSweeper> logger) : BackgroundService
+{
+    private const int Chunk = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                while (await SweepChunkAsync(stoppingToken) == Chunk) { }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                logger.LogWarning("Sweeping unattached post images failed ({Message}); retrying next interval", e.Message);
+            }
+        }
+    }
+
+    /// <summary>Marks one chunk deleted, then removes their files (a file left by a crash in between is only disk space).</summary>
+    public async Task<int> SweepChunkAsync(CancellationToken ct)
+    {
+        var keys = new List<string>();
+        await using (var cmd = db.CreateCommand("""
+            UPDATE post_media SET deleted_at = now() WHERE id IN (
+                SELECT id FROM post_media WHERE post_id IS NULL AND deleted_at IS NULL AND created_at < now() - $1::interval
+                ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING storage_key
+            """))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = options.Value.UnattachedLifetime });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Chunk });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
+        }
+        foreach (var key in keys) store.Delete(key);
+        return keys.Count;
+    }
+}
