@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Media;
 
 namespace SocialFlow.Grains.Posts;
@@ -12,28 +12,14 @@ namespace SocialFlow.Grains.Posts;
 /// and an image being attached right now is locked by that post's transaction, so it is skipped.
 /// </summary>
 public sealed class UnattachedImageSweeper(
-    NpgsqlDataSource db, LocalImageStore store, IOptions<PostImageOptions> options, ILogger<UnattachedImageSweeper> logger) : BackgroundService
+    NpgsqlDataSource db, LocalImageStore store, IOptions<PostImageOptions> options, ILogger<UnattachedImageSweeper> logger)
+    : ChunkedCleanup(logger)
 {
-    private const int Chunk = 500;
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                while (await SweepChunkAsync(stoppingToken) == Chunk) { }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
-            {
-                logger.LogWarning("Sweeping unattached post images failed ({Message}); retrying next interval", e.Message);
-            }
-        }
-    }
+    protected override int Chunk => 500;
 
-    /// <summary>Marks one chunk deleted, then removes their files (a file left by a crash in between is only disk space).</summary>
-    public async Task<int> SweepChunkAsync(CancellationToken ct)
+    public override async Task<int> CleanChunkAsync(CancellationToken ct)
     {
         var keys = new List<string>();
         await using (var cmd = db.CreateCommand("""

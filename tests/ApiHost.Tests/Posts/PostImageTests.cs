@@ -134,7 +134,7 @@ public sealed class PostImageTests(PostsFixture fixture) : IClassFixture<PostsFi
         Assert.True(File.Exists(file));
 
         var sweeper = fixture.Factory.Services.GetServices<IHostedService>().OfType<UnattachedImageSweeper>().Single();
-        while (await sweeper.SweepChunkAsync(CancellationToken.None) > 0) { }
+        while (await sweeper.CleanChunkAsync(CancellationToken.None) > 0) { }
 
         Assert.False(File.Exists(file));
         await (await _client.GetAsync($"/api/v1/posts/media/{abandoned}", a.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
