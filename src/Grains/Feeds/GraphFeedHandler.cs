@@ -43,7 +43,11 @@ public sealed class GraphFeedHandler(FeedStore store, FeedGraph graph, IGrainFac
     private async Task BackfillIfFollowsAsync(Guid follower, Guid followee)
     {
         if (!await graph.FollowsAsync(follower, followee)) return;
-        await store.BackfillAsync(follower, [followee], options.Value.Window, options.Value.Window);
+        // A large account's items are merged at read time; the refresh makes the feed start pulling them.
+        if (await graph.FollowerCountAsync(followee) <= options.Value.PushThreshold)
+        {
+            await store.BackfillAsync(follower, [followee], options.Value.Window, options.Value.Window);
+        }
         await grains.Ref<IFeedGrain>(follower).RefreshAsync();
     }
 
