@@ -30,9 +30,13 @@ public sealed class FeedOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "SocialFlow:Feeds:GraphRefresh must be between 100 ms and 1 h.")]
     public TimeSpan GraphRefresh { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a silo reuses an item's rendered card (text, title, counts, deletion, visibility).</summary>
+    /// <summary>
+    /// How long a silo reuses an item's rendered card (text, title, counts, and whether it may still be shown). Removals
+    /// reach loaded windows by push at once; this bounds how stale counts and edits are, and how long an item whose
+    /// removal was not pushed yet may still show.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "SocialFlow:Feeds:CardTtl must be between 0 and 10 min.")]
-    public TimeSpan CardTtl { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CardTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a silo reuses the recent items of an author above the push threshold.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "SocialFlow:Feeds:PulledItemsTtl must be between 0 and 10 min.")]
