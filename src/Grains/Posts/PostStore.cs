@@ -1,5 +1,7 @@
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
 
@@ -61,21 +63,39 @@ public sealed class PostStore(NpgsqlDataSource db)
             WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
             """, id, draft.MediaIds.ToArray(), authorId);
         if (attached != draft.MediaIds.Count) return null;
+        await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Created, new
+        {
+            post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
+            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(),
+        });
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;
     }
 
-    /// <summary>Writes the new text (with its tags and mentions) and/or visibility.</summary>
+    /// <summary>Writes the new text (with its tags and mentions) and/or visibility, and the updated event.</summary>
     public async Task<(List<string> Tags, List<PostMention> Mentions)?> UpdateAsync(Guid id, string? text, IReadOnlyList<string> tags,
         IReadOnlyList<string> mentions, Visibility? visibility, DateTimeOffset now)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("""
-            UPDATE posts SET text = coalesce($2, text), visibility = coalesce($3, visibility),
-                             edited_at = CASE WHEN $2::text IS NULL THEN edited_at ELSE $4 END
-            WHERE id = $1
-            """, id, (object?)text ?? DBNull.Value, visibility is { } v ? Lower(v) : DBNull.Value, now);
+        Guid authorId;
+        string before, after;
+        DateTimeOffset createdAt;
+        await using (var cmd = tx.Command("""
+            UPDATE posts p SET text = coalesce($2, p.text), visibility = coalesce($3, p.visibility),
+                               edited_at = CASE WHEN $2::text IS NULL THEN p.edited_at ELSE $4 END
+            FROM posts old WHERE p.id = $1 AND old.id = p.id
+            RETURNING p.author_id, old.visibility, p.visibility, p.created_at
+            """, id, (object?)text ?? DBNull.Value, visibility is { } v ? Lower(v) : DBNull.Value, now))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            (authorId, before, after, createdAt) = (r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3));
+        }
+        await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Updated, new
+        {
+            post_id = id, author_id = authorId, visibility = after, created_at = createdAt, visibility_changed = before != after,
+        });
         if (text is null)
         {
             await tx.CommitAsync();
@@ -92,7 +112,21 @@ public sealed class PostStore(NpgsqlDataSource db)
     public async Task<List<string>> DeleteAsync(Guid id)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("UPDATE posts SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL", id);
+        await using (var deleted = tx.Command("""
+            UPDATE posts SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL RETURNING author_id, visibility, created_at
+            """, id))
+        {
+            (Guid Author, string Visibility, DateTimeOffset CreatedAt)? row = null;
+            await using (var r = await deleted.ExecuteReaderAsync())
+            {
+                if (await r.ReadAsync()) row = (r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2));
+            }
+            if (row is { } d)
+            {
+                await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, d.Author, EventKinds.Post.Deleted,
+                    new { post_id = id, author_id = d.Author, visibility = d.Visibility, created_at = d.CreatedAt });
+            }
+        }
         await tx.ExecuteAsync("DELETE FROM post_tags WHERE post_id = $1", id);
         await tx.ExecuteAsync("DELETE FROM post_mentions WHERE post_id = $1", id);
         var keys = new List<string>();

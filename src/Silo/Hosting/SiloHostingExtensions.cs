@@ -77,6 +77,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowVideos(configuration);
         AddEngagement(services);
         services.AddSocialFlowEvents();
+        services.AddSocialFlowFeeds();
         return postgres;
     }
 

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Feeds;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+public static class FeedEndpoints
+{
+    public const int DefaultLimit = 20, MaxLimit = 50;
+
+    public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/feed").WithTags("Feeds").MapGet("/home", Home);
+        return routes;
+    }
+
+    /// <summary>The caller's home feed, newest first: one grain call, which renders the page from its silo's caches.</summary>
+    public static async Task<Results<Ok<ItemsResponse<FeedItemResponse>>, ProblemHttpResult>> Home(
+        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
+        if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
+        var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(after, Math.Min(limit ?? DefaultLimit, MaxLimit));
+        return TypedResults.Ok(new ItemsResponse<FeedItemResponse>(page.Items.Select(FeedItemResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+    }
+}
