@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Content;
 
@@ -49,11 +50,11 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
 
     public Task<ContentInfo?> GetInfoAsync() => Task.FromResult(_deleted ? null : _info);
 
-    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(Visible(viewerId));
+    public Task<bool> CanViewAsync(Guid? viewerId) => VisibleAsync(viewerId);
 
     public Task<ContentCounts> GetCountsAsync() => CountsAsync();
 
-    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => Visible(viewerId) ? await CountsAsync() : null;
+    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => await VisibleAsync(viewerId) ? await CountsAsync() : null;
 
     /// <summary>
     /// Re-reads the committed count instead of adding a delta: a delta applied after an activation that already
@@ -69,8 +70,24 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
         CountersChanged();
     }
 
-    private bool Visible(Guid? viewerId) => _info is { } info && !_deleted &&
-        (info.Visibility is Visibility.Public or Visibility.Unlisted || (viewerId is { } v && info.OwnerId == v));
+    /// <summary>
+    /// Public and unlisted items: anyone; followers-only: the owner's followers; private: the owner. Never someone the
+    /// owner blocks or is blocked by. A comment is also visible only to whoever may see the item it is on. Anonymous
+    /// viewers and owners cost no call; anyone else one call to the owner's graph grain, answered from its memory.
+    /// </summary>
+    private async Task<bool> VisibleAsync(Guid? viewerId)
+    {
+        if (_info is not { } info || _deleted) return false;
+        var open = info.Visibility is Visibility.Public or Visibility.Unlisted;
+        if (viewerId is not { } viewer) return open;
+        if (info.OwnerId == viewer) return true;
+        if (info.Visibility == Visibility.Private) return false;
+        var onItem = info.Kind == ContentKind.Comment && info.ParentId is not null;
+        var relation = await GrainFactory.Ref<ISocialGraphGrain>(info.OwnerId).GetRelationAsync(viewer, withFollow: !open && !onItem);
+        if (relation.Blocked) return false;
+        if (onItem) return await GrainFactory.Ref<IContentGrain>(info.ParentId!.Value).CanViewAsync(viewer);
+        return open || relation.Follows;
+    }
 
     private async Task<ContentCounts> CountsAsync() => _stale
         ? await store.LoadCountsAsync(Id)
