@@ -89,6 +89,14 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
         return open || relation.Follows;
     }
 
+    /// <summary>
+    /// A comment is visible only while its item is, to the same viewers: the item's visibility may have changed (or the
+    /// item been deleted) since the comment was written, so the item's grain is asked rather than a copy kept here.
+    /// </summary>
+    private async Task<bool> VisibleAsync(Guid? viewerId) =>
+        Visible(viewerId) && (_info!.Kind != ContentKind.Comment || _info.ParentId is not { } item ||
+            await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId));
+
     private async Task<ContentCounts> CountsAsync() => _stale
         ? await store.LoadCountsAsync(Id)
         : new ContentCounts(_likes, _views, _comments, _bookmarks, _reactions);
