@@ -59,6 +59,7 @@ public static class ApiHostingExtensions
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         api.MapEngagementEndpoints();
         api.MapFeedEndpoints();
+        api.MapSocialEndpoints();
         app.MapSocialFlowHubs();
         return app;
     }

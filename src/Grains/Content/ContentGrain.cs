@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Content;
 
@@ -69,16 +70,30 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
         CountersChanged();
     }
 
-    private bool Visible(Guid? viewerId) => _info is { } info && !_deleted &&
-        (info.Visibility is Visibility.Public or Visibility.Unlisted || (viewerId is { } v && info.OwnerId == v));
-
     /// <summary>
-    /// A comment is visible only while its item is, to the same viewers: the item's visibility may have changed (or the
-    /// item been deleted) since the comment was written, so the item's grain is asked rather than a copy kept here.
+    /// Public and unlisted items: anyone; followers-only: the owner's followers; private: the owner. Never someone the
+    /// owner blocks or is blocked by. A comment is visible exactly when its item is (the item's visibility and deletion
+    /// now, not the copy taken when the comment was written), and never across a block with the comment's author.
+    /// Anonymous viewers and owners cost no graph call; anyone else one call to the owner's graph grain (memory).
     /// </summary>
-    private async Task<bool> VisibleAsync(Guid? viewerId) =>
-        Visible(viewerId) && (_info!.Kind != ContentKind.Comment || _info.ParentId is not { } item ||
-            await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId));
+    private async Task<bool> VisibleAsync(Guid? viewerId)
+    {
+        if (_info is not { } info || _deleted) return false;
+        if (info.Kind == ContentKind.Comment && info.ParentId is { } item)
+        {
+            if (!await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId)) return false;
+            return viewerId is not { } v || v == info.OwnerId || !(await RelationAsync(info.OwnerId, v, withFollow: false)).Blocked;
+        }
+        var open = info.Visibility is Visibility.Public or Visibility.Unlisted;
+        if (viewerId is not { } viewer) return open;
+        if (info.OwnerId == viewer) return true;
+        if (info.Visibility == Visibility.Private) return false;
+        var relation = await RelationAsync(info.OwnerId, viewer, withFollow: !open);
+        return !relation.Blocked && (open || relation.Follows);
+    }
+
+    private Task<ViewerRelation> RelationAsync(Guid ownerId, Guid viewerId, bool withFollow) =>
+        GrainFactory.Ref<ISocialGraphGrain>(ownerId).GetRelationAsync(viewerId, withFollow);
 
     private async Task<ContentCounts> CountsAsync() => _stale
         ? await store.LoadCountsAsync(Id)

@@ -145,12 +145,17 @@ public sealed class PostStore(NpgsqlDataSource db)
         return [.. tags.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Only usernames of existing accounts become mentions.</summary>
+    /// <summary>Only usernames of existing accounts become mentions, and not those of accounts that block the author or
+    /// that the author blocks: such a mention is dropped (the text stays as written; nobody is linked or told).</summary>
     private static async Task<List<PostMention>> WriteMentionsAsync(Tx tx, Guid id, IReadOnlyList<string> usernames)
     {
         await tx.ExecuteAsync("""
             INSERT INTO post_mentions (post_id, user_id)
-            SELECT $1, a.id FROM accounts a WHERE a.username = ANY($2::citext[]) ON CONFLICT DO NOTHING
+            SELECT $1, a.id FROM accounts a JOIN posts p ON p.id = $1
+            WHERE a.username = ANY($2::citext[])
+              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = a.id AND b.blocked_id = p.author_id)
+                                                     OR (b.blocker_id = p.author_id AND b.blocked_id = a.id))
+            ON CONFLICT DO NOTHING
             """, id, usernames.ToArray());
         await using var cmd = tx.Command(MentionsSql);
         return await ReadMentionsAsync(cmd, id);

@@ -78,6 +78,7 @@ public static class SiloHostingExtensions
         AddEngagement(services);
         services.AddSocialFlowEvents();
         services.AddSocialFlowFeeds();
+        services.AddSocialFlowSocial();
         return postgres;
     }
 
