@@ -1,25 +1,21 @@
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Feeds;
 
 /// <summary>
-/// Everything feeds ask of the social graph, read from its tables (follows, blocks, mutes, user_graph_counts). The one
-/// seam to swap for the graph grains' own cheap checks once they exist; callers cache what they read.
+/// Everything feeds ask of the social graph: blocks and mutes from the users' graph grains (held in memory there),
+/// follow edges and pages from the follows table (unbounded lists).
 /// </summary>
-public sealed class FeedGraph(NpgsqlDataSource db)
+public sealed class FeedGraph(NpgsqlDataSource db, IGrainFactory grains)
 {
     /// <summary>Accounts whose items the viewer must not see: blocked either way, or muted by the viewer.</summary>
     public async Task<HashSet<Guid>> HiddenAuthorsAsync(Guid viewerId)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT blocked_id FROM blocks WHERE blocker_id = $1
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1
-            UNION SELECT muted_id FROM mutes WHERE muter_id = $1
-            """);
-        Tx.AddParameters(cmd, viewerId);
-        return [.. await ReadIdsAsync(cmd)];
+        var graph = grains.Ref<ISocialGraphGrain>(viewerId);
+        return [.. await graph.GetBlockedEitherWayAsync(), .. await graph.GetMutedAsync()];
     }
 
     /// <summary>Accounts the viewer follows that have more than <paramref name="threshold"/> followers (pulled at read time).</summary>
@@ -41,12 +37,7 @@ public sealed class FeedGraph(NpgsqlDataSource db)
     }
 
     /// <summary>The exact follower count the graph keeps with every edge change.</summary>
-    public async Task<long> FollowerCountAsync(Guid userId)
-    {
-        await using var cmd = db.CreateCommand("SELECT followers FROM user_graph_counts WHERE user_id = $1");
-        Tx.AddParameters(cmd, userId);
-        return await cmd.ExecuteScalarAsync() is long n ? n : 0;
-    }
+    public async Task<long> FollowerCountAsync(Guid userId) => (await grains.Ref<ISocialGraphGrain>(userId).GetCountsAsync()).Followers;
 
     /// <summary>One page of the author's followers, newest edge first, after the cursor.</summary>
     public async Task<(Guid[] Ids, PageCursor? Next)> FollowersPageAsync(Guid authorId, PageCursor? after, int limit)
@@ -73,12 +64,9 @@ public sealed class FeedGraph(NpgsqlDataSource db)
     public Task<bool> FollowsAsync(Guid followerId, Guid followeeId) =>
         ExistsAsync("SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2)", followerId, followeeId);
 
-    public Task<bool> BlockedEitherWayAsync(Guid a, Guid b) => ExistsAsync("""
-        SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1))
-        """, a, b);
+    public async Task<bool> BlockedEitherWayAsync(Guid a, Guid b) => (await grains.Ref<ISocialGraphGrain>(a).GetBlockedEitherWayAsync()).Contains(b);
 
-    public Task<bool> MutesAsync(Guid muterId, Guid mutedId) =>
-        ExistsAsync("SELECT EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = $2)", muterId, mutedId);
+    public Task<bool> MutesAsync(Guid muterId, Guid mutedId) => grains.Ref<ISocialGraphGrain>(muterId).MutesAsync(mutedId);
 
     private async Task<bool> ExistsAsync(string sql, Guid a, Guid b)
     {

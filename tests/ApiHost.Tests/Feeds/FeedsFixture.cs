@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public sealed class FeedsFixture : IAsyncLifetime
         using var client = Factory.CreateClient();
         (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
         Db = NpgsqlDataSource.Create(Database.ConnectionString);
-        Graph = new TestGraph(Db);
+        Graph = new TestGraph(Db, Factory.Services.GetRequiredService<IGrainFactory>());
     }
 
     public HttpClient CreateClient() => Factory.CreateClient();

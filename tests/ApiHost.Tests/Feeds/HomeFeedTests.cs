@@ -166,7 +166,7 @@ public sealed class HomeFeedTests(FeedsFixture fixture) : IClassFixture<FeedsFix
         var first = await PostAsync(a.AccessToken, "one");
         var second = await PostAsync(a.AccessToken, "two");
         // An edge with no event (as if it predated feeds): only a rebuild can find these posts.
-        await fixture.Graph.FollowAsync(reader.Id, author.Id, withEvent: false);
+        await fixture.Graph.InsertEdgeWithoutEventAsync(reader.Id, author.Id);
 
         Assert.Equal([second, first], await _client.HomeIdsAsync(r.AccessToken));
     }
