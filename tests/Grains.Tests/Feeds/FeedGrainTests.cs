@@ -14,7 +14,7 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
     private IGrainFactory Grains => fixture.Grains;
-    private TestGraph Graph => new(fixture.Database.DataSource);
+    private TestGraph Graph => new(fixture.Database.DataSource, fixture.Grains);
 
     [Fact]
     public async Task Feed_AfterDeactivation_LoadsItsWindowFromPostgres()
@@ -35,8 +35,8 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         var (author, other, reader) = (await UserAsync(), await UserAsync(), await UserAsync());
         var first = await PostAsync(author, "one");
         var second = await PostAsync(other, "two");
-        await Graph.FollowAsync(reader, author, withEvent: false);
-        await Graph.FollowAsync(reader, other, withEvent: false);
+        await Graph.InsertEdgeWithoutEventAsync(reader, author);
+        await Graph.InsertEdgeWithoutEventAsync(reader, other);
         Assert.Equal([second, first], await IdsAsync(reader));
 
         // The stored window is lost and its build marked stale (a week old): the next activation rebuilds it.
