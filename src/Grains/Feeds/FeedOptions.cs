@@ -26,9 +26,12 @@ public sealed class FeedOptions
     [Range(1, 1024, ErrorMessage = "SocialFlow:Feeds:FanoutParallelism must be between 1 and 1024.")]
     public int FanoutParallelism { get; set; } = 128;
 
-    /// <summary>How long a feed trusts its copy of the viewer's blocks, mutes and followed large accounts (graph events refresh it at once).</summary>
+    /// <summary>
+    /// How long a feed trusts its copy of the viewer's blocks, mutes and followed large accounts. Graph events refresh it
+    /// at once, so this is only the safety net for an account crossing the push threshold.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "SocialFlow:Feeds:GraphRefresh must be between 100 ms and 1 h.")]
-    public TimeSpan GraphRefresh { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan GraphRefresh { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How long a silo reuses an item's rendered card (text, title, counts, and whether it may still be shown). Removals

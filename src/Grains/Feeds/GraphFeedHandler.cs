@@ -9,8 +9,8 @@ namespace SocialFlow.Grains.Feeds;
 /// <summary>
 /// Graph events into feeds (actor: who acted; key: the other account). Each reaction checks the edge as it is now, so
 /// a re-delivered or overtaken event (a "followed" arriving after its "unfollowed") does not undo a later change.
-/// Following back-fills the followee's recent items; unfollowing, blocking (both ways) and muting remove them. The
-/// feed grains concerned reload on their next read.
+/// Following (and unmuting a followed account) back-fills the followee's recent items; unfollowing, blocking (both ways)
+/// and muting remove them. The feed grains concerned reload on their next read, blocks and mutes included.
 /// </summary>
 public sealed class GraphFeedHandler(FeedStore store, FeedGraph graph, IGrainFactory grains, IOptions<FeedOptions> options) : IDomainEventHandler
 {
@@ -36,6 +36,15 @@ public sealed class GraphFeedHandler(FeedStore store, FeedGraph graph, IGrainFac
                 break;
             case EventKinds.Graph.Muted when await graph.MutesAsync(actor, other):
                 await RemoveAsync(actor, other);
+                break;
+            case EventKinds.Graph.Unblocked:
+                // The block removed the follows, so nothing comes back; both feeds stop hiding the other at once.
+                await grains.Ref<IFeedGrain>(actor).RefreshAsync();
+                await grains.Ref<IFeedGrain>(other).RefreshAsync();
+                break;
+            case EventKinds.Graph.Unmuted when !await graph.MutesAsync(actor, other):
+                await BackfillIfFollowsAsync(actor, other);
+                await grains.Ref<IFeedGrain>(actor).RefreshAsync();
                 break;
         }
     }
