@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
@@ -14,17 +13,17 @@ public static class FeedEndpoints
 
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/feed").WithTags("Feeds").MapGet("/home", Home);
+        routes.MapGroup("/feed").WithTags("Feeds").MapGet("/home", Home)
+            .Produces<ItemsResponse<FeedItemResponse>>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
     /// <summary>The caller's home feed, newest first: one grain call, which renders the page from its silo's caches.</summary>
-    public static async Task<Results<Ok<ItemsResponse<FeedItemResponse>>, ProblemHttpResult>> Home(
-        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<IResult> Home(int? limit, string? cursor, IGrainFactory grains, FeedItemJson json, ClaimsPrincipal user)
     {
         if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
         if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
         var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(after, Math.Min(limit ?? DefaultLimit, MaxLimit));
-        return TypedResults.Ok(new ItemsResponse<FeedItemResponse>(page.Items.Select(FeedItemResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        return new FeedPageResult(page.Items.Select(json.Of).ToList(), TimeCursors.Encode(page.Next));
     }
 }
