@@ -26,14 +26,13 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
     {
         await EnsureLoadedAsync();
         await EnsureGraphAsync();
-        var candidates = await CandidatesAsync(after);
-        var items = new List<FeedCard>(limit);
-        var next = 0;
-        while (items.Count <= limit && next < candidates.Count)
+        using var candidates = (await CandidatesAsync(after)).GetEnumerator();
+        var items = new List<FeedCard>(limit + 1);
+        while (items.Count <= limit)
         {
             // Cards for a little more than is missing: most candidates render, a few are deleted or hidden.
-            var batch = candidates.GetRange(next, Math.Min(limit + 1 - items.Count + 4, candidates.Count - next));
-            next += batch.Count;
+            var batch = Take(candidates, limit + 1 - items.Count + 4);
+            if (batch.Count == 0) break;
             var found = await cards.GetAsync(batch);
             foreach (var entry in batch)
             {
@@ -43,6 +42,13 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
         if (items.Count <= limit) return new FeedPage(items, null);
         items.RemoveAt(limit);
         return new FeedPage(items, new PageCursor(items[^1].At, items[^1].Id));
+    }
+
+    private static List<FeedEntry> Take(IEnumerator<FeedEntry> from, int count)
+    {
+        var taken = new List<FeedEntry>(count);
+        while (taken.Count < count && from.MoveNext()) taken.Add(from.Current);
+        return taken;
     }
 
     public Task PushAsync(FeedEntry entry)
@@ -65,18 +71,34 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
         return Task.CompletedTask;
     }
 
-    /// <summary>Window entries and the pulled authors' items after the cursor, merged newest first, without hidden authors.</summary>
-    private async Task<List<FeedEntry>> CandidatesAsync(PageCursor? after)
+    /// <summary>
+    /// Window entries and the pulled authors' items after the cursor, newest first, without hidden authors; lazy, so a
+    /// page reads only as far into the window as it needs (the window is sorted: a cursor starts at a binary search).
+    /// </summary>
+    private async Task<IEnumerable<FeedEntry>> CandidatesAsync(PageCursor? after)
     {
-        IEnumerable<FeedEntry> all = _window;
+        List<FeedEntry> all = _window;
         if (_pulledAuthors.Count > 0)
         {
             var extra = new List<FeedEntry>();
             foreach (var author in _pulledAuthors) extra.AddRange(await pulled.RecentAsync(author));
-            all = _window.Concat(extra.Where(e => !_ids.Contains(e.ItemId))).DistinctBy(e => e.ItemId).Order(FeedItems.NewestFirst);
+            all = [.. _window.Concat(extra.Where(e => !_ids.Contains(e.ItemId))).DistinctBy(e => e.ItemId).Order(FeedItems.NewestFirst)];
         }
-        var cursor = after is null ? null : new FeedEntry(after.Id, default, default, after.At);
-        return all.Where(e => (cursor is null || FeedItems.Compare(e, cursor) > 0) && !_hidden.Contains(e.AuthorId)).ToList();
+        var start = 0;
+        if (after is not null)
+        {
+            var at = all.BinarySearch(new FeedEntry(after.Id, default, default, after.At), FeedItems.NewestFirst);
+            start = at < 0 ? ~at : at + 1;
+        }
+        return Visible(all, start);
+    }
+
+    private IEnumerable<FeedEntry> Visible(List<FeedEntry> entries, int start)
+    {
+        for (var i = start; i < entries.Count; i++)
+        {
+            if (!_hidden.Contains(entries[i].AuthorId)) yield return entries[i];
+        }
     }
 
     private async Task EnsureLoadedAsync()
