@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -31,28 +30,33 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
         ReferenceEquals(a.Media, b.Media) ? a == b : a with { Media = b.Media } == b && a.Media.SequenceEqual(b.Media);
 }
 
-/// <summary>`{"items": [...], "next_cursor": ...}` written from items already serialized (see <see cref="FeedItemJson"/>).</summary>
+/// <summary>`{"items": [...], "next_cursor": ...}` written from items already serialized (see <see cref="FeedItemJson"/>), in one write.</summary>
 public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCursor) : IResult
 {
-    public async Task ExecuteAsync(HttpContext http)
+    public Task ExecuteAsync(HttpContext http)
     {
-        http.Response.ContentType = "application/json; charset=utf-8";
-        var body = http.Response.BodyWriter;
-        Write(body, "{\"items\":["u8);
+        var cursor = JsonSerializer.SerializeToUtf8Bytes(nextCursor);
+        var page = new byte[Open.Length + items.Sum(i => i.Length + 1) + Close.Length + cursor.Length + 1];
+        var at = Copy(Open, page, 0);
         for (var i = 0; i < items.Count; i++)
         {
-            if (i > 0) Write(body, ","u8);
-            Write(body, items[i]);
+            if (i > 0) page[at++] = (byte)',';
+            at = Copy(items[i], page, at);
         }
-        Write(body, "],\"next_cursor\":"u8);
-        Write(body, JsonSerializer.SerializeToUtf8Bytes(nextCursor));
-        Write(body, "}"u8);
-        await body.FlushAsync(http.RequestAborted);
+        at = Copy(Close, page, at);
+        at = Copy(cursor, page, at);
+        page[at++] = (byte)'}';
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = at;
+        return http.Response.Body.WriteAsync(page, 0, at, http.RequestAborted);
     }
 
-    private static void Write(PipeWriter body, ReadOnlySpan<byte> bytes)
+    private static ReadOnlySpan<byte> Open => "{\"items\":["u8;
+    private static ReadOnlySpan<byte> Close => "],\"next_cursor\":"u8;
+
+    private static int Copy(ReadOnlySpan<byte> from, byte[] to, int at)
     {
-        bytes.CopyTo(body.GetSpan(bytes.Length));
-        body.Advance(bytes.Length);
+        from.CopyTo(to.AsSpan(at));
+        return at + from.Length;
     }
 }
