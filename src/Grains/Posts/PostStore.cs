@@ -1,4 +1,5 @@
 using Npgsql;
+using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
@@ -61,6 +62,7 @@ public sealed class PostStore(NpgsqlDataSource db)
             WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
             """, id, draft.MediaIds.ToArray(), authorId);
         if (attached != draft.MediaIds.Count) return null;
+        await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;

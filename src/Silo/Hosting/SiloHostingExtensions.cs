@@ -76,6 +76,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowVideos(configuration);
         AddEngagement(services);
         services.AddSocialFlowEvents();
+        services.AddSocialFlowNotifications();
         return postgres;
     }
 

@@ -7,6 +7,8 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// transaction and one round trip). Each table's rows go in through unnest() arrays; ON CONFLICT / DELETE … RETURNING
 /// tell which facts were new; the counters are bumped by exactly the returned rows, with rows locked in content_id
 /// order so that two silos' writers cannot deadlock on counter rows. The caller puts at most one fact per row in a batch.
+/// Each new like of someone else's item also queues its "liked" engagement event (outbox_events, DESIGN §3) in the same
+/// statement: no extra round trip, and the event exists exactly when the like does.
 /// </summary>
 public static class EngagementBatch
 {
@@ -56,7 +58,12 @@ public static class EngagementBatch
                SELECT content_id, sum(likes), sum(bookmarks), sum(views), sum(watch) FROM deltas
                GROUP BY content_id ORDER BY content_id
                ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes, bookmarks = k.bookmarks + EXCLUDED.bookmarks,
-                   views = k.views + EXCLUDED.views, watch_seconds = k.watch_seconds + EXCLUDED.watch_seconds)
+                   views = k.views + EXCLUDED.views, watch_seconds = k.watch_seconds + EXCLUDED.watch_seconds),
+        ev AS (INSERT INTO outbox_events (event_id, stream_namespace, stream_key, actor_id, kind, payload)
+               SELECT gen_random_uuid(), 'engagement', la.content_id, la.user_id, 'liked',
+                      jsonb_build_object('content_id', la.content_id, 'content_kind', c.kind, 'owner_id', c.owner_id,
+                                         'actor_id', la.user_id, 'parent_id', c.parent_id, 'at', now())
+               FROM la JOIN content c ON c.id = la.content_id WHERE c.owner_id <> la.user_id AND c.deleted_at IS NULL)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         UNION ALL SELECT 1, content_id, user_id::text, NULL FROM lr
         UNION ALL SELECT 2, content_id, user_id::text, NULL FROM ba
@@ -76,7 +83,12 @@ public static class EngagementBatch
                ON CONFLICT DO NOTHING RETURNING content_id, user_id),
         kc AS (INSERT INTO content_counters AS k (content_id, likes)
                SELECT content_id, count(*) FROM la GROUP BY content_id ORDER BY content_id
-               ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes)
+               ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes),
+        ev AS (INSERT INTO outbox_events (event_id, stream_namespace, stream_key, actor_id, kind, payload)
+               SELECT gen_random_uuid(), 'engagement', la.content_id, la.user_id, 'liked',
+                      jsonb_build_object('content_id', la.content_id, 'content_kind', c.kind, 'owner_id', c.owner_id,
+                                         'actor_id', la.user_id, 'parent_id', c.parent_id, 'at', now())
+               FROM la JOIN content c ON c.id = la.content_id WHERE c.owner_id <> la.user_id AND c.deleted_at IS NULL)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         """;
 
