@@ -58,6 +58,7 @@ public static class ApiHostingExtensions
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         api.MapEngagementEndpoints();
+        api.MapNotificationEndpoints();
         app.MapSocialFlowHubs();
         return app;
     }
