@@ -47,7 +47,7 @@ public static class EngagementEvents
     {
         if (usernames.Count == 0) return;
         var ids = new List<Guid>();
-        await using (var cmd = tx.Command("SELECT id FROM accounts WHERE username = ANY($1::citext[])", usernames.ToArray()))
+        await using (var cmd = tx.Command("SELECT id FROM accounts WHERE username = ANY($1::citext[])", (object)usernames.ToArray()))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
