@@ -9,6 +9,9 @@ public readonly struct EventPayload(JsonElement root)
 
     public Guid? Id(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetGuid(out var g) ? g : null;
 
+    /// <summary>The raw JSON of a field (an array or object), or null.</summary>
+    public string? Raw(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
+
     public string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public IReadOnlyList<Guid> Ids(string name) =>

@@ -15,7 +15,7 @@ namespace SocialFlow.Grains.Notifications;
 /// </summary>
 public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationOptions> options, TimeProvider clock)
 {
-    private const string Sql = """
+    private static readonly string Sql = $"""
         WITH f AS (SELECT follower_id, created_at FROM follows
                    WHERE followee_id = $1 AND ($2::timestamptz IS NULL OR (created_at, follower_id) < ($2, $3))
                    ORDER BY created_at DESC, follower_id DESC LIMIT $4),
@@ -23,13 +23,11 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
                      coalesce((SELECT enabled FROM notification_preferences p
                                WHERE p.user_id = f.follower_id AND p.type = 'new_content' AND p.channel = 'in_app'), true) AS in_app
               FROM f
-              WHERE NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = f.follower_id AND m.muted_id = $1)
-                AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = f.follower_id AND b.blocked_id = $1)
-                                                         OR (b.blocker_id = $1 AND b.blocked_id = f.follower_id))),
+              WHERE NOT {PostgresActorFilter.Sql("f.follower_id", "$1::uuid")}),
         ext AS (SELECT p.user_id, p.channel FROM notification_preferences p JOIN r ON r.user_id = p.user_id
                 WHERE p.type = 'new_content' AND p.channel IN ('push', 'email') AND p.enabled),
         n AS (INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, item_id, actor_count, latest_actors, data, in_app, created_at, updated_at)
-              SELECT gen_random_uuid(), r.user_id, 'new_content', $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
+              SELECT {NotificationIds.Sql("r.user_id", "'new_content'", "$5")}, r.user_id, 'new_content', $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
               FROM r WHERE r.in_app OR EXISTS (SELECT 1 FROM ext WHERE ext.user_id = r.user_id)
               ON CONFLICT (user_id, type, subject_id) DO NOTHING
               RETURNING id, user_id),

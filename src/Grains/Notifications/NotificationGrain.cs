@@ -29,8 +29,13 @@ public sealed class NotificationGrain(
         if (await EnabledAsync(input.Type, NotificationChannel.Email)) deliveries.Add((NotificationChannel.Email, TimeSpan.Zero));
         if (!inApp && deliveries.Count == 0) return;
         var id = await store.ApplyAsync(UserId, input, inApp, deliveries, clock.GetUtcNow());
-        if (id is null || !inApp || LiveObservers().Count == 0) return;
-        var view = await store.GetAsync(UserId, id.Value);
+        if (id is not null && inApp) await PushAsync(id.Value);
+    }
+
+    public async Task PushAsync(Guid notificationId)
+    {
+        if (LiveObservers().Count == 0) return;
+        var view = await store.GetAsync(UserId, notificationId);
         var unread = await store.UnreadCountAsync(UserId);
         _lastPushedUnread = unread;
         if (view is not null) foreach (var o in LiveObservers()) _ = o.NotificationChanged(UserId, view, unread);
@@ -86,6 +91,7 @@ public sealed class NotificationGrain(
     public async Task WatchAsync(INotificationObserver observer)
     {
         _observers[observer] = DateTime.UtcNow + ObserverLease;
+        await store.WatchedUntilAsync(UserId, clock.GetUtcNow() + ObserverLease);
         await PushUnreadAsync(force: false);
     }
 

@@ -29,14 +29,14 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         if (await tx.ExecuteAsync("INSERT INTO notification_applied_events (user_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 userId, input.EventId) == 0) return null;
         Guid id;
-        await using (var upsert = tx.Command("""
+        await using (var upsert = tx.Command($"""
             INSERT INTO notifications AS n (id, user_id, type, subject_id, subject_kind, item_id, data, in_app, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $9)
+            VALUES ({NotificationIds.Sql("$1", "$2", "$3")}, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
             ON CONFLICT (user_id, type, subject_id) DO UPDATE SET
                 updated_at = greatest(n.updated_at, EXCLUDED.updated_at), read_at = NULL, data = n.data || EXCLUDED.data,
                 in_app = n.in_app OR EXCLUDED.in_app
             RETURNING n.id
-            """, Guid.CreateVersion7(), userId, NotificationNames.Of(input.Type), input.SubjectId, input.SubjectKind,
+            """, userId, NotificationNames.Of(input.Type), input.SubjectId, input.SubjectKind,
             (object?)input.ItemId ?? DBNull.Value, Data(input), inApp, now))
         {
             id = (Guid)(await upsert.ExecuteScalarAsync())!;
@@ -92,6 +92,17 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("SELECT count(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL");
         Tx.AddParameters(cmd, userId);
         return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Marks the user as watched (some API host relays to a live connection) until then; set-based writers read it.</summary>
+    public async Task WatchedUntilAsync(Guid userId, DateTimeOffset until)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO notification_watchers (user_id, watch_until) VALUES ($1, $2)
+            ON CONFLICT (user_id) DO UPDATE SET watch_until = greatest(notification_watchers.watch_until, EXCLUDED.watch_until)
+            """);
+        Tx.AddParameters(cmd, userId, until);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     private static string Data(NotificationInput input)

@@ -1,8 +1,9 @@
 -- Notifications, grouped: one row per (recipient, type, subject), e.g. every like of one video is one row whose
 -- actor_count and latest_actors move and which is bumped (updated_at) and unread again on each new actor.
--- Written by the recipient's NotificationGrain, or set-based by the new-content fan-out.
+-- Written by the recipient's NotificationGrain, or set-based (likes, new-content fan-out). Every writer derives the id
+-- from the group key (NotificationIds.Sql), so set-based and per-grain writes meet on the same row.
 CREATE TABLE notifications (
-    id            uuid PRIMARY KEY,
+    id            uuid PRIMARY KEY,              -- md5(user_id/type/subject_id) as a uuid
     user_id       uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     type          text NOT NULL,
     subject_id    uuid NOT NULL,                 -- what the group is about: the item, the comment, the user followed
@@ -20,9 +21,11 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_newest ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app;
 CREATE INDEX notifications_unread ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app AND read_at IS NULL;
 
--- Who is counted in a group (so "A and 41 others" counts people, not events).
+-- Who is counted in a group (so "A and 41 others" counts people, not events). Also the idempotency key of likes: a
+-- redelivered batch of likes adds no actor, so it changes nothing. No foreign key: the like statement inserts actors
+-- and their (new) notification in one statement.
 CREATE TABLE notification_actors (
-    notification_id uuid NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+    notification_id uuid NOT NULL,
     actor_id        uuid NOT NULL,
     last_at         timestamptz NOT NULL,
     PRIMARY KEY (notification_id, actor_id)
@@ -82,4 +85,11 @@ CREATE INDEX notification_deliveries_user ON notification_deliveries (user_id, c
 CREATE TABLE notification_email_state (
     user_id      uuid PRIMARY KEY,
     last_sent_at timestamptz
+);
+
+-- Users with a live SignalR connection on some API host (renewed every 20 s by their NotificationGrain): set-based
+-- writers ask their grains to push only for these.
+CREATE TABLE notification_watchers (
+    user_id     uuid PRIMARY KEY,
+    watch_until timestamptz NOT NULL
 );
