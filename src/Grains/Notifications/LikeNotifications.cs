@@ -14,15 +14,19 @@ namespace SocialFlow.Grains.Notifications;
 /// </summary>
 public sealed class LikeNotifications(NpgsqlDataSource db, IOptions<NotificationOptions> options, TimeProvider clock)
 {
-    private static string Preference(string channel, string fallback) =>
-        $"coalesce((SELECT enabled FROM notification_preferences q WHERE q.user_id = l.owner_id AND q.type = 'like' AND q.channel = '{channel}'), {fallback})";
-
     private static readonly string Sql = $"""
         WITH l AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(content_id uuid, content_kind text, owner_id uuid, actor_id uuid, parent_id uuid)
                    WHERE owner_id <> actor_id),
-        p AS (SELECT l.*, {NotificationIds.Sql("l.owner_id", "'like'", "l.content_id")} AS nid,
-                     {Preference("in_app", "$2")} AS in_app, {Preference("push", "$3")} AS push, {Preference("email", "$4")} AS email
-              FROM l WHERE NOT {PostgresActorFilter.Sql("l.owner_id", "l.actor_id")}),
+        o AS (SELECT u.owner_id,
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'in_app'), $2) AS in_app,
+                     -- push only to people with a device, email only to verified addresses: no delivery rows that can only fail
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'push'), $3) AND EXISTS (SELECT 1 FROM devices v WHERE v.user_id = u.owner_id) AS push,
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = u.owner_id AND a.email_verified) AS email
+              FROM (SELECT DISTINCT owner_id FROM l) u
+              LEFT JOIN notification_preferences q ON q.user_id = u.owner_id AND q.type = 'like'
+              GROUP BY u.owner_id),
+        p AS (SELECT l.*, {NotificationIds.Sql("l.owner_id", "'like'", "l.content_id")} AS nid, o.in_app, o.push, o.email
+              FROM l JOIN o ON o.owner_id = l.owner_id WHERE NOT {PostgresActorFilter.Sql("l.owner_id", "l.actor_id")}),
         f AS (SELECT * FROM p WHERE in_app OR push OR email),
         act AS (INSERT INTO notification_actors (notification_id, actor_id, last_at)
                 SELECT nid, actor_id, $5 FROM f ORDER BY nid, actor_id

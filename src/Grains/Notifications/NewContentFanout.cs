@@ -29,7 +29,7 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
         n AS (INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, item_id, actor_count, latest_actors, data, in_app, created_at, updated_at)
               SELECT {NotificationIds.Sql("r.user_id", "'new_content'", "$5")}, r.user_id, 'new_content', $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
               FROM r WHERE r.in_app OR EXISTS (SELECT 1 FROM ext WHERE ext.user_id = r.user_id)
-              ON CONFLICT (user_id, type, subject_id) DO NOTHING
+              ON CONFLICT (id) DO NOTHING
               RETURNING id, user_id),
         a AS (INSERT INTO notification_actors (notification_id, actor_id, last_at) SELECT id, $1, $8 FROM n),
         d AS (INSERT INTO notification_deliveries (notification_id, user_id, channel, next_attempt_at)

@@ -32,7 +32,7 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         await using (var upsert = tx.Command($"""
             INSERT INTO notifications AS n (id, user_id, type, subject_id, subject_kind, item_id, data, in_app, created_at, updated_at)
             VALUES ({NotificationIds.Sql("$1", "$2", "$3")}, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
-            ON CONFLICT (user_id, type, subject_id) DO UPDATE SET
+            ON CONFLICT (id) DO UPDATE SET
                 updated_at = greatest(n.updated_at, EXCLUDED.updated_at), read_at = NULL, data = n.data || EXCLUDED.data,
                 in_app = n.in_app OR EXCLUDED.in_app
             RETURNING n.id

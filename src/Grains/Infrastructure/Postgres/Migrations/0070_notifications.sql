@@ -3,7 +3,7 @@
 -- Written by the recipient's NotificationGrain, or set-based (likes, new-content fan-out). Every writer derives the id
 -- from the group key (NotificationIds.Sql), so set-based and per-grain writes meet on the same row.
 CREATE TABLE notifications (
-    id            uuid PRIMARY KEY,              -- md5(user_id/type/subject_id) as a uuid
+    id            uuid PRIMARY KEY,              -- md5(user_id/type/subject_id) as a uuid: the group key, so no second unique index
     user_id       uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     type          text NOT NULL,
     subject_id    uuid NOT NULL,                 -- what the group is about: the item, the comment, the user followed
@@ -15,8 +15,7 @@ CREATE TABLE notifications (
     in_app        boolean NOT NULL DEFAULT true, -- false: kept only for push/email (in-app preference off)
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
-    read_at       timestamptz,
-    UNIQUE (user_id, type, subject_id)
+    read_at       timestamptz
 );
 CREATE INDEX notifications_newest ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app;
 CREATE INDEX notifications_unread ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app AND read_at IS NULL;
