@@ -16,13 +16,13 @@ CREATE TABLE notifications (
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
     read_at       timestamptz
-);
-CREATE INDEX notifications_newest ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app;
-CREATE INDEX notifications_unread ON notifications (user_id, updated_at DESC, id DESC) WHERE in_app AND read_at IS NULL;
+) WITH (fillfactor = 50);
+-- Only user_id is indexed: a bump (count, actors, updated_at, read_at) then stays a heap-only (HOT) update in place,
+-- which matters because every like bumps one. A user's list is sorted from their rows (grouping keeps them few).
+CREATE INDEX notifications_user ON notifications (user_id);
 
--- Who is counted in a group (so "A and 41 others" counts people, not events). Also the idempotency key of likes: a
--- redelivered batch of likes adds no actor, so it changes nothing. No foreign key: the like statement inserts actors
--- and their (new) notification in one statement.
+-- Who is counted in a group (so "A and 41 others" counts people, not events), for the per-grain types (comments,
+-- replies, mentions, follows). Likes count from the likes themselves (LikeNotifications).
 CREATE TABLE notification_actors (
     notification_id uuid NOT NULL,
     actor_id        uuid NOT NULL,
