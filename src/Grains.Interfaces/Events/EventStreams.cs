@@ -66,11 +66,5 @@ public static class EventKinds
         public const string Replied = "replied";
         public const string Mentioned = "mentioned";
 
-        /// <summary>
-        /// Every new like of one group commit at once (likes come by the thousand per second; one event each cost more
-        /// than the likes). Key: one of 16 fixed "like shard" ids, not an item. Actor: empty. Payload: at, likes: [{content_id,
-        /// content_kind, owner_id, actor_id, parent_id}] (parent_id: a comment's item). Self-likes are left out.
-        /// </summary>
-        public const string LikedBatch = "liked_batch";
     }
 }

@@ -7,24 +7,16 @@ namespace SocialFlow.Grains.Notifications;
 
 /// <summary>
 /// Turns engagement events into notifications for the people concerned: the item's owner (liked, commented), the
-/// author of the comment answered (replied), the users named (mentioned, only those who may see the item). Batches of
-/// likes are applied set-based (<see cref="LikeNotifications"/>); the rest through each recipient's grain.
+/// author of the comment answered (replied), the users named (mentioned, only those who may see the item). Likes do not
+/// come as events: see <see cref="LikeNotificationProjector"/> (a single "liked" event is still understood).
 /// </summary>
-public sealed class EngagementNotifications(IGrainFactory grains, LikeNotifications likes) : IDomainEventHandler
+public sealed class EngagementNotifications(IGrainFactory grains) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Engagement;
 
     public async Task HandleAsync(DomainEvent evt)
     {
         var p = EventPayload.Parse(evt.Payload);
-        if (evt.Kind == EventKinds.Engagement.LikedBatch)
-        {
-            if (p.Raw("likes") is not { } batch) return;
-            var watched = await likes.ApplyAsync(batch);
-            // Only users with a live connection somewhere: their grains read the notification and push it.
-            await Task.WhenAll(watched.Select(w => grains.Ref<INotificationGrain>(w.UserId).PushAsync(w.NotificationId)));
-            return;
-        }
         var (contentId, kind, owner) = (p.Id("content_id") ?? evt.EntityId, p.Text("content_kind") ?? "video", p.Id("owner_id"));
         var commentId = p.Id("comment_id");
         var excerpt = p.Text("excerpt");

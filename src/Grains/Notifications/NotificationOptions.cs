@@ -14,6 +14,13 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan EmailDigestInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often items with new likes are reflected in their owners' notifications (likes within it become one bump).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.020", "00:01:00")]
+    public TimeSpan LikeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 100_000)]
+    public int LikeBatch { get; set; } = 2000;
+
     [Range(typeof(TimeSpan), "00:00:00.020", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

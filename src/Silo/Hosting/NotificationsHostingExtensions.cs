@@ -18,7 +18,7 @@ public static class NotificationsHostingExtensions
         services.AddSingleton<NotificationSettingsStore>();
         services.TryAddSingleton<INotificationActorFilter, PostgresActorFilter>();
         services.AddSingleton<NewContentFanout>();
-        services.AddSingleton<LikeNotifications>();
+        services.AddHostedService<LikeNotificationProjector>();
         services.AddSingleton<IDomainEventHandler, EngagementNotifications>();
         services.AddSingleton<IDomainEventHandler, GraphNotifications>();
         services.AddSingleton<IDomainEventHandler, NewVideoNotifications>();

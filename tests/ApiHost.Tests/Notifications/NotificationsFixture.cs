@@ -45,6 +45,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
             ["SocialFlow:Notifications:RetryBase"] = "00:00:00.300",
             ["SocialFlow:Notifications:PollInterval"] = "00:00:00.050",
             ["SocialFlow:Notifications:FanoutBatch"] = "10",
+            ["SocialFlow:Notifications:LikeInterval"] = "00:00:00.100",
             ["SocialFlow:Notifications:EmailDigestInterval"] = DigestInterval.ToString(),
             ["SocialFlow:Email:SendGridApiKey"] = "SG.test-key",
             ["SocialFlow:Email:SendGridHost"] = Sink.BaseAddress,

@@ -7,10 +7,9 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// transaction and one round trip). Each table's rows go in through unnest() arrays; ON CONFLICT / DELETE … RETURNING
 /// tell which facts were new; the counters are bumped by exactly the returned rows, with rows locked in content_id
 /// order so that two silos' writers cannot deadlock on counter rows. The caller puts at most one fact per row in a batch.
-/// The batch's new likes of other people's items also go to the event outbox (DESIGN §3) in the same statement, as ONE
-/// "liked_batch" event (see EventKinds.Engagement): no extra round trip, the event exists exactly when the likes do, and
-/// the outbox, dispatcher and consumer see one row per batch instead of one per like (one per like cut durable likes
-/// from 0.16 to 0.02 of /health/live on this machine).
+/// Items that gained likes are marked in like_notifications_pending in the same statement (a durable dirty set, one
+/// small row per item, see LikeNotificationProjector): no extra round trip, and the mark exists exactly when the like
+/// does. Not an outbox event per like or per batch: measured here, those cost 64 % and 49 % of durable like throughput.
 /// </summary>
 public static class EngagementBatch
 {
@@ -61,12 +60,9 @@ public static class EngagementBatch
                GROUP BY content_id ORDER BY content_id
                ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes, bookmarks = k.bookmarks + EXCLUDED.bookmarks,
                    views = k.views + EXCLUDED.views, watch_seconds = k.watch_seconds + EXCLUDED.watch_seconds),
-        ev AS (INSERT INTO outbox_events (event_id, stream_namespace, stream_key, actor_id, kind, payload)
-               SELECT gen_random_uuid(), 'engagement', md5('likes/' || floor(random() * 16)::text)::uuid, '00000000-0000-0000-0000-000000000000'::uuid,
-                      'liked_batch', jsonb_build_object('at', now(), 'likes', jsonb_agg(jsonb_build_object(
-                          'content_id', la.content_id, 'content_kind', c.kind, 'owner_id', c.owner_id, 'actor_id', la.user_id, 'parent_id', c.parent_id)))
-               FROM la JOIN content c ON c.id = la.content_id WHERE c.owner_id <> la.user_id AND c.deleted_at IS NULL
-               HAVING count(*) > 0)
+        ln AS (INSERT INTO like_notifications_pending AS p (content_id)
+               SELECT DISTINCT content_id FROM la ORDER BY content_id
+               ON CONFLICT (content_id) DO UPDATE SET version = p.version + 1)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         UNION ALL SELECT 1, content_id, user_id::text, NULL FROM lr
         UNION ALL SELECT 2, content_id, user_id::text, NULL FROM ba
@@ -87,12 +83,9 @@ public static class EngagementBatch
         kc AS (INSERT INTO content_counters AS k (content_id, likes)
                SELECT content_id, count(*) FROM la GROUP BY content_id ORDER BY content_id
                ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes),
-        ev AS (INSERT INTO outbox_events (event_id, stream_namespace, stream_key, actor_id, kind, payload)
-               SELECT gen_random_uuid(), 'engagement', md5('likes/' || floor(random() * 16)::text)::uuid, '00000000-0000-0000-0000-000000000000'::uuid,
-                      'liked_batch', jsonb_build_object('at', now(), 'likes', jsonb_agg(jsonb_build_object(
-                          'content_id', la.content_id, 'content_kind', c.kind, 'owner_id', c.owner_id, 'actor_id', la.user_id, 'parent_id', c.parent_id)))
-               FROM la JOIN content c ON c.id = la.content_id WHERE c.owner_id <> la.user_id AND c.deleted_at IS NULL
-               HAVING count(*) > 0)
+        ln AS (INSERT INTO like_notifications_pending AS p (content_id)
+               SELECT DISTINCT content_id FROM la ORDER BY content_id
+               ON CONFLICT (content_id) DO UPDATE SET version = p.version + 1)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         """;
 

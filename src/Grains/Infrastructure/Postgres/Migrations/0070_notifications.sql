@@ -92,3 +92,11 @@ CREATE TABLE notification_watchers (
     user_id     uuid PRIMARY KEY,
     watch_until timestamptz NOT NULL
 );
+
+-- Items with likes not yet reflected in their owner's like notification: marked by the likes group commit in the
+-- same statement as the likes (version bumped on every batch), cleared by LikeNotificationProjector in the same
+-- statement that updates the notifications, only if the version is still the one it read.
+CREATE TABLE like_notifications_pending (
+    content_id uuid PRIMARY KEY,
+    version    bigint NOT NULL DEFAULT 0
+) WITH (fillfactor = 50);
