@@ -1,3 +1,4 @@
+using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Engagement;
 using SocialFlow.ApiHost.Tests.Videos;
 
@@ -57,5 +58,32 @@ public sealed class FollowAndNewContentTests(NotificationsFixture fx)
         // Push and email for new content are off by default: nothing queued.
         Assert.Equal(0L, await fx.Database.ScalarAsync<long>(
             "SELECT count(*) FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.subject_id = $1", video));
+    }
+}
+
+[Collection(NotificationsCollection.Name)]
+public sealed class PostMentionTests(NotificationsFixture fx)
+{
+    [Fact]
+    public async Task AMentionInAPost_NotifiesWhoMaySeeIt_NotWhoMayNot()
+    {
+        var api = fx.CreateClient();
+        var (_, authorTokens) = await api.SignUpAsync();
+        var (seen, seenTokens) = await api.SignUpAsync();
+        var (hidden, hiddenTokens) = await api.SignUpAsync();
+        var open = await api.PostJsonAsync("/api/v1/posts", new { text = $"hello @{seen.Username}", visibility = "public" }, authorTokens.AccessToken);
+        var secret = await api.PostJsonAsync("/api/v1/posts", new { text = $"psst @{hidden.Username}", visibility = "private" }, authorTokens.AccessToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, open.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, secret.StatusCode);
+        var openId = (await open.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var secretId = (await secret.ReadJsonAsync()).GetProperty("id").GetGuid();
+
+        var mention = (await api.WaitForAsync(seenTokens.AccessToken, "mention"))!.Value;
+        Assert.Equal(openId, mention.GetProperty("subject_id").GetGuid());
+        Assert.Equal("post", mention.GetProperty("subject_kind").GetString());
+        Assert.StartsWith("hello", mention.GetProperty("text").GetString());
+        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_events WHERE stream_key = $1 AND delivered_at IS NULL", secretId), c => c == 0);
+        Assert.Empty(await api.ListAsync(hiddenTokens.AccessToken));
     }
 }
