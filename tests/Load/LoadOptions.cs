@@ -5,10 +5,11 @@ namespace SocialFlow.Load;
 /// <summary>
 /// Command line: --url, --db, --warmup, --round, --rounds, --connections, --users, --videos, --only (all optional).
 /// --only like,video,counts runs those scenarios besides the /health/live floor, e.g. to profile one of them.
+/// --scenario feed runs the home-feed benchmark instead (FeedBenchmark): users default to 10,001 (one author, 10,000 followers).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
-    IReadOnlySet<string>? Only)
+    IReadOnlySet<string>? Only, string Scenario)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -25,8 +26,9 @@ public sealed record LoadOptions(
         if (url is not null && Get("db") is null) throw new ArgumentException("--url needs --db, the target host's PostgreSQL connection string (to seed and to verify).");
         return new LoadOptions(url, Get("db"),
             TimeSpan.FromSeconds(Int("warmup", 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
-            Int("connections", 64, 1024), Int("users", 10_000, 1_000_000), Int("videos", 1_000, 1_000_000),
-            Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
+            Int("connections", 64, 1024), Int("users", Get("scenario") == "feed" ? 10_001 : 10_000, 1_000_000), Int("videos", 1_000, 1_000_000),
+            Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+            Get("scenario") ?? "engagement");
     }
 
     public static bool IsLoopback(Uri url) =>

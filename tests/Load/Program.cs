@@ -10,7 +10,8 @@ var signingKey = host?.SigningKey ?? Environment.GetEnvironmentVariable("SocialF
     ?? throw new InvalidOperationException("--url needs SocialFlow__Jwt__SigningKey (the target host's key) in the environment.");
 
 Console.WriteLine($"target {url}; seeding {options.Users} users and {options.Videos} videos in PostgreSQL …");
-var (tokens, videos) = await Seeder.SeedAsync(connectionString, signingKey, options.Users, options.Videos);
+var (tokens, videos, users) = await Seeder.SeedAsync(connectionString, signingKey, options.Users, options.Videos);
+if (options.Scenario == "feed") return await FeedBenchmark.RunAsync(options, url, connectionString, tokens, users);
 var before = await Seeder.CountLikesAsync(connectionString);
 
 using var http = new HttpClient(new SocketsHttpHandler

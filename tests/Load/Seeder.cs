@@ -17,7 +17,7 @@ namespace SocialFlow.Load;
 /// </summary>
 public static class Seeder
 {
-    public static async Task<(string[] Tokens, Guid[] Videos)> SeedAsync(string connectionString, string signingKey, int users, int videos)
+    public static async Task<(string[] Tokens, Guid[] Videos, Guid[] Users)> SeedAsync(string connectionString, string signingKey, int users, int videos)
     {
         var ids = Enumerable.Range(0, users).Select(_ => Guid.CreateVersion7()).ToArray();
         var sessions = Enumerable.Range(0, users).Select(_ => Guid.NewGuid()).ToArray();
@@ -38,7 +38,7 @@ public static class Seeder
 
         var issuer = new AccessTokenIssuer(Options.Create(new JwtOptions { SigningKey = signingKey }), TimeProvider.System);
         var tokens = ids.Select((id, i) => issuer.Issue(id, new SignInResult(SignInStatus.Succeeded, sessions[i], "unused", names[i], ["user"])).AccessToken).ToArray();
-        return (tokens, videoIds);
+        return (tokens, videoIds, ids);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace SocialFlow.ApiHost.Auth;
 /// </summary>
 public sealed class AccessTokenValidator
 {
-    private const int MaxRemembered = 200_000;
+    private const int MaxRemembered = 50_000; // ~2 KB each: a principal with its claims, and the token
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters _parameters;

@@ -55,7 +55,7 @@ public static class PostEndpoints
         string username, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
     {
         var authorId = username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
-        if (authorId is null) return Problems.NotFound("user");
+        if (authorId is null || await VideoEndpoints.BlockedAsync(grains, authorId.Value, user)) return Problems.NotFound("user");
         var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.Position, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }

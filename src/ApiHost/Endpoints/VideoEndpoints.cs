@@ -6,6 +6,7 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Interfaces.Videos;
 
@@ -67,9 +68,18 @@ public static class VideoEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Videos of accounts the signed-in viewer blocks or is blocked by are left out (the page may come out shorter).</summary>
     public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> Feed(
-        IGrainFactory grains, string? cursor = null, int? limit = null) =>
-        await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(cursor, Limit(limit)));
+        IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
+    {
+        var hidden = user.ViewerId() is { } viewer ? grains.Ref<ISocialGraphGrain>(viewer).GetBlockedEitherWayAsync() : null;
+        return await PageAsync(async () =>
+        {
+            var page = await grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(cursor, Limit(limit));
+            if (hidden is null || await hidden is not { Count: > 0 } blocked) return page;
+            return page with { Items = page.Items.Where(v => !blocked.Contains(v.OwnerId)).ToList() };
+        });
+    }
 
     public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> UserVideos(
         string username, IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
@@ -77,6 +87,7 @@ public static class VideoEndpoints
         if (username.Length is 0 or > 30) return Problems.NotFound("user");
         if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
+        if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
         return await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, cursor, Limit(limit)));
     }
 
@@ -92,6 +103,11 @@ public static class VideoEndpoints
             return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
         }
     }
+
+    /// <summary>A blocked pair does not see each other's lists (one call to the owner's graph grain, from memory).</summary>
+    internal static async Task<bool> BlockedAsync(IGrainFactory grains, Guid ownerId, ClaimsPrincipal user) =>
+        user.ViewerId() is { } viewer && viewer != ownerId
+        && (await grains.Ref<ISocialGraphGrain>(ownerId).GetRelationAsync(viewer, withFollow: false)).Blocked;
 
     private static int Limit(int? limit) => Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hubs;
 using SocialFlow.ApiHost.Validation;
@@ -30,6 +31,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowCluster();
         builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
@@ -58,6 +60,8 @@ public static class ApiHostingExtensions
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         api.MapEngagementEndpoints();
+        api.MapFeedEndpoints();
+        api.MapSocialEndpoints();
         api.MapNotificationEndpoints();
         app.MapSocialFlowHubs();
         return app;

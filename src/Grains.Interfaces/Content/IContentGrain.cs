@@ -16,7 +16,8 @@ public interface IContentGrain : IGrainWithGuidKey
 
     Task<ContentInfo?> GetInfoAsync();
 
-    /// <summary>Public and unlisted items are visible to anyone with the id; followers-only and private ones to their owner (and later followers).</summary>
+    /// <summary>Public and unlisted items are visible to anyone with the id, followers-only ones to the owner's followers, private ones to their owner;
+    /// never to someone the owner blocks or is blocked by.</summary>
     Task<bool> CanViewAsync(Guid? viewerId);
 
     Task<ContentCounts> GetCountsAsync();

@@ -47,7 +47,11 @@ public static class EventKinds
         public const string Deleted = "deleted";
     }
 
-    /// <summary>Actor: who did it. Key: the other account. Payload: actor_id, target_id, at.</summary>
+    /// <summary>
+    /// Actor: who did it. Key: the other account (target_id). Payload: actor_id, target_id, at. Followed means a new
+    /// follow edge actor → target (also after an approval, which emits follow_approved keyed by the requester too);
+    /// blocked means the follows and requests of both directions are gone as well (no unfollowed events for them).
+    /// </summary>
     public static class Graph
     {
         public const string Followed = "followed";
@@ -56,6 +60,8 @@ public static class EventKinds
         public const string FollowApproved = "follow_approved";
         public const string Blocked = "blocked";
         public const string Muted = "muted";
+        public const string Unblocked = "unblocked";
+        public const string Unmuted = "unmuted";
     }
 
     /// <summary>Actor: who did it. Key: the item. Payload: content_id, content_kind, owner_id, actor_id, at (+ comment_id, parent_id, mentioned_ids).</summary>

@@ -11,9 +11,10 @@ public interface IPostGrain : IGrainWithGuidKey
     Task<PostResult> CreateAsync(Guid authorId, PostDraft draft);
 
     /// <summary>The post, or null when it does not exist, was deleted, or the viewer may not see it.</summary>
-    Task<PostSnapshot?> GetAsync(Guid? viewerId);
+    [Orleans.Concurrency.ReadOnly] Task<PostSnapshot?> GetAsync(Guid? viewerId);
 
-    Task<bool> CanViewAsync(Guid? viewerId);
+    /// <summary>Public posts: anyone; followers-only: the author's followers; private: the author; never someone the author blocks or is blocked by.</summary>
+    [Orleans.Concurrency.ReadOnly] Task<bool> CanViewAsync(Guid? viewerId);
 
     /// <summary>Author only: NotFound when the caller may not see the post, Forbidden when they may but it is not theirs.</summary>
     Task<PostResult> UpdateAsync(Guid callerId, PostPatch patch);

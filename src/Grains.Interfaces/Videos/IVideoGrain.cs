@@ -10,7 +10,7 @@ public interface IVideoGrain : IGrainWithGuidKey
     Task<CreateVideoResult> CreateAsync(Guid ownerId, NewVideo video);
 
     /// <summary>The video as the viewer may see it; null when it does not exist or is not visible to them.</summary>
-    Task<VideoView?> GetAsync(Guid? viewerId);
+    [Orleans.Concurrency.ReadOnly] Task<VideoView?> GetAsync(Guid? viewerId);
 
     Task<OwnerActionResult> UpdateAsync(Guid callerId, VideoChanges changes);
 
@@ -20,7 +20,7 @@ public interface IVideoGrain : IGrainWithGuidKey
     Task<OwnerActionResult> SetChaptersAsync(Guid callerId, IReadOnlyList<Chapter> chapters);
 
     /// <summary>Null unless the video is ready and visible to the viewer.</summary>
-    Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId);
+    [Orleans.Concurrency.ReadOnly] Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId);
 
     /// <summary>The upload session for its owner; null for anyone else or an unknown video.</summary>
     Task<UploadSession?> GetUploadAsync(Guid callerId);

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Comments;
 
@@ -70,22 +71,27 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
     {
         var item = GrainFactory.Ref<IContentGrain>(itemId);
         if ((await item.GetInfoAsync())?.Kind != itemKind || !await item.CanViewAsync(viewerId)) return null;
-        return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit);
+        return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit, viewerId);
     }
 
     public async Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, Guid? after, int limit)
     {
         var row = await store.FindAsync(commentId);
         if (row is null || !await CanViewItemAsync(row.ItemId, viewerId)) return null;
-        return await PageAsync(await store.ListRepliesAsync(commentId, after, limit + 1), limit);
+        return await PageAsync(await store.ListRepliesAsync(commentId, after, limit + 1), limit, viewerId);
     }
 
     private Task<bool> CanViewItemAsync(Guid itemId, Guid? viewerId) => GrainFactory.Ref<IContentGrain>(itemId).CanViewAsync(viewerId);
 
-    private async Task<CommentPage> PageAsync(List<CommentView> rows, int limit)
+    /// <summary>Comments by accounts the viewer blocks or is blocked by are left out (the page may come out shorter).</summary>
+    private async Task<CommentPage> PageAsync(List<CommentView> rows, int limit, Guid? viewerId)
     {
         var page = rows.Count > limit ? rows[..limit] : rows;
-        var items = await Task.WhenAll(page.Select(WithLikesAsync));
+        var hidden = viewerId is { } v && page.Count > 0
+            ? await GrainFactory.Ref<ISocialGraphGrain>(v).GetBlockedEitherWayAsync()
+            : [];
+        var shown = hidden.Count == 0 ? page : page.Where(c => c.AuthorId is not { } a || !hidden.Contains(a)).ToList();
+        var items = await Task.WhenAll(shown.Select(WithLikesAsync));
         return new CommentPage(items!, rows.Count > limit ? page[^1].Id : null);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class ContentGrain
 
     private async Task<EngagementResult> WriteAsync(FactKind kind, Guid userId, string? reaction = null)
     {
-        if (!Visible(userId)) return new EngagementResult(EngagementStatus.NotFound, null);
+        if (!await VisibleAsync(userId)) return new EngagementResult(EngagementStatus.NotFound, null);
         ForgetViewer(userId);
         FactOutcome outcome;
         try

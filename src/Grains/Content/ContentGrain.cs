@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Content;
 
@@ -49,11 +50,11 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
 
     public Task<ContentInfo?> GetInfoAsync() => Task.FromResult(_deleted ? null : _info);
 
-    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(Visible(viewerId));
+    public Task<bool> CanViewAsync(Guid? viewerId) => VisibleAsync(viewerId);
 
     public Task<ContentCounts> GetCountsAsync() => CountsAsync();
 
-    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => Visible(viewerId) ? await CountsAsync() : null;
+    public async Task<ContentCounts?> GetCountsForAsync(Guid? viewerId) => await VisibleAsync(viewerId) ? await CountsAsync() : null;
 
     /// <summary>
     /// Re-reads the committed count instead of adding a delta: a delta applied after an activation that already
@@ -69,8 +70,30 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
         CountersChanged();
     }
 
-    private bool Visible(Guid? viewerId) => _info is { } info && !_deleted &&
-        (info.Visibility is Visibility.Public or Visibility.Unlisted || (viewerId is { } v && info.OwnerId == v));
+    /// <summary>
+    /// Public and unlisted items: anyone; followers-only: the owner's followers; private: the owner. Never someone the
+    /// owner blocks or is blocked by. A comment is visible exactly when its item is (the item's visibility and deletion
+    /// now, not the copy taken when the comment was written), and never across a block with the comment's author.
+    /// Anonymous viewers and owners cost no graph call; anyone else one call to the owner's graph grain (memory).
+    /// </summary>
+    private async Task<bool> VisibleAsync(Guid? viewerId)
+    {
+        if (_info is not { } info || _deleted) return false;
+        if (info.Kind == ContentKind.Comment && info.ParentId is { } item)
+        {
+            if (!await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId)) return false;
+            return viewerId is not { } v || v == info.OwnerId || !(await RelationAsync(info.OwnerId, v, withFollow: false)).Blocked;
+        }
+        var open = info.Visibility is Visibility.Public or Visibility.Unlisted;
+        if (viewerId is not { } viewer) return open;
+        if (info.OwnerId == viewer) return true;
+        if (info.Visibility == Visibility.Private) return false;
+        var relation = await RelationAsync(info.OwnerId, viewer, withFollow: !open);
+        return !relation.Blocked && (open || relation.Follows);
+    }
+
+    private Task<ViewerRelation> RelationAsync(Guid ownerId, Guid viewerId, bool withFollow) =>
+        GrainFactory.Ref<ISocialGraphGrain>(ownerId).GetRelationAsync(viewerId, withFollow);
 
     private async Task<ContentCounts> CountsAsync() => _stale
         ? await store.LoadCountsAsync(Id)

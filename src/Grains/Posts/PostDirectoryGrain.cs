@@ -2,6 +2,7 @@ using Npgsql;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -9,13 +10,21 @@ namespace SocialFlow.Grains.Posts;
 [StatelessWorker]
 public sealed class PostDirectoryGrain(NpgsqlDataSource db) : Grain, IPostDirectoryGrain
 {
-    /// <summary>Others see public posts only: followers-only posts stay the author's until the social graph exists.</summary>
-    public Task<PostIdPage> ListByAuthorAsync(Guid authorId, Guid? viewerId, Guid? before, int limit) =>
-        PageAsync("""
+    /// <summary>Others see public posts, and followers also followers-only ones; nothing between a blocked pair.
+    /// The post grains check each post again when rendering.</summary>
+    public async Task<PostIdPage> ListByAuthorAsync(Guid authorId, Guid? viewerId, Guid? before, int limit)
+    {
+        var relation = viewerId is { } v && v != authorId
+            ? await GrainFactory.Ref<ISocialGraphGrain>(authorId).GetRelationAsync(v, withFollow: true)
+            : ViewerRelation.None;
+        if (relation.Blocked) return new PostIdPage([], null);
+        return await PageAsync("""
             SELECT id FROM posts
-            WHERE author_id = $1 AND deleted_at IS NULL AND ($2 OR visibility = 'public') AND ($3::uuid IS NULL OR id < $3)
-            ORDER BY id DESC LIMIT $4
-            """, limit, authorId, viewerId == authorId, (object?)before ?? DBNull.Value, limit + 1);
+            WHERE author_id = $1 AND deleted_at IS NULL AND ($2 OR visibility = 'public' OR ($3 AND visibility = 'followers'))
+              AND ($4::uuid IS NULL OR id < $4)
+            ORDER BY id DESC LIMIT $5
+            """, limit, authorId, viewerId == authorId, relation.Follows, (object?)before ?? DBNull.Value, limit + 1);
+    }
 
     public Task<PostIdPage> ListByHashtagAsync(string tag, Guid? before, int limit) =>
         PageAsync("""

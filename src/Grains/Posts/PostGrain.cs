@@ -1,6 +1,7 @@
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -41,14 +42,26 @@ public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvi
         return new PostResult(PostStatus.Ok, _state.ToSnapshot(Id));
     }
 
-    public Task<PostSnapshot?> GetAsync(Guid? viewerId) =>
-        Task.FromResult(_state.VisibleTo(viewerId) ? _state.ToSnapshot(Id) : null);
+    public async Task<PostSnapshot?> GetAsync(Guid? viewerId) => await VisibleAsync(viewerId) ? _state.ToSnapshot(Id) : null;
 
-    public Task<bool> CanViewAsync(Guid? viewerId) => Task.FromResult(_state.VisibleTo(viewerId));
+    public Task<bool> CanViewAsync(Guid? viewerId) => VisibleAsync(viewerId);
+
+    /// <summary>Anonymous viewers and the author cost no call; anyone else one call to the author's graph grain (memory,
+    /// except a follower check for an author with very many followers).</summary>
+    private async Task<bool> VisibleAsync(Guid? viewerId)
+    {
+        if (!_state.Live) return false;
+        if (viewerId is not { } viewer) return _state.Visibility == Visibility.Public;
+        if (viewer == _state.AuthorId) return true;
+        if (_state.Visibility is not (Visibility.Public or Visibility.Followers)) return false;
+        var relation = await GrainFactory.Ref<ISocialGraphGrain>(_state.AuthorId)
+            .GetRelationAsync(viewer, withFollow: _state.Visibility == Visibility.Followers);
+        return !relation.Blocked && (_state.Visibility == Visibility.Public || relation.Follows);
+    }
 
     public async Task<PostResult> UpdateAsync(Guid callerId, PostPatch patch)
     {
-        if (!_state.VisibleTo(callerId)) return new PostResult(PostStatus.NotFound);
+        if (!await VisibleAsync(callerId)) return new PostResult(PostStatus.NotFound);
         if (_state.AuthorId != callerId) return new PostResult(PostStatus.Forbidden);
         var now = clock.GetUtcNow();
         var text = patch.Text;
@@ -67,7 +80,7 @@ public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvi
 
     public async Task<PostStatus> DeleteAsync(Guid callerId, bool isModerator)
     {
-        if (!_state.Live || !(isModerator || _state.VisibleTo(callerId))) return PostStatus.NotFound;
+        if (!_state.Live || !(isModerator || await VisibleAsync(callerId))) return PostStatus.NotFound;
         if (_state.AuthorId != callerId && !isModerator) return PostStatus.Forbidden;
         var keys = await store.DeleteAsync(Id);
         (_state.Deleted, _state.Text, _state.Hashtags, _state.Mentions, _state.Media) = (true, "", [], [], []);

@@ -24,9 +24,6 @@ public sealed class PostState
 
     public bool Live => Exists && !Deleted;
 
-    /// <summary>Followers-only posts are visible to their author alone until the social graph exists.</summary>
-    public bool VisibleTo(Guid? viewerId) => Live && (Visibility == Visibility.Public || AuthorId == viewerId);
-
     public PostSnapshot ToSnapshot(Guid id) =>
         new(id, AuthorId, AuthorUsername, Text, Visibility, Hashtags, Mentions, Media, CreatedAt, EditedAt);
 }

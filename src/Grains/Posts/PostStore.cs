@@ -1,6 +1,8 @@
 using Npgsql;
 using SocialFlow.Grains.Content;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
 
@@ -62,22 +64,40 @@ public sealed class PostStore(NpgsqlDataSource db)
             WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
             """, id, draft.MediaIds.ToArray(), authorId);
         if (attached != draft.MediaIds.Count) return null;
+        await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Created, new
+        {
+            post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
+            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(),
+        });
         await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;
     }
 
-    /// <summary>Writes the new text (with its tags and mentions) and/or visibility.</summary>
+    /// <summary>Writes the new text (with its tags and mentions) and/or visibility, and the updated event.</summary>
     public async Task<(List<string> Tags, List<PostMention> Mentions)?> UpdateAsync(Guid id, string? text, IReadOnlyList<string> tags,
         IReadOnlyList<string> mentions, Visibility? visibility, DateTimeOffset now)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("""
-            UPDATE posts SET text = coalesce($2, text), visibility = coalesce($3, visibility),
-                             edited_at = CASE WHEN $2::text IS NULL THEN edited_at ELSE $4 END
-            WHERE id = $1
-            """, id, (object?)text ?? DBNull.Value, visibility is { } v ? Lower(v) : DBNull.Value, now);
+        Guid authorId;
+        string before, after;
+        DateTimeOffset createdAt;
+        await using (var cmd = tx.Command("""
+            UPDATE posts p SET text = coalesce($2, p.text), visibility = coalesce($3, p.visibility),
+                               edited_at = CASE WHEN $2::text IS NULL THEN p.edited_at ELSE $4 END
+            FROM posts old WHERE p.id = $1 AND old.id = p.id
+            RETURNING p.author_id, old.visibility, p.visibility, p.created_at
+            """, id, (object?)text ?? DBNull.Value, visibility is { } v ? Lower(v) : DBNull.Value, now))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            (authorId, before, after, createdAt) = (r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3));
+        }
+        await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Updated, new
+        {
+            post_id = id, author_id = authorId, visibility = after, created_at = createdAt, visibility_changed = before != after,
+        });
         if (text is null)
         {
             await tx.CommitAsync();
@@ -94,7 +114,21 @@ public sealed class PostStore(NpgsqlDataSource db)
     public async Task<List<string>> DeleteAsync(Guid id)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("UPDATE posts SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL", id);
+        await using (var deleted = tx.Command("""
+            UPDATE posts SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL RETURNING author_id, visibility, created_at
+            """, id))
+        {
+            (Guid Author, string Visibility, DateTimeOffset CreatedAt)? row = null;
+            await using (var r = await deleted.ExecuteReaderAsync())
+            {
+                if (await r.ReadAsync()) row = (r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2));
+            }
+            if (row is { } d)
+            {
+                await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, d.Author, EventKinds.Post.Deleted,
+                    new { post_id = id, author_id = d.Author, visibility = d.Visibility, created_at = d.CreatedAt });
+            }
+        }
         await tx.ExecuteAsync("DELETE FROM post_tags WHERE post_id = $1", id);
         await tx.ExecuteAsync("DELETE FROM post_mentions WHERE post_id = $1", id);
         var keys = new List<string>();
@@ -113,12 +147,17 @@ public sealed class PostStore(NpgsqlDataSource db)
         return [.. tags.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Only usernames of existing accounts become mentions.</summary>
+    /// <summary>Only usernames of existing accounts become mentions, and not those of accounts that block the author or
+    /// that the author blocks: such a mention is dropped (the text stays as written; nobody is linked or told).</summary>
     private static async Task<List<PostMention>> WriteMentionsAsync(Tx tx, Guid id, IReadOnlyList<string> usernames)
     {
         await tx.ExecuteAsync("""
             INSERT INTO post_mentions (post_id, user_id)
-            SELECT $1, a.id FROM accounts a WHERE a.username = ANY($2::citext[]) ON CONFLICT DO NOTHING
+            SELECT $1, a.id FROM accounts a JOIN posts p ON p.id = $1
+            WHERE a.username = ANY($2::citext[])
+              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = a.id AND b.blocked_id = p.author_id)
+                                                     OR (b.blocker_id = p.author_id AND b.blocked_id = a.id))
+            ON CONFLICT DO NOTHING
             """, id, usernames.ToArray());
         await using var cmd = tx.Command(MentionsSql);
         return await ReadMentionsAsync(cmd, id);

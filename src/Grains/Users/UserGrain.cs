@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Infrastructure.Security;
 
@@ -51,12 +52,12 @@ public sealed partial class UserGrain(
     }
 
     public async Task<PublicProfile?> GetPublicProfileAsync() =>
-        _account is null ? null : PublicView(_account, await store.CountPublicContentAsync(UserId));
+        _account is null ? null : PublicView(_account, await CountsAsync());
 
     public Task<string?> GetUsernameAsync() => Task.FromResult(_account?.Username);
 
     public async Task<PrivateProfile?> GetPrivateProfileAsync() =>
-        _account is null ? null : PrivateView(_account, await store.CountPublicContentAsync(UserId));
+        _account is null ? null : PrivateView(_account, await CountsAsync());
 
     public async Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch)
     {
@@ -68,7 +69,7 @@ public sealed partial class UserGrain(
         if (patch.Links is not null) s.Links = [.. patch.Links];
         if (patch.Locale is not null) s.Locale = patch.Locale.Length == 0 ? null : patch.Locale;
         await state.WriteStateAsync();
-        return PrivateView(account, await store.CountPublicContentAsync(UserId));
+        return PrivateView(account, await CountsAsync());
     }
 
     public Task<UserPreferences> GetPreferencesAsync()
@@ -95,12 +96,23 @@ public sealed partial class UserGrain(
     private AccountRow RequireAccount() =>
         _account ?? throw new InvalidOperationException($"User {UserId} does not exist.");
 
-    /// <summary>Video and post counts are counted in PostgreSQL (public items only, so they reveal nothing private).</summary>
-    private PublicProfile PublicView(AccountRow account, (long Videos, long Posts) content) => new(
-        account.Id, account.Username, state.State.DisplayName, state.State.Bio, state.State.AvatarUrl,
-        state.State.Links, state.State.Counts with { Videos = content.Videos, Posts = content.Posts }, account.CreatedAt);
+    /// <summary>
+    /// Video and post counts are counted in PostgreSQL (public items only, so they reveal nothing private); follower
+    /// and following counts come exact from the account's graph grain (memory; the call interleaves with its writes).
+    /// </summary>
+    private async Task<UserCounts> CountsAsync()
+    {
+        var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId).GetCountsAsync();
+        var (videos, posts) = await store.CountPublicContentAsync(UserId);
+        var follows = await graph;
+        return new UserCounts(follows.Followers, follows.Following, videos, posts);
+    }
 
-    private PrivateProfile PrivateView(AccountRow account, (long Videos, long Posts) content) => new(
+    private PublicProfile PublicView(AccountRow account, UserCounts counts) => new(
+        account.Id, account.Username, state.State.DisplayName, state.State.Bio, state.State.AvatarUrl,
+        state.State.Links, counts, account.CreatedAt);
+
+    private PrivateProfile PrivateView(AccountRow account, UserCounts content) => new(
         PublicView(account, content), account.Email, account.EmailVerified, state.State.Locale,
         account.TotpSecret is not null, account.Roles);
 }

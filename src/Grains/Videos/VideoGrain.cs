@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
@@ -49,7 +50,16 @@ public sealed partial class VideoGrain(
         return new CreateVideoResult(CreateVideoStatus.Created, Session(), 0);
     }
 
-    public Task<VideoView?> GetAsync(Guid? viewerId) => Task.FromResult(CanView(viewerId) ? View() : null);
+    public async Task<VideoView?> GetAsync(Guid? viewerId) => CanView(viewerId) && await NotBlockedAsync(viewerId) ? View() : null;
+
+    /// <summary>Neither the owner nor the viewer blocks the other: one call to the owner's graph grain (memory), none for
+    /// anonymous viewers and the owner. Reads are [ReadOnly], so they interleave with each other while it runs.</summary>
+    private async ValueTask<bool> NotBlockedAsync(Guid? viewerId)
+    {
+        var owner = _state!.OwnerId;
+        return viewerId is not { } viewer || viewer == owner
+            || !(await GrainFactory.Ref<ISocialGraphGrain>(owner).GetRelationAsync(viewer, withFollow: false)).Blocked;
+    }
 
     /// <summary>The view of the current state, built once: the state object is replaced on every change, never edited.</summary>
     private VideoView View()
@@ -109,10 +119,10 @@ public sealed partial class VideoGrain(
         return Done();
     }
 
-    public Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId) => Task.FromResult(
-        CanView(viewerId) && _state!.Status == VideoStatus.Ready
+    public async Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId) =>
+        CanView(viewerId) && _state!.Status == VideoStatus.Ready && await NotBlockedAsync(viewerId)
             ? new PlaybackInfo(_state.Visibility == VideoVisibility.Private, _state.Renditions.Select(r => r.Name).ToList(), _state.ThumbnailCount)
-            : null);
+            : null;
 
     /// <summary>The owner sees their video in any status; others only a ready public or unlisted one.</summary>
     private bool CanView(Guid? viewerId) => _state is { Deleted: false } s &&

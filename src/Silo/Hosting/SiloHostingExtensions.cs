@@ -12,6 +12,7 @@ using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Content.Engagement;
+using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Events;
@@ -76,6 +77,8 @@ public static class SiloHostingExtensions
         services.AddSocialFlowVideos(configuration);
         AddEngagement(services);
         services.AddSocialFlowEvents();
+        services.AddSocialFlowFeeds();
+        services.AddSocialFlowSocial();
         services.AddSocialFlowNotifications();
         return postgres;
     }
@@ -137,6 +140,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<EngagementWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EngagementWriter>());
         services.AddHostedService<ViewDedupPruner>();
+        services.AddHostedService<UnattachedImageSweeper>();
     }
 
     private static void AddEmail(IServiceCollection services, IConfiguration configuration)

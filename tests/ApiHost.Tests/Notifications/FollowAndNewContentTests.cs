@@ -87,3 +87,23 @@ public sealed class PostMentionTests(NotificationsFixture fx)
         Assert.Empty(await api.ListAsync(hiddenTokens.AccessToken));
     }
 }
+
+[Collection(NotificationsCollection.Name)]
+public sealed class FollowEndpointNotificationTests(NotificationsFixture fx)
+{
+    [Fact]
+    public async Task FollowingThroughTheApi_NotifiesTheFollowedAccount()
+    {
+        var api = fx.CreateClient();
+        var (followed, followedTokens) = await api.SignUpAsync();
+        var (follower, followerTokens) = await api.SignUpAsync();
+
+        var response = await api.PostJsonAsync($"/api/v1/users/{followed.Username}/follow", new { }, followerTokens.AccessToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var n = (await api.WaitForAsync(followedTokens.AccessToken, "follow"))!.Value;
+        Assert.Equal([follower.Id], n.Actors());
+        Assert.Equal($"{follower.Username} started following you", n.GetProperty("title").GetString());
+        Assert.Empty(await api.ListAsync(followerTokens.AccessToken));
+    }
+}

@@ -139,11 +139,11 @@ public sealed class GroupingTests(NotificationsFixture fx)
         var users = await fx.Factory.UsersAsync(Cs, 3);
         var (muted, blocker, friend) = (users[0], users[1], users[2]);
         await fx.ExecuteAsync("INSERT INTO mutes (muter_id, muted_id, created_at) VALUES ($1, $2, now())", owner, muted.Id);
-        await fx.ExecuteAsync("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, now())", blocker.Id, owner);
         var video = await fx.Factory.ItemAsync(owner);
         var api = fx.CreateClient();
+        await api.LikeAsync(video, blocker.Token); // liked before blocking (a blocked account can no longer like at all)
+        await fx.ExecuteAsync("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, now())", blocker.Id, owner);
         await api.LikeAsync(video, muted.Token);
-        await api.LikeAsync(video, blocker.Token);
         await api.LikeAsync(video, friend.Token);
 
         var like = (await api.WaitForAsync(ownerToken, "like"))!.Value;

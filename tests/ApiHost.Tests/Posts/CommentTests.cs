@@ -103,6 +103,10 @@ public sealed class CommentTests(PostsFixture fixture) : IClassFixture<PostsFixt
         await (await _client.GetAsync($"/api/v1/comments/{comment}/replies", b.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.SendJsonAsync(HttpMethod.Patch, $"/api/v1/comments/{comment}", new { text = "y" }, b.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/comments/{comment}", null, b.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        // The comment itself was public when written: its likes and counts follow the item's visibility now, not then.
+        await (await _client.PostJsonAsync($"/api/v1/comments/{comment}/like", new { }, b.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.GetAsync($"/api/v1/comments/{comment}/counts", b.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/comments/{comment}/like", new { }, a.AccessToken)).StatusCode);
         Assert.Single(await ItemsAsync(_client.GetAsync($"{post}/comments", a.AccessToken)));
     }
 

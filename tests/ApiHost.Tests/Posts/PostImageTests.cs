@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
@@ -118,6 +121,27 @@ public sealed class PostImageTests(PostsFixture fixture) : IClassFixture<PostsFi
         // Deleting the post removes its image.
         Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/posts/{publicPost.GetProperty("id").GetGuid()}", null, a.AccessToken)).StatusCode);
         await (await _client.GetAsync($"/api/v1/posts/media/{second}", a.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UnattachedImages_OlderThanTheirLifetime_AreSwept_AttachedOnesStay()
+    {
+        var (_, a) = await _client.SignUpAsync();
+        var (abandoned, recent, attached) = (await UploadIdAsync(a.AccessToken), await UploadIdAsync(a.AccessToken), await UploadIdAsync(a.AccessToken));
+        await _client.PostJsonAsync("/api/v1/posts", new { text = "kept", media_ids = new[] { attached } }, a.AccessToken);
+        await fixture.Database.ScalarAsync<object>("UPDATE post_media SET created_at = now() - interval '2 days' WHERE id = ANY($1)", new[] { abandoned, attached });
+        var file = Path.Combine(fixture.DataDirectory, "media", "post-images", (await fixture.Database.ScalarAsync<string>("SELECT storage_key FROM post_media WHERE id = $1", abandoned))!);
+        Assert.True(File.Exists(file));
+
+        var sweeper = fixture.Factory.Services.GetServices<IHostedService>().OfType<UnattachedImageSweeper>().Single();
+        while (await sweeper.CleanChunkAsync(CancellationToken.None) > 0) { }
+
+        Assert.False(File.Exists(file));
+        await (await _client.GetAsync($"/api/v1/posts/media/{abandoned}", a.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/posts/media/{recent}", a.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/posts/media/{attached}", a.AccessToken)).StatusCode);
+        await (await _client.PostJsonAsync("/api/v1/posts", new { text = "too late", media_ids = new[] { abandoned } }, a.AccessToken))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "media_unavailable");
     }
 
     [Fact]

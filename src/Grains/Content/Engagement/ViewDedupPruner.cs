@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
 namespace SocialFlow.Grains.Content.Engagement;
 
@@ -9,27 +9,14 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// Keeps view_dedup bounded: rows older than the view window no longer de-duplicate anything, so they are deleted
 /// in small chunks. Every silo runs one; overlapping deletes are harmless.
 /// </summary>
-public sealed class ViewDedupPruner(NpgsqlDataSource db, IOptions<EngagementOptions> options, ILogger<ViewDedupPruner> logger) : BackgroundService
+public sealed class ViewDedupPruner(NpgsqlDataSource db, IOptions<EngagementOptions> options, ILogger<ViewDedupPruner> logger)
+    : ChunkedCleanup(logger)
 {
-    private const int Chunk = 10_000;
+    protected override TimeSpan Interval => options.Value.PruneInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PruneInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                while (await PruneChunkAsync(stoppingToken) == Chunk) { }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("Pruning view_dedup failed ({Message}); retrying next interval", e.Message);
-            }
-        }
-    }
+    protected override int Chunk => 10_000;
 
-    public async Task<int> PruneChunkAsync(CancellationToken ct)
+    public override async Task<int> CleanChunkAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             DELETE FROM view_dedup WHERE ctid IN (

@@ -11,27 +11,13 @@ namespace SocialFlow.Grains.Infrastructure.Events;
 /// Every silo runs one; overlapping deletes are harmless. Undelivered rows are never deleted.
 /// </summary>
 public sealed class DeliveredEventsPruner(NpgsqlDataSource db, IOptions<EventOptions> options, ILogger<DeliveredEventsPruner> logger)
-    : BackgroundService
+    : ChunkedCleanup(logger)
 {
-    private const int Chunk = 10_000;
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                while (await PruneChunkAsync(stoppingToken) == Chunk) { }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("Pruning outbox_events failed ({Message}); retrying next minute", e.Message);
-            }
-        }
-    }
+    protected override int Chunk => 10_000;
 
-    public async Task<int> PruneChunkAsync(CancellationToken ct)
+    public override async Task<int> CleanChunkAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
             DELETE FROM outbox_events WHERE id IN (

@@ -29,4 +29,12 @@ public sealed class PostImageOptions
 
     /// <summary>A probe or re-encode that takes longer is killed and the image refused.</summary>
     public TimeSpan ProcessTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An uploaded image not attached to a post within this time is deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan UnattachedLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often each silo looks for such images.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.Grains.Feeds;
+using SocialFlow.Grains.Infrastructure.Events;
+
+namespace SocialFlow.Silo.Hosting;
+
+public static class FeedsHostingExtensions
+{
+    /// <summary>Home feeds: the fan-out and graph handlers (run by the posts, videos and graph consumers) and the silo's caches.</summary>
+    public static IServiceCollection AddSocialFlowFeeds(this IServiceCollection services)
+    {
+        services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FeedStore>();
+        services.AddSingleton<FeedGraph>();
+        services.AddSingleton<FeedCards>();
+        services.AddSingleton<PulledItems>();
+        services.AddSingleton<FeedFanout>();
+        services.AddSingleton<IDomainEventHandler, PostFeedHandler>();
+        services.AddSingleton<IDomainEventHandler, VideoFeedHandler>();
+        services.AddSingleton<IDomainEventHandler, GraphFeedHandler>();
+        return services;
+    }
+}

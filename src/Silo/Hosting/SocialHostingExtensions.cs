@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SocialFlow.Grains.Social;
+
+namespace SocialFlow.Silo.Hosting;
+
+public static class SocialHostingExtensions
+{
+    /// <summary>The social graph's store (follows, requests, blocks, mutes and their counts).</summary>
+    public static IServiceCollection AddSocialFlowSocial(this IServiceCollection services)
+    {
+        services.TryAddSingleton<GraphStore>();
+        return services;
+    }
+}

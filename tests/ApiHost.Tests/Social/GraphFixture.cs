@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.Grains.Interfaces.Users;
+
+namespace SocialFlow.ApiHost.Tests.Social;
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}
+
+/// <summary>One API host (co-hosted silo) on its own database for the social graph tests; every test makes its own users.</summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+    public ApiFactory Factory { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sf-graph-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Factory = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["SocialFlow:DataDirectory"] = DataDirectory,
+            ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
+            ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
+        });
+        using var client = Factory.CreateClient();
+        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+    }
+
+    public HttpClient CreateClient() => Factory.CreateClient();
+
+    /// <summary>
+    /// Accounts and sessions written straight to PostgreSQL and access tokens from the host's own issuer: every request
+    /// still passes the real token and session checks, without an Argon2 hash per user.
+    /// </summary>
+    public async Task<List<GraphUser>> UsersAsync(int count)
+    {
+        var users = Enumerable.Range(0, count)
+            .Select(_ => (Id: Guid.CreateVersion7(), Session: Guid.NewGuid(), Name: "g" + Guid.NewGuid().ToString("N")[..14])).ToList();
+        await using (var db = NpgsqlDataSource.Create(Database.ConnectionString))
+        await using (var cmd = db.CreateCommand("""
+            WITH a AS (INSERT INTO accounts (id, email, username, password_hash)
+                       SELECT id, name || '@example.com', name, 'seeded-no-password' FROM unnest($1::uuid[], $3::text[]) AS t(id, name))
+            INSERT INTO sessions (id, user_id, expires_at) SELECT s, id, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(id, s)
+            """))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Id).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Session).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Name).ToArray() });
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var issuer = Factory.Services.GetRequiredService<AccessTokenIssuer>();
+        return users.Select(u => new GraphUser(u.Id, u.Name,
+            issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
+    }
+
+    public async Task<(GraphUser, GraphUser)> PairAsync()
+    {
+        var users = await UsersAsync(2);
+        return (users[0], users[1]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}
+
+public sealed record GraphUser(Guid Id, string Username, string Token);
+
+public static class GraphApi
+{
+    public static async Task<JsonElement> OkJsonAsync(this Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string url, GraphUser? user) =>
+        client.SendJsonAsync(method, url, null, user?.Token);
+
+    public static Task<JsonElement> FollowAsync(this HttpClient client, GraphUser follower, GraphUser target) =>
+        client.SendAsync(HttpMethod.Post, $"/api/v1/users/{target.Username}/follow", follower).OkJsonAsync();
+
+    public static Task<JsonElement> UnfollowAsync(this HttpClient client, GraphUser follower, GraphUser target) =>
+        client.SendAsync(HttpMethod.Delete, $"/api/v1/users/{target.Username}/follow", follower).OkJsonAsync();
+
+    public static Task<JsonElement> BlockAsync(this HttpClient client, GraphUser blocker, GraphUser target) =>
+        client.SendAsync(HttpMethod.Post, $"/api/v1/users/{target.Username}/block", blocker).OkJsonAsync();
+
+    public static async Task<(long Followers, long Following)> CountsAsync(this HttpClient client, GraphUser user)
+    {
+        var profile = await client.SendAsync(HttpMethod.Get, $"/api/v1/users/{user.Username}", null).OkJsonAsync();
+        return (profile.GetProperty("follower_count").GetInt64(), profile.GetProperty("following_count").GetInt64());
+    }
+
+    public static async Task<List<string>> UsernamesAsync(this HttpClient client, string url, GraphUser? viewer)
+    {
+        var page = await client.SendAsync(HttpMethod.Get, url, viewer).OkJsonAsync();
+        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("username").GetString()!).ToList();
+    }
+
+    public static async Task<List<JsonElement>> ItemsAsync(this HttpClient client, string url, GraphUser? viewer) =>
+        (await client.SendAsync(HttpMethod.Get, url, viewer).OkJsonAsync()).GetProperty("items").EnumerateArray().ToList();
+
+    public static async Task SetPrivateAsync(this HttpClient client, GraphUser user, bool isPrivate)
+    {
+        var body = new { theme = "system", autoplay = true, playback_quality = "auto", email_notifications = true, push_notifications = true, private_account = isPrivate };
+        using var response = await client.SendJsonAsync(HttpMethod.Put, "/api/v1/users/me/preferences", body, user.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
