@@ -9,7 +9,8 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// order so that two silos' writers cannot deadlock on counter rows. The caller puts at most one fact per row in a batch.
 /// Items that gained likes are marked in like_notifications_pending in the same statement (a durable dirty set, one
 /// small row per item, see LikeNotificationProjector): no extra round trip, and the mark exists exactly when the like
-/// does. Not an outbox event per like or per batch: measured here, those cost 64 % and 49 % of durable like throughput.
+/// does. Not outbox events: measured here (ratio of durable likes to /health/live), one "liked" event per like gave 0.02
+/// against 0.16 for no events in the same period, and one event per batch 0.14 against 0.39; this mark costs ~0.04.
 /// </summary>
 public static class EngagementBatch
 {
