@@ -62,6 +62,7 @@ public static class ApiHostingExtensions
         api.MapEngagementEndpoints();
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
+        api.MapNotificationEndpoints();
         app.MapSocialFlowHubs();
         return app;
     }

@@ -9,13 +9,24 @@ namespace SocialFlow.ApiHost.Hubs;
 /// <summary>
 /// /hubs/notifications, for signed-in users (bearer header, or access_token in the query for WebSockets).
 /// Watch(content_id) returns the current counts and then pushes "counters" events when they change;
-/// an item the caller may not see is refused exactly like one that does not exist.
+/// an item the caller may not see is refused exactly like one that does not exist. Every connection also joins its
+/// user's own group and receives "notification" (a new or updated grouped notification) and "unread_count" events.
 /// </summary>
 [Authorize]
-public sealed class NotificationsHub(IGrainFactory grains, CountersRelay relay) : Hub
+public sealed class NotificationsHub(IGrainFactory grains, CountersRelay relay, NotificationsRelay notifications) : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string CountersEvent = "counters";
+    public const string NotificationEvent = "notification";
+    public const string UnreadCountEvent = "unread_count";
+
+    public override async Task OnConnectedAsync()
+    {
+        var userId = Context.User!.UserId();
+        await Groups.AddToGroupAsync(Context.ConnectionId, NotificationsRelay.Group(userId));
+        await notifications.ConnectedAsync(userId, Context.ConnectionId);
+        await base.OnConnectedAsync();
+    }
 
     public async Task<CountsResponse> Watch(Guid contentId)
     {
@@ -39,6 +50,7 @@ public sealed class NotificationsHub(IGrainFactory grains, CountersRelay relay) 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         relay.Disconnected(Context.ConnectionId);
+        notifications.Disconnected(Context.User!.UserId(), Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

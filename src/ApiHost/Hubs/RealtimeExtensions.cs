@@ -17,6 +17,8 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<ContentKinds>();
         builder.Services.AddSingleton<CountersRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());
+        builder.Services.AddSingleton<NotificationsRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationsRelay>());
         return builder;
     }
 

@@ -71,5 +71,6 @@ public static class EventKinds
         public const string Commented = "commented";
         public const string Replied = "replied";
         public const string Mentioned = "mentioned";
+
     }
 }

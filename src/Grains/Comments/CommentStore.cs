@@ -1,5 +1,7 @@
 using Npgsql;
+using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
 
@@ -32,7 +34,7 @@ public sealed class CommentStore(NpgsqlDataSource db)
     /// <summary>Inserts the comment under <paramref name="parentId"/> (already resolved to the depth limit) and counts it;
     /// false when the parent is not where the caller found it. The caller checked the target was live; a parent deleted
     /// meanwhile (or a tombstone above a live target at the maximum depth) keeps the reply and stays as a tombstone.</summary>
-    public async Task<bool> InsertAsync(Guid id, CommentDraft draft, Guid? parentId, Guid? inReplyTo, int depth, DateTimeOffset now)
+    public async Task<bool> InsertAsync(Guid id, CommentDraft draft, Guid itemOwnerId, Guid? parentId, Guid? inReplyTo, int depth, DateTimeOffset now)
     {
         await using var tx = await Tx.BeginAsync(db);
         if (parentId is { } parent)
@@ -48,6 +50,8 @@ public sealed class CommentStore(NpgsqlDataSource db)
             """, id, draft.ItemId, draft.ItemKind.ToString().ToLowerInvariant(), (object?)parentId ?? DBNull.Value,
             (object?)inReplyTo ?? DBNull.Value, (short)depth, draft.AuthorId, draft.Text, now);
         await AddToCounterAsync(tx, draft.ItemId, +1);
+        await EngagementEvents.CommentAddedAsync(tx, draft.ItemId, draft.ItemKind, itemOwnerId, draft.AuthorId, id, inReplyTo ?? parentId,
+            PostText.Mentions(draft.Text), draft.Text, now);
         await tx.CommitAsync();
         return true;
     }

@@ -36,7 +36,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
         var content = GrainFactory.Ref<IContentGrain>(id);
         // Registered first: a committed comment is always likeable; a crash in between leaves an entry nobody has the id of.
         await content.PublishAsync(new ContentInfo(id, ContentKind.Comment, draft.AuthorId, info.Visibility, draft.ItemId, now));
-        if (!await store.InsertAsync(id, draft, parentId, inReplyTo, depth, now))
+        if (!await store.InsertAsync(id, draft, info.OwnerId, parentId, inReplyTo, depth, now))
         {
             await content.RemoveAsync();
             return new CommentResult(CommentStatus.InvalidParent);

@@ -1,4 +1,5 @@
 using Npgsql;
+using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Events;
@@ -68,6 +69,7 @@ public sealed class PostStore(NpgsqlDataSource db)
             post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
             mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(),
         });
+        await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;

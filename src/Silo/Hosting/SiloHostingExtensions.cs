@@ -79,6 +79,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowEvents();
         services.AddSocialFlowFeeds();
         services.AddSocialFlowSocial();
+        services.AddSocialFlowNotifications();
         return postgres;
     }
 

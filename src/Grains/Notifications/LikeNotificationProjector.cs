@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Notifications;
+
+namespace SocialFlow.Grains.Notifications;
+
+/// <summary>
+/// Reflects likes in their owners' "liked your …" notifications. The likes group commit marks each item that gained
+/// likes (like_notifications_pending, same statement, so a like is never without its mark); every LikeInterval this
+/// projector takes up to LikeBatch marked items and, in ONE statement, sets each owner's like notification to the
+/// item's exact like count less the owner's own like and the likes of accounts the owner muted or blocked (either
+/// way), with the newest three such likers; bumps it (unread, on top) and queues push/email only when that count or
+/// those likers changed; and clears the marks whose version it read (a like that came meanwhile keeps its mark for the next round).
+/// A projection, not an increment: running it twice (two silos, a crash before commit) changes nothing the second
+/// time. Watching users' grains are asked to push the change over SignalR.
+/// </summary>
+public sealed class LikeNotificationProjector(
+    NpgsqlDataSource db, IGrainFactory grains, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<LikeNotificationProjector> logger)
+    : BackgroundService
+{
+    private static readonly string Sql = $"""
+        WITH p AS (SELECT content_id, version FROM like_notifications_pending ORDER BY content_id LIMIT $1),
+        i AS (SELECT p.content_id, c.owner_id, c.kind, c.parent_id FROM p JOIN content c ON c.id = p.content_id WHERE c.deleted_at IS NULL),
+        o AS (SELECT u.owner_id,
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'in_app'), $2) AS in_app,
+                     -- push only to people with a device, email only to verified addresses: no delivery rows that can only fail
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'push'), $3) AND EXISTS (SELECT 1 FROM devices v WHERE v.user_id = u.owner_id) AS push,
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = u.owner_id AND a.email_verified) AS email
+              FROM (SELECT DISTINCT owner_id FROM i) u
+              LEFT JOIN notification_preferences q ON q.user_id = u.owner_id AND q.type = 'like'
+              GROUP BY u.owner_id),
+        g AS (SELECT i.*, o.in_app, o.push, o.email, {NotificationIds.Sql("i.owner_id", "'like'", "i.content_id")} AS nid,
+                     ARRAY(SELECT x.user_id FROM likes x WHERE x.content_id = i.content_id AND x.user_id <> i.owner_id
+                                 AND NOT {PostgresActorFilter.Sql("i.owner_id", "x.user_id")}
+                           ORDER BY x.created_at DESC, x.user_id DESC LIMIT 3) AS actors,
+                     (coalesce((SELECT k.likes FROM content_counters k WHERE k.content_id = i.content_id), 0)
+                      - (SELECT count(*) FROM likes x WHERE x.content_id = i.content_id AND x.user_id = i.owner_id)
+                      - (SELECT count(*) FROM mutes m JOIN likes x ON x.content_id = i.content_id AND x.user_id = m.muted_id WHERE m.muter_id = i.owner_id)
+                      - (SELECT count(DISTINCT x.user_id) FROM blocks b JOIN likes x ON x.content_id = i.content_id
+                             AND x.user_id = CASE WHEN b.blocker_id = i.owner_id THEN b.blocked_id ELSE b.blocker_id END
+                         WHERE (b.blocker_id = i.owner_id OR b.blocked_id = i.owner_id)
+                           AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = i.owner_id AND m.muted_id = x.user_id)))::int AS likes
+              FROM i JOIN o ON o.owner_id = i.owner_id
+              WHERE o.in_app OR o.push OR o.email),
+        n AS (INSERT INTO notifications AS n (id, user_id, type, subject_id, subject_kind, item_id, data, in_app, actor_count, latest_actors, created_at, updated_at)
+              SELECT nid, owner_id, 'like', content_id, kind, CASE WHEN kind = 'comment' THEN parent_id ELSE content_id END,
+                     CASE WHEN kind = 'comment' THEN jsonb_build_object('comment_id', content_id) ELSE jsonb_build_object() END,
+                     in_app, likes, actors, $5, $5
+              FROM g WHERE likes > 0 ORDER BY nid
+              ON CONFLICT (id) DO UPDATE SET actor_count = EXCLUDED.actor_count, latest_actors = EXCLUDED.latest_actors,
+                  updated_at = greatest(n.updated_at, EXCLUDED.updated_at), read_at = NULL, in_app = n.in_app OR EXCLUDED.in_app
+              WHERE (n.actor_count, n.latest_actors) IS DISTINCT FROM (EXCLUDED.actor_count, EXCLUDED.latest_actors)
+              RETURNING n.id, n.user_id, n.in_app),
+        d AS (INSERT INTO notification_deliveries (notification_id, user_id, channel, next_attempt_at)
+              SELECT n.id, n.user_id, ch.channel, $5 + CASE WHEN ch.channel = 'push' THEN $6::interval ELSE interval '0' END
+              FROM n JOIN g ON g.nid = n.id CROSS JOIN LATERAL (VALUES ('push', g.push), ('email', g.email)) AS ch(channel, wanted) WHERE ch.wanted
+              ON CONFLICT (notification_id, channel) WHERE done_at IS NULL DO NOTHING),
+        cleared AS (DELETE FROM like_notifications_pending x USING p WHERE x.content_id = p.content_id AND x.version = p.version)
+        SELECT n.id, n.user_id, (SELECT count(*) FROM p) FROM n JOIN notification_watchers w ON w.user_id = n.user_id AND w.watch_until > now() WHERE n.in_app
+        UNION ALL SELECT NULL, NULL, (SELECT count(*) FROM p)
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var full = false;
+            try
+            {
+                full = await ProjectAsync(ct) >= options.Value.LikeBatch;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or OrleansException)
+            {
+                logger.LogWarning(e, "Projecting likes into notifications failed; the marks stay for the next round");
+            }
+            if (full) continue;
+            try { await Task.Delay(options.Value.LikeInterval, ct); } catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One round; returns how many marked items it took.</summary>
+    public async Task<long> ProjectAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql);
+        Tx.AddParameters(cmd, options.Value.LikeBatch,
+            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.InApp),
+            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Push),
+            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Email),
+            clock.GetUtcNow(), options.Value.PushDelay);
+        var watched = new List<(Guid Notification, Guid User)>();
+        long taken = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                taken = r.GetInt64(2);
+                if (!r.IsDBNull(0)) watched.Add((r.GetGuid(0), r.GetGuid(1)));
+            }
+        }
+        await Task.WhenAll(watched.Select(w => grains.Ref<INotificationGrain>(w.User).PushAsync(w.Notification)));
+        return taken;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+
+namespace SocialFlow.Grains.Notifications;
+
+/// <summary>
+/// "New video/post from someone you follow", written set-based: the author's followers are paged (newest follow
+/// first, FanoutBatch at a time) and each page is ONE statement that skips followers who muted or blocked (either
+/// way) the author or turned the type off, inserts the notifications (one per follower and item: a redelivered event
+/// inserts nothing), and queues push/email deliveries for the followers who opted in to those channels (off by
+/// default). No grain is activated per follower; connected followers see the unread count move at their hub
+/// connection's next renewal.
+/// </summary>
+public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationOptions> options, TimeProvider clock)
+{
+    private static readonly string Sql = $"""
+        WITH f AS (SELECT follower_id, created_at FROM follows
+                   WHERE followee_id = $1 AND ($2::timestamptz IS NULL OR (created_at, follower_id) < ($2, $3))
+                   ORDER BY created_at DESC, follower_id DESC LIMIT $4),
+        r AS (SELECT f.follower_id AS user_id,
+                     coalesce((SELECT enabled FROM notification_preferences p
+                               WHERE p.user_id = f.follower_id AND p.type = 'new_content' AND p.channel = 'in_app'), true) AS in_app
+              FROM f
+              WHERE NOT {PostgresActorFilter.Sql("f.follower_id", "$1::uuid")}),
+        ext AS (SELECT p.user_id, p.channel FROM notification_preferences p JOIN r ON r.user_id = p.user_id
+                WHERE p.type = 'new_content' AND p.channel IN ('push', 'email') AND p.enabled),
+        n AS (INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, item_id, actor_count, latest_actors, data, in_app, created_at, updated_at)
+              SELECT {NotificationIds.Sql("r.user_id", "'new_content'", "$5")}, r.user_id, 'new_content', $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
+              FROM r WHERE r.in_app OR EXISTS (SELECT 1 FROM ext WHERE ext.user_id = r.user_id)
+              ON CONFLICT (id) DO NOTHING
+              RETURNING id, user_id),
+        a AS (INSERT INTO notification_actors (notification_id, actor_id, last_at) SELECT id, $1, $8 FROM n),
+        d AS (INSERT INTO notification_deliveries (notification_id, user_id, channel, next_attempt_at)
+              SELECT n.id, n.user_id, ext.channel, $8 + CASE WHEN ext.channel = 'push' THEN $9::interval ELSE interval '0' END
+              FROM n JOIN ext ON ext.user_id = n.user_id)
+        SELECT count(*), min(created_at), (array_agg(follower_id ORDER BY created_at, follower_id))[1] FROM f
+        """;
+
+    /// <summary>Announces the item to every follower of the author; returns how many followers were looked at.</summary>
+    public async Task<long> AnnounceAsync(Guid authorId, Guid itemId, string itemKind, string? text)
+    {
+        var batch = options.Value.FanoutBatch;
+        var data = JsonSerializer.Serialize(text is null ? new Dictionary<string, string>() : new() { ["text"] = text });
+        var now = clock.GetUtcNow();
+        (DateTimeOffset At, Guid Id)? cursor = null;
+        long seen = 0;
+        while (true)
+        {
+            await using var cmd = db.CreateCommand(Sql);
+            Tx.AddParameters(cmd, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value, batch,
+                itemId, itemKind, data, now, options.Value.PushDelay);
+            await using var r = await cmd.ExecuteReaderAsync();
+            await r.ReadAsync();
+            var count = r.GetInt64(0);
+            seen += count;
+            if (count < batch) return seen;
+            cursor = (r.GetFieldValue<DateTimeOffset>(1), r.GetGuid(2));
+        }
+    }
+}
