@@ -11,7 +11,7 @@ public static class OrleansClientExtensions
     {
         var orleans = RequiredOptions.Bind<OrleansHostingOptions>(builder.Services, builder.Configuration, OrleansHostingOptions.Section);
         var redis = RequiredOptions.Bind<RedisOptions>(builder.Services, builder.Configuration, RedisOptions.Section);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(WithoutFailFast(redis.ConnectionString)));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.WithoutFailFast()));
         if (orleans.Mode == ApiHostMode.CoHosted)
         {
             builder.AddSocialFlowSilo();
@@ -47,12 +47,5 @@ public static class OrleansClientExtensions
         if (DateTime.UtcNow - StartedAt > TimeSpan.FromMinutes(1)) return false;
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
         return true;
-    }
-
-    private static ConfigurationOptions WithoutFailFast(string connectionString)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        return options;
     }
 }

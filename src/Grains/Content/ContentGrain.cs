@@ -4,6 +4,8 @@ using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
 
+using SocialFlow.Grains.Social;
+
 namespace SocialFlow.Grains.Content;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace SocialFlow.Grains.Content;
 /// the facts, is the snapshot an activation loads.
 /// </summary>
 [Reentrant]
-public sealed partial class ContentGrain(ContentStore store, EngagementWriter writer, IOptions<EngagementOptions> options)
+public sealed partial class ContentGrain(ContentStore store, EngagementWriter writer, BlockLists blockLists, IOptions<EngagementOptions> options)
     : Grain, IContentGrain, IContentLiveGrain
 {
     private static readonly IReadOnlyDictionary<string, long> NoReactions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -82,14 +84,15 @@ public sealed partial class ContentGrain(ContentStore store, EngagementWriter wr
         if (info.Kind == ContentKind.Comment && info.ParentId is { } item)
         {
             if (!await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId)) return false;
-            return viewerId is not { } v || v == info.OwnerId || !(await RelationAsync(info.OwnerId, v, withFollow: false)).Blocked;
+            return viewerId is not { } v || v == info.OwnerId || !await blockLists.BlockedAsync(info.OwnerId, v);
         }
         var open = info.Visibility is Visibility.Public or Visibility.Unlisted;
         if (viewerId is not { } viewer) return open;
         if (info.OwnerId == viewer) return true;
         if (info.Visibility == Visibility.Private) return false;
-        var relation = await RelationAsync(info.OwnerId, viewer, withFollow: !open);
-        return !relation.Blocked && (open || relation.Follows);
+        if (open) return !await blockLists.BlockedAsync(info.OwnerId, viewer);
+        var relation = await RelationAsync(info.OwnerId, viewer, withFollow: true);
+        return !relation.Blocked && relation.Follows;
     }
 
     private Task<ViewerRelation> RelationAsync(Guid ownerId, Guid viewerId, bool withFollow) =>

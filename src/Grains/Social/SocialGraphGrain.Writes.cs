@@ -75,7 +75,7 @@ public sealed partial class SocialGraphGrain
             DeactivateOnIdle();
             throw;
         }
-        Apply(committed.Mine);
+        if (Apply(committed.Mine)) await blockLists.ChangedAsync(Me);
         await GrainFactory.Ref<ISocialGraphGrain>(committed.Mine.OtherId).NoticeAsync(committed.Theirs);
         return committed.Result;
     }

@@ -9,7 +9,7 @@ namespace SocialFlow.Grains.Social;
 /// Every piece of state about a pair is replaced only by a pair state at least as new as the last one applied
 /// (<see cref="_pairVersions"/>), and the counts only by newer counts, so notices may arrive late or twice.
 /// </summary>
-public sealed partial class SocialGraphGrain(GraphStore store, TimeProvider clock) : Grain, ISocialGraphGrain
+public sealed partial class SocialGraphGrain(GraphStore store, BlockLists blockLists, TimeProvider clock) : Grain, ISocialGraphGrain
 {
     /// <summary>Followers kept in memory for followers-only checks; above this, asked per viewer (and cached).</summary>
     public const int MaxFollowersInMemory = 10_000;
@@ -51,26 +51,25 @@ public sealed partial class SocialGraphGrain(GraphStore store, TimeProvider cloc
 
     public Task<IReadOnlyCollection<Guid>> GetMutedAsync() => Task.FromResult<IReadOnlyCollection<Guid>>(_muting.ToArray());
 
-    public Task NoticeAsync(PairState state)
+    public async Task NoticeAsync(PairState state)
     {
-        Apply(state);
-        return Task.CompletedTask;
+        if (Apply(state)) await blockLists.ChangedAsync(Me);
     }
 
     private bool IsBlocked(Guid otherId) => _blocking.Contains(otherId) || _blockedBy.Contains(otherId);
 
     /// <summary>
     /// A pair state from this grain's own transaction or another grain's notice. Counts move only forward in version;
-    /// the pair's flags only when no newer state of that pair (or a newer load) was applied already.
+    /// the pair's flags only when no newer state of that pair (or a newer load) was applied already. Returns whether
+    /// the blocks changed (the silos' <see cref="BlockLists"/> must then forget this account's).
     /// </summary>
-    private void Apply(PairState s)
+    private bool Apply(PairState s)
     {
         if (s.Version > _version) (_version, _followers, _following) = (s.Version, s.Followers, s.Following);
         var last = _pairVersions.GetValueOrDefault(s.OtherId, _loadedVersion);
-        if (s.Version <= last) return;
+        if (s.Version <= last) return false;
         _pairVersions[s.OtherId] = s.Version;
-        Set(_blocking, s.OtherId, s.IBlockOther);
-        Set(_blockedBy, s.OtherId, s.OtherBlocksMe);
+        var blocksChanged = Set(_blocking, s.OtherId, s.IBlockOther) | Set(_blockedBy, s.OtherId, s.OtherBlocksMe);
         _followerGeneration++;
         _followerAnswers.Remove(s.OtherId);
         if (_followerSet is { } followers)
@@ -78,13 +77,11 @@ public sealed partial class SocialGraphGrain(GraphStore store, TimeProvider cloc
             Set(followers, s.OtherId, s.OtherFollowsMe);
             if (followers.Count > MaxFollowersInMemory) (_followerSet, _tooManyFollowers) = (null, true);
         }
+        return blocksChanged;
     }
 
-    private static void Set(HashSet<Guid> set, Guid id, bool present)
-    {
-        if (present) set.Add(id);
-        else set.Remove(id);
-    }
+    /// <summary>Puts <paramref name="id"/> in or out of the set; true when that changed it.</summary>
+    private static bool Set(HashSet<Guid> set, Guid id, bool present) => present ? set.Add(id) : set.Remove(id);
 
     /// <summary>From memory when the followers fit; otherwise one PostgreSQL read per viewer, cached until the pair changes.
     /// A load that overlapped a change of the graph is thrown away (the generation moved), so nothing stale sticks.</summary>

@@ -2,6 +2,7 @@ using SocialFlow.Grains.Interfaces.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -14,7 +15,7 @@ namespace SocialFlow.Grains.Videos;
 /// </summary>
 public sealed partial class VideoGrain(
     VideoStore store, IMediaStore media, IOptions<VideoOptions> options, TimeProvider clock,
-    TranscodeSignal transcodeSignal, ILogger<VideoGrain> logger) : Grain, IVideoGrain
+    TranscodeSignal transcodeSignal, BlockLists blockLists, ILogger<VideoGrain> logger) : Grain, IVideoGrain
 {
     private VideoState? _state;
     private long _version;
@@ -52,13 +53,12 @@ public sealed partial class VideoGrain(
 
     public async Task<VideoView?> GetAsync(Guid? viewerId) => CanView(viewerId) && await NotBlockedAsync(viewerId) ? View() : null;
 
-    /// <summary>Neither the owner nor the viewer blocks the other: one call to the owner's graph grain (memory), none for
-    /// anonymous viewers and the owner. Reads are [ReadOnly], so they interleave with each other while it runs.</summary>
+    /// <summary>Neither the owner nor the viewer blocks the other: from this silo's copy of the owner's blocks (see
+    /// <see cref="BlockLists"/>), nothing for anonymous viewers and the owner.</summary>
     private async ValueTask<bool> NotBlockedAsync(Guid? viewerId)
     {
         var owner = _state!.OwnerId;
-        return viewerId is not { } viewer || viewer == owner
-            || !(await GrainFactory.Ref<ISocialGraphGrain>(owner).GetRelationAsync(viewer, withFollow: false)).Blocked;
+        return viewerId is not { } viewer || viewer == owner || !await blockLists.BlockedAsync(owner, viewer);
     }
 
     /// <summary>The view of the current state, built once: the state object is replaced on every change, never edited.</summary>

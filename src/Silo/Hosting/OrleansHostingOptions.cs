@@ -42,4 +42,12 @@ public sealed class RedisOptions
     /// <summary>StackExchange.Redis configuration string. Secret: never logged.</summary>
     [Required(ErrorMessage = "SocialFlow:Redis:ConnectionString is required (e.g. 127.0.0.1:16379).")]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>Connects in the background and keeps retrying, so a Redis restart does not stop the process.</summary>
+    public StackExchange.Redis.ConfigurationOptions WithoutFailFast()
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(ConnectionString);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
 }

@@ -65,6 +65,8 @@ public static class SiloHostingExtensions
     public static PostgresOptions AddSocialFlowSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
         var postgres = services.AddSocialFlowData(configuration);
+        var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.WithoutFailFast()));
         // First hosted service: the schema exists before the email dispatcher or Orleans' providers touch it.
         services.AddHostedService<MigrationHostedService>();
         RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);

@@ -10,6 +10,8 @@ public static class SocialHostingExtensions
     public static IServiceCollection AddSocialFlowSocial(this IServiceCollection services)
     {
         services.TryAddSingleton<GraphStore>();
+        services.TryAddSingleton<BlockLists>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlockLists>());
         return services;
     }
 }
