@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -34,6 +36,9 @@ public abstract class EventConsumerGrain(EventAcks acks, ILogger logger)
 
     public async Task OnNextAsync(DomainEvent evt, StreamSequenceToken? token = null)
     {
+        // A stopping silo hands the event back unacknowledged (another silo publishes it again after its lease):
+        // a handler started now runs into grains being deactivated and held the silo's shutdown up past its timeout.
+        if (ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested) return;
         if (!_handled.Contains(evt.EventId))
         {
             try
