@@ -60,9 +60,14 @@ public static class Seed
     /// Accounts and sessions written straight to PostgreSQL, and access tokens from the host's own issuer: every request
     /// still passes the real token and session checks, without an Argon2 hash per user.
     /// </summary>
-    public static async Task<List<(Guid Id, string Token)>> UsersAsync(this WebApplicationFactory<Program> factory, string connectionString, int count)
+    public static async Task<List<(Guid Id, string Token)>> UsersAsync(this WebApplicationFactory<Program> factory, string connectionString, int count) =>
+        [.. (await factory.NamedUsersAsync(connectionString, count)).Select(u => (u.Id, u.Token))];
+
+    /// <summary>As <see cref="UsersAsync"/>, with each user's (random) username.</summary>
+    public static async Task<List<(Guid Id, string Username, string Token)>> NamedUsersAsync(
+        this WebApplicationFactory<Program> factory, string connectionString, int count)
     {
-        var users = Enumerable.Range(0, count).Select(_ => (Id: Guid.CreateVersion7(), Session: Guid.NewGuid(), Name: "e" + Guid.NewGuid().ToString("N")[..14])).ToList();
+        var users = Enumerable.Range(0, count).Select(_ => (Id: Guid.CreateVersion7(), Session: Guid.NewGuid(), Name: "u" + Guid.NewGuid().ToString("N")[..14])).ToList();
         await using (var db = NpgsqlDataSource.Create(connectionString))
         await using (var cmd = db.CreateCommand("""
             WITH a AS (INSERT INTO accounts (id, email, username, password_hash)
@@ -76,7 +81,7 @@ public static class Seed
             await cmd.ExecuteNonQueryAsync();
         }
         var issuer = factory.Services.GetRequiredService<AccessTokenIssuer>();
-        return users.Select(u => (u.Id, issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
+        return users.Select(u => (u.Id, u.Name, issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
     }
 
     public static IContentGrain GetGrain(this IServiceProvider services, Guid id) =>

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Tests.Engagement;
 using SocialFlow.ApiHost.Tests.Infrastructure;
-using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Tests.Social;
 
@@ -36,30 +33,9 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public HttpClient CreateClient() => Factory.CreateClient();
 
-    /// <summary>
-    /// Accounts and sessions written straight to PostgreSQL and access tokens from the host's own issuer: every request
-    /// still passes the real token and session checks, without an Argon2 hash per user.
-    /// </summary>
-    public async Task<List<GraphUser>> UsersAsync(int count)
-    {
-        var users = Enumerable.Range(0, count)
-            .Select(_ => (Id: Guid.CreateVersion7(), Session: Guid.NewGuid(), Name: "g" + Guid.NewGuid().ToString("N")[..14])).ToList();
-        await using (var db = NpgsqlDataSource.Create(Database.ConnectionString))
-        await using (var cmd = db.CreateCommand("""
-            WITH a AS (INSERT INTO accounts (id, email, username, password_hash)
-                       SELECT id, name || '@example.com', name, 'seeded-no-password' FROM unnest($1::uuid[], $3::text[]) AS t(id, name))
-            INSERT INTO sessions (id, user_id, expires_at) SELECT s, id, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[]) AS t(id, s)
-            """))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Id).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Session).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.Name).ToArray() });
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var issuer = Factory.Services.GetRequiredService<AccessTokenIssuer>();
-        return users.Select(u => new GraphUser(u.Id, u.Name,
-            issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
-    }
+    /// <summary>Seeded accounts with live sessions and real access tokens (see <see cref="Engagement.Seed.NamedUsersAsync"/>).</summary>
+    public async Task<List<GraphUser>> UsersAsync(int count) =>
+        [.. (await Factory.NamedUsersAsync(Database.ConnectionString, count)).Select(u => new GraphUser(u.Id, u.Username, u.Token))];
 
     public async Task<(GraphUser, GraphUser)> PairAsync()
     {
