@@ -23,6 +23,9 @@ scripts/require-dotnet.sh
 
 RESULTS=$ROOT/.data/test/results
 mkdir -p "$RESULTS"
+# Test hosts append their warnings and errors here (tests/ApiHost.Tests/Infrastructure/FileLog.cs).
+export SF_TEST_LOGS=$ROOT/.data/test/logs
+rm -rf "$SF_TEST_LOGS"
 
 # ---- which projects
 is_test_project() {
@@ -100,6 +103,26 @@ for p in "${projects[@]}"; do
   status=ok; (( fail > 0 || rc != 0 )) && status=FAILED
   summary+=("$(printf '  %-28s %-6s passed %4d  failed %4d  skipped %4d  %4ds%s' "$name" "$status" "$pass" "$fail" "$skip" "$secs" "$note")")
 done
+
+# CI shows only the end of the output, so the failures are repeated here, each with the start of its message.
+failed_tests() { # failed_tests FILE
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+    want && /<Message>/ { printf "  FAILED %s\n", name; lines = 0; inmsg = 1; want = 0 }
+    inmsg { line = $0; sub(/.*<Message>/, "", line); gsub(/&#xD;/, "", line)
+            done = sub(/<\/Message>.*/, "", line)
+            if (lines++ < 4) printf "         %s\n", substr(line, 1, 300)
+            if (done) inmsg = 0 }
+  ' "$1"
+}
+echo
+echo "=== failed tests"
+for p in "${projects[@]}"; do f=$RESULTS/$(basename "$p" .csproj).trx; [[ -f $f ]] && failed_tests "$f"; done
+if (( any_fail )) && compgen -G "$SF_TEST_LOGS/*.log" >/dev/null; then
+  echo
+  echo "=== last warnings of the test hosts (all in $SF_TEST_LOGS)"
+  grep -h -v '^ ' "$SF_TEST_LOGS"/*.log | sort | tail -n 40 | cut -c1-400
+fi
 
 echo
 echo "=== test summary (trx files in $RESULTS)"

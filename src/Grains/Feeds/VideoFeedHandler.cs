@@ -17,15 +17,21 @@ public sealed class VideoFeedHandler(NpgsqlDataSource db, FeedFanout fanout) : I
     public async Task HandleAsync(DomainEvent evt)
     {
         if (evt.Kind is not (EventKinds.Video.Ready or EventKinds.Video.Updated or EventKinds.Video.Deleted)) return;
-        await using var cmd = db.CreateCommand("""
+        FeedEntry entry;
+        bool feedable;
+        // The reader is disposed exactly once, before the fan-out: a data-source command hands its connection back to
+        // the pool then, and Npgsql reuses the reader object with the connection, so a second dispose after the await
+        // would close another caller's reader (seen as a corrupted protocol in their command and a hung handler here).
+        await using (var cmd = db.CreateCommand("""
             SELECT owner_id, visibility, status, ready_at, deleted_at IS NOT NULL FROM videos WHERE id = $1
-            """);
-        Tx.AddParameters(cmd, evt.EntityId);
-        await using var r = await cmd.ExecuteReaderAsync();
-        if (!await r.ReadAsync() || r.IsDBNull(3)) return; // never ready: never in a feed
-        var entry = new FeedEntry(evt.EntityId, FeedItemKind.Video, r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(3));
-        var feedable = FeedItems.VideoFeedable(r.GetBoolean(4), r.GetString(2), r.GetString(1));
-        await r.DisposeAsync();
+            """))
+        {
+            Tx.AddParameters(cmd, evt.EntityId);
+            await using var r = await cmd.ExecuteReaderAsync();
+            if (!await r.ReadAsync() || r.IsDBNull(3)) return; // never ready: never in a feed
+            entry = new FeedEntry(evt.EntityId, FeedItemKind.Video, r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(3));
+            feedable = FeedItems.VideoFeedable(r.GetBoolean(4), r.GetString(2), r.GetString(1));
+        }
         await (feedable ? fanout.PushAsync(entry) : fanout.RemoveAsync(entry));
     }
 }

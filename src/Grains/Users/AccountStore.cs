@@ -94,30 +94,30 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
     public async Task<(RotateOutcome Outcome, Guid SessionId)> RotateRefreshTokenAsync(Guid userId, byte[] presentedHash, byte[] nextHash, TimeSpan lifetime)
     {
         await using var tx = await Tx.BeginAsync(db);
+        (Guid SessionId, bool Used, bool Dead)? found = null;
         await using (var find = tx.Command("""
             SELECT t.session_id, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL OR s.expires_at <= now()
             FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
             WHERE t.token_hash = $1 AND t.user_id = $2
             FOR UPDATE OF t, s
             """, presentedHash, userId))
+        await using (var r = await find.ExecuteReaderAsync())
         {
-            await using var r = await find.ExecuteReaderAsync();
-            if (!await r.ReadAsync()) return (RotateOutcome.Invalid, default);
-            var (sessionId, used, dead) = (r.GetGuid(0), r.GetBoolean(1), r.GetBoolean(2));
-            await r.DisposeAsync();
-            if (dead) return (RotateOutcome.Invalid, sessionId);
-            if (used)
-            {
-                await tx.ExecuteAsync("UPDATE sessions SET revoked_at = now(), revoke_reason = 'refresh_token_reuse' WHERE id = $1", sessionId);
-                await tx.CommitAsync();
-                return (RotateOutcome.Reused, sessionId);
-            }
-            await tx.ExecuteAsync("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", presentedHash);
-            await tx.ExecuteAsync("INSERT INTO refresh_tokens (token_hash, session_id, user_id) VALUES ($1, $2, $3)", nextHash, sessionId, userId);
-            await tx.ExecuteAsync("UPDATE sessions SET last_used_at = now(), expires_at = now() + $2 WHERE id = $1", sessionId, lifetime);
-            await tx.CommitAsync();
-            return (RotateOutcome.Rotated, sessionId);
+            if (await r.ReadAsync()) found = (r.GetGuid(0), r.GetBoolean(1), r.GetBoolean(2));
         }
+        if (found is not { } row) return (RotateOutcome.Invalid, default);
+        if (row.Dead) return (RotateOutcome.Invalid, row.SessionId);
+        if (row.Used)
+        {
+            await tx.ExecuteAsync("UPDATE sessions SET revoked_at = now(), revoke_reason = 'refresh_token_reuse' WHERE id = $1", row.SessionId);
+            await tx.CommitAsync();
+            return (RotateOutcome.Reused, row.SessionId);
+        }
+        await tx.ExecuteAsync("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", presentedHash);
+        await tx.ExecuteAsync("INSERT INTO refresh_tokens (token_hash, session_id, user_id) VALUES ($1, $2, $3)", nextHash, row.SessionId, userId);
+        await tx.ExecuteAsync("UPDATE sessions SET last_used_at = now(), expires_at = now() + $2 WHERE id = $1", row.SessionId, lifetime);
+        await tx.CommitAsync();
+        return (RotateOutcome.Rotated, row.SessionId);
     }
 
     /// <summary>Revokes the session that a refresh token (used or not) belongs to; null when the token is unknown.</summary>

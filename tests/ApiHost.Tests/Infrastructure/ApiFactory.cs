@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -40,5 +41,11 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         // Open issue: a video-events handler was seen waiting 30 s (Orleans' response timeout) on something not yet
         // found; the silo's stop waits for it, which overran the default 30 s shutdown and failed a fixture's clean-up.
         builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90)));
+        if (FileLog.Directory is { } logs)
+        {
+            Directory.CreateDirectory(logs);
+            var host = defaults["SocialFlow:Orleans:ClusterId"]!;
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileLog(Path.Combine(logs, "ApiHost.Tests.log"), host)));
+        }
     }
 }

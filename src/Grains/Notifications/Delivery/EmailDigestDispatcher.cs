@@ -56,21 +56,21 @@ public sealed class EmailDigestDispatcher(
         await using var tx = await Tx.BeginAsync(db);
         await tx.ExecuteAsync("INSERT INTO notification_email_state (user_id, last_sent_at) VALUES ($1, NULL) ON CONFLICT DO NOTHING", userId);
         DateTimeOffset? last;
+        DateTimeOffset now;
         await using (var state = tx.Command("SELECT last_sent_at, now() FROM notification_email_state WHERE user_id = $1 FOR UPDATE", userId))
         await using (var r = await state.ExecuteReaderAsync())
         {
             await r.ReadAsync();
             last = r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0);
-            var now = r.GetFieldValue<DateTimeOffset>(1);
-            if (last is { } l && l + interval > now)
-            {
-                await r.DisposeAsync();
-                await tx.ExecuteAsync("""
-                    UPDATE notification_deliveries SET next_attempt_at = $2 WHERE user_id = $1 AND channel = 'email' AND done_at IS NULL
-                    """, userId, l + interval);
-                await tx.CommitAsync();
-                return;
-            }
+            now = r.GetFieldValue<DateTimeOffset>(1);
+        }
+        if (last is { } l && l + interval > now)
+        {
+            await tx.ExecuteAsync("""
+                UPDATE notification_deliveries SET next_attempt_at = $2 WHERE user_id = $1 AND channel = 'email' AND done_at IS NULL
+                """, userId, l + interval);
+            await tx.CommitAsync();
+            return;
         }
         var pending = new List<(long Id, Guid NotificationId)>();
         await using (var rows = tx.Command("""
