@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -38,9 +37,6 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
-        // Open issue: a video-events handler was seen waiting 30 s (Orleans' response timeout) on something not yet
-        // found; the silo's stop waits for it, which overran the default 30 s shutdown and failed a fixture's clean-up.
-        builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90)));
         if (FileLog.Directory is { } logs)
         {
             Directory.CreateDirectory(logs);
