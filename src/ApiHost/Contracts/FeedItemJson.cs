@@ -18,7 +18,17 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
 
     public byte[] Of(FeedCard card)
     {
-        if (_cache.TryGetValue(card.Id, out var hit) && Same(hit.Card, card)) return hit.Json;
+        // A co-hosted silo hands over its cached card itself (FeedCard is immutable, so not copied): usually the same
+        // object. An equal new one (reloaded after its TTL, or from another silo) replaces it, so the next hit is by reference.
+        if (_cache.TryGetValue(card.Id, out var hit))
+        {
+            if (ReferenceEquals(hit.Card, card)) return hit.Json;
+            if (Same(hit.Card, card))
+            {
+                _cache[card.Id] = (card, hit.Json);
+                return hit.Json;
+            }
+        }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(FeedItemResponse.From(card), _options);
         if (_cache.Count >= MaxCached) _cache.Clear();
         _cache[card.Id] = (card, bytes);
@@ -30,13 +40,18 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
         ReferenceEquals(a.Media, b.Media) ? a == b : a with { Media = b.Media } == b && a.Media.SequenceEqual(b.Media);
 }
 
-/// <summary>`{"items": [...], "next_cursor": ...}` written from items already serialized (see <see cref="FeedItemJson"/>), in one write.</summary>
+/// <summary>`{"items": [...], "next_cursor": ...}` written from items already serialized (see <see cref="FeedItemJson"/>) straight into the response buffer.</summary>
 public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCursor) : IResult
 {
-    public Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext http)
     {
         var cursor = JsonSerializer.SerializeToUtf8Bytes(nextCursor);
-        var page = new byte[Open.Length + items.Sum(i => i.Length + 1) + Close.Length + cursor.Length + 1];
+        var length = Open.Length + Close.Length + cursor.Length + 1 + Math.Max(0, items.Count - 1);
+        foreach (var item in items) length += item.Length;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = length;
+        var writer = http.Response.BodyWriter;
+        var page = writer.GetSpan(length);
         var at = Copy(Open, page, 0);
         for (var i = 0; i < items.Count; i++)
         {
@@ -46,17 +61,16 @@ public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCurs
         at = Copy(Close, page, at);
         at = Copy(cursor, page, at);
         page[at++] = (byte)'}';
-        http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.ContentLength = at;
-        return http.Response.Body.WriteAsync(page, 0, at, http.RequestAborted);
+        writer.Advance(at);
+        await writer.FlushAsync(http.RequestAborted);
     }
 
     private static ReadOnlySpan<byte> Open => "{\"items\":["u8;
     private static ReadOnlySpan<byte> Close => "],\"next_cursor\":"u8;
 
-    private static int Copy(ReadOnlySpan<byte> from, byte[] to, int at)
+    private static int Copy(ReadOnlySpan<byte> from, Span<byte> to, int at)
     {
-        from.CopyTo(to.AsSpan(at));
+        from.CopyTo(to[at..]);
         return at + from.Length;
     }
 }

@@ -55,7 +55,7 @@ public static class ApiHostingExtensions
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapHealthEndpoints();
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
-        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<ValidationFilter>();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilterFactory(ValidationFilter.Factory);
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();

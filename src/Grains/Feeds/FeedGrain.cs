@@ -36,7 +36,8 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
             var found = await cards.GetAsync(batch);
             foreach (var entry in batch)
             {
-                if (found.GetValueOrDefault(entry.ItemId) is { } card && items.Count <= limit) items.Add(card with { At = entry.At });
+                // The cached card itself when its time is the entry's (nearly always): the host then reuses its JSON by reference.
+                if (found.GetValueOrDefault(entry.ItemId) is { } card && items.Count <= limit) items.Add(card.At == entry.At ? card : card with { At = entry.At });
             }
         }
         if (items.Count <= limit) return new FeedPage(items, null);
