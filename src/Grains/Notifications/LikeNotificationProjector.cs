@@ -8,21 +8,25 @@ using SocialFlow.Grains.Interfaces.Notifications;
 namespace SocialFlow.Grains.Notifications;
 
 /// <summary>
-/// Reflects likes in their owners' "liked your …" notifications. The likes group commit marks each item that gained
-/// likes (like_notifications_pending, same statement, so a like is never without its mark); every LikeInterval this
-/// projector takes up to LikeBatch marked items and, in ONE statement, sets each owner's like notification to the
-/// item's exact like count less the owner's own like and the likes of accounts the owner muted or blocked (either
-/// way), with the newest three such likers; bumps it (unread, on top) and queues push/email only when that count or
-/// those likers changed; and clears the marks whose version it read (a like that came meanwhile keeps its mark for the next round).
-/// A projection, not an increment: running it twice (two silos, a crash before commit) changes nothing the second
-/// time. Watching users' grains are asked to push the change over SignalR.
+/// Reflects likes in their owners' "liked your …" notifications. Every LikeInterval it takes the items liked since the
+/// last round's horizon (likes_by_time, a BRIN index) and, in ONE statement per LikeBatch items, sets each owner's like
+/// notification to the item's exact like count less the owner's own like and the likes of accounts the owner muted or
+/// blocked (either way), with the newest three such likers; bumps it (unread, on top) and queues push/email only when
+/// that count or those likers changed. The horizon then moves on, in the same transaction.
+/// <para>
+/// A like's created_at is its transaction's start, so the horizon is set before the oldest transaction still open on
+/// this database (and a settle time before now): every like older than it is committed and visible to the statements
+/// that follow. The horizon row is locked for the round, so silos take turns. A projection, not an increment: running
+/// a round twice (a crash before commit) changes nothing the second time. Watching users' grains are asked to push the
+/// change over SignalR.
+/// </para>
 /// </summary>
 public sealed class LikeNotificationProjector(
     NpgsqlDataSource db, IGrainFactory grains, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<LikeNotificationProjector> logger)
     : BackgroundService
 {
     private static readonly string Sql = $"""
-        WITH p AS (SELECT content_id, version FROM like_notifications_pending ORDER BY content_id LIMIT $1),
+        WITH p AS (SELECT unnest($1::uuid[]) AS content_id),
         i AS (SELECT p.content_id, c.owner_id, c.kind, c.parent_id FROM p JOIN content c ON c.id = p.content_id WHERE c.deleted_at IS NULL),
         o AS (SELECT u.owner_id,
                      coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'in_app'), $2) AS in_app,
@@ -57,50 +61,84 @@ public sealed class LikeNotificationProjector(
         d AS (INSERT INTO notification_deliveries (notification_id, user_id, channel, next_attempt_at)
               SELECT n.id, n.user_id, ch.channel, $5 + CASE WHEN ch.channel = 'push' THEN $6::interval ELSE interval '0' END
               FROM n JOIN g ON g.nid = n.id CROSS JOIN LATERAL (VALUES ('push', g.push), ('email', g.email)) AS ch(channel, wanted) WHERE ch.wanted
-              ON CONFLICT (notification_id, channel) WHERE done_at IS NULL DO NOTHING),
-        cleared AS (DELETE FROM like_notifications_pending x USING p WHERE x.content_id = p.content_id AND x.version = p.version)
-        SELECT n.id, n.user_id, (SELECT count(*) FROM p) FROM n JOIN notification_watchers w ON w.user_id = n.user_id AND w.watch_until > now() WHERE n.in_app
-        UNION ALL SELECT NULL, NULL, (SELECT count(*) FROM p)
+              ON CONFLICT (notification_id, channel) WHERE done_at IS NULL DO NOTHING)
+        SELECT n.id, n.user_id FROM n JOIN notification_watchers w ON w.user_id = n.user_id AND w.watch_until > now() WHERE n.in_app
         """;
+
+    /// <summary>
+    /// No like older than this is still uncommitted: the start of the oldest other open transaction on this database
+    /// (a like's created_at is its transaction's start), less a settle time for one just starting. A transaction open
+    /// longer than MaxWait no longer holds the horizon back. Needs the sessions' xact_start, visible to the same role.
+    /// </summary>
+    private const string HorizonSql = """
+        SELECT least(now() - $1::interval,
+                     coalesce((SELECT min(xact_start) FROM pg_stat_activity
+                               WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start > now() - $2::interval),
+                              now()))
+        """;
+
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1), MaxWait = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            var full = false;
             try
             {
-                full = await ProjectAsync(ct) >= options.Value.LikeBatch;
+                await ProjectAsync(ct);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or OrleansException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Projecting likes into notifications failed; the marks stay for the next round");
+                logger.LogWarning(e, "Projecting likes into notifications failed; the next round starts from the same horizon");
             }
-            if (full) continue;
             try { await Task.Delay(options.Value.LikeInterval, ct); } catch (OperationCanceledException) { return; }
         }
     }
 
-    /// <summary>One round; returns how many marked items it took.</summary>
+    /// <summary>One round; returns how many liked items it projected.</summary>
     public async Task<long> ProjectAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Sql);
-        Tx.AddParameters(cmd, options.Value.LikeBatch,
-            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.InApp),
-            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Push),
-            NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Email),
-            clock.GetUtcNow(), options.Value.PushDelay);
         var watched = new List<(Guid Notification, Guid User)>();
-        long taken = 0;
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        var projected = 0L;
+        await using (var tx = await Tx.BeginAsync(db))
         {
-            while (await r.ReadAsync(ct))
+            DateTimeOffset horizon, upto;
+            // Its own statement, before the ones that read likes: each gets a newer snapshot, which sees every
+            // transaction that had ended when the horizon was read.
+            horizon = await TimeAsync(tx.Command(HorizonSql, Settle, MaxWait), ct);
+            upto = await TimeAsync(tx.Command("SELECT upto FROM like_projection WHERE id = 1 FOR UPDATE"), ct);
+            if (horizon <= upto) return 0;
+            var items = new List<Guid>();
+            await using (var cmd = tx.Command("SELECT DISTINCT content_id FROM likes WHERE created_at >= $1 AND created_at < $2", upto, horizon))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
-                taken = r.GetInt64(2);
-                if (!r.IsDBNull(0)) watched.Add((r.GetGuid(0), r.GetGuid(1)));
+                while (await r.ReadAsync(ct)) items.Add(r.GetGuid(0));
             }
+            foreach (var chunk in items.Chunk(options.Value.LikeBatch))
+            {
+                await using var cmd = tx.Command(Sql, chunk,
+                    NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.InApp),
+                    NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Push),
+                    NotificationDefaults.Enabled(NotificationType.Like, NotificationChannel.Email),
+                    clock.GetUtcNow(), options.Value.PushDelay);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) watched.Add((r.GetGuid(0), r.GetGuid(1)));
+            }
+            await tx.ExecuteAsync("UPDATE like_projection SET upto = $1 WHERE id = 1", horizon);
+            await tx.CommitAsync();
+            projected = items.Count;
         }
         await Task.WhenAll(watched.Select(w => grains.Ref<INotificationGrain>(w.User).PushAsync(w.Notification)));
-        return taken;
+        return projected;
+    }
+
+    private static async Task<DateTimeOffset> TimeAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using (command)
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            return r.GetFieldValue<DateTimeOffset>(0);
+        }
     }
 }

@@ -12,6 +12,42 @@ public sealed class GroupingTests(NotificationsFixture fx)
 {
     private string Cs => fx.Database.ConnectionString;
 
+    /// <summary>
+    /// A like's time is its transaction's start, so one committed long after it started is older than likes already
+    /// projected: the projection's horizon waits for the oldest open transaction, or this like would never be seen.
+    /// </summary>
+    [Fact]
+    public async Task Like_CommittedLongAfterItsTransactionStarted_IsStillProjected()
+    {
+        var (owner, ownerToken) = await fx.Factory.UserAsync(Cs);
+        var (liker, _) = await fx.Factory.UserAsync(Cs);
+        var video = await fx.Factory.ItemAsync(owner);
+        var api = fx.CreateClient();
+
+        await using var slow = new Npgsql.NpgsqlConnection(Cs);
+        await slow.OpenAsync();
+        await using var tx = await slow.BeginTransactionAsync();
+        foreach (var sql in new[]
+        {
+            "INSERT INTO likes (content_id, user_id, created_at) VALUES ($1, $2, now())",
+            "INSERT INTO content_counters (content_id, likes) VALUES ($1, 1) ON CONFLICT (content_id) DO UPDATE SET likes = content_counters.likes + 1",
+        })
+        {
+            await using var like = new Npgsql.NpgsqlCommand(sql, slow, tx);
+            like.Parameters.Add(new Npgsql.NpgsqlParameter { Value = video });
+            if (sql.Contains("$2", StringComparison.Ordinal)) like.Parameters.Add(new Npgsql.NpgsqlParameter { Value = liker });
+            await like.ExecuteNonQueryAsync();
+        }
+        var likedAt = (DateTime)(await new Npgsql.NpgsqlCommand("SELECT now()", slow, tx).ExecuteScalarAsync())!;
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // past the 1 s settle time, many 100 ms rounds
+        Assert.True((await fx.Database.ScalarAsync<DateTime>("SELECT upto FROM like_projection")) <= likedAt, "the horizon passed an open transaction");
+        await tx.CommitAsync();
+
+        var projected = (await api.WaitForAsync(ownerToken, "like"))!.Value;
+        Assert.Equal(1, projected.Count());
+        Assert.Equal([liker], projected.Actors());
+    }
+
     [Fact]
     public async Task Likes_OfOneVideo_AreOneNotificationWithCountAndLatestActorsNewestFirst()
     {
@@ -35,8 +71,9 @@ public sealed class GroupingTests(NotificationsFixture fx)
 
         // The projection runs again over the same likes (a second silo, a crash before its commit): nothing changes.
         Assert.Equal(HttpStatusCode.OK, (await api.SendJsonAsync(HttpMethod.Post, "/api/v1/notifications/read-all", null, ownerToken)).StatusCode);
-        await fx.ExecuteAsync("INSERT INTO like_notifications_pending (content_id) VALUES ($1)", video);
-        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>("SELECT count(*) FROM like_notifications_pending WHERE content_id = $1", video), c => c == 0);
+        await fx.ExecuteAsync("UPDATE like_projection SET upto = upto - interval '1 hour'");
+        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM likes l, like_projection p WHERE l.content_id = $1 AND l.created_at >= p.upto", video), c => c == 0);
         var again = Assert.Single(await api.ListAsync(ownerToken), n => n.GetProperty("type").GetString() == "like");
         Assert.Equal(5, again.Count());
         Assert.True(again.GetProperty("read").GetBoolean());

@@ -7,10 +7,9 @@ namespace SocialFlow.Grains.Content.Engagement;
 /// transaction and one round trip). Each table's rows go in through unnest() arrays; ON CONFLICT / DELETE … RETURNING
 /// tell which facts were new; the counters are bumped by exactly the returned rows, with rows locked in content_id
 /// order so that two silos' writers cannot deadlock on counter rows. The caller puts at most one fact per row in a batch.
-/// Items that gained likes are marked in like_notifications_pending in the same statement (a durable dirty set, one
-/// small row per item, see LikeNotificationProjector): no extra round trip, and the mark exists exactly when the like
-/// does. Not outbox events: measured here (ratio of durable likes to /health/live), one "liked" event per like gave 0.02
-/// against 0.16 for no events in the same period, and one event per batch 0.14 against 0.39; this mark costs ~0.04.
+/// Like notifications read the likes table by time (LikeNotificationProjector), so nothing here is written for them:
+/// measured here (ratio of durable likes to /health/live), one "liked" event per like gave 0.02 against 0.16 for no
+/// events, one event per batch 0.14 against 0.39, and a per-item mark upserted in this statement cost a sixth of a like.
 /// </summary>
 public static class EngagementBatch
 {
@@ -60,10 +59,7 @@ public static class EngagementBatch
                SELECT content_id, sum(likes), sum(bookmarks), sum(views), sum(watch) FROM deltas
                GROUP BY content_id ORDER BY content_id
                ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes, bookmarks = k.bookmarks + EXCLUDED.bookmarks,
-                   views = k.views + EXCLUDED.views, watch_seconds = k.watch_seconds + EXCLUDED.watch_seconds),
-        ln AS (INSERT INTO like_notifications_pending AS p (content_id)
-               SELECT DISTINCT content_id FROM la ORDER BY content_id
-               ON CONFLICT (content_id) DO UPDATE SET version = p.version + 1)
+                   views = k.views + EXCLUDED.views, watch_seconds = k.watch_seconds + EXCLUDED.watch_seconds)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         UNION ALL SELECT 1, content_id, user_id::text, NULL FROM lr
         UNION ALL SELECT 2, content_id, user_id::text, NULL FROM ba
@@ -83,10 +79,7 @@ public static class EngagementBatch
                ON CONFLICT DO NOTHING RETURNING content_id, user_id),
         kc AS (INSERT INTO content_counters AS k (content_id, likes)
                SELECT content_id, count(*) FROM la GROUP BY content_id ORDER BY content_id
-               ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes),
-        ln AS (INSERT INTO like_notifications_pending AS p (content_id)
-               SELECT DISTINCT content_id FROM la ORDER BY content_id
-               ON CONFLICT (content_id) DO UPDATE SET version = p.version + 1)
+               ON CONFLICT (content_id) DO UPDATE SET likes = k.likes + EXCLUDED.likes)
         SELECT 0, content_id, user_id::text, NULL::text FROM la
         """;
 
