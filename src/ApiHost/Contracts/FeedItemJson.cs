@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,13 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
     private const int MaxCached = 100_000;
     private readonly ConcurrentDictionary<Guid, (FeedCard Card, byte[] Json)> _cache = new();
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
+    private readonly ConditionalWeakTable<FeedPage, byte[]> _pages = new();
+
+    /// <summary>
+    /// The whole page's JSON; a page the feed grain reused (the same object: immutable, so a co-hosted silo does not
+    /// copy it) is written again from these bytes.
+    /// </summary>
+    public byte[] PageOf(FeedPage page) => _pages.GetValue(page, p => FeedPageJson.Write(p.Items.Select(Of).ToList(), TimeCursors.Encode(p.Next)));
 
     public byte[] Of(FeedCard card)
     {
@@ -40,18 +48,15 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
         ReferenceEquals(a.Media, b.Media) ? a == b : a with { Media = b.Media } == b && a.Media.SequenceEqual(b.Media);
 }
 
-/// <summary>`{"items": [...], "next_cursor": ...}` written from items already serialized (see <see cref="FeedItemJson"/>) straight into the response buffer.</summary>
-public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCursor) : IResult
+/// <summary>`{"items": [...], "next_cursor": ...}` assembled from items already serialized (see <see cref="FeedItemJson"/>).</summary>
+public static class FeedPageJson
 {
-    public async Task ExecuteAsync(HttpContext http)
+    public static byte[] Write(IReadOnlyList<byte[]> items, string? nextCursor)
     {
         var cursor = JsonSerializer.SerializeToUtf8Bytes(nextCursor);
         var length = Open.Length + Close.Length + cursor.Length + 1 + Math.Max(0, items.Count - 1);
         foreach (var item in items) length += item.Length;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.ContentLength = length;
-        var writer = http.Response.BodyWriter;
-        var page = writer.GetSpan(length);
+        var page = new byte[length];
         var at = Copy(Open, page, 0);
         for (var i = 0; i < items.Count; i++)
         {
@@ -60,9 +65,8 @@ public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCurs
         }
         at = Copy(Close, page, at);
         at = Copy(cursor, page, at);
-        page[at++] = (byte)'}';
-        writer.Advance(at);
-        await writer.FlushAsync(http.RequestAborted);
+        page[at] = (byte)'}';
+        return page;
     }
 
     private static ReadOnlySpan<byte> Open => "{\"items\":["u8;
@@ -72,5 +76,16 @@ public sealed class FeedPageResult(IReadOnlyList<byte[]> items, string? nextCurs
     {
         from.CopyTo(to[at..]);
         return at + from.Length;
+    }
+}
+
+/// <summary>A page's JSON, written as it is.</summary>
+public sealed class JsonBytesResult(byte[] json) : IResult
+{
+    public Task ExecuteAsync(HttpContext http)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = json.Length;
+        return http.Response.Body.WriteAsync(json, 0, json.Length, http.RequestAborted);
     }
 }

@@ -24,6 +24,6 @@ public static class FeedEndpoints
         if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
         if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
         var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(after, Math.Min(limit ?? DefaultLimit, MaxLimit));
-        return new FeedPageResult(page.Items.Select(json.Of).ToList(), TimeCursors.Encode(page.Next));
+        return new JsonBytesResult(json.PageOf(page));
     }
 }

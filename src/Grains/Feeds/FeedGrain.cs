@@ -18,6 +18,7 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
     private HashSet<Guid> _hidden = [];
     private List<Guid> _pulledAuthors = [];
     private DateTimeOffset _graphReadAt = DateTimeOffset.MinValue;
+    private (FeedPage Page, int Limit, long Until)? _firstPage;
 
     private Guid UserId => this.GetPrimaryKey();
     private FeedOptions Options => options.Value;
@@ -26,6 +27,20 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
     {
         await EnsureLoadedAsync();
         await EnsureGraphAsync();
+        if (after is null && _firstPage is { } first && first.Limit == limit && clock.GetTimestamp() < first.Until) return first.Page;
+        var page = await RenderAsync(after, limit);
+        var reuse = Options.FirstPageReuse < Options.CardTtl ? Options.FirstPageReuse : Options.CardTtl;
+        if (after is null && reuse > TimeSpan.Zero)
+        {
+            // Pulled authors' items change without a push: their cache's lifetime bounds the reuse too.
+            if (_pulledAuthors.Count > 0 && Options.PulledItemsTtl < reuse) reuse = Options.PulledItemsTtl;
+            _firstPage = (page, limit, clock.GetTimestamp() + (long)(reuse.TotalSeconds * clock.TimestampFrequency));
+        }
+        return page;
+    }
+
+    private async Task<FeedPage> RenderAsync(PageCursor? after, int limit)
+    {
         using var candidates = (await CandidatesAsync(after)).GetEnumerator();
         var items = new List<FeedCard>(limit + 1);
         while (items.Count <= limit)
@@ -55,18 +70,20 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
     public Task PushAsync(FeedEntry entry)
     {
         if (_loaded) Insert(entry);
+        _firstPage = null;
         return Task.CompletedTask;
     }
 
     public Task RemoveAsync(Guid itemId)
     {
         if (_ids.Remove(itemId)) _window.RemoveAll(e => e.ItemId == itemId);
+        _firstPage = null;
         return Task.CompletedTask;
     }
 
     public Task RefreshAsync()
     {
-        (_loaded, _graphReadAt) = (false, DateTimeOffset.MinValue);
+        (_loaded, _graphReadAt, _firstPage) = (false, DateTimeOffset.MinValue, null);
         _window.Clear();
         _ids.Clear();
         return Task.CompletedTask;
@@ -135,7 +152,7 @@ public sealed class FeedGrain(FeedStore store, FeedGraph graph, FeedCards cards,
         if (now - _graphReadAt < Options.GraphRefresh) return;
         _hidden = await graph.HiddenAuthorsAsync(UserId);
         _pulledAuthors = await graph.FolloweesAboveAsync(UserId, Options.PushThreshold);
-        _graphReadAt = now;
+        (_graphReadAt, _firstPage) = (now, null);
     }
 
     /// <summary>Adds in order (pushes are nearly always newest, so the search ends at once) and keeps the window bounded.</summary>

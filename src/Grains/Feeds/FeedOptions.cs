@@ -41,6 +41,14 @@ public sealed class FeedOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "SocialFlow:Feeds:CardTtl must be between 0 and 10 min.")]
     public TimeSpan CardTtl { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a feed reuses its rendered first page while nothing was pushed to or removed from it (at most
+    /// <see cref="CardTtl"/>): a page may be this much older than its cards. Active readers reload their first page
+    /// several times a second; rendering it again each time was a tenth of a home-feed read.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "SocialFlow:Feeds:FirstPageReuse must be between 0 and 1 min.")]
+    public TimeSpan FirstPageReuse { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a silo reuses the recent items of an author above the push threshold.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "SocialFlow:Feeds:PulledItemsTtl must be between 0 and 10 min.")]
     public TimeSpan PulledItemsTtl { get; set; } = TimeSpan.FromSeconds(2);

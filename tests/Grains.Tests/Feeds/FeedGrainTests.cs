@@ -92,6 +92,26 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         Assert.Empty(await IdsAsync(follower));
     }
 
+    [Fact]
+    public async Task ReusedFirstPage_GivesWayAtOnceToAPushOrARemoval()
+    {
+        var (author, follower) = (await UserAsync(), await UserAsync());
+        await Graph.FollowAsync(follower, author);
+        var first = await PostAsync(author, "first");
+        await FeedHoldsAsync(follower, first); // loaded, and its first page rendered (reused for FirstPageReuse, 2 s)
+
+        // A post the fan-out does not know of (no event), pushed by hand: the next read must not be the reused page.
+        var pushed = Guid.CreateVersion7();
+        var at = await fixture.Database.ScalarAsync<DateTime>(
+            "INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, 'pushed', 'public', now()) RETURNING created_at", pushed, author);
+        var feed = Grains.Ref<IFeedGrain>(follower);
+        await feed.PushAsync(new FeedEntry(pushed, FeedItemKind.Post, author, new DateTimeOffset(at, TimeSpan.Zero)));
+        Assert.Equal([pushed, first], await IdsAsync(follower));
+
+        await feed.RemoveAsync(pushed);
+        Assert.Equal([first], await IdsAsync(follower));
+    }
+
     private async Task<Guid> UserAsync() => (await Grains.RegisterAsync()).User.Id;
 
     private async Task<Guid> PostAsync(Guid author, string text)
