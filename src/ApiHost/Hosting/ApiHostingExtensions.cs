@@ -62,7 +62,7 @@ public static class ApiHostingExtensions
         api.MapEngagementEndpoints();
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
-        api.MapNotificationEndpoints();
+        api.MapNotificationEndpoints().MapSystemNotificationEndpoints();
         app.MapSocialFlowHubs();
         return app;
     }

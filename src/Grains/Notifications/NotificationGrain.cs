@@ -22,7 +22,8 @@ public sealed class NotificationGrain(
 
     public async Task ApplyAsync(NotificationInput input)
     {
-        if (input.ActorId == UserId || await filter.SuppressesAsync(UserId, input.ActorId)) return;
+        // A system notice is the platform speaking: the sending admin's account is not an actor one can mute.
+        if (input.Type != NotificationType.System && (input.ActorId == UserId || await filter.SuppressesAsync(UserId, input.ActorId))) return;
         var inApp = await EnabledAsync(input.Type, NotificationChannel.InApp);
         var deliveries = new List<(NotificationChannel, TimeSpan)>();
         if (await EnabledAsync(input.Type, NotificationChannel.Push)) deliveries.Add((NotificationChannel.Push, options.Value.PushDelay));

@@ -96,6 +96,28 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
     }
 
     [Fact]
+    public async Task SystemNotification_OnlyFromAdmins_ReachesTheUserOnce_EvenIfTheyMutedTheAdmin()
+    {
+        var (admin, adminToken) = await fx.Factory.UserAsync(Cs);
+        var (user, userToken) = await fx.Factory.UserAsync(Cs);
+        var api = fx.CreateClient();
+        var username = (await (await api.GetAsync("/api/v1/users/me", userToken)).ReadJsonAsync()).GetProperty("username").GetString()!;
+        await fx.ExecuteAsync("INSERT INTO mutes (muter_id, muted_id, created_at) VALUES ($1, $2, now())", user, admin);
+        var asAdmin = Videos.VideoApi.WithRole(adminToken, "admin");
+        var notice = new { username, text = "Scheduled maintenance tonight", id = Guid.NewGuid() };
+
+        await (await api.PostJsonAsync("/api/v1/admin/notifications", notice, adminToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync("/api/v1/admin/notifications", notice with { text = " " }, asAdmin)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await api.PostJsonAsync("/api/v1/admin/notifications", notice with { username = "nobody_here" }, asAdmin)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/api/v1/admin/notifications", notice, asAdmin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/api/v1/admin/notifications", notice, asAdmin)).StatusCode); // a retry
+
+        var system = Assert.Single(await api.ListAsync(userToken), n => n.GetProperty("type").GetString() == "system");
+        Assert.Equal("Scheduled maintenance tonight", system.GetProperty("title").GetString());
+        Assert.Equal(1, await api.UnreadAsync(userToken));
+    }
+
+    [Fact]
     public async Task Devices_AreTheCallersOwn_AndLimitedInNumber()
     {
         var (owner, ownerToken) = await fx.Factory.UserAsync(Cs);
