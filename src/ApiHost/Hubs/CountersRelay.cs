@@ -12,24 +12,18 @@ namespace SocialFlow.ApiHost.Hubs;
 /// Several hosts each register their own observer, so no SignalR backplane is needed for counters.
 /// </summary>
 public sealed class CountersRelay(IGrainFactory grains, IHubContext<NotificationsHub> hub, ILogger<CountersRelay> logger)
-    : BackgroundService, ICountersObserver
+    : GrainWatchRelay<ICountersObserver>(grains, logger), ICountersObserver
 {
     public const int MaxWatchesPerConnection = 100;
-    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
     private readonly ConcurrentDictionary<Guid, HashSet<string>> _watchers = new();
     private readonly ConcurrentDictionary<string, HashSet<Guid>> _connections = new();
     private readonly Lock _lock = new();
-    private ICountersObserver? _self;
 
     public static string Group(Guid contentId) => $"content:{contentId:N}";
 
-    private ICountersObserver Self
-    {
-        get
-        {
-            lock (_lock) return _self ??= grains.CreateObjectReference<ICountersObserver>(this);
-        }
-    }
+    protected override IEnumerable<Guid> Watched => _watchers.Keys;
+
+    protected override Task WatchAsync(Guid contentId) => Grains.Ref<IContentLiveGrain>(contentId).WatchAsync(Self);
 
     /// <summary>Adds the watch; false when the connection already watches the maximum number of items.</summary>
     public async Task<bool> WatchAsync(string connectionId, Guid contentId)
@@ -44,7 +38,7 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
             first = set.Count == 0;
             set.Add(connectionId);
         }
-        if (first) await grains.Ref<IContentLiveGrain>(contentId).WatchAsync(Self);
+        if (first) await WatchAsync(contentId);
         return true;
     }
 
@@ -55,7 +49,7 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
             if (_connections.TryGetValue(connectionId, out var items)) items.Remove(contentId);
             if (!Release(connectionId, contentId)) return Task.CompletedTask;
         }
-        return grains.Ref<IContentLiveGrain>(contentId).UnwatchAsync(Self);
+        return Grains.Ref<IContentLiveGrain>(contentId).UnwatchAsync(Self);
     }
 
     public void Disconnected(string connectionId)
@@ -70,26 +64,6 @@ public sealed class CountersRelay(IGrainFactory grains, IHubContext<Notification
 
     public Task CountersChanged(Guid contentId, ContentCounts counts) =>
         hub.Clients.Group(Group(contentId)).SendAsync(NotificationsHub.CountersEvent, CountsResponse.From(contentId, counts));
-
-    /// <summary>Renews this host's registration with every watched item's grain (a re-activated grain learns it again).</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Renewal);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            foreach (var contentId in _watchers.Keys)
-            {
-                try
-                {
-                    await grains.Ref<IContentLiveGrain>(contentId).WatchAsync(Self);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning("Renewing the counters watch of {ContentId} failed: {Message}", contentId, e.Message);
-                }
-            }
-        }
-    }
 
     /// <summary>True when that was the item's last local watcher.</summary>
     private bool Release(string connectionId, Guid contentId)

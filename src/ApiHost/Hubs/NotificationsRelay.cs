@@ -7,31 +7,25 @@ namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
 /// This API host's link between users' notification grains and its SignalR connections. For every user with at least
-/// one local connection, one observer is registered with that user's grain (renewed every 20 s, within its 60 s
-/// lease; each renewal also re-checks the unread count). Pushes go to the user's own group only.
+/// one local connection, this host's observer is registered with that user's grain (renewed by the base; each
+/// renewal also re-checks the unread count). Pushes go to the user's own group only.
 /// </summary>
 public sealed class NotificationsRelay(IGrainFactory grains, IHubContext<NotificationsHub> hub, ILogger<NotificationsRelay> logger)
-    : BackgroundService, INotificationObserver
+    : GrainWatchRelay<INotificationObserver>(grains, logger), INotificationObserver
 {
-    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
     private readonly ConcurrentDictionary<Guid, HashSet<string>> _users = new();
     private readonly Lock _lock = new();
-    private INotificationObserver? _self;
 
     public static string Group(Guid userId) => $"user:{userId:N}";
 
-    private INotificationObserver Self
-    {
-        get
-        {
-            lock (_lock) return _self ??= grains.CreateObjectReference<INotificationObserver>(this);
-        }
-    }
+    protected override IEnumerable<Guid> Watched => _users.Keys;
+
+    protected override Task WatchAsync(Guid userId) => Grains.Ref<INotificationGrain>(userId).WatchAsync(Self);
 
     public async Task ConnectedAsync(Guid userId, string connectionId)
     {
         lock (_lock) _users.GetOrAdd(userId, _ => []).Add(connectionId);
-        await grains.Ref<INotificationGrain>(userId).WatchAsync(Self);
+        await WatchAsync(userId);
     }
 
     public void Disconnected(Guid userId, string connectionId)
@@ -50,23 +44,4 @@ public sealed class NotificationsRelay(IGrainFactory grains, IHubContext<Notific
 
     public Task UnreadCountChanged(Guid userId, long unreadCount) =>
         hub.Clients.Group(Group(userId)).SendAsync(NotificationsHub.UnreadCountEvent, new UnreadCountResponse(unreadCount));
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Renewal);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            foreach (var userId in _users.Keys)
-            {
-                try
-                {
-                    await grains.Ref<INotificationGrain>(userId).WatchAsync(Self);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning("Renewing the notifications watch of {UserId} failed: {Message}", userId, e.Message);
-                }
-            }
-        }
-    }
 }
