@@ -68,12 +68,14 @@ public sealed class LikeNotificationProjector(
     /// <summary>
     /// No like older than this is still uncommitted: the start of the oldest other open transaction on this database
     /// (a like's created_at is its transaction's start), less a settle time for one just starting. A transaction open
-    /// longer than MaxWait no longer holds the horizon back. Needs the sessions' xact_start, visible to the same role.
+    /// longer than MaxWait no longer holds the horizon back, and autovacuum never does (only client sessions write likes).
+    /// Needs the sessions' xact_start, visible to the same role.
     /// </summary>
     private const string HorizonSql = """
         SELECT least(now() - $1::interval,
                      coalesce((SELECT min(xact_start) FROM pg_stat_activity
-                               WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start > now() - $2::interval),
+                               WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+                                 AND xact_start > now() - $2::interval),
                               now()))
         """;
 
