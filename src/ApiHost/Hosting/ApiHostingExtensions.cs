@@ -30,6 +30,7 @@ public static class ApiHostingExtensions
         builder.Services.AddOpenApi();
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
+        RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowCluster();
@@ -63,6 +64,8 @@ public static class ApiHostingExtensions
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints();
+        api.MapLiveEndpoints();
+        app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();
         return app;
     }

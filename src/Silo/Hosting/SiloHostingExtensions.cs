@@ -82,6 +82,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowFeeds();
         services.AddSocialFlowSocial();
         services.AddSocialFlowNotifications();
+        services.AddSocialFlowLive();
         return postgres;
     }
 

@@ -1,0 +1,33 @@
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.Grains.Interfaces.Live;
+
+public enum LiveState { Scheduled, Live, Ended }
+
+/// <summary>What an owner asks for; the API checks lengths. Live streams are public, unlisted or private.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LiveStreamDraft(
+    [property: Id(0)] string Title,
+    [property: Id(1)] string? Description,
+    [property: Id(2)] Visibility Visibility,
+    [property: Id(3)] bool Record);
+
+[GenerateSerializer, Immutable]
+public sealed record LiveStreamView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid OwnerId,
+    [property: Id(2)] string Title,
+    [property: Id(3)] string? Description,
+    [property: Id(4)] Visibility Visibility,
+    [property: Id(5)] bool Record,
+    [property: Id(6)] LiveState State,
+    [property: Id(7)] int PeakViewers,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] DateTimeOffset? StartedAt,
+    [property: Id(10)] DateTimeOffset? EndedAt);
+
+/// <summary>The stream and its key: the only time the key is told (it is stored hashed).</summary>
+[GenerateSerializer, Immutable]
+public sealed record LiveStreamCreated([property: Id(0)] LiveStreamView Stream, [property: Id(1)] string StreamKey);
+
+public enum PublishDecision { Accepted, WrongKey, AlreadyLive, Ended }

@@ -1,0 +1,53 @@
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live;
+
+namespace SocialFlow.Grains.Live;
+
+public sealed class LiveStreamStore(NpgsqlDataSource db)
+{
+    public async Task<(LiveStreamView View, byte[] KeyHash)?> LoadAsync(Guid id)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT owner_id, title, description, visibility, record, key_hash, state, peak_viewers, created_at, started_at, ended_at
+            FROM live_streams WHERE id = $1
+            """);
+        Tx.AddParameters(cmd, id);
+        await using var r = await cmd.ExecuteReaderAsync();
+        if (!await r.ReadAsync()) return null;
+        var view = new LiveStreamView(id, r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+            Enum.Parse<Visibility>(r.GetString(3), ignoreCase: true), r.GetBoolean(4), Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true),
+            r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10));
+        return (view, r.GetFieldValue<byte[]>(5));
+    }
+
+    /// <summary>False when the id is taken.</summary>
+    public async Task<bool> InsertAsync(LiveStreamView s, byte[] keyHash)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO live_streams (id, owner_id, title, description, visibility, record, key_hash, state, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+            """);
+        Tx.AddParameters(cmd, s.Id, s.OwnerId, s.Title, (object?)s.Description ?? DBNull.Value, Name(s.Visibility), s.Record, keyHash, Name(s.State), s.CreatedAt);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    public async Task SetKeyAsync(Guid id, byte[] keyHash)
+    {
+        await using var cmd = db.CreateCommand("UPDATE live_streams SET key_hash = $2 WHERE id = $1");
+        Tx.AddParameters(cmd, id, keyHash);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetStateAsync(LiveStreamView s)
+    {
+        await using var cmd = db.CreateCommand("UPDATE live_streams SET state = $2, started_at = $3, ended_at = $4, peak_viewers = $5 WHERE id = $1");
+        Tx.AddParameters(cmd, s.Id, Name(s.State), (object?)s.StartedAt ?? DBNull.Value, (object?)s.EndedAt ?? DBNull.Value, s.PeakViewers);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

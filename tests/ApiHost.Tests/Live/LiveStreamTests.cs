@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+
+namespace SocialFlow.ApiHost.Tests.Live;
+
+/// <summary>One API host whose RTMP callbacks carry <see cref="Secret"/>, as the project's nginx configuration does.</summary>
+public sealed class LiveFixture : IAsyncLifetime
+{
+    public const string Secret = "test-callback-secret", RtmpUrl = "rtmp://127.0.0.1:19350/live";
+
+    public TestDatabase Database { get; private set; } = null!;
+    public ApiFactory Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Factory = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["SocialFlow:Live:CallbackSecret"] = Secret,
+            ["SocialFlow:Live:RtmpUrl"] = RtmpUrl,
+        });
+        using var client = Factory.CreateClient();
+        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class LiveStreamTests(LiveFixture fx) : IClassFixture<LiveFixture>
+{
+    private readonly HttpClient _client = fx.Factory.CreateClient();
+
+    [Fact]
+    public async Task Create_TellsTheKeyOnce_AndTheStreamIsScheduled_VisibleAsItsVisibilitySays()
+    {
+        var (_, owner) = await _client.SignUpAsync();
+        var (_, other) = await _client.SignUpAsync();
+        var created = await CreateAsync(owner.AccessToken, "Morning show");
+        Assert.Equal(LiveFixture.RtmpUrl, created.GetProperty("rtmp_url").GetString());
+        var id = created.GetProperty("id").GetGuid();
+        var key = created.GetProperty("stream_key").GetString()!;
+        Assert.StartsWith(id.ToString("N") + ".", key);
+
+        var seen = await (await _client.GetAsync($"/api/v1/live/{id}", other.AccessToken)).ReadJsonAsync();
+        Assert.Equal(("Morning show", "scheduled"), (seen.GetProperty("title").GetString(), seen.GetProperty("state").GetString()));
+        Assert.False(seen.TryGetProperty("stream_key", out _));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/live/{id}")).StatusCode); // anonymous, public
+
+        var hidden = (await CreateAsync(owner.AccessToken, "Rehearsal", "private")).GetProperty("id").GetGuid();
+        await (await _client.GetAsync($"/api/v1/live/{hidden}", other.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/live/{hidden}", owner.AccessToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_BadInput_Is400()
+    {
+        var (_, owner) = await _client.SignUpAsync();
+        await (await _client.PostJsonAsync("/api/v1/live", new { title = "" }, owner.AccessToken)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.PostJsonAsync("/api/v1/live", new { title = "x", visibility = "followers" }, owner.AccessToken)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.PostJsonAsync("/api/v1/live", new { title = new string('x', 201) }, owner.AccessToken)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.PostJsonAsync("/api/v1/live", new { title = "x" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Publish_OnlyWithTheCurrentKey_OncePerStream_AndDoneEndsIt()
+    {
+        var (_, owner) = await _client.SignUpAsync();
+        var created = await CreateAsync(owner.AccessToken, "Game night");
+        var id = created.GetProperty("id").GetGuid();
+        var oldKey = created.GetProperty("stream_key").GetString()!;
+        var key = (await (await _client.PostJsonAsync($"/api/v1/live/{id}/key", new { }, owner.AccessToken)).ReadJsonAsync()).GetProperty("stream_key").GetString()!;
+        Assert.NotEqual(oldKey, key);
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync(oldKey));                       // rotated away
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync(key[..^2] + "xx"));             // wrong secret
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync(key, secret: "not-the-secret")); // not our ingest
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync("garbage"));
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync(key, client: "7"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync(key, client: "8"));             // already live
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync(key, done: true, client: "8")); // the refused session's end
+
+        var live = await (await _client.GetAsync($"/api/v1/live/{id}", owner.AccessToken)).ReadJsonAsync();
+        Assert.Equal("live", live.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.String, live.GetProperty("started_at").ValueKind);
+
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync(key, done: true, client: "7"));
+        var ended = await (await _client.GetAsync($"/api/v1/live/{id}", owner.AccessToken)).ReadJsonAsync();
+        Assert.Equal("ended", ended.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync(key)); // an ended stream never goes live again
+    }
+
+    [Fact]
+    public async Task RotateAndEnd_AreTheOwnersOnly()
+    {
+        var (_, owner) = await _client.SignUpAsync();
+        var (_, other) = await _client.SignUpAsync();
+        var id = (await CreateAsync(owner.AccessToken, "Mine")).GetProperty("id").GetGuid();
+
+        await (await _client.PostJsonAsync($"/api/v1/live/{id}/key", new { }, other.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.PostJsonAsync($"/api/v1/live/{id}/end", new { }, other.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.PostJsonAsync($"/api/v1/live/{Guid.NewGuid()}/end", new { }, owner.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var ended = await (await _client.PostJsonAsync($"/api/v1/live/{id}/end", new { }, owner.AccessToken)).ReadJsonAsync();
+        Assert.Equal("ended", ended.GetProperty("state").GetString());
+    }
+
+    private async Task<JsonElement> CreateAsync(string token, string title, string visibility = "public")
+    {
+        var response = await _client.PostJsonAsync("/api/v1/live", new { title, visibility, record = false }, token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+
+    /// <summary>As nginx-rtmp calls back: a form post with the stream key as `name`.</summary>
+    private async Task<HttpStatusCode> PublishAsync(string key, string secret = LiveFixture.Secret, bool done = false, string client = "1")
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["app"] = "live", ["name"] = key, ["clientid"] = client, ["call"] = done ? "publish_done" : "publish",
+        });
+        return (await _client.PostAsync($"/internal/rtmp/{(done ? "publish-done" : "publish")}?secret={Uri.EscapeDataString(secret)}", form)).StatusCode;
+    }
+}
