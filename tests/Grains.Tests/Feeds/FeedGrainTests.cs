@@ -98,7 +98,12 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         var (author, follower) = (await UserAsync(), await UserAsync());
         await Graph.FollowAsync(follower, author);
         var first = await PostAsync(author, "first");
-        await FeedHoldsAsync(follower, first); // loaded, and its first page rendered (reused for FirstPageReuse, 2 s)
+        await FeedHoldsAsync(follower, first);
+        // The follow's and the post's events are handled (a graph event refreshes the feed, which would reload it),
+        // then the loaded feed renders its first page, reused for FirstPageReuse (2 s).
+        await Eventually.HoldsAsync(async () => await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_events WHERE delivered_at IS NULL") == 0, Within, "every event handled");
+        Assert.Equal([first], await IdsAsync(follower));
 
         // A post the fan-out does not know of (no event), pushed by hand: the next read must not be the reused page.
         var pushed = Guid.CreateVersion7();
