@@ -27,3 +27,10 @@ public interface ILiveStreamGrain : IGrainWithGuidKey
     /// <summary>An ingest session ended (on_publish_done): if it is the accepted publisher's, the stream ends.</summary>
     Task PublishingStoppedAsync(string publisher);
 }
+
+/// <summary>Lists of streams. Stateless: any silo answers, locally.</summary>
+public interface ILiveDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Public streams live now, newest start first; streams whose owner and the viewer block each other are left out.</summary>
+    Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, Content.PageCursor? after, int limit);
+}

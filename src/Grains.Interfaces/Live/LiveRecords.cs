@@ -31,3 +31,6 @@ public sealed record LiveStreamView(
 public sealed record LiveStreamCreated([property: Id(0)] LiveStreamView Stream, [property: Id(1)] string StreamKey);
 
 public enum PublishDecision { Accepted, WrongKey, AlreadyLive, Ended }
+
+[GenerateSerializer, Immutable]
+public sealed record LiveStreamPage([property: Id(0)] IReadOnlyList<LiveStreamView> Items, [property: Id(1)] PageCursor? Next);

@@ -109,6 +109,44 @@ public sealed class LiveStreamTests(LiveFixture fx) : IClassFixture<LiveFixture>
         Assert.Equal("ended", ended.GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task List_ShowsPublicLiveStreams_NewestFirst_Paged_WithoutBlockedOwners()
+    {
+        var (_, viewer) = await _client.SignUpAsync();
+        var (blockerUser, blocker) = await _client.SignUpAsync();
+        var (_, owner) = await _client.SignUpAsync();
+        var first = await LiveStreamAsync(owner.AccessToken, "public");
+        var second = await LiveStreamAsync(owner.AccessToken, "public");
+        var hidden = await LiveStreamAsync(owner.AccessToken, "private");
+        var scheduled = (await CreateAsync(owner.AccessToken, "Later")).GetProperty("id").GetGuid();
+        var blockersOwn = await LiveStreamAsync(blocker.AccessToken, "public");
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/users/{blockerUser.Username}/block", new { }, viewer.AccessToken)).StatusCode);
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _client.GetAsync($"/api/v1/live?limit=2{(cursor is null ? "" : "&cursor=" + cursor)}", viewer.AccessToken)).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+            cursor = page.GetProperty("next_cursor").GetString();
+        } while (cursor is not null);
+
+        Assert.Equal([second, first], seen.Where(id => id == first || id == second).ToList());
+        Assert.DoesNotContain(hidden, seen);
+        Assert.DoesNotContain(scheduled, seen);
+        Assert.DoesNotContain(blockersOwn, seen);
+        var anonymous = await (await _client.GetAsync("/api/v1/live?limit=50")).ReadJsonAsync();
+        Assert.Contains(anonymous.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == blockersOwn);
+        await (await _client.GetAsync("/api/v1/live?cursor=nonsense")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<Guid> LiveStreamAsync(string token, string visibility)
+    {
+        var created = await CreateAsync(token, "On air", visibility);
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync(created.GetProperty("stream_key").GetString()!));
+        return created.GetProperty("id").GetGuid();
+    }
+
     private async Task<JsonElement> CreateAsync(string token, string title, string visibility = "public")
     {
         var response = await _client.PostJsonAsync("/api/v1/live", new { title, visibility, record = false }, token);

@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Social;
+
+namespace SocialFlow.Grains.Live;
+
+[StatelessWorker]
+public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLists) : Grain, ILiveDirectoryGrain
+{
+    /// <summary>The cursor follows the last row read, so a page thinned by blocks may be shorter but never skips a stream.</summary>
+    public async Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit)
+    {
+        var rows = await store.LiveNowAsync(after, limit + 1);
+        var more = rows.Count > limit;
+        if (more) rows.RemoveAt(limit);
+        var shown = new List<LiveStreamView>(rows.Count);
+        foreach (var s in rows)
+        {
+            if (viewerId is not { } viewer || viewer == s.OwnerId || !await blockLists.BlockedAsync(s.OwnerId, viewer)) shown.Add(s);
+        }
+        return new LiveStreamPage(shown, more ? new PageCursor(rows[^1].StartedAt!.Value, rows[^1].Id) : null);
+    }
+}
