@@ -7,37 +7,35 @@ namespace SocialFlow.Grains.Live;
 
 public sealed class LiveStreamStore(NpgsqlDataSource db)
 {
+    /// <summary>What <see cref="Read"/> reads, in order; queries add their own columns after these.</summary>
+    private const string Columns = "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at";
+
     public async Task<(LiveStreamView View, byte[] KeyHash)?> LoadAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT owner_id, title, description, visibility, record, key_hash, state, peak_viewers, created_at, started_at, ended_at
-            FROM live_streams WHERE id = $1
-            """);
+        await using var cmd = db.CreateCommand($"SELECT {Columns}, key_hash FROM live_streams WHERE id = $1");
         Tx.AddParameters(cmd, id);
         await using var r = await cmd.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        return (Read(r, id), r.GetFieldValue<byte[]>(5));
+        return (Read(r), r.GetFieldValue<byte[]>(11));
     }
 
     /// <summary>Public streams live now, newest start first, after the cursor (keyset paging on started_at, id).</summary>
     public async Task<List<LiveStreamView>> LiveNowAsync(PageCursor? after, int count)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT owner_id, title, description, visibility, record, NULL, state, peak_viewers, created_at, started_at, ended_at, id
-            FROM live_streams
+        await using var cmd = db.CreateCommand($"""
+            SELECT {Columns} FROM live_streams
             WHERE state = 'live' AND visibility = 'public' AND ($1::timestamptz IS NULL OR (started_at, id) < ($1, $2))
             ORDER BY started_at DESC, id DESC LIMIT $3
             """);
         Tx.AddParameters(cmd, (object?)after?.At ?? DBNull.Value, (object?)after?.Id ?? DBNull.Value, count);
         var streams = new List<LiveStreamView>();
         await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) streams.Add(Read(r, r.GetGuid(11)));
+        while (await r.ReadAsync()) streams.Add(Read(r));
         return streams;
     }
 
-    /// <summary>Columns owner_id, title, description, visibility, record, (key), state, peak_viewers, created_at, started_at, ended_at.</summary>
-    private static LiveStreamView Read(NpgsqlDataReader r, Guid id) => new(id, r.GetGuid(0), r.GetString(1),
-        r.IsDBNull(2) ? null : r.GetString(2), Enum.Parse<Visibility>(r.GetString(3), ignoreCase: true), r.GetBoolean(4),
+    private static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
+        r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<Visibility>(r.GetString(4), ignoreCase: true), r.GetBoolean(5),
         Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10));
 
     /// <summary>False when the id is taken.</summary>
