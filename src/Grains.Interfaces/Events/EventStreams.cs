@@ -20,6 +20,9 @@ public static class EventStreams
 
     /// <summary>Engagement on an item (<see cref="EventKinds.Engagement"/>). Key: the item's content id.</summary>
     public const string Engagement = "engagement";
+
+    /// <summary>Live stream changes (<see cref="EventKinds.Live"/>). Key: the stream id.</summary>
+    public const string Live = "live";
 }
 
 /// <summary>
@@ -37,6 +40,13 @@ public static class EventKinds
         public const string Failed = "failed";
         public const string Updated = "updated";
         public const string Deleted = "deleted";
+    }
+
+    /// <summary>Payload: stream_id, owner_id, title, visibility, at.</summary>
+    public static class Live
+    {
+        public const string Started = "started";
+        public const string Ended = "ended";
     }
 
     /// <summary>Payload: post_id, author_id, visibility, created_at (and mentioned user ids on created).</summary>

@@ -1,5 +1,7 @@
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
 
@@ -56,11 +58,23 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Writes a state transition (callers call it only when the state changes) and, in the same commit, the stream's
+    /// started or ended event, so followers hear of a live start exactly when it happened.
+    /// </summary>
     public async Task SetStateAsync(LiveStreamView s)
     {
-        await using var cmd = db.CreateCommand("UPDATE live_streams SET state = $2, started_at = $3, ended_at = $4, peak_viewers = $5 WHERE id = $1");
-        Tx.AddParameters(cmd, s.Id, Name(s.State), (object?)s.StartedAt ?? DBNull.Value, (object?)s.EndedAt ?? DBNull.Value, s.PeakViewers);
-        await cmd.ExecuteNonQueryAsync();
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("UPDATE live_streams SET state = $2, started_at = $3, ended_at = $4, peak_viewers = $5 WHERE id = $1",
+            s.Id, Name(s.State), (object?)s.StartedAt ?? DBNull.Value, (object?)s.EndedAt ?? DBNull.Value, s.PeakViewers);
+        if (s.State is LiveState.Live or LiveState.Ended)
+        {
+            await EventOutbox.AppendAsync(tx, EventStreams.Live, s.Id, s.OwnerId, s.State == LiveState.Live ? EventKinds.Live.Started : EventKinds.Live.Ended, new
+            {
+                stream_id = s.Id, owner_id = s.OwnerId, title = s.Title, visibility = Name(s.Visibility), at = s.EndedAt ?? s.StartedAt,
+            });
+        }
+        await tx.CommitAsync();
     }
 
     private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

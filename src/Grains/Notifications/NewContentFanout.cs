@@ -2,11 +2,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.Grains.Notifications;
 
 /// <summary>
-/// "New video/post from someone you follow", written set-based: the author's followers are paged (newest follow
+/// "New video/post from someone you follow" (and "… is live"), written set-based: the author's followers are paged (newest follow
 /// first, FanoutBatch at a time) and each page is ONE statement that skips followers who muted or blocked (either
 /// way) the author or turned the type off, inserts the notifications (one per follower and item: a redelivered event
 /// inserts nothing), and queues push/email deliveries for the followers who opted in to those channels (off by
@@ -21,13 +22,13 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
                    ORDER BY created_at DESC, follower_id DESC LIMIT $4),
         r AS (SELECT f.follower_id AS user_id,
                      coalesce((SELECT enabled FROM notification_preferences p
-                               WHERE p.user_id = f.follower_id AND p.type = 'new_content' AND p.channel = 'in_app'), true) AS in_app
+                               WHERE p.user_id = f.follower_id AND p.type = $10 AND p.channel = 'in_app'), true) AS in_app
               FROM f
               WHERE NOT {PostgresActorFilter.Sql("f.follower_id", "$1::uuid")}),
         ext AS (SELECT p.user_id, p.channel FROM notification_preferences p JOIN r ON r.user_id = p.user_id
-                WHERE p.type = 'new_content' AND p.channel IN ('push', 'email') AND p.enabled),
+                WHERE p.type = $10 AND p.channel IN ('push', 'email') AND p.enabled),
         n AS (INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, item_id, actor_count, latest_actors, data, in_app, created_at, updated_at)
-              SELECT {NotificationIds.Sql("r.user_id", "'new_content'", "$5")}, r.user_id, 'new_content', $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
+              SELECT {NotificationIds.Sql("r.user_id", "$10", "$5")}, r.user_id, $10, $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
               FROM r WHERE r.in_app OR EXISTS (SELECT 1 FROM ext WHERE ext.user_id = r.user_id)
               ON CONFLICT (id) DO NOTHING
               RETURNING id, user_id),
@@ -39,7 +40,11 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
         """;
 
     /// <summary>Announces the item to every follower of the author; returns how many followers were looked at.</summary>
-    public async Task<long> AnnounceAsync(Guid authorId, Guid itemId, string itemKind, string? text)
+    public Task<long> AnnounceAsync(Guid authorId, Guid itemId, string itemKind, string? text) =>
+        AnnounceAsync(NotificationType.NewContent, authorId, itemId, itemKind, text);
+
+    /// <summary>The same for another type with the same audience (a live start).</summary>
+    public async Task<long> AnnounceAsync(NotificationType type, Guid authorId, Guid itemId, string itemKind, string? text)
     {
         var batch = options.Value.FanoutBatch;
         var data = JsonSerializer.Serialize(text is null ? new Dictionary<string, string>() : new() { ["text"] = text });
@@ -50,7 +55,7 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
         {
             await using var cmd = db.CreateCommand(Sql);
             Tx.AddParameters(cmd, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value, batch,
-                itemId, itemKind, data, now, options.Value.PushDelay);
+                itemId, itemKind, data, now, options.Value.PushDelay, NotificationNames.Of(type));
             await using var r = await cmd.ExecuteReaderAsync();
             await r.ReadAsync();
             var count = r.GetInt64(0);

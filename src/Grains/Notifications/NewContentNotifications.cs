@@ -1,5 +1,6 @@
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.Grains.Notifications;
 
@@ -27,5 +28,19 @@ public sealed class NewPostNotifications(NewContentFanout fanout) : IDomainEvent
         var p = EventPayload.Parse(evt.Payload);
         if (p.Text("visibility") is not ("public" or "followers") || p.Id("author_id") is not { } author) return;
         await fanout.AnnounceAsync(author, p.Id("post_id") ?? evt.EntityId, "post", null);
+    }
+}
+
+/// <summary>A public stream went live: its owner's followers hear of it (unlisted and private streams stay quiet).</summary>
+public sealed class LiveStartedNotifications(NewContentFanout fanout) : IDomainEventHandler
+{
+    public string Namespace => EventStreams.Live;
+
+    public async Task HandleAsync(DomainEvent evt)
+    {
+        if (evt.Kind != EventKinds.Live.Started) return;
+        var p = EventPayload.Parse(evt.Payload);
+        if (p.Text("visibility") != "public" || p.Id("owner_id") is not { } owner) return;
+        await fanout.AnnounceAsync(NotificationType.LiveStarted, owner, p.Id("stream_id") ?? evt.EntityId, "live", p.Text("title"));
     }
 }

@@ -23,6 +23,7 @@ public static class NotificationsHostingExtensions
         services.AddSingleton<IDomainEventHandler, GraphNotifications>();
         services.AddSingleton<IDomainEventHandler, NewVideoNotifications>();
         services.AddSingleton<IDomainEventHandler, NewPostNotifications>();
+        services.AddSingleton<IDomainEventHandler, LiveStartedNotifications>();
         services.AddHttpClient<FcmClient>();
         services.AddHostedService<PushDispatcher>();
         services.AddHostedService<EmailDigestDispatcher>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.ApiHost.Tests.Notifications;
+using SocialFlow.ApiHost.Tests.Videos;
 
 namespace SocialFlow.ApiHost.Tests.Live;
 
@@ -138,6 +140,28 @@ public sealed class LiveStreamTests(LiveFixture fx) : IClassFixture<LiveFixture>
         var anonymous = await (await _client.GetAsync("/api/v1/live?limit=50")).ReadJsonAsync();
         Assert.Contains(anonymous.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == blockersOwn);
         await (await _client.GetAsync("/api/v1/live?cursor=nonsense")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task GoingLive_NotifiesTheFollowers_OfPublicStreamsOnly()
+    {
+        var (ownerUser, owner) = await _client.SignUpAsync();
+        var (_, follower) = await _client.SignUpAsync();
+        var (_, stranger) = await _client.SignUpAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/users/{ownerUser.Username}/follow", new { }, follower.AccessToken)).StatusCode);
+        var hidden = await LiveStreamAsync(owner.AccessToken, "private");
+        var open = await LiveStreamAsync(owner.AccessToken, "public");
+
+        var n = (await _client.WaitForAsync(follower.AccessToken, "live_started"))!.Value;
+        Assert.Equal(open, n.GetProperty("item_id").GetGuid());
+        Assert.Equal("live", n.GetProperty("subject_kind").GetString());
+        Assert.Equal($"{ownerUser.Username} is live: On air", n.GetProperty("title").GetString());
+        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_events WHERE stream_key = $1 AND delivered_at IS NULL", open), c => c == 0);
+        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_events WHERE stream_key = $1 AND delivered_at IS NULL", hidden), c => c == 0);
+        Assert.Single(await _client.ListAsync(follower.AccessToken), i => i.GetProperty("type").GetString() == "live_started");
+        Assert.Empty(await _client.ListAsync(stranger.AccessToken));
     }
 
     private async Task<Guid> LiveStreamAsync(string token, string visibility)

@@ -30,3 +30,7 @@ public sealed class GraphEventsGrain(IEnumerable<IDomainEventHandler> handlers, 
 [ImplicitStreamSubscription(EventStreams.Engagement)]
 public sealed class EngagementEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<EngagementEventsGrain> logger)
     : HandlersConsumerGrain(EventStreams.Engagement, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Live)]
+public sealed class LiveEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<LiveEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Live, handlers, acks, logger);

@@ -20,7 +20,7 @@ public static class NotificationTemplates
             NotificationType.Reply => $"{who} replied to your comment",
             NotificationType.Mention => $"{who} mentioned you in a {what}",
             NotificationType.NewContent => $"{who} posted a new {what}",
-            NotificationType.LiveStarted => $"{who} is live",
+            NotificationType.LiveStarted => n.Text is { } title ? $"{who} is live: {title}" : $"{who} is live",
             _ => n.Text ?? "News from SocialFlow",
         };
     }
