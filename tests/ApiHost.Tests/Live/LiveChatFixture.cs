@@ -70,6 +70,19 @@ public sealed class LiveChatFixture : IAsyncLifetime
         return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A stream that went live (accepted by the ingest's publish callback, as nginx-rtmp calls it).</summary>
+    public async Task<Guid> LiveStreamAsync(string ownerToken)
+    {
+        var response = await Api.PostJsonAsync("/api/v1/live", new { title = "On air", visibility = "public", record = false }, ownerToken);
+        var created = await response.ReadJsonAsync();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["app"] = "live", ["name"] = created.GetProperty("stream_key").GetString()!, ["clientid"] = "1", ["call"] = "publish",
+        });
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.PostAsync($"/internal/rtmp/publish?secret={LiveFixture.Secret}", form)).StatusCode);
+        return created.GetProperty("id").GetGuid();
+    }
+
     public async Task<ChatClient> ConnectAsync(string token, ApiFactory? host = null)
     {
         host ??= Host;
