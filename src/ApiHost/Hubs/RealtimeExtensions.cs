@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Engagement;
 
@@ -8,23 +9,32 @@ public static class RealtimeExtensions
 {
     public static IHostApplicationBuilder AddSocialFlowRealtime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024).AddJsonProtocol(o =>
+        builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 32 * 1024;
+            o.AddFilter<LiveHubErrorLog>();
+        }).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
+        builder.Logging.AddFilter(LiveHubErrorLog.DispatcherCategory, LogLevel.None);
         builder.Services.AddSingleton<ContentKinds>();
         builder.Services.AddSingleton<CountersRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());
         builder.Services.AddSingleton<NotificationsRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationsRelay>());
+        Silo.Hosting.RequiredOptions.Bind<Grains.Live.Chat.LiveChatOptions>(builder.Services, builder.Configuration, Grains.Live.Chat.LiveChatOptions.Section);
+        builder.Services.AddSingleton<LiveRoomRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRoomRelay>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSocialFlowHubs(this IEndpointRouteBuilder routes)
     {
         routes.MapHub<NotificationsHub>(NotificationsHub.Path);
+        routes.MapHub<LiveHub>(LiveHub.Path);
         return routes;
     }
 }
