@@ -1,6 +1,7 @@
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -32,3 +33,14 @@ public sealed record LiveStreamResponse(
 public sealed record LiveStreamCreatedResponse(Guid Id, string StreamKey, string RtmpUrl, LiveStreamResponse Stream);
 
 public sealed record StreamKeyResponse(string StreamKey, string RtmpUrl);
+
+public sealed record LiveAnalyticsResponse(
+    Guid StreamId, string State, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, double DurationSeconds,
+    int CurrentViewers, int PeakViewers, double AverageViewers, long ChatMessages, long UniqueChatters)
+{
+    /// <summary>Duration: from going live to the end, or to now while live; 0 before it started.</summary>
+    public static LiveAnalyticsResponse From(LiveStreamView s, RoomStats stats, DateTimeOffset now) => new(
+        s.Id, s.State.ToString().ToLowerInvariant(), s.StartedAt, s.EndedAt,
+        s.StartedAt is { } started ? Math.Round(((s.EndedAt ?? now) - started).TotalSeconds, 3) : 0,
+        stats.CurrentViewers, Math.Max(s.PeakViewers, stats.PeakViewers), Math.Round(stats.AverageViewers, 3), stats.ChatMessages, stats.UniqueChatters);
+}

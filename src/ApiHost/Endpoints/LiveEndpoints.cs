@@ -38,6 +38,7 @@ public static class LiveEndpoints
         live.MapPost("/{id:guid}/key", RotateKey);
         live.MapGet("/{id:guid}", Get).AllowAnonymous();
         live.MapPost("/{id:guid}/end", End);
+        live.MapGet("/{id:guid}/analytics", Analytics);
         return api;
     }
 
@@ -82,6 +83,14 @@ public static class LiveEndpoints
         if (await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is not { } s) return Problems.NotFound("live stream");
         var viewers = await grains.GetGrain<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetViewersAsync();
         return TypedResults.Ok(LiveStreamResponse.From(s) with { CurrentViewers = viewers.Current, PeakViewers = Math.Max(s.PeakViewers, viewers.Peak) });
+    }
+
+    /// <summary>The owner's figures: viewers (current, peak, time-weighted average over the live time), chat, duration.</summary>
+    public static async Task<Results<Ok<LiveAnalyticsResponse>, ProblemHttpResult>> Analytics(Guid id, IGrainFactory grains, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.UserId()) is not { } s || s.OwnerId != user.UserId()) return Problems.NotFound("live stream");
+        if (await grains.GetGrain<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetStatsAsync() is not { } stats) return Problems.NotFound("live stream");
+        return TypedResults.Ok(LiveAnalyticsResponse.From(s, stats, clock.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> End(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>

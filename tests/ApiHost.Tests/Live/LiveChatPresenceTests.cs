@@ -92,5 +92,12 @@ public sealed class LiveChatPresenceTests(LiveChatFixture fx)
         Assert.True(await r.ReadAsync());
         Assert.Equal((2, 3L, 2L), (r.GetInt32(0), r.GetInt64(1), r.GetInt64(2)));
         Assert.Equal(ended.AverageViewers, r.GetDouble(3), 3);
+
+        var analytics = await (await fx.Api.GetAsync($"/api/v1/live/{stream}/analytics", owner)).ReadJsonAsync();
+        Assert.Equal(("ended", 2, 3L, 2L), (analytics.GetProperty("state").GetString(), analytics.GetProperty("peak_viewers").GetInt32(),
+            analytics.GetProperty("chat_messages").GetInt64(), analytics.GetProperty("unique_chatters").GetInt64()));
+        Assert.InRange(analytics.GetProperty("duration_seconds").GetDouble(), 0.4, 60);
+        Assert.Equal(ended.AverageViewers, analytics.GetProperty("average_viewers").GetDouble(), 2);
+        await (await fx.Api.GetAsync($"/api/v1/live/{stream}/analytics", viewer)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 }
