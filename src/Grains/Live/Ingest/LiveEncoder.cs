@@ -44,11 +44,14 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
 
     private async Task StopAllAsync(CancellationToken ct) => await Task.WhenAll(_encoders.Keys.Select(StopAsync)).WaitAsync(ct);
 
+    /// <summary>Probe, encode, and again after a failure: 1 s later, doubling up to 30 s while nothing could be encoded.</summary>
     private async Task SuperviseAsync(Encoding e)
     {
         var ct = e.Stopping.Token;
+        var delay = MinDelay;
         while (!ct.IsCancellationRequested)
         {
+            var started = DateTime.UtcNow;
             try
             {
                 var source = await ProbeAsync(e, ct);
@@ -59,9 +62,13 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
                 logger.LogWarning("Live encoder of stream {StreamId} failed: {Error}", e.StreamId, e.Redact(ex.Message));
             }
             if (ct.IsCancellationRequested) break;
-            try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { }
+            if (DateTime.UtcNow - started > TimeSpan.FromMinutes(1)) delay = MinDelay; // it encoded for a while: try again soon
+            try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
         }
     }
+
+    private static readonly TimeSpan MinDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(30);
 
     private async Task<LiveSource?> ProbeAsync(Encoding e, CancellationToken ct)
     {

@@ -50,7 +50,7 @@ public static class LiveLadder
 
     /// <summary>ffprobe of the published stream: the first video stream's size and whether there is audio.</summary>
     public static List<string> ProbeArguments(string pullUrl) =>
-        ["-v", "error", "-rw_timeout", "10000000", "-analyzeduration", "1000000", "-show_entries", "stream=codec_type,width,height",
+        ["-v", "error", "-rw_timeout", "10000000", "-analyzeduration", "3000000", "-show_entries", "stream=codec_type,width,height",
             "-of", "csv=p=0", pullUrl];
 
     /// <summary>Parses ffprobe's csv lines ("video,320,240", "audio"); null without a sized video stream.</summary>
