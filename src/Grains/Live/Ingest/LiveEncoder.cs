@@ -40,6 +40,8 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
             await encoding.Loop;
         }
         DeleteQuietly(LiveMediaPaths.HlsDirectory(MediaRoot, streamId));
+        var streamDir = LiveMediaPaths.StreamDirectory(MediaRoot, streamId);
+        if (Directory.Exists(streamDir) && !Directory.EnumerateFileSystemEntries(streamDir).Any()) DeleteQuietly(streamDir); // no recording left
     }
 
     private async Task StopAllAsync(CancellationToken ct) => await Task.WhenAll(_encoders.Keys.Select(StopAsync)).WaitAsync(ct);
