@@ -46,7 +46,7 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
 
     private async Task StopAllAsync(CancellationToken ct) => await Task.WhenAll(_encoders.Keys.Select(StopAsync)).WaitAsync(ct);
 
-    /// <summary>Probe, encode, and again after a failure: 1 s later, doubling up to 30 s while nothing could be encoded.</summary>
+    /// <summary>Probe, encode, and again after a failure: 0.5 s later, doubling up to 30 s while nothing could be encoded.</summary>
     private async Task SuperviseAsync(Encoding e)
     {
         var ct = e.Stopping.Token;
@@ -70,7 +70,7 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
         }
     }
 
-    private static readonly TimeSpan MinDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(30);
 
     private async Task<LiveSource?> ProbeAsync(Encoding e, CancellationToken ct)
     {
@@ -79,7 +79,8 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
         var (exit, output, error) = await FfmpegProcess.RunAsync("ffprobe", LiveLadder.ProbeArguments(e.PullUrl), timeout.Token, TimeSpan.Zero);
         if (ct.IsCancellationRequested) return null;
         var source = exit == 0 ? LiveLadder.ParseProbe(output) : null;
-        if (source is null) logger.LogWarning("No video found in live stream {StreamId} yet (ffprobe exit {Exit}: {Error})", e.StreamId, exit, e.Redact(error));
+        // Normal for a moment: the pull may come before nginx has the publish (it then answers "No such stream").
+        if (source is null) logger.LogInformation("No video in live stream {StreamId} yet (ffprobe exit {Exit}: {Error})", e.StreamId, exit, e.Redact(error));
         return source;
     }
 
@@ -101,7 +102,9 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
         var (exit, _, error) = await FfmpegProcess.RunAsync("ffmpeg", args, ct, Options.StopTimeout);
         if (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("Live encoder of stream {StreamId} exited ({Exit}: {Error}); starting it again", e.StreamId, exit, e.Redact(error));
+            // Exit 0: its input ended (the publisher left; its stream is about to end). Anything else is a failure.
+            logger.Log(exit == 0 ? LogLevel.Information : LogLevel.Warning, "Live encoder of stream {StreamId} exited ({Exit}: {Error}); starting it again",
+                e.StreamId, exit, e.Redact(error));
         }
     }
 
