@@ -65,7 +65,6 @@ public sealed class LiveIngestFixture : IAsyncLifetime
         var start = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-p", prefix, "-c", "nginx.conf", "-e", "logs/error.log", "-g", "daemon off;" }) start.ArgumentList.Add(a);
         var nginx = Process.Start(start)!;
-        nginx.ErrorDataReceived += (_, _) => { };
         nginx.BeginErrorReadLine();
         nginx.BeginOutputReadLine();
         return nginx;
