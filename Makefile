@@ -1,5 +1,5 @@
 # SocialFlow developer entry points. Services (PostgreSQL, Redis) are project-local, per profile:
-#   run  -> 127.0.0.1:15432 / 16379, data in .data/run
+#   run  -> 127.0.0.1:15432 / 16379, data in .data/run; live ingest (nginx RTMP) on 127.0.0.1:1935
 #   test -> 127.0.0.1:25432 / 26379, data in .data/test   (never shares databases with `run`)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -10,15 +10,15 @@ API_URLS ?= http://127.0.0.1:8080
 .PHONY: help run stop status test test-down clean-data
 
 help:
-	@echo "make run         start PostgreSQL+Redis (profile run) and the API host (co-hosted silo) on $(API_URLS)"
-	@echo "make stop        stop the run profile's PostgreSQL and Redis"
+	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
+	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
 	@echo "make test-down   stop the test profile's PostgreSQL and Redis"
 	@echo "make clean-data  stop everything and delete .data/"
 
 run:
-	scripts/services.sh up run
+	SF_API_URL="$(firstword $(subst ;, ,$(API_URLS)))" scripts/services.sh up run
 	scripts/require-dotnet.sh
 	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
 

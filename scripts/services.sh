@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Local PostgreSQL + Redis for SocialFlow, one independent set per profile.
+# Local PostgreSQL + Redis for SocialFlow, one independent set per profile, and for `run` the live ingest (nginx
+# with Debian's RTMP module, configured from deploy/nginx/rtmp.conf.template; the tests start their own).
 #
 #   scripts/services.sh up|down|status run|test
 #   scripts/services.sh clean run|test      (down, then delete that profile's data)
@@ -7,10 +8,13 @@
 # Profiles: run  -> PostgreSQL 127.0.0.1:15432, Redis 127.0.0.1:16379 (what `make run` uses)
 #           test -> PostgreSQL 127.0.0.1:25432, Redis 127.0.0.1:26379 (what `make test` uses)
 # Override the ports with SF_PG_PORT / SF_REDIS_PORT.
+# Live ingest (run only): RTMP 127.0.0.1:1935 (SF_RTMP_PORT), nginx-rtmp control 127.0.0.1:18935 (SF_RTMP_CONTROL_PORT),
+#   publish callbacks to the API at SF_API_URL (default http://127.0.0.1:8080, what `make run` serves).
 #
 # Everything lives in <repo>/.data/<profile>/ (git-ignored):
 #   pg/ (PostgreSQL cluster), redis/ (AOF), logs/, mail/, media/, run/ (sockets, pids),
-#   jwt.key (generated once), env (`export NAME='value'` lines to source).
+#   jwt.key and rtmp-callback.secret (generated once), nginx/ (run: its config, logs, pid),
+#   env (`export NAME='value'` lines to source).
 # If the `postgres` user cannot reach .data/<profile> (e.g. the repo is under /root), the
 # PostgreSQL cluster, its socket dir and its log go to /var/tmp/socialflow-<hash>-<profile>/.
 set -euo pipefail
@@ -21,7 +25,8 @@ ACTION=$1
 PROFILE=$2
 case "$ACTION" in up|down|status|clean) ;; *) usage ;; esac
 case "$PROFILE" in
-  run)  PG_PORT=${SF_PG_PORT:-15432}; REDIS_PORT=${SF_REDIS_PORT:-16379} ;;
+  run)  PG_PORT=${SF_PG_PORT:-15432}; REDIS_PORT=${SF_REDIS_PORT:-16379}
+        RTMP_PORT=${SF_RTMP_PORT:-1935}; RTMP_CONTROL_PORT=${SF_RTMP_CONTROL_PORT:-18935} ;;
   test) PG_PORT=${SF_PG_PORT:-25432}; REDIS_PORT=${SF_REDIS_PORT:-26379} ;;
   *) usage ;;
 esac
@@ -129,6 +134,8 @@ ensure_packages() {
   [[ -n $(pg_bin_dir || true) ]] && command -v psql >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  [[ -f $NGINX_RTMP_MODULE ]] || missing+=(libnginx-mod-rtmp)
   if (( ${#missing[@]} )); then
     if ! is_root; then
       echo "Missing packages: ${missing[*]}. Install them with:" >&2
@@ -321,6 +328,61 @@ redis_stop() {
   fi
 }
 
+# ---------------------------------------------------------------- nginx (live ingest, run profile)
+NGINX_RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
+NGINX_DIR=$DATA/nginx
+NGINX_PID=$NGINX_DIR/run/nginx.pid
+RTMP_SECRET_FILE=$DATA/rtmp-callback.secret
+wants_nginx() { [[ $PROFILE == run ]]; }
+nginx_pid() { # the pid in nginx's pid file, if that process is a live nginx
+  local pid; pid=$(cat "$NGINX_PID" 2>/dev/null || true)
+  [[ $pid =~ ^[0-9]+$ ]] && proc_alive "$pid" && grep -q nginx "/proc/$pid/comm" 2>/dev/null && echo "$pid"
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ensure_rtmp_secret() {
+  if [[ ! -s $RTMP_SECRET_FILE ]]; then
+    ( umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$RTMP_SECRET_FILE.tmp" && mv "$RTMP_SECRET_FILE.tmp" "$RTMP_SECRET_FILE" )
+    step "generated $RTMP_SECRET_FILE"
+  fi
+  chmod 600 "$RTMP_SECRET_FILE"
+}
+
+# The config is rendered on every `up`; nginx is (re)started when it is not running or its config changed.
+nginx_start() {
+  local api=${SF_API_URL:-http://127.0.0.1:8080} secret conf=$NGINX_DIR/nginx.conf
+  api=${api%%;*}; api=${api%/}
+  secret=$(cat "$RTMP_SECRET_FILE")
+  mkdir -p "$NGINX_DIR/logs" "$NGINX_DIR/temp" "$NGINX_DIR/run"
+  ( umask 077
+    sed -e "s|@RTMP_PORT@|$RTMP_PORT|g" -e "s|@CONTROL_PORT@|$RTMP_CONTROL_PORT|g" -e "s|@API_URL@|$api|g" -e "s|@SECRET@|$secret|g" \
+      "$ROOT/deploy/nginx/rtmp.conf.template" > "$conf.new" )
+  if [[ -n $(nginx_pid || true) ]] && cmp -s "$conf" "$conf.new"; then
+    rm -f "$conf.new"
+    step "nginx (RTMP) already running on 127.0.0.1:$RTMP_PORT"
+    return 0
+  fi
+  nginx_stop quiet
+  mv "$conf.new" "$conf"
+  local p; for p in "$RTMP_PORT" "$RTMP_CONTROL_PORT"; do
+    port_open "$p" && die "port $p is in use by another process; set SF_RTMP_PORT / SF_RTMP_CONTROL_PORT"
+  done
+  nginx -p "$NGINX_DIR" -c nginx.conf -e logs/error.log || die "nginx did not start (log: $NGINX_DIR/logs/error.log)"
+  local i; for i in $(seq 1 50); do port_open "$RTMP_PORT" && break; sleep 0.1; done
+  port_open "$RTMP_PORT" || { tail -n 20 "$NGINX_DIR/logs/error.log" >&2; die "nginx does not listen on 127.0.0.1:$RTMP_PORT"; }
+  step "nginx (RTMP) started on 127.0.0.1:$RTMP_PORT, control 127.0.0.1:$RTMP_CONTROL_PORT, callbacks to $api"
+}
+
+nginx_stop() {
+  local pid; pid=$(nginx_pid || true)
+  if [[ -z $pid ]]; then [[ ${1:-} == quiet ]] || step "nginx not running"; return 0; fi
+  kill -QUIT "$pid" 2>/dev/null || true
+  local i; for i in $(seq 1 50); do proc_alive "$pid" || break; sleep 0.1; done
+  if proc_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$NGINX_PID"
+  step "nginx stopped"
+}
+
 # ---------------------------------------------------------------- secrets + env
 ensure_jwt_key() {
   local f=$DATA/jwt.key
@@ -345,6 +407,12 @@ export SocialFlow__DataDirectory='$DATA'
 export SOCIALFLOW_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=$DB_ROLE;Password=$DB_PASS'
 export SOCIALFLOW_TEST_REDIS='127.0.0.1:$REDIS_PORT'
 EOF
+    if wants_nginx; then cat >> "$tmp" <<EOF
+export SocialFlow__Live__RtmpUrl='rtmp://127.0.0.1:$RTMP_PORT/live'
+export SocialFlow__Live__ControlUrl='http://127.0.0.1:$RTMP_CONTROL_PORT/control'
+export SocialFlow__Live__CallbackSecret='$(cat "$RTMP_SECRET_FILE")'
+EOF
+    fi
   )
   mv "$tmp" "$DATA/env"
   step "wrote $DATA/env"
@@ -360,14 +428,16 @@ do_up() {
   pg_bootstrap_role_db
   redis_start
   ensure_jwt_key
+  if wants_nginx; then ensure_rtmp_secret; nginx_start; fi
   write_env
-  say "up in $(ms_since "$T0") ms: PostgreSQL 127.0.0.1:$PG_PORT, Redis 127.0.0.1:$REDIS_PORT; source $DATA/env"
+  say "up in $(ms_since "$T0") ms: PostgreSQL 127.0.0.1:$PG_PORT, Redis 127.0.0.1:$REDIS_PORT$(wants_nginx && echo ", RTMP 127.0.0.1:$RTMP_PORT" || true); source $DATA/env"
 }
 
 do_down() {
   PGBIN=$(pg_bin_dir || true)
   if [[ -n $PGBIN ]]; then pg_stop; else step "no PostgreSQL installed"; fi
   if command -v redis-cli >/dev/null; then redis_stop; else step "no redis-cli installed"; fi
+  if wants_nginx; then nginx_stop; fi
   say "down in $(ms_since "$T0") ms"
 }
 
@@ -390,6 +460,10 @@ do_status() {
     say "Redis:      running, pid $(cat "$REDIS_PID" 2>/dev/null || echo '?'), 127.0.0.1:$REDIS_PORT, dir $REDIS_DIR"
   else
     say "Redis:      stopped (127.0.0.1:$REDIS_PORT)"; rc=1
+  fi
+  if wants_nginx; then
+    if [[ -n $(nginx_pid || true) ]]; then say "nginx:      running, pid $(nginx_pid), RTMP 127.0.0.1:$RTMP_PORT, control 127.0.0.1:$RTMP_CONTROL_PORT"
+    else say "nginx:      stopped (RTMP 127.0.0.1:$RTMP_PORT)"; rc=1; fi
   fi
   [[ -f $DATA/env ]] && say "env file:   $DATA/env"
   return $rc

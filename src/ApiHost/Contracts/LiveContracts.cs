@@ -21,12 +21,15 @@ public sealed record CreateLiveStreamRequest(string? Title, string? Description,
         new(Title!.Trim(), Description, Enum.Parse<Visibility>(Visibility ?? "public", ignoreCase: true), Record ?? false);
 }
 
+/// <summary>hls_url: the live master playlist, only while live. recording_video_id: the video the recording became, once it exists.</summary>
 public sealed record LiveStreamResponse(
     Guid Id, Guid OwnerId, string Title, string? Description, string Visibility, bool Record, string State,
-    int PeakViewers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, int CurrentViewers = 0)
+    int PeakViewers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? HlsUrl, Guid? RecordingVideoId,
+    int CurrentViewers = 0)
 {
     public static LiveStreamResponse From(LiveStreamView s) => new(s.Id, s.OwnerId, s.Title, s.Description,
-        s.Visibility.ToString().ToLowerInvariant(), s.Record, s.State.ToString().ToLowerInvariant(), s.PeakViewers, s.CreatedAt, s.StartedAt, s.EndedAt);
+        s.Visibility.ToString().ToLowerInvariant(), s.Record, s.State.ToString().ToLowerInvariant(), s.PeakViewers, s.CreatedAt, s.StartedAt, s.EndedAt,
+        s.State == LiveState.Live ? Endpoints.LiveMediaEndpoints.Url(s.Id) : null, s.RecordingVideoId);
 }
 
 /// <summary>The key and the RTMP URL to publish to: `{rtmp_url}/{stream_key}` (OBS: server and stream key).</summary>

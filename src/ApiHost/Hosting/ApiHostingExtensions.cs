@@ -31,6 +31,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
+        builder.Services.AddSocialFlowLiveMedia(builder.Configuration); // live HLS is served from the encoders' directory
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowCluster();
@@ -64,7 +65,7 @@ public static class ApiHostingExtensions
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints();
-        api.MapLiveEndpoints().MapLiveChatEndpoints();
+        api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();
         return app;

@@ -12,6 +12,7 @@ public sealed record LiveStreamDraft(
     [property: Id(2)] Visibility Visibility,
     [property: Id(3)] bool Record);
 
+/// <summary>A stream as the API shows it. <see cref="RecordingVideoId"/>: the video its recording became (set once it exists).</summary>
 [GenerateSerializer, Immutable]
 public sealed record LiveStreamView(
     [property: Id(0)] Guid Id,
@@ -24,7 +25,8 @@ public sealed record LiveStreamView(
     [property: Id(7)] int PeakViewers,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset? StartedAt,
-    [property: Id(10)] DateTimeOffset? EndedAt);
+    [property: Id(10)] DateTimeOffset? EndedAt,
+    [property: Id(11)] Guid? RecordingVideoId = null);
 
 /// <summary>The stream and its key: the only time the key is told (it is stored hashed).</summary>
 [GenerateSerializer, Immutable]

@@ -22,6 +22,12 @@ public interface IVideoGrain : IGrainWithGuidKey
     /// <summary>Null unless the video is ready and visible to the viewer.</summary>
     [Orleans.Concurrency.ReadOnly] Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId);
 
+    /// <summary>
+    /// A live stream's recording, already put in the media store as this video's source: the video is created in
+    /// processing with its transcoding job queued. True also when it already exists for this owner (a retried handoff).
+    /// </summary>
+    Task<bool> CreateFromRecordingAsync(Guid ownerId, NewVideo video);
+
     /// <summary>The upload session for its owner; null for anyone else or an unknown video.</summary>
     Task<UploadSession?> GetUploadAsync(Guid callerId);
 

@@ -10,15 +10,17 @@ namespace SocialFlow.Grains.Live;
 public sealed class LiveStreamStore(NpgsqlDataSource db)
 {
     /// <summary>What <see cref="Read"/> reads, in order; queries add their own columns after these.</summary>
-    private const string Columns = "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at";
+    private const string Columns =
+        "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at, recording_video_id, recording_pending";
 
-    public async Task<(LiveStreamView View, byte[] KeyHash)?> LoadAsync(Guid id)
+    /// <summary>The stream, its key's hash, and the video its recording is to become while that is still pending.</summary>
+    public async Task<(LiveStreamView View, byte[] KeyHash, Guid? PendingRecording)?> LoadAsync(Guid id)
     {
         await using var cmd = db.CreateCommand($"SELECT {Columns}, key_hash FROM live_streams WHERE id = $1");
         Tx.AddParameters(cmd, id);
         await using var r = await cmd.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        return (Read(r), r.GetFieldValue<byte[]>(11));
+        return (Read(r), r.GetFieldValue<byte[]>(13), r.GetBoolean(12) ? r.GetGuid(11) : null);
     }
 
     /// <summary>Public streams live now, newest start first, after the cursor (keyset paging on started_at, id).</summary>
@@ -38,7 +40,8 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
 
     private static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<Visibility>(r.GetString(4), ignoreCase: true), r.GetBoolean(5),
-        Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10));
+        Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10),
+        r.IsDBNull(11) || r.GetBoolean(12) ? null : r.GetGuid(11));
 
     /// <summary>False when the id is taken.</summary>
     public async Task<bool> InsertAsync(LiveStreamView s, byte[] keyHash)
@@ -59,15 +62,24 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Writes a state transition (callers call it only when the state changes) and, in the same commit, the stream's
-    /// started or ended event, so followers hear of a live start exactly when it happened.
+    /// Writes the stream's state and, when the state changed, its started or ended event in the same commit, so followers
+    /// hear of a live start exactly when it happened. <paramref name="pendingRecording"/>: the video the recording is to
+    /// become, while it is not yet; else the view's.
     /// </summary>
-    public async Task SetStateAsync(LiveStreamView s)
+    public async Task SetStateAsync(LiveStreamView s, Guid? pendingRecording = null)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("UPDATE live_streams SET state = $2, started_at = $3, ended_at = $4, peak_viewers = $5 WHERE id = $1",
-            s.Id, Name(s.State), (object?)s.StartedAt ?? DBNull.Value, (object?)s.EndedAt ?? DBNull.Value, s.PeakViewers);
-        if (s.State is LiveState.Live or LiveState.Ended)
+        string? before;
+        await using (var cmd = tx.Command("""
+            UPDATE live_streams n SET state = $2, started_at = $3, ended_at = $4, peak_viewers = $5, recording_video_id = $6, recording_pending = $7
+            FROM live_streams o WHERE n.id = $1 AND o.id = n.id
+            RETURNING o.state
+            """, s.Id, Name(s.State), (object?)s.StartedAt ?? DBNull.Value, (object?)s.EndedAt ?? DBNull.Value, s.PeakViewers,
+            (object?)(pendingRecording ?? s.RecordingVideoId) ?? DBNull.Value, pendingRecording is not null))
+        {
+            before = await cmd.ExecuteScalarAsync() as string;
+        }
+        if (before != Name(s.State) && s.State is LiveState.Live or LiveState.Ended)
         {
             await EventOutbox.AppendAsync(tx, EventStreams.Live, s.Id, s.OwnerId, s.State == LiveState.Live ? EventKinds.Live.Started : EventKinds.Live.Ended, new
             {

@@ -24,8 +24,11 @@ public sealed class VideoStore(NpgsqlDataSource db, Serializer serializer)
         return (serializer.Deserialize<VideoState>(r.GetFieldValue<byte[]>(0))!, r.GetInt64(1));
     }
 
-    /// <summary>Inserts the video if the owner's quota allows it; owners are serialized by an advisory lock.</summary>
-    public async Task<bool> InsertAsync(Guid id, VideoState state, long quotaBytes, VideoEvent created)
+    /// <summary>
+    /// Inserts the video if the owner's quota allows it; owners are serialized by an advisory lock. A video that arrives
+    /// whole (a live recording) has its transcoding job queued in the same commit.
+    /// </summary>
+    public async Task<bool> InsertAsync(Guid id, VideoState state, long quotaBytes, VideoEvent created, bool enqueueJob = false)
     {
         await using var tx = await Tx.BeginAsync(db);
         await tx.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 20))", state.OwnerId);
@@ -35,6 +38,7 @@ public sealed class VideoStore(NpgsqlDataSource db, Serializer serializer)
                                 duration_seconds, width, height, created_at, ready_at, deleted_at, version, state)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15)
             """, [.. Columns(id, state), serializer.SerializeToArray(state)]);
+        if (enqueueJob) await tx.ExecuteAsync("INSERT INTO video_jobs (video_id) VALUES ($1)", id);
         await InsertEventAsync(tx, id, state.OwnerId, created);
         await tx.CommitAsync();
         return true;

@@ -82,7 +82,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowFeeds();
         services.AddSocialFlowSocial();
         services.AddSocialFlowNotifications();
-        services.AddSocialFlowLive();
+        services.AddSocialFlowLive(configuration);
         services.AddSocialFlowLiveChat(configuration);
         return postgres;
     }

@@ -80,7 +80,7 @@ public sealed class VideoTranscoder(IOptions<VideoOptions> options)
             $"-hls_segment_filename \"{Path.Combine(dir, "seg_%04d.ts")}\"");
     }
 
-    private static string MasterPlaylist(IReadOnlyList<Rendition> renditions, bool hasAudio)
+    public static string MasterPlaylist(IReadOnlyList<Rendition> renditions, bool hasAudio)
     {
         var m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n");
         foreach (var r in renditions)

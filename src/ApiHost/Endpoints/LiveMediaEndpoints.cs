@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.Videos.Transcoding;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>
+/// Live HLS of a stream while it is live, from the live media directory the encoder writes: to whoever may see the
+/// stream (private ones only to their owner; 404 for anyone else and once the stream has ended). Playlists change
+/// every segment and are never cached; a segment does not change while it exists.
+/// </summary>
+public static class LiveMediaEndpoints
+{
+    public static IEndpointRouteBuilder MapLiveMediaEndpoints(this IEndpointRouteBuilder api)
+    {
+        var hls = api.MapGroup("/live/{id:guid}/hls").WithTags("Live").AllowAnonymous();
+        hls.MapGet("/master.m3u8", Master);
+        hls.MapGet("/{rendition}/{file}", RenditionFile);
+        return api;
+    }
+
+    public static string Url(Guid id) => $"/api/v1/live/{id}/hls/{LiveMediaPaths.Master}";
+
+    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IOptions<LiveIngestOptions> options) =>
+        await LiveStreamAsync(grains, id, http.User) is { } stream
+            ? Send(http, Path.Combine(LiveMediaPaths.HlsDirectory(options.Value.MediaDirectory!, id), LiveMediaPaths.Master), stream)
+            : Problems.NotFound("live stream");
+
+    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IOptions<LiveIngestOptions> options)
+    {
+        if (LiveMediaPaths.HlsFile(options.Value.MediaDirectory!, id, rendition, file) is not { } path) return Problems.NotFound("file");
+        return await LiveStreamAsync(grains, id, http.User) is { } stream ? Send(http, path, stream) : Problems.NotFound("live stream");
+    }
+
+    private static async Task<LiveStreamView?> LiveStreamAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>
+        await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is { State: LiveState.Live } s ? s : null;
+
+    /// <summary>Opened, not checked then opened: the encoder deletes old segments at any moment.</summary>
+    private static IResult Send(HttpContext http, string path, LiveStreamView stream)
+    {
+        FileStream content;
+        try
+        {
+            content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Problems.NotFound("file");
+        }
+        var playlist = path.EndsWith(".m3u8", StringComparison.Ordinal);
+        http.Response.Headers[HeaderNames.CacheControl] = playlist ? "no-cache, no-store"
+            : (stream.Visibility == Visibility.Private ? "private" : "public") + ", max-age=60";
+        return TypedResults.Stream(content, ContentTypes.Of(path));
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace SocialFlow.Grains.Live.Ingest;
+
+/// <summary>
+/// The files of a live stream under the live media directory, named by the stream id (never by its key):
+/// {id}/hls/master.m3u8, {id}/hls/{rendition}/index.m3u8 and seg_{n}.ts, {id}/recording/part-{n}.ts.
+/// </summary>
+public static partial class LiveMediaPaths
+{
+    public const string Master = "master.m3u8", Playlist = "index.m3u8";
+
+    public static string StreamDirectory(string root, Guid id) => Path.Combine(root, id.ToString("N"));
+
+    public static string HlsDirectory(string root, Guid id) => Path.Combine(StreamDirectory(root, id), "hls");
+
+    public static string RecordingDirectory(string root, Guid id) => Path.Combine(StreamDirectory(root, id), "recording");
+
+    /// <summary>The file a request names, or null unless both names are ones the encoder makes (no path can escape).</summary>
+    public static string? HlsFile(string root, Guid id, string rendition, string file) =>
+        RenditionName().IsMatch(rendition) && (file == Playlist || SegmentName().IsMatch(file))
+            ? Path.Combine(HlsDirectory(root, id), rendition, file)
+            : null;
+
+    public static string SegmentPattern => "seg_%d.ts";
+
+    [GeneratedRegex(@"^\d{2,4}p$")]
+    private static partial Regex RenditionName();
+
+    [GeneratedRegex(@"^seg_\d{1,12}\.ts$")]
+    private static partial Regex SegmentName();
+}
