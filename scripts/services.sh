@@ -146,7 +146,13 @@ ensure_packages() {
     say "installing ${missing[*]} (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Packages must not start their system services (Debian's nginx would listen on 0.0.0.0:80, and fail the
+    # install if that port is taken): a policy-rc.d that refuses every start, for the length of the install.
+    local policy=/usr/sbin/policy-rc.d own_policy=0
+    if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod 755 "$policy"; own_policy=1; fi
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || { (( own_policy )) && rm -f "$policy"; die "apt-get install ${missing[*]} failed"; }
+    (( own_policy )) && rm -f "$policy"
     step "installed ${missing[*]}"
   fi
   PGBIN=$(pg_bin_dir) || die "no PostgreSQL under /usr/lib/postgresql/*/bin"
