@@ -361,7 +361,7 @@ nginx_start() {
   secret=$(cat "$RTMP_SECRET_FILE")
   mkdir -p "$NGINX_DIR/logs" "$NGINX_DIR/temp" "$NGINX_DIR/run"
   ( umask 077
-    sed -e "s|@RTMP_PORT@|$RTMP_PORT|g" -e "s|@CONTROL_PORT@|$RTMP_CONTROL_PORT|g" -e "s|@API_URL@|$api|g" -e "s|@SECRET@|$secret|g" \
+    sed -e "s|@LISTEN@|127.0.0.1|g" -e "s|@PEERS@|127.0.0.1|g" -e "s|@RTMP_PORT@|$RTMP_PORT|g" -e "s|@CONTROL_PORT@|$RTMP_CONTROL_PORT|g" -e "s|@API_URL@|$api|g" -e "s|@SECRET@|$secret|g" \
       "$ROOT/deploy/nginx/rtmp.conf.template" > "$conf.new" )
   if [[ -n $(nginx_pid || true) ]] && cmp -s "$conf" "$conf.new"; then
     rm -f "$conf.new"

@@ -60,7 +60,7 @@ public sealed class LiveIngestFixture : IAsyncLifetime
         var prefix = Directory.CreateDirectory(Path.Combine(DataDirectory, "nginx")).FullName;
         foreach (var dir in new[] { "logs", "temp", "run" }) Directory.CreateDirectory(Path.Combine(prefix, dir));
         var template = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Live", "rtmp.conf.template"));
-        File.WriteAllText(Path.Combine(prefix, "nginx.conf"), template.Replace("@RTMP_PORT@", RtmpPort.ToString())
+        File.WriteAllText(Path.Combine(prefix, "nginx.conf"), template.Replace("@LISTEN@", "127.0.0.1").Replace("@PEERS@", "127.0.0.1").Replace("@RTMP_PORT@", RtmpPort.ToString())
             .Replace("@CONTROL_PORT@", _controlPort.ToString()).Replace("@API_URL@", apiUrl).Replace("@SECRET@", _secret));
         var start = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-p", prefix, "-c", "nginx.conf", "-e", "logs/error.log", "-g", "daemon off;" }) start.ArgumentList.Add(a);
