@@ -22,6 +22,7 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri Url { get; }
     public string ConnectionString { get; }
     public string SigningKey { get; }
+    public int ProcessId => _process.Id;
 
     public static async Task<HostProcess> StartAsync()
     {
