@@ -42,6 +42,7 @@ public static class ChatBenchmark
         Console.WriteLine($"{senders.Length} senders (one message each every {senders.Length * 1000.0 / chat.Rate:0} ms): {chat.Rate} msg/s, " +
                           $"warm-up {options.Warmup.TotalSeconds:0} s, then {chat.Duration.TotalSeconds:0} s measured …");
         await Task.Delay(TimeSpan.FromSeconds(2)); // the joins' viewer-count pushes settle
+        var loadBefore = LoadAverage();
 
         var sender = new ChatSender(senders, streamId, chat.Rate, window);
         ProcessCpu.Sample? hostFrom = null, hostTo = null, selfFrom = null, selfTo = null;
@@ -51,6 +52,7 @@ public static class ChatBenchmark
             onMeasuredStart: () => (hostFrom, selfFrom, deliveredFrom) = (Cpu(hostPid), ProcessCpu.Read(Environment.ProcessId), Delivered()),
             onLastSent: () => (hostTo, selfTo, deliveredTo) = (Cpu(hostPid), ProcessCpu.Read(Environment.ProcessId), Delivered()));
         var closedDuringRun = clients.Closed;
+        var loadAfter = LoadAverage();
 
         var acked = sender.AckedIn(0, window.End).Count;
         var drain = Stopwatch.StartNew();
@@ -76,6 +78,7 @@ public static class ChatBenchmark
         Console.WriteLine($"deliveries in the measured window: {deliveries:N0} ({deliveries / chat.Duration.TotalSeconds:N0}/s)");
         PrintCpu("host CPU", hostFrom, hostTo, deliveries);
         PrintCpu("load tool CPU", selfFrom, selfTo, deliveries);
+        Console.WriteLine($"machine load average (1, 5, 15 min) before {loadBefore}, after {loadAfter} on {Environment.ProcessorCount} cores");
         var p99 = latency.GetValueAtPercentile(99) / 1000.0;
         var pass = latency.TotalCount > 0 && p99 < GoalP99.TotalMilliseconds;
         Console.WriteLine($"delivery p99 {p99:0.0} ms against the goal of {GoalP99.TotalMilliseconds:0} ms: {(pass ? "PASS" : "FAIL")}");
@@ -107,6 +110,8 @@ public static class ChatBenchmark
         PrintCpu("load tool CPU", selfFrom, selfTo, 0);
         return clients.Connected == requested && clients.Closed == 0 ? 0 : 1;
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
 
     private static ProcessCpu.Sample? Cpu(int? pid) => pid is { } p ? ProcessCpu.Read(p) : null;
 

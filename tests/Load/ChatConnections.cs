@@ -7,8 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace SocialFlow.Load;
 
-/// <summary>A chat message as /hubs/live sends it (snake_case JSON).</summary>
-public sealed record ChatMessage(string Id, Guid StreamId, Guid UserId, string Username, string Text, DateTimeOffset SentAt);
+/// <summary>
+/// What the benchmark reads of a chat message as /hubs/live sends it ({id, stream_id, user_id, username, text, sent_at},
+/// snake_case JSON); the other fields are skipped, so that binding 100,000 of them a second costs the client less.
+/// </summary>
+public sealed record ChatMessage(string Id, Guid StreamId, string Text);
 
 /// <summary>
 /// The benchmark's SignalR clients: one WebSocket connection per seeded user (negotiation skipped), each with its

@@ -66,13 +66,25 @@ public sealed class ChatSender(HubConnection[] senders, Guid streamId, int rate,
         }
         catch (HubException e)
         {
-            var colon = e.Message.IndexOf(':');
-            var code = colon is > 0 and < 32 ? e.Message[..colon] : "other";
+            var code = RefusalCode(e.Message);
             if (_refused.AddOrUpdate(code, 1, (_, n) => n + 1) <= 3) Console.Error.WriteLine($"send {seq} refused: {e.Message}");
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
         {
             if (Interlocked.Increment(ref _errors) <= 3) Console.Error.WriteLine($"send {seq} failed: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The server's message reaches the .NET client as "An unexpected error occurred invoking 'Send' on the server.
+    /// HubException: rate_limited: …"; the code is the word before the colon after that prefix.
+    /// </summary>
+    public static string RefusalCode(string message)
+    {
+        const string marker = "HubException: ";
+        var at = message.IndexOf(marker, StringComparison.Ordinal);
+        var text = at >= 0 ? message[(at + marker.Length)..] : message;
+        var colon = text.IndexOf(':');
+        return colon is > 0 and < 32 && text[..colon].All(c => char.IsAsciiLetterLower(c) || c == '_') ? text[..colon] : "other";
     }
 }

@@ -64,7 +64,7 @@ public sealed class DeliveryRecorder(int capacity)
     /// <summary>
     /// Checks the recording and merging on made-up deliveries with known latencies (no host): 4 connections, 1,000
     /// messages of which 100..899 are measured, latency = seq µs + 1 ms per connection index; connection 3 misses 5
-    /// messages and gets one twice. Prints what it finds and returns false on any difference.
+    /// messages and gets one twice; and a refusal's code is read from the client's HubException text. Prints what it finds and returns false on any difference.
     /// </summary>
     public static bool SelfCheck()
     {
@@ -98,6 +98,7 @@ public sealed class DeliveryRecorder(int capacity)
             ("max ≈ 3899 µs", Near(total.GetMaxValue(), 3899)),
             ("p50 ≈ 1897 µs", Near(total.GetValueAtPercentile(50), 1897)),
             ("p99 ≈ 3868 µs", Near(total.GetValueAtPercentile(99), 3868)),
+            ("refusal code", ChatSender.RefusalCode("An unexpected error occurred invoking 'Send' on the server. HubException: rate_limited: 3 per 2 s") == "rate_limited"),
         };
         foreach (var (what, ok) in checks) Console.WriteLine($"  {(ok ? "ok  " : "FAIL")} {what}");
         Console.WriteLine($"  (p50 {total.GetValueAtPercentile(50)} µs, p99 {total.GetValueAtPercentile(99)} µs, max {total.GetMaxValue()} µs)");

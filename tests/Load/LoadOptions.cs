@@ -7,7 +7,8 @@ namespace SocialFlow.Load;
 /// --only like,video,counts runs those scenarios besides the /health/live floor, e.g. to profile one of them.
 /// --scenario feed runs the home-feed benchmark instead (FeedBenchmark): users default to 10,001 (one author, 10,000 followers).
 /// --scenario chat runs the live-chat benchmark (ChatBenchmark): --connections 1000 (one user each), --rate 100 (msg/s),
-/// --senders max(70, rate), --duration 30 (s, measured), --warmup 5, --hub-path /hubs/live; users default to connections.
+/// --senders max(70, rate), --duration 30 (s, measured), --warmup 5, --hub-path /hubs/live, --host-pid (with --url);
+/// users default to connections.
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
@@ -32,7 +33,7 @@ public sealed record LoadOptions(
         var connections = isChat ? Int("connections", 1_000, 10_000) : Int("connections", 64, 1024);
         var rate = Int("rate", 100, 10_000);
         var chat = new ChatOptions(rate, TimeSpan.FromSeconds(Int("duration", 30, 3_600)), Int("senders", Math.Max(70, rate), connections),
-            Get("hub-path") ?? ChatBenchmark.LiveHub);
+            Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null);
         if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
             TimeSpan.FromSeconds(Int("warmup", isChat ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
@@ -47,4 +48,5 @@ public sealed record LoadOptions(
 }
 
 /// <summary>The chat benchmark's knobs (see LoadOptions).</summary>
-public sealed record ChatOptions(int Rate, TimeSpan Duration, int Senders, string HubPath);
+/// <param name="HostPid">With --url, the target host's process id, so that its CPU is measured too (--host-pid).</param>
+public sealed record ChatOptions(int Rate, TimeSpan Duration, int Senders, string HubPath, int? HostPid);
