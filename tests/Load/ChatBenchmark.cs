@@ -71,7 +71,7 @@ public static class ChatBenchmark
         Console.WriteLine($"messages (measured {window.End - window.First}, warm-up {window.First}): sent {sender.Sent}, acknowledged {acked}, " +
                           $"refused {sender.Refused.Values.Sum()}{Codes(sender.Refused)}, errors {sender.Errors}");
         Console.WriteLine($"deliveries of the {measuredAcked.Count} measured acknowledged messages: expected {expected:N0}, received {received:N0}, " +
-                          $"lost {lost:N0} ({100.0 * lost / Math.Max(expected, 1):0.000} %), duplicates {merged.Sum(m => m.Duplicates)}, other messages {merged.Sum(m => m.Foreign)}");
+                          $"lost {lost:N0} ({100.0 * lost / Math.Max(expected, 1):0.0000} %), duplicates {merged.Sum(m => m.Duplicates)}, other messages {merged.Sum(m => m.Foreign)}");
         Console.WriteLine($"delivery latency ms: p50 {Ms(latency, 50)}  p90 {Ms(latency, 90)}  p99 {Ms(latency, 99)}  max {latency.GetMaxValue() / 1000.0:0.0}");
         Console.WriteLine($"send (ack) latency ms: p50 {Ms(ack, 50)}  p99 {Ms(ack, 99)}  max {ack.GetMaxValue() / 1000.0:0.0}");
         var deliveries = deliveredTo - deliveredFrom;
