@@ -22,7 +22,7 @@ public sealed record CreateLiveStreamRequest(string? Title, string? Description,
 
 public sealed record LiveStreamResponse(
     Guid Id, Guid OwnerId, string Title, string? Description, string Visibility, bool Record, string State,
-    int PeakViewers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt)
+    int PeakViewers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, int CurrentViewers = 0)
 {
     public static LiveStreamResponse From(LiveStreamView s) => new(s.Id, s.OwnerId, s.Title, s.Description,
         s.Visibility.ToString().ToLowerInvariant(), s.Record, s.State.ToString().ToLowerInvariant(), s.PeakViewers, s.CreatedAt, s.StartedAt, s.EndedAt);

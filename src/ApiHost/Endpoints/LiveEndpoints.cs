@@ -76,8 +76,13 @@ public static class LiveEndpoints
             ? TypedResults.Ok(new StreamKeyResponse(key, options.Value.RtmpUrl))
             : Problems.NotFound("live stream");
 
-    public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
-        await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is { } s ? TypedResults.Ok(LiveStreamResponse.From(s)) : Problems.NotFound("live stream");
+    /// <summary>The stream with its audience (current and peak viewers) as its chat room counts it.</summary>
+    public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is not { } s) return Problems.NotFound("live stream");
+        var viewers = await grains.GetGrain<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetViewersAsync();
+        return TypedResults.Ok(LiveStreamResponse.From(s) with { CurrentViewers = viewers.Current, PeakViewers = Math.Max(s.PeakViewers, viewers.Peak) });
+    }
 
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> End(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
         await grains.Ref<ILiveStreamGrain>(id).EndAsync(user.UserId()) is { } s ? TypedResults.Ok(LiveStreamResponse.From(s)) : Problems.NotFound("live stream");

@@ -64,7 +64,7 @@ public static class ApiHostingExtensions
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints();
-        api.MapLiveEndpoints();
+        api.MapLiveEndpoints().MapLiveChatEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();
         return app;

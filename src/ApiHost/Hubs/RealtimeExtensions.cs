@@ -19,12 +19,16 @@ public static class RealtimeExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());
         builder.Services.AddSingleton<NotificationsRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationsRelay>());
+        Silo.Hosting.RequiredOptions.Bind<Grains.Live.Chat.LiveChatOptions>(builder.Services, builder.Configuration, Grains.Live.Chat.LiveChatOptions.Section);
+        builder.Services.AddSingleton<LiveRoomRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRoomRelay>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSocialFlowHubs(this IEndpointRouteBuilder routes)
     {
         routes.MapHub<NotificationsHub>(NotificationsHub.Path);
+        routes.MapHub<LiveHub>(LiveHub.Path);
         return routes;
     }
 }

@@ -83,6 +83,7 @@ public static class SiloHostingExtensions
         services.AddSocialFlowSocial();
         services.AddSocialFlowNotifications();
         services.AddSocialFlowLive();
+        services.AddSocialFlowLiveChat(configuration);
         return postgres;
     }
 

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Accounts;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>
+/// Live chat for HTTP clients (the same rules as /hubs/live), chat replay, HTTP viewers' presence (join again within
+/// the presence timeout to stay counted), and moderation by the streamer and their moderators.
+/// </summary>
+public static class LiveChatEndpoints
+{
+    public const int DefaultLimit = 50, MaxLimit = 200;
+
+    public static IEndpointRouteBuilder MapLiveChatEndpoints(this IEndpointRouteBuilder api)
+    {
+        var live = api.MapGroup("/live/{id:guid}").WithTags("Live chat");
+        live.MapPost("/chat", Send);
+        live.MapGet("/chat", Replay).AllowAnonymous();
+        live.MapPost("/join", Join);
+        live.MapPost("/leave", Leave);
+        live.MapPut("/chat/settings", SetSettings);
+        live.MapPost("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, true, g, u));
+        live.MapDelete("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, false, g, u));
+        live.MapDelete("/chat/{messageId:guid}", Delete);
+        live.MapPost("/chat/timeouts", TimeOut);
+        live.MapPost("/chat/bans", Ban);
+        live.MapDelete("/chat/bans/{username}", Unban);
+        return api;
+    }
+
+    private static ILiveRoomGrain Room(IGrainFactory grains, Guid id) => grains.GetGrain<ILiveRoomGrain>(id);
+
+    /// <summary>An HTTP viewer's one presence entry (a user's HTTP joins renew it).</summary>
+    private static string HttpPresence(Guid userId) => $"http:{userId:N}";
+
+    public static async Task<Results<Created<ChatMessageResponse>, ProblemHttpResult>> Send(Guid id, ChatMessageRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var outcome = await Room(grains, id).SendAsync(user.UserId(), request.Text);
+        return outcome.Message is { } m
+            ? TypedResults.Created($"/api/v1/live/{id}/chat/{m.Id}", ChatMessageResponse.From(m))
+            : Problem(outcome.Refused!);
+    }
+
+    /// <summary>The persisted chat, oldest first (cursor paging), without deleted messages; visible as the stream is.</summary>
+    public static async Task<Results<Ok<ItemsResponse<ChatMessageResponse>>, ProblemHttpResult>> Replay(
+        Guid id, int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
+        if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
+        var page = await Room(grains, id).ReplayAsync(user.ViewerId(), after, Math.Min(limit ?? DefaultLimit, MaxLimit));
+        return page is null ? Problems.NotFound("live stream")
+            : TypedResults.Ok(new ItemsResponse<ChatMessageResponse>(page.Items.Select(ChatMessageResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+    }
+
+    public static async Task<Results<Ok<RoomJoinedResponse>, ProblemHttpResult>> Join(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var outcome = await Room(grains, id).JoinAsync(user.UserId(), HttpPresence(user.UserId()), observer: null);
+        return outcome.Joined is { } joined ? TypedResults.Ok(RoomJoinedResponse.From(id, joined)) : Problem(outcome.Refused!);
+    }
+
+    public static async Task<NoContent> Leave(Guid id, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        await Room(grains, id).LeaveAsync(HttpPresence(user.UserId()));
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ChatSettingsResponse>, ProblemHttpResult>> SetSettings(Guid id, ChatSettingsRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var settings = new ChatSettings(request.SlowModeSeconds ?? 0, request.FollowersOnly ?? false);
+        return await Room(grains, id).SetSettingsAsync(user.UserId(), settings) is { } refused ? Problem(refused) : TypedResults.Ok(ChatSettingsResponse.From(settings));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> SetModerator(Guid id, string username, bool moderator, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (await UserIdAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        return Done(await Room(grains, id).SetModeratorAsync(user.UserId(), target, moderator));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Guid messageId, IGrainFactory grains, ClaimsPrincipal user) =>
+        Done(await Room(grains, id).DeleteMessageAsync(user.UserId(), messageId));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> TimeOut(Guid id, ChatTimeoutRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (await UserIdAsync(grains, request.Username!) is not { } target) return Problems.NotFound("user");
+        return Done(await Room(grains, id).TimeOutAsync(user.UserId(), target, TimeSpan.FromSeconds(request.Seconds!.Value)));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Ban(Guid id, ChatBanRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (await UserIdAsync(grains, request.Username!) is not { } target) return Problems.NotFound("user");
+        return Done(await Room(grains, id).BanAsync(user.UserId(), target));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unban(Guid id, string username, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (await UserIdAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        return Done(await Room(grains, id).UnbanAsync(user.UserId(), target));
+    }
+
+    private static async Task<Guid?> UserIdAsync(IGrainFactory grains, string username) =>
+        username.Trim() is { Length: > 0 and <= 30 } name ? await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(name) : null;
+
+    private static Results<NoContent, ProblemHttpResult> Done(ChatRefused? refused) => refused is null ? TypedResults.NoContent() : Problem(refused);
+
+    /// <summary>The room's refusal as a problem: its code, and Retry-After for the rate limits.</summary>
+    public static ProblemHttpResult Problem(ChatRefused refused) => Problems.Result(refused.Code switch
+    {
+        ChatRefusal.NotFound => 404,
+        ChatRefusal.Ended or ChatRefusal.NotJoined => 409,
+        ChatRefusal.Empty or ChatRefusal.TooLong => 422,
+        ChatRefusal.RateLimited or ChatRefusal.SlowMode => 429,
+        _ => 403,
+    }, refused.CodeName, char.ToUpperInvariant(refused.Reason[0]) + refused.Reason[1..], refused.RetryAfter);
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+
+namespace SocialFlow.ApiHost.Hubs;
+
+/// <summary>
+/// /hubs/live, for signed-in users (bearer header, or access_token in the query for WebSockets).
+/// Join(stream_id) enters the audience and the chat (the last messages come back), Send(stream_id, text) answers the
+/// stored message, Leave(stream_id) leaves; closing the connection leaves every room. Refusals are HubExceptions
+/// "code: reason" with the room's codes (not_found, banned, ended, rate_limited, slow_mode, …; not_joined here).
+/// Events: "chat" (an array of messages per delivery batch), "chat_deleted", "viewers", "banned", "timed_out",
+/// "stream_ended". A user counts once however many connections they join with.
+/// </summary>
+[Authorize]
+public sealed class LiveHub(IGrainFactory grains, LiveRoomRelay relay) : Hub
+{
+    public const string Path = "/hubs/live";
+    public const string ChatEvent = "chat", ChatDeletedEvent = "chat_deleted", ViewersEvent = "viewers";
+    public const string BannedEvent = "banned", TimedOutEvent = "timed_out", StreamEndedEvent = "stream_ended";
+
+    public async Task<RoomJoinedResponse> Join(Guid streamId)
+    {
+        var outcome = await relay.JoinAsync(Context.ConnectionId, Context.User!.UserId(), streamId);
+        return outcome.Joined is { } joined ? RoomJoinedResponse.From(streamId, joined) : throw Refusal(outcome.Refused!);
+    }
+
+    public Task Leave(Guid streamId) => relay.LeaveAsync(Context.ConnectionId, streamId);
+
+    public async Task<ChatMessageResponse> Send(Guid streamId, string? text)
+    {
+        if (!relay.IsJoined(Context.ConnectionId, streamId)) throw new HubException("not_joined: join the stream's room first.");
+        var outcome = await grains.GetGrain<ILiveRoomGrain>(streamId).SendAsync(Context.User!.UserId(), text);
+        return outcome.Message is { } m ? ChatMessageResponse.From(m) : throw Refusal(outcome.Refused!);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await relay.DisconnectedAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private static HubException Refusal(ChatRefused refused) => new($"{refused.CodeName}: {refused.Reason}");
+}

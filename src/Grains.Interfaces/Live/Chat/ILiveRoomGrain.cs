@@ -1,0 +1,76 @@
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.Grains.Interfaces.Live.Chat;
+
+/// <summary>
+/// The chat room and audience of one live stream, keyed by the stream id: the last messages, the chat settings,
+/// moderators, bans and time-outs, per-user send rates and viewer presence. Messages are in PostgreSQL before a send
+/// is answered; API hosts' observers receive them in batches a few milliseconds apart. Refusals are answered, not
+/// thrown, as a <see cref="ChatRefused"/> whose code is stable (the hub's and the API's error code).
+/// </summary>
+public interface ILiveRoomGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Adds <paramref name="presenceId"/> (a SignalR connection, or one HTTP viewer) to the audience for a presence
+    /// timeout, and registers <paramref name="observer"/> (the caller's host) for the room's pushes.
+    /// </summary>
+    Task<JoinOutcome> JoinAsync(Guid userId, string presenceId, ILiveRoomObserver? observer);
+
+    Task LeaveAsync(string presenceId);
+
+    /// <summary>A host renews its observer and its connections' presence; what is not renewed within the timeout drops.</summary>
+    Task RenewAsync(ILiveRoomObserver observer, IReadOnlyList<PresenceLease> presences);
+
+    Task UnwatchAsync(ILiveRoomObserver observer);
+
+    /// <summary>Stores and delivers a message (trimmed); the answer comes after it committed.</summary>
+    Task<SendOutcome> SendAsync(Guid userId, string? text);
+
+    /// <summary>The persisted messages, oldest first, without deleted ones; null when the viewer may not see the stream.</summary>
+    Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>Owner and moderators.</summary>
+    Task<ChatRefused?> SetSettingsAsync(Guid actorId, ChatSettings settings);
+
+    /// <summary>Owner only.</summary>
+    Task<ChatRefused?> SetModeratorAsync(Guid actorId, Guid targetId, bool moderator);
+
+    /// <summary>Owner and moderators: the message is marked deleted (kept for moderation), no longer shown or replayed.</summary>
+    Task<ChatRefused?> DeleteMessageAsync(Guid actorId, Guid messageId);
+
+    /// <summary>Owner and moderators; a moderator cannot time out or ban the owner or another moderator.</summary>
+    Task<ChatRefused?> TimeOutAsync(Guid actorId, Guid targetId, TimeSpan duration);
+
+    /// <summary>The target leaves the room at once and cannot join or send until unbanned.</summary>
+    Task<ChatRefused?> BanAsync(Guid actorId, Guid targetId);
+
+    Task<ChatRefused?> UnbanAsync(Guid actorId, Guid targetId);
+
+    /// <summary>Current and peak viewers, from memory (for the stream's GET).</summary>
+    [AlwaysInterleave] Task<ViewerCounts> GetViewersAsync();
+
+    /// <summary>Viewer and chat figures for analytics; null when the stream does not exist.</summary>
+    Task<RoomStats?> GetStatsAsync();
+
+    /// <summary>Told by the stream's grain when it ended: chat closes, viewers are told, the figures are saved.</summary>
+    Task StreamEndedAsync();
+}
+
+/// <summary>An API host's relay of a room's events to its local SignalR connections.</summary>
+public interface ILiveRoomObserver : IGrainObserver
+{
+    /// <summary>The messages committed since the previous batch, oldest first.</summary>
+    [OneWay] Task MessagesPosted(Guid streamId, ChatMessage[] messages);
+
+    [OneWay] Task MessageDeleted(Guid streamId, Guid messageId);
+
+    [OneWay] Task ViewersChanged(Guid streamId, ViewerCounts viewers);
+
+    /// <summary>The user was banned: their connections leave the room.</summary>
+    [OneWay] Task UserBanned(Guid streamId, Guid userId);
+
+    [OneWay] Task UserTimedOut(Guid streamId, Guid userId, DateTimeOffset until);
+
+    [OneWay] Task StreamEnded(Guid streamId);
+}

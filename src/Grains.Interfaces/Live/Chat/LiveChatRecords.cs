@@ -1,0 +1,60 @@
+using SocialFlow.Grains.Interfaces.Content;
+
+namespace SocialFlow.Grains.Interfaces.Live.Chat;
+
+[GenerateSerializer, Immutable]
+public sealed record ChatMessage(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid StreamId,
+    [property: Id(2)] Guid UserId,
+    [property: Id(3)] string Username,
+    [property: Id(4)] string Text,
+    [property: Id(5)] DateTimeOffset SentAt);
+
+[GenerateSerializer, Immutable]
+public sealed record ChatSettings([property: Id(0)] int SlowModeSeconds, [property: Id(1)] bool FollowersOnly)
+{
+    public static readonly ChatSettings Default = new(0, false);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ViewerCounts([property: Id(0)] int Current, [property: Id(1)] int Peak);
+
+/// <summary>One presence a host holds in a room: a connection id (unique per host) and its user.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PresenceLease([property: Id(0)] string PresenceId, [property: Id(1)] Guid UserId);
+
+/// <summary>What a joining viewer sees: the audience, the last messages (oldest first) and the settings.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoomJoined(
+    [property: Id(0)] ViewerCounts Viewers,
+    [property: Id(1)] IReadOnlyList<ChatMessage> Messages,
+    [property: Id(2)] ChatSettings Settings);
+
+/// <summary>Why the room said no. The codes are the hub's and the API's (snake_case): see <see cref="ChatRefused.CodeName"/>.</summary>
+public enum ChatRefusal { NotFound, Ended, Empty, TooLong, RateLimited, SlowMode, FollowersOnly, Banned, TimedOut, NotJoined, Forbidden }
+
+[GenerateSerializer, Immutable]
+public sealed record ChatRefused([property: Id(0)] ChatRefusal Code, [property: Id(1)] string Reason, [property: Id(2)] TimeSpan? RetryAfter = null)
+{
+    /// <summary>"rate_limited", "slow_mode", …: the prefix of hub errors and the problem code.</summary>
+    public string CodeName => string.Concat(Code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
+
+[GenerateSerializer, Immutable]
+public sealed record JoinOutcome([property: Id(0)] RoomJoined? Joined, [property: Id(1)] ChatRefused? Refused);
+
+[GenerateSerializer, Immutable]
+public sealed record SendOutcome([property: Id(0)] ChatMessage? Message, [property: Id(1)] ChatRefused? Refused);
+
+[GenerateSerializer, Immutable]
+public sealed record ChatPage([property: Id(0)] IReadOnlyList<ChatMessage> Items, [property: Id(1)] PageCursor? Next);
+
+/// <summary>Average viewers is time-weighted over the time the stream was live.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoomStats(
+    [property: Id(0)] int CurrentViewers,
+    [property: Id(1)] int PeakViewers,
+    [property: Id(2)] double AverageViewers,
+    [property: Id(3)] long ChatMessages,
+    [property: Id(4)] long UniqueChatters);

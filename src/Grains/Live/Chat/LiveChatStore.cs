@@ -1,0 +1,141 @@
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+
+namespace SocialFlow.Grains.Live.Chat;
+
+/// <summary>A room's rows as loaded on activation.</summary>
+public sealed record RoomRecord(
+    ChatSettings Settings, HashSet<Guid> Moderators, Dictionary<Guid, DateTimeOffset?> Sanctions, List<ChatMessage> Recent,
+    int PeakViewers, double ViewerSeconds, double OpenSeconds);
+
+public sealed class LiveChatStore(NpgsqlDataSource db)
+{
+    private const string MessageColumns = "m.id, m.stream_id, m.user_id, a.username, m.text, m.sent_at";
+
+    public async Task<RoomRecord> LoadAsync(Guid streamId, int recent)
+    {
+        await using var batch = db.CreateBatch();
+        Add(batch, "SELECT slow_mode_seconds, followers_only FROM live_chat_settings WHERE stream_id = $1", streamId);
+        Add(batch, "SELECT user_id FROM live_chat_moderators WHERE stream_id = $1", streamId);
+        Add(batch, "SELECT user_id, until FROM live_chat_sanctions WHERE stream_id = $1", streamId);
+        Add(batch, $"""
+            SELECT * FROM (SELECT {MessageColumns} FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id
+                           WHERE m.stream_id = $1 AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT $2) last
+            ORDER BY sent_at, id
+            """, streamId, recent);
+        Add(batch, "SELECT peak_viewers, viewer_seconds, open_seconds FROM live_stream_stats WHERE stream_id = $1", streamId);
+        await using var r = await batch.ExecuteReaderAsync();
+        var settings = await r.ReadAsync() ? new ChatSettings(r.GetInt32(0), r.GetBoolean(1)) : ChatSettings.Default;
+        await r.NextResultAsync();
+        var moderators = new HashSet<Guid>();
+        while (await r.ReadAsync()) moderators.Add(r.GetGuid(0));
+        await r.NextResultAsync();
+        var sanctions = new Dictionary<Guid, DateTimeOffset?>();
+        while (await r.ReadAsync()) sanctions[r.GetGuid(0)] = r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1);
+        await r.NextResultAsync();
+        var messages = new List<ChatMessage>();
+        while (await r.ReadAsync()) messages.Add(ReadMessage(r));
+        await r.NextResultAsync();
+        var (peak, viewerSeconds, openSeconds) = await r.ReadAsync() ? (r.GetInt32(0), r.GetDouble(1), r.GetDouble(2)) : (0, 0d, 0d);
+        return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds, openSeconds);
+    }
+
+    /// <summary>One statement for a whole batch of sends.</summary>
+    public async Task InsertAsync(Guid streamId, IReadOnlyList<ChatMessage> messages)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO live_chat_messages (id, stream_id, user_id, text, sent_at)
+            SELECT id, $1, user_id, text, sent_at FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS m(id, user_id, text, sent_at)
+            """);
+        Tx.AddParameters(cmd, streamId, messages.Select(m => m.Id).ToArray(), messages.Select(m => m.UserId).ToArray(),
+            messages.Select(m => m.Text).ToArray(), messages.Select(m => m.SentAt).ToArray());
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Oldest first after the cursor (keyset on sent_at, id), without deleted messages.</summary>
+    public async Task<List<ChatMessage>> PageAsync(Guid streamId, PageCursor? after, int count)
+    {
+        await using var cmd = db.CreateCommand($"""
+            SELECT {MessageColumns} FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id
+            WHERE m.stream_id = $1 AND m.deleted_at IS NULL AND ($2::timestamptz IS NULL OR (m.sent_at, m.id) > ($2, $3))
+            ORDER BY m.sent_at, m.id LIMIT $4
+            """);
+        Tx.AddParameters(cmd, streamId, (object?)after?.At ?? DBNull.Value, (object?)after?.Id ?? DBNull.Value, count);
+        var messages = new List<ChatMessage>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) messages.Add(ReadMessage(r));
+        return messages;
+    }
+
+    /// <summary>False when the stream has no such message. Deleting twice keeps the first deletion.</summary>
+    public async Task<bool> MarkDeletedAsync(Guid streamId, Guid messageId, Guid by, DateTimeOffset at)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE live_chat_messages SET deleted_at = COALESCE(deleted_at, $3), deleted_by = COALESCE(deleted_by, $4)
+            WHERE id = $1 AND stream_id = $2
+            """);
+        Tx.AddParameters(cmd, messageId, streamId, at, by);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    public Task SaveSettingsAsync(Guid streamId, ChatSettings s) => ExecuteAsync("""
+        INSERT INTO live_chat_settings (stream_id, slow_mode_seconds, followers_only) VALUES ($1, $2, $3)
+        ON CONFLICT (stream_id) DO UPDATE SET slow_mode_seconds = excluded.slow_mode_seconds, followers_only = excluded.followers_only
+        """, streamId, s.SlowModeSeconds, s.FollowersOnly);
+
+    public Task SetModeratorAsync(Guid streamId, Guid userId, bool moderator) => moderator
+        ? ExecuteAsync("INSERT INTO live_chat_moderators (stream_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", streamId, userId)
+        : ExecuteAsync("DELETE FROM live_chat_moderators WHERE stream_id = $1 AND user_id = $2", streamId, userId);
+
+    /// <summary>until null bans; a ban also ends a moderator's appointment (in one transaction).</summary>
+    public async Task SanctionAsync(Guid streamId, Guid userId, DateTimeOffset? until)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("""
+            INSERT INTO live_chat_sanctions (stream_id, user_id, until) VALUES ($1, $2, $3)
+            ON CONFLICT (stream_id, user_id) DO UPDATE SET until = excluded.until
+            """, streamId, userId, (object?)until ?? DBNull.Value);
+        if (until is null) await tx.ExecuteAsync("DELETE FROM live_chat_moderators WHERE stream_id = $1 AND user_id = $2", streamId, userId);
+        await tx.CommitAsync();
+    }
+
+    public Task LiftSanctionAsync(Guid streamId, Guid userId) =>
+        ExecuteAsync("DELETE FROM live_chat_sanctions WHERE stream_id = $1 AND user_id = $2", streamId, userId);
+
+    /// <summary>Saves the audience figures; the chat figures are counted from the messages.</summary>
+    public Task SaveStatsAsync(Guid streamId, int peak, double viewerSeconds, double openSeconds, DateTimeOffset at) => ExecuteAsync("""
+        INSERT INTO live_stream_stats (stream_id, peak_viewers, viewer_seconds, open_seconds, chat_messages, unique_chatters, updated_at)
+        SELECT $1, $2, $3, $4, count(*), count(DISTINCT user_id), $5 FROM live_chat_messages WHERE stream_id = $1
+        ON CONFLICT (stream_id) DO UPDATE SET peak_viewers = excluded.peak_viewers, viewer_seconds = excluded.viewer_seconds,
+            open_seconds = excluded.open_seconds, chat_messages = excluded.chat_messages, unique_chatters = excluded.unique_chatters,
+            updated_at = excluded.updated_at
+        """, streamId, peak, viewerSeconds, openSeconds, at);
+
+    public async Task<(long Messages, long Chatters)> CountAsync(Guid streamId)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*), count(DISTINCT user_id) FROM live_chat_messages WHERE stream_id = $1");
+        Tx.AddParameters(cmd, streamId);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    private static ChatMessage ReadMessage(NpgsqlDataReader r) =>
+        new(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5));
+
+    private static void Add(NpgsqlBatch batch, string sql, params object[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var arg in args) command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        batch.BatchCommands.Add(command);
+    }
+
+    private async Task ExecuteAsync(string sql, params object[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        Tx.AddParameters(cmd, args);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

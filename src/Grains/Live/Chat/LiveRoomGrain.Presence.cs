@@ -1,0 +1,139 @@
+using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+
+namespace SocialFlow.Grains.Live.Chat;
+
+/// <summary>
+/// The audience: leased presence entries (a connection or an HTTP viewer) renewed by their host; a user with several
+/// connections counts once. Current, peak, and viewer-seconds for a time-weighted average over the time the room was
+/// open (active and not ended: a room is kept active by its viewers' renewals, so the time it was not is time nobody watched).
+/// </summary>
+public sealed partial class LiveRoomGrain
+{
+    private readonly Dictionary<string, (Guid UserId, DateTimeOffset Expires)> _presence = [];
+    private readonly Dictionary<Guid, int> _viewers = []; // user → presence entries
+    private int _peak;
+    private double _viewerSeconds, _openSeconds;
+    private DateTimeOffset _sampledAt, _savedAt;
+    private bool _viewersChanged, _figuresChanged;
+
+    private ViewerCounts Viewers => new(_viewers.Count, _peak);
+
+    private double AverageViewers => _openSeconds > 0 ? _viewerSeconds / _openSeconds : 0;
+
+    public Task RenewAsync(ILiveRoomObserver observer, IReadOnlyList<PresenceLease> presences)
+    {
+        Watch(observer);
+        if (_stream is null || _stream.State == LiveState.Ended) return Task.CompletedTask;
+        foreach (var p in presences)
+        {
+            if (!(_sanctions.TryGetValue(p.UserId, out var until) && until is null)) AddPresence(p.PresenceId, p.UserId);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void LoadFigures(RoomRecord room)
+    {
+        (_peak, _viewerSeconds, _openSeconds) = (room.PeakViewers, room.ViewerSeconds, room.OpenSeconds);
+        _sampledAt = _savedAt = clock.GetUtcNow();
+    }
+
+    private void AddPresence(string presenceId, Guid userId)
+    {
+        var now = clock.GetUtcNow();
+        if (_presence.TryGetValue(presenceId, out var known) && known.UserId == userId)
+        {
+            _presence[presenceId] = (userId, now + _options.PresenceTimeout);
+            return;
+        }
+        RemovePresence(presenceId);
+        Sample(now);
+        _presence[presenceId] = (userId, now + _options.PresenceTimeout);
+        _viewers[userId] = _viewers.GetValueOrDefault(userId) + 1;
+        if (_viewers.Count > _peak) (_peak, _figuresChanged) = (_viewers.Count, true);
+        _viewersChanged = true;
+    }
+
+    private void RemovePresence(string presenceId)
+    {
+        if (!_presence.Remove(presenceId, out var p)) return;
+        Sample(clock.GetUtcNow());
+        if (--_viewers[p.UserId] == 0) _viewers.Remove(p.UserId);
+        _viewersChanged = true;
+    }
+
+    private void RemoveUser(Guid userId)
+    {
+        foreach (var (id, _) in _presence.Where(e => e.Value.UserId == userId).ToList()) RemovePresence(id);
+    }
+
+    private void DropExpiredPresence(DateTimeOffset now)
+    {
+        foreach (var (id, _) in _presence.Where(e => e.Value.Expires <= now).ToList()) RemovePresence(id);
+    }
+
+    /// <summary>Adds the viewer-seconds since the last sample (the count was constant since, as every change samples first).</summary>
+    private void Sample(DateTimeOffset now)
+    {
+        var seconds = (now - _sampledAt).TotalSeconds;
+        _sampledAt = now;
+        if (seconds <= 0 || _stream is null || _stream.State == LiveState.Ended) return;
+        _viewerSeconds += _viewers.Count * seconds;
+        _openSeconds += seconds;
+        _figuresChanged = true;
+    }
+
+    private async Task SaveFiguresAsync()
+    {
+        if (_stream is null) return;
+        Sample(clock.GetUtcNow());
+        _figuresChanged = false;
+        _savedAt = clock.GetUtcNow();
+        await store.SaveStatsAsync(Id, _peak, _viewerSeconds, _openSeconds, _savedAt);
+    }
+
+    public async Task StreamEndedAsync()
+    {
+        Sample(clock.GetUtcNow());
+        if (await streams.LoadAsync(Id) is not { } loaded || loaded.View.State != LiveState.Ended) return;
+        await EndRoomAsync(loaded.View);
+    }
+
+    /// <summary>Chat closes: pending messages go out, then the end; the audience is cleared and the figures saved.</summary>
+    private async Task EndRoomAsync(LiveStreamView ended)
+    {
+        var wasOpen = _stream?.State != LiveState.Ended;
+        _stream = ended;
+        if (!wasOpen) return;
+        await DeliverNowAsync(CancellationToken.None);
+        foreach (var o in LiveObservers()) _ = o.StreamEnded(Id);
+        _presence.Clear();
+        _viewers.Clear();
+        await SaveFiguresAsync();
+    }
+
+    /// <summary>Housekeeping: expired presence and observers drop, counts go out if they changed, figures are saved now and then.</summary>
+    private async Task TickAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        DropExpiredPresence(now);
+        foreach (var (user, _) in _sanctions.Where(s => s.Value is { } until && until <= now).ToList()) _sanctions.Remove(user);
+        _rates.Prune(now, TimeSpan.FromSeconds(Math.Max(_options.RateWindow.TotalSeconds, _settings.SlowModeSeconds)));
+        Sample(now);
+        if (_viewersChanged)
+        {
+            _viewersChanged = false;
+            var counts = Viewers;
+            foreach (var o in LiveObservers()) _ = o.ViewersChanged(Id, counts);
+        }
+        if (now - _savedAt < _options.SaveInterval) return;
+        _savedAt = now;
+        // An end notice may have been lost (the stream's silo died between commit and call): the row is the truth.
+        if (await streams.LoadAsync(Id) is { } loaded)
+        {
+            if (loaded.View.State == LiveState.Ended) await EndRoomAsync(loaded.View);
+            else _stream = loaded.View;
+        }
+        if (_figuresChanged) await SaveFiguresAsync();
+    }
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Social;
+
+namespace SocialFlow.Grains.Live.Chat;
+
+/// <summary>
+/// One stream's chat room and audience (see <see cref="ILiveRoomGrain"/>). Reentrant so sends overlap their database
+/// writes (group commit, <see cref="ChatWriteBatcher"/>); every check-and-change of memory happens within one turn.
+/// The stream's row is read from the store (not its grain), so the stream grain may call in without a cycle.
+/// </summary>
+[Reentrant]
+public sealed partial class LiveRoomGrain(
+    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options, TimeProvider clock)
+    : Grain, ILiveRoomGrain
+{
+    private readonly LiveChatOptions _options = options.Value;
+    private LiveStreamView? _stream;
+    private ChatSettings _settings = ChatSettings.Default;
+    private HashSet<Guid> _moderators = [];
+    private Dictionary<Guid, DateTimeOffset?> _sanctions = []; // null: banned; else timed out until
+    private readonly LinkedList<ChatMessage> _recent = new();
+    private readonly Dictionary<Guid, string> _usernames = [];
+    private ChatRates _rates = null!;
+    private ChatWriteBatcher _writer = null!;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        _rates = new ChatRates(_options.RateMessages, _options.RateWindow);
+        _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch), Committed);
+        _stream = (await streams.LoadAsync(Id))?.View;
+        var room = await store.LoadAsync(Id, _options.RecentMessages);
+        (_settings, _moderators, _sanctions) = (room.Settings, room.Moderators, room.Sanctions);
+        foreach (var m in room.Recent) _recent.AddLast(m);
+        LoadFigures(room);
+        StartTimers();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        if (_stream is not null) await SaveFiguresAsync();
+    }
+
+    public async Task<JoinOutcome> JoinAsync(Guid userId, string presenceId, ILiveRoomObserver? observer)
+    {
+        if (await RefuseViewerAsync(userId) is { } refused) return new JoinOutcome(null, refused);
+        if (_sanctions.TryGetValue(userId, out var until) && until is null) return new JoinOutcome(null, Banned());
+        if (observer is not null) Watch(observer);
+        AddPresence(presenceId, userId);
+        var history = _recent.Skip(Math.Max(0, _recent.Count - _options.JoinHistory)).ToList();
+        return new JoinOutcome(new RoomJoined(Viewers, history, _settings), null);
+    }
+
+    public Task LeaveAsync(string presenceId)
+    {
+        RemovePresence(presenceId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<SendOutcome> SendAsync(Guid userId, string? text)
+    {
+        if (await RefuseViewerAsync(userId) is { } refused) return new SendOutcome(null, refused);
+        text = text?.Trim() ?? "";
+        if (text.Length == 0) return Refuse(ChatRefusal.Empty, "the message is empty.");
+        if (text.EnumerateRunes().Count() > _options.MaxMessageLength)
+        {
+            return Refuse(ChatRefusal.TooLong, $"a message has at most {_options.MaxMessageLength} characters.");
+        }
+        var privileged = IsModerator(userId);
+        if (_settings.FollowersOnly && !privileged
+            && !(await GrainFactory.GetGrain<ISocialGraphGrain>(_stream!.OwnerId).GetRelationAsync(userId, withFollow: true)).Follows)
+        {
+            return Refuse(ChatRefusal.FollowersOnly, "only the streamer's followers may chat now.");
+        }
+        var username = await UsernameAsync(userId);
+        // From here to the write's start there is no await: the sanction and rate checks see every earlier send.
+        var now = clock.GetUtcNow();
+        if (Sanctioned(userId, now) is { } sanction) return new SendOutcome(null, sanction);
+        if (_rates.TryRecord(userId, now, privileged ? TimeSpan.Zero : TimeSpan.FromSeconds(_settings.SlowModeSeconds)) is var (slow, wait))
+        {
+            return slow
+                ? Refuse(ChatRefusal.SlowMode, $"slow mode: one message per {_settings.SlowModeSeconds} s; wait {Seconds(wait)} s.", wait)
+                : Refuse(ChatRefusal.RateLimited, $"at most {_options.RateMessages} messages per {_options.RateWindow.TotalSeconds:0.#} s; wait {Seconds(wait)} s.", wait);
+        }
+        var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, Microseconds(now));
+        await _writer.WriteAsync(message);
+        return new SendOutcome(message, null);
+    }
+
+    public async Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit)
+    {
+        if (await VisibleStreamAsync(viewerId) is null) return null;
+        var page = await store.PageAsync(Id, after, limit + 1);
+        var next = page.Count > limit ? new PageCursor(page[limit - 1].SentAt, page[limit - 1].Id) : null;
+        return new ChatPage(page.Take(limit).ToList(), next);
+    }
+
+    public Task<ViewerCounts> GetViewersAsync() => Task.FromResult(Viewers);
+
+    public async Task<RoomStats?> GetStatsAsync()
+    {
+        if (await StreamAsync() is null) return null;
+        Sample(clock.GetUtcNow());
+        var (messages, chatters) = await store.CountAsync(Id);
+        return new RoomStats(Viewers.Current, _peak, AverageViewers, messages, chatters);
+    }
+
+    /// <summary>Messages committed (in commit order): kept for joiners and queued for the hosts.</summary>
+    private void Committed(IReadOnlyList<ChatMessage> batch)
+    {
+        foreach (var m in batch)
+        {
+            _recent.AddLast(m);
+            if (_recent.Count > _options.RecentMessages) _recent.RemoveFirst();
+        }
+        _figuresChanged = true;
+        Deliver(batch);
+    }
+
+    /// <summary>Not found (or not visible to the user), or ended.</summary>
+    private async Task<ChatRefused?> RefuseViewerAsync(Guid userId)
+    {
+        if (await VisibleStreamAsync(userId) is not { } s) return new ChatRefused(ChatRefusal.NotFound, "the stream does not exist.");
+        return s.State == LiveState.Ended ? new ChatRefused(ChatRefusal.Ended, "the stream has ended.") : null;
+    }
+
+    /// <summary>Public and unlisted streams: anyone the owner does not block (either way); private ones: the owner. As the stream's GET.</summary>
+    private async Task<LiveStreamView?> VisibleStreamAsync(Guid? viewerId)
+    {
+        if (await StreamAsync() is not { } s) return null;
+        if (viewerId == s.OwnerId) return s;
+        if (s.Visibility == Visibility.Private) return null;
+        return viewerId is { } viewer && await blockLists.BlockedAsync(s.OwnerId, viewer) ? null : s;
+    }
+
+    /// <summary>The stream's row; a room asked before its stream was created looks again.</summary>
+    private async Task<LiveStreamView?> StreamAsync() => _stream ??= (await streams.LoadAsync(Id))?.View;
+
+    private async Task<string> UsernameAsync(Guid userId)
+    {
+        if (_usernames.TryGetValue(userId, out var name)) return name;
+        name = await GrainFactory.GetGrain<IUserGrain>(userId).GetUsernameAsync() ?? "";
+        if (_usernames.Count >= 10_000) _usernames.Clear();
+        return _usernames[userId] = name;
+    }
+
+    private bool IsModerator(Guid userId) => userId == _stream?.OwnerId || _moderators.Contains(userId);
+
+    private ChatRefused? Sanctioned(Guid userId, DateTimeOffset now)
+    {
+        if (!_sanctions.TryGetValue(userId, out var until)) return null;
+        if (until is null) return Banned();
+        if (until <= now) return null;
+        return new ChatRefused(ChatRefusal.TimedOut, $"timed out for {Seconds(until.Value - now)} more s.", until.Value - now);
+    }
+
+    private static ChatRefused Banned() => new(ChatRefusal.Banned, "you are banned from this chat.");
+
+    private static SendOutcome Refuse(ChatRefusal code, string reason, TimeSpan? retryAfter = null) => new(null, new ChatRefused(code, reason, retryAfter));
+
+    private static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
+
+    /// <summary>PostgreSQL keeps microseconds: the time in memory, in the answer and in the cursor equals the stored one.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
+}
