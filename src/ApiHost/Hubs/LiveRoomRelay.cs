@@ -45,7 +45,16 @@ public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub
             }
         }
         await hub.Groups.AddToGroupAsync(connectionId, Group(streamId));
-        var outcome = await Room(grains, streamId).JoinAsync(userId, connectionId, Self);
+        JoinOutcome outcome;
+        try
+        {
+            outcome = await Room(grains, streamId).JoinAsync(userId, connectionId, Self);
+        }
+        catch
+        {
+            await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
+            throw;
+        }
         if (outcome.Refused is not null)
         {
             await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));

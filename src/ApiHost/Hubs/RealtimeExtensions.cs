@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Engagement;
 
@@ -8,12 +9,17 @@ public static class RealtimeExtensions
 {
     public static IHostApplicationBuilder AddSocialFlowRealtime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024).AddJsonProtocol(o =>
+        builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 32 * 1024;
+            o.AddFilter<LiveHubErrorLog>();
+        }).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
+        builder.Logging.AddFilter(LiveHubErrorLog.DispatcherCategory, LogLevel.None);
         builder.Services.AddSingleton<ContentKinds>();
         builder.Services.AddSingleton<CountersRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());

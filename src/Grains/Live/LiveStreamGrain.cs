@@ -74,11 +74,11 @@ public sealed class LiveStreamGrain(LiveStreamStore store, BlockLists blockLists
     private async Task SetAsync(LiveStreamView next)
     {
         await store.SetStateAsync(next);
-        var ended = next.State == LiveState.Ended && _stream?.State != LiveState.Ended;
+        var changed = next.State != _stream?.State;
         _stream = next;
-        // The chat closes now. Should this call fail, the end is stored all the same (a retry answers it) and the room
-        // finds it in the row on its next save tick.
-        if (ended) await GrainFactory.GetGrain<Interfaces.Live.Chat.ILiveRoomGrain>(Id).StreamEndedAsync();
+        // The chat room counts live time and closes at the end. Should this call fail, the change is stored all the
+        // same (a retry answers it) and the room finds it in the row on its next save tick.
+        if (changed) await GrainFactory.GetGrain<Interfaces.Live.Chat.ILiveRoomGrain>(Id).StreamChangedAsync();
     }
 
     /// <summary>Public and unlisted streams: anyone the owner does not block (either way); private ones: the owner.</summary>

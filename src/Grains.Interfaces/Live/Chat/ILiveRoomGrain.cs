@@ -53,8 +53,11 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// <summary>Viewer and chat figures for analytics; null when the stream does not exist.</summary>
     Task<RoomStats?> GetStatsAsync();
 
-    /// <summary>Told by the stream's grain when it ended: chat closes, viewers are told, the figures are saved.</summary>
-    Task StreamEndedAsync();
+    /// <summary>
+    /// Told by the stream's grain when its state changed (it went live or ended); the room re-reads the row. Once
+    /// ended, chat closes, viewers are told and the figures are saved.
+    /// </summary>
+    Task StreamChangedAsync();
 }
 
 /// <summary>An API host's relay of a room's events to its local SignalR connections.</summary>

@@ -50,7 +50,7 @@ public sealed record SendOutcome([property: Id(0)] ChatMessage? Message, [proper
 [GenerateSerializer, Immutable]
 public sealed record ChatPage([property: Id(0)] IReadOnlyList<ChatMessage> Items, [property: Id(1)] PageCursor? Next);
 
-/// <summary>Average viewers is time-weighted over the time the stream was live.</summary>
+/// <summary>Average viewers: the viewer count averaged over the time the stream was live (0 before it went live).</summary>
 [GenerateSerializer, Immutable]
 public sealed record RoomStats(
     [property: Id(0)] int CurrentViewers,

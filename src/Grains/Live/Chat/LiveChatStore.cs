@@ -8,7 +8,7 @@ namespace SocialFlow.Grains.Live.Chat;
 /// <summary>A room's rows as loaded on activation.</summary>
 public sealed record RoomRecord(
     ChatSettings Settings, HashSet<Guid> Moderators, Dictionary<Guid, DateTimeOffset?> Sanctions, List<ChatMessage> Recent,
-    int PeakViewers, double ViewerSeconds, double OpenSeconds);
+    int PeakViewers, double ViewerSeconds);
 
 public sealed class LiveChatStore(NpgsqlDataSource db)
 {
@@ -25,7 +25,7 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
                            WHERE m.stream_id = $1 AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT $2) last
             ORDER BY sent_at, id
             """, streamId, recent);
-        Add(batch, "SELECT peak_viewers, viewer_seconds, open_seconds FROM live_stream_stats WHERE stream_id = $1", streamId);
+        Add(batch, "SELECT peak_viewers, viewer_seconds FROM live_stream_stats WHERE stream_id = $1", streamId);
         await using var r = await batch.ExecuteReaderAsync();
         var settings = await r.ReadAsync() ? new ChatSettings(r.GetInt32(0), r.GetBoolean(1)) : ChatSettings.Default;
         await r.NextResultAsync();
@@ -38,8 +38,8 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         var messages = new List<ChatMessage>();
         while (await r.ReadAsync()) messages.Add(ReadMessage(r));
         await r.NextResultAsync();
-        var (peak, viewerSeconds, openSeconds) = await r.ReadAsync() ? (r.GetInt32(0), r.GetDouble(1), r.GetDouble(2)) : (0, 0d, 0d);
-        return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds, openSeconds);
+        var (peak, viewerSeconds) = await r.ReadAsync() ? (r.GetInt32(0), r.GetDouble(1)) : (0, 0d);
+        return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds);
     }
 
     /// <summary>One statement for a whole batch of sends.</summary>
@@ -105,13 +105,13 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         ExecuteAsync("DELETE FROM live_chat_sanctions WHERE stream_id = $1 AND user_id = $2", streamId, userId);
 
     /// <summary>Saves the audience figures; the chat figures are counted from the messages.</summary>
-    public Task SaveStatsAsync(Guid streamId, int peak, double viewerSeconds, double openSeconds, DateTimeOffset at) => ExecuteAsync("""
-        INSERT INTO live_stream_stats (stream_id, peak_viewers, viewer_seconds, open_seconds, chat_messages, unique_chatters, updated_at)
+    public Task SaveStatsAsync(Guid streamId, int peak, double viewerSeconds, double average, DateTimeOffset at) => ExecuteAsync("""
+        INSERT INTO live_stream_stats (stream_id, peak_viewers, viewer_seconds, average_viewers, chat_messages, unique_chatters, updated_at)
         SELECT $1, $2, $3, $4, count(*), count(DISTINCT user_id), $5 FROM live_chat_messages WHERE stream_id = $1
         ON CONFLICT (stream_id) DO UPDATE SET peak_viewers = excluded.peak_viewers, viewer_seconds = excluded.viewer_seconds,
-            open_seconds = excluded.open_seconds, chat_messages = excluded.chat_messages, unique_chatters = excluded.unique_chatters,
+            average_viewers = excluded.average_viewers, chat_messages = excluded.chat_messages, unique_chatters = excluded.unique_chatters,
             updated_at = excluded.updated_at
-        """, streamId, peak, viewerSeconds, openSeconds, at);
+        """, streamId, peak, viewerSeconds, average, at);
 
     public async Task<(long Messages, long Chatters)> CountAsync(Guid streamId)
     {

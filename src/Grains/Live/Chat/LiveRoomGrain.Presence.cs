@@ -5,21 +5,29 @@ namespace SocialFlow.Grains.Live.Chat;
 
 /// <summary>
 /// The audience: leased presence entries (a connection or an HTTP viewer) renewed by their host; a user with several
-/// connections counts once. Current, peak, and viewer-seconds for a time-weighted average over the time the room was
-/// open (active and not ended: a room is kept active by its viewers' renewals, so the time it was not is time nobody watched).
+/// connections counts once. Current, peak, and viewer-seconds while the stream is live, for the average over its live
+/// time (while anyone watches, their renewals keep this room active, so time it was not active had no viewers).
 /// </summary>
 public sealed partial class LiveRoomGrain
 {
     private readonly Dictionary<string, (Guid UserId, DateTimeOffset Expires)> _presence = [];
     private readonly Dictionary<Guid, int> _viewers = []; // user → presence entries
     private int _peak;
-    private double _viewerSeconds, _openSeconds;
+    private double _viewerSeconds;
     private DateTimeOffset _sampledAt, _savedAt;
     private bool _viewersChanged, _figuresChanged;
 
     private ViewerCounts Viewers => new(_viewers.Count, _peak);
 
-    private double AverageViewers => _openSeconds > 0 ? _viewerSeconds / _openSeconds : 0;
+    private double AverageViewers
+    {
+        get
+        {
+            if (_stream?.StartedAt is not { } started) return 0;
+            var live = ((_stream.EndedAt ?? clock.GetUtcNow()) - started).TotalSeconds;
+            return live > 0 ? _viewerSeconds / live : 0;
+        }
+    }
 
     public Task RenewAsync(ILiveRoomObserver observer, IReadOnlyList<PresenceLease> presences)
     {
@@ -34,7 +42,7 @@ public sealed partial class LiveRoomGrain
 
     private void LoadFigures(RoomRecord room)
     {
-        (_peak, _viewerSeconds, _openSeconds) = (room.PeakViewers, room.ViewerSeconds, room.OpenSeconds);
+        (_peak, _viewerSeconds) = (room.PeakViewers, room.ViewerSeconds);
         _sampledAt = _savedAt = clock.GetUtcNow();
     }
 
@@ -72,14 +80,15 @@ public sealed partial class LiveRoomGrain
         foreach (var (id, _) in _presence.Where(e => e.Value.Expires <= now).ToList()) RemovePresence(id);
     }
 
-    /// <summary>Adds the viewer-seconds since the last sample (the count was constant since, as every change samples first).</summary>
+    /// <summary>Adds the viewer-seconds since the last sample that fall in the live time (every count change samples first).</summary>
     private void Sample(DateTimeOffset now)
     {
-        var seconds = (now - _sampledAt).TotalSeconds;
+        var from = _sampledAt;
         _sampledAt = now;
-        if (seconds <= 0 || _stream is null || _stream.State == LiveState.Ended) return;
+        if (_stream is not { State: LiveState.Live, StartedAt: { } started } || _viewers.Count == 0) return;
+        var seconds = (now - (from > started ? from : started)).TotalSeconds;
+        if (seconds <= 0) return;
         _viewerSeconds += _viewers.Count * seconds;
-        _openSeconds += seconds;
         _figuresChanged = true;
     }
 
@@ -89,22 +98,22 @@ public sealed partial class LiveRoomGrain
         Sample(clock.GetUtcNow());
         _figuresChanged = false;
         _savedAt = clock.GetUtcNow();
-        await store.SaveStatsAsync(Id, _peak, _viewerSeconds, _openSeconds, _savedAt);
+        await store.SaveStatsAsync(Id, _peak, _viewerSeconds, AverageViewers, _savedAt);
     }
 
-    public async Task StreamEndedAsync()
+    public async Task StreamChangedAsync()
     {
-        Sample(clock.GetUtcNow());
-        if (await streams.LoadAsync(Id) is not { } loaded || loaded.View.State != LiveState.Ended) return;
-        await EndRoomAsync(loaded.View);
+        if (await streams.LoadAsync(Id) is not { } loaded) return;
+        await SetStreamAsync(loaded.View);
     }
 
-    /// <summary>Chat closes: pending messages go out, then the end; the audience is cleared and the figures saved.</summary>
-    private async Task EndRoomAsync(LiveStreamView ended)
+    /// <summary>Takes the row's state. At the end chat closes: pending messages go out, then the end; the audience is cleared and the figures saved.</summary>
+    private async Task SetStreamAsync(LiveStreamView fresh)
     {
+        Sample(clock.GetUtcNow()); // the time up to now counts as the state was
         var wasOpen = _stream?.State != LiveState.Ended;
-        _stream = ended;
-        if (!wasOpen) return;
+        _stream = fresh;
+        if (fresh.State != LiveState.Ended || !wasOpen) return;
         await DeliverNowAsync(CancellationToken.None);
         foreach (var o in LiveObservers()) _ = o.StreamEnded(Id);
         _presence.Clear();
@@ -128,12 +137,8 @@ public sealed partial class LiveRoomGrain
         }
         if (now - _savedAt < _options.SaveInterval) return;
         _savedAt = now;
-        // An end notice may have been lost (the stream's silo died between commit and call): the row is the truth.
-        if (await streams.LoadAsync(Id) is { } loaded)
-        {
-            if (loaded.View.State == LiveState.Ended) await EndRoomAsync(loaded.View);
-            else _stream = loaded.View;
-        }
+        // A change notice may have been lost (the stream's silo died between commit and call): the row is the truth.
+        if (await streams.LoadAsync(Id) is { } loaded) await SetStreamAsync(loaded.View);
         if (_figuresChanged) await SaveFiguresAsync();
     }
 }

@@ -45,7 +45,8 @@ public sealed partial class LiveRoomGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
-        if (_stream is not null) await SaveFiguresAsync();
+        Sample(clock.GetUtcNow());
+        if (_figuresChanged) await SaveFiguresAsync();
     }
 
     public async Task<JoinOutcome> JoinAsync(Guid userId, string presenceId, ILiveRoomObserver? observer)
@@ -82,6 +83,7 @@ public sealed partial class LiveRoomGrain(
         var username = await UsernameAsync(userId);
         // From here to the write's start there is no await: the sanction and rate checks see every earlier send.
         var now = clock.GetUtcNow();
+        if (_stream!.State == LiveState.Ended) return Refuse(ChatRefusal.Ended, "the stream has ended.");
         if (Sanctioned(userId, now) is { } sanction) return new SendOutcome(null, sanction);
         if (_rates.TryRecord(userId, now, privileged ? TimeSpan.Zero : TimeSpan.FromSeconds(_settings.SlowModeSeconds)) is var (slow, wait))
         {

@@ -30,12 +30,13 @@ CREATE TABLE live_chat_sanctions (
     PRIMARY KEY (stream_id, user_id)
 );
 
--- Audience and chat figures (viewer_seconds / open_seconds is the time-weighted average audience).
+-- Audience and chat figures. viewer_seconds: the viewer count integrated over the time the stream was live;
+-- average_viewers = viewer_seconds / live duration (as of updated_at).
 CREATE TABLE live_stream_stats (
     stream_id       uuid PRIMARY KEY REFERENCES live_streams (id) ON DELETE CASCADE,
     peak_viewers    integer NOT NULL,
     viewer_seconds  double precision NOT NULL,
-    open_seconds    double precision NOT NULL,
+    average_viewers double precision NOT NULL,
     chat_messages   bigint NOT NULL,
     unique_chatters bigint NOT NULL,
     updated_at      timestamptz NOT NULL

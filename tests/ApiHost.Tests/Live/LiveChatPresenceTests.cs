@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+
+namespace SocialFlow.ApiHost.Tests.Live;
+
+[Collection(LiveChatCollection.Name)]
+public sealed class LiveChatPresenceTests(LiveChatFixture fx)
+{
+    private async Task<int> CurrentViewersAsync(Guid stream) =>
+        (await (await fx.Api.GetAsync($"/api/v1/live/{stream}")).ReadJsonAsync()).GetProperty("current_viewers").GetInt32();
+
+    [Fact]
+    public async Task Viewers_AreCountedOncePerUser_Pushed_AndADroppedConnectionLeaves()
+    {
+        var (_, owner) = await fx.UserAsync();
+        var (_, viewer) = await fx.UserAsync();
+        var stream = await fx.StreamAsync(owner);
+        await using var watcher = await fx.ConnectAsync(owner);
+        await watcher.JoinAsync(stream);
+        var first = await fx.ConnectAsync(viewer);
+        var second = await fx.ConnectAsync(viewer, fx.OtherHost);
+        await first.JoinAsync(stream);
+        await second.JoinAsync(stream);
+
+        var pushed = await watcher.ViewersAsync(2);
+        Assert.Equal((stream, 2), (pushed.StreamId, pushed.Peak));
+        Assert.Equal(2, await CurrentViewersAsync(stream));
+
+        await first.DisposeAsync(); // no Leave; the user still watches on the other host
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2, await CurrentViewersAsync(stream));
+        await second.DisposeAsync();
+        await watcher.ViewersAsync(1);
+        var after = await (await fx.Api.GetAsync($"/api/v1/live/{stream}")).ReadJsonAsync();
+        Assert.Equal((1, 2), (after.GetProperty("current_viewers").GetInt32(), after.GetProperty("peak_viewers").GetInt32()));
+    }
+
+    [Fact]
+    public async Task HttpViewer_WhoStopsRejoining_DropsOutWithinThePresenceTimeout()
+    {
+        var (_, owner) = await fx.UserAsync();
+        var (_, viewer) = await fx.UserAsync();
+        var stream = await fx.StreamAsync(owner);
+        await using var watcher = await fx.ConnectAsync(owner);
+        await watcher.JoinAsync(stream);
+        Assert.Equal(HttpStatusCode.OK, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/join", new { }, viewer)).StatusCode);
+        await watcher.ViewersAsync(2);
+
+        // A heartbeat within the timeout keeps the viewer; then it stops, as a crashed client would.
+        await Task.Delay(LiveChatFixture.PresenceTimeout / 2);
+        Assert.Equal(HttpStatusCode.OK, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/join", new { }, viewer)).StatusCode);
+        await Task.Delay(LiveChatFixture.PresenceTimeout / 2);
+        Assert.Equal(2, await CurrentViewersAsync(stream));
+
+        await watcher.ViewersAsync(1, LiveChatFixture.PresenceTimeout * 2);
+        Assert.Equal(1, await CurrentViewersAsync(stream)); // the hub connection is renewed by its host and stays
+    }
+
+    [Fact]
+    public async Task Stats_CountPeakAverageAndChat_AndAreSavedWhenTheStreamEnds()
+    {
+        var (_, owner) = await fx.UserAsync();
+        var (_, viewer) = await fx.UserAsync();
+        var stream = await fx.LiveStreamAsync(owner);
+        await using var a = await fx.ConnectAsync(owner);
+        await using var b = await fx.ConnectAsync(viewer);
+        await a.JoinAsync(stream);
+        await b.JoinAsync(stream);
+        await a.SendAsync(stream, "one");
+        await b.SendAsync(stream, "two");
+        await b.SendAsync(stream, "three");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // two viewers for most of the live time so far
+
+        var room = fx.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(stream);
+        var stats = await room.GetStatsAsync();
+        Assert.Equal((2, 2, 3L, 2L), (stats!.CurrentViewers, stats.PeakViewers, stats.ChatMessages, stats.UniqueChatters));
+        Assert.InRange(stats.AverageViewers, 0.8, 2.0);
+
+        Assert.Equal(HttpStatusCode.OK, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/end", new { }, owner)).StatusCode);
+        var ended = await room.GetStatsAsync();
+        Assert.Equal((0, 2, 3L), (ended!.CurrentViewers, ended.PeakViewers, ended.ChatMessages));
+        Assert.InRange(ended.AverageViewers, 0.8, 2.0);
+        await using var db = new Npgsql.NpgsqlConnection(fx.Database.ConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT peak_viewers, chat_messages, unique_chatters, average_viewers FROM live_stream_stats WHERE stream_id = $1", db)
+        {
+            Parameters = { new() { Value = stream } },
+        };
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal((2, 3L, 2L), (r.GetInt32(0), r.GetInt64(1), r.GetInt64(2)));
+        Assert.Equal(ended.AverageViewers, r.GetDouble(3), 3);
+    }
+}
