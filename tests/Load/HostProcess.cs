@@ -22,6 +22,7 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri Url { get; }
     public string ConnectionString { get; }
     public string SigningKey { get; }
+    public int ProcessId => _process.Id;
 
     public static async Task<HostProcess> StartAsync()
     {
@@ -49,6 +50,8 @@ public sealed class HostProcess : IAsyncDisposable
         env["SocialFlow__Orleans__GatewayPort"] = FreePort().ToString();
         env["SocialFlow__DataDirectory"] = Path.Combine(Path.GetTempPath(), database);
         // 10,000 users each well under these; the IP limit only meets the anonymous /health/live, which is exempt.
+        // The chat benchmark's WebSocket upgrades are one request per user; Kestrel sets no connection limit by default
+        // (MaxConcurrentConnections and MaxConcurrentUpgradedConnections are unset), nor does SignalR.
         env["SocialFlow__RateLimits__PerUserPerSecond"] = "1000";
         env["SocialFlow__RateLimits__PerUserBurst"] = "2000";
         // One log line per request would be measured too: keep warnings only, as a loaded production host would.

@@ -6,10 +6,14 @@ namespace SocialFlow.Load;
 /// Command line: --url, --db, --warmup, --round, --rounds, --connections, --users, --videos, --only (all optional).
 /// --only like,video,counts runs those scenarios besides the /health/live floor, e.g. to profile one of them.
 /// --scenario feed runs the home-feed benchmark instead (FeedBenchmark): users default to 10,001 (one author, 10,000 followers).
+/// --scenario chat runs the live-chat benchmark (ChatBenchmark): --connections 1000 (one user each), --rate 100 (msg/s),
+/// --senders max(70, rate), --duration 30 (s, measured), --warmup 5, --hub-path /hubs/live, --host-pid (with --url);
+/// users default to connections.
+/// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
-    IReadOnlySet<string>? Only, string Scenario)
+    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -21,16 +25,28 @@ public sealed record LoadOptions(
         }
         string? Get(string key) => map.GetValueOrDefault(key);
         int Int(string key, int fallback, int max) => Get(key) is { } v ? Math.Clamp(int.Parse(v), 1, max) : fallback;
+        var scenario = Get("scenario") ?? "engagement";
+        var isChat = scenario == "chat";
         var url = Get("url") is { } u ? new Uri(u) : null;
         if (url is not null && !IsLoopback(url)) throw new ArgumentException("--url must be a loopback address (127.0.0.0/8, localhost or [::1]).");
         if (url is not null && Get("db") is null) throw new ArgumentException("--url needs --db, the target host's PostgreSQL connection string (to seed and to verify).");
+        var connections = isChat ? Int("connections", 1_000, 10_000) : Int("connections", 64, 1024);
+        var rate = Int("rate", 100, 10_000);
+        var chat = new ChatOptions(rate, TimeSpan.FromSeconds(Int("duration", 30, 3_600)), Int("senders", Math.Max(70, rate), connections),
+            Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null);
+        if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
-            TimeSpan.FromSeconds(Int("warmup", 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
-            Int("connections", 64, 1024), Int("users", Get("scenario") == "feed" ? 10_001 : 10_000, 1_000_000), Int("videos", 1_000, 1_000_000),
+            TimeSpan.FromSeconds(Int("warmup", isChat ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
+            connections, Int("users", scenario switch { "feed" => 10_001, "chat" => connections, _ => 10_000 }, 1_000_000),
+            Int("videos", isChat ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
-            Get("scenario") ?? "engagement");
+            scenario, chat);
     }
 
     public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
+
+/// <summary>The chat benchmark's knobs (see LoadOptions).</summary>
+/// <param name="HostPid">With --url, the target host's process id, so that its CPU is measured too (--host-pid).</param>
+public sealed record ChatOptions(int Rate, TimeSpan Duration, int Senders, string HubPath, int? HostPid);

@@ -3,6 +3,11 @@ using SocialFlow.Load;
 
 // Load generator for SocialFlow (see README "Performance"): loopback only, bounded in time, prints a report.
 var options = LoadOptions.Parse(args);
+if (options.Scenario == "chat-self-check")
+{
+    Console.WriteLine("delivery statistics self-check:");
+    return DeliveryRecorder.SelfCheck() ? 0 : 1;
+}
 await using var host = options.Url is null ? await HostProcess.StartAsync() : null;
 var url = options.Url ?? host!.Url;
 var connectionString = options.TargetDatabase ?? host!.ConnectionString;
@@ -12,6 +17,7 @@ var signingKey = host?.SigningKey ?? Environment.GetEnvironmentVariable("SocialF
 Console.WriteLine($"target {url}; seeding {options.Users} users and {options.Videos} videos in PostgreSQL …");
 var (tokens, videos, users) = await Seeder.SeedAsync(connectionString, signingKey, options.Users, options.Videos);
 if (options.Scenario == "feed") return await FeedBenchmark.RunAsync(options, url, connectionString, tokens, users);
+if (options.Scenario == "chat") return await ChatBenchmark.RunAsync(options, url, tokens, host?.ProcessId ?? options.Chat.HostPid);
 var before = await Seeder.CountLikesAsync(connectionString);
 
 using var http = new HttpClient(new SocketsHttpHandler

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace SocialFlow.Load;
+
+/// <summary>
+/// CPU time (user + system) a process has used, from /proc/&lt;pid&gt;/stat (utime and stime, fields 14 and 15, in
+/// clock ticks), so the host started as a child process is measured the same way as this process.
+/// </summary>
+public static class ProcessCpu
+{
+    private const int ScClkTck = 2; // _SC_CLK_TCK on Linux
+
+    private static readonly long TicksPerSecond = ReadClockTicks();
+
+    public readonly record struct Sample(TimeSpan Cpu, long At);
+
+    public static Sample? Read(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // fields 14 and 15 counted from 1 (state is field 3)
+        return new Sample(TimeSpan.FromSeconds((double)ticks / TicksPerSecond), Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>CPU used between two samples, as % of one core over the wall time between them, and the CPU milliseconds.</summary>
+    public static (double PercentOfCore, double CpuMs) Between(Sample from, Sample to)
+    {
+        var cpu = (to.Cpu - from.Cpu).TotalMilliseconds;
+        var wall = Stopwatch.GetElapsedTime(from.At, to.At).TotalMilliseconds;
+        return (100 * cpu / Math.Max(wall, 1e-9), cpu);
+    }
+
+    private static long ReadClockTicks()
+    {
+        if (!OperatingSystem.IsLinux()) return 100;
+        var ticks = SysConf(ScClkTck);
+        return ticks > 0 ? ticks : 100;
+    }
+
+    [DllImport("libc", EntryPoint = "sysconf")]
+    private static extern long SysConf(int name);
+}
