@@ -25,7 +25,8 @@ public sealed partial class LiveRoomGrain
         {
             if (_stream?.StartedAt is not { } started) return 0;
             var live = ((_stream.EndedAt ?? clock.GetUtcNow()) - started).TotalSeconds;
-            return live > 0 ? _viewerSeconds / live : 0;
+            // Samples taken after the end but before the room heard of it may add a few viewer-milliseconds too many.
+            return live > 0 ? Math.Min(_viewerSeconds / live, _peak) : 0;
         }
     }
 
@@ -110,7 +111,9 @@ public sealed partial class LiveRoomGrain
     /// <summary>Takes the row's state. At the end chat closes: pending messages go out, then the end; the audience is cleared and the figures saved.</summary>
     private async Task SetStreamAsync(LiveStreamView fresh)
     {
-        Sample(clock.GetUtcNow()); // the time up to now counts as the state was
+        // The time up to now counts as the state was, but never past the end: the room may hear of it a little later.
+        var now = clock.GetUtcNow();
+        Sample(fresh.EndedAt is { } ended && ended < now ? ended : now);
         var wasOpen = _stream?.State != LiveState.Ended;
         _stream = fresh;
         if (fresh.State != LiveState.Ended || !wasOpen) return;
