@@ -12,14 +12,14 @@ public static class RealtimeExtensions
         builder.Services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 32 * 1024;
-            o.AddFilter<LiveHubErrorLog>();
+            o.AddFilter<HubFailureLog>();
         }).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
-        builder.Logging.AddFilter(LiveHubErrorLog.DispatcherCategory, LogLevel.None);
+        builder.Logging.AddFilter(HubFailureLog.DispatcherCategory, LogLevel.None);
         builder.Services.AddSingleton<ContentKinds>();
         builder.Services.AddSingleton<CountersRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());

@@ -4,10 +4,10 @@ namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
 /// Logs hub method failures other than refusals. SignalR's dispatcher logs every exception, HubExceptions included, as
-/// an error with a stack trace; live chat refuses sends routinely (rate limits), so its log is turned off
+/// an error with a stack trace; live chat refuses sends routinely (rate limits), so its log is turned off for every hub
 /// (<see cref="DispatcherCategory"/>) and this filter logs what is unexpected.
 /// </summary>
-public sealed class LiveHubErrorLog(ILogger<LiveHubErrorLog> logger) : IHubFilter
+public sealed class HubFailureLog(ILogger<HubFailureLog> logger) : IHubFilter
 {
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
