@@ -5,8 +5,11 @@ namespace SocialFlow.Grains.Live.Chat;
 /// <summary>
 /// Group commit of a reentrant room's sends: one INSERT in flight at a time; the sends arriving meanwhile share the next
 /// one. Each send completes when its batch committed. Used only from the grain's turns (single-threaded).
+/// A committed batch's sends complete even if handing it on (<paramref name="committed"/>) throws, e.g. in a room that
+/// is shutting down: the messages are stored, and joiners and replay read them from there.
 /// </summary>
-public sealed class ChatWriteBatcher(Func<IReadOnlyList<ChatMessage>, Task> write, Action<IReadOnlyList<ChatMessage>> committed)
+public sealed class ChatWriteBatcher(
+    Func<IReadOnlyList<ChatMessage>, Task> write, Action<IReadOnlyList<ChatMessage>> committed, Action<Exception> handOnFailed)
 {
     private List<(ChatMessage Message, TaskCompletionSource Done)> _pending = [];
     private bool _writing;
@@ -38,7 +41,14 @@ public sealed class ChatWriteBatcher(Func<IReadOnlyList<ChatMessage>, Task> writ
                     foreach (var (_, done) in batch) done.SetException(e);
                     continue;
                 }
-                committed(messages);
+                try
+                {
+                    committed(messages);
+                }
+                catch (Exception e)
+                {
+                    handOnFailed(e);
+                }
                 foreach (var (_, done) in batch) done.SetResult();
             }
         }

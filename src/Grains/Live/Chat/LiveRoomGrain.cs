@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Content;
@@ -16,7 +17,8 @@ namespace SocialFlow.Grains.Live.Chat;
 /// </summary>
 [Reentrant]
 public sealed partial class LiveRoomGrain(
-    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options, TimeProvider clock)
+    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options, TimeProvider clock,
+    ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
     private readonly LiveChatOptions _options = options.Value;
@@ -34,7 +36,8 @@ public sealed partial class LiveRoomGrain(
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         _rates = new ChatRates(_options.RateMessages, _options.RateWindow);
-        _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch), Committed);
+        _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch), Committed,
+            e => logger.LogWarning(e, "Live room {StreamId}: a committed batch was not handed on for delivery", Id));
         _stream = (await streams.LoadAsync(Id))?.View;
         var room = await store.LoadAsync(Id, _options.RecentMessages);
         (_settings, _moderators, _sanctions) = (room.Settings, room.Moderators, room.Sanctions);
