@@ -30,7 +30,7 @@ public sealed class ChatDurabilityTests(ITestOutputHelper output)
     public async Task KillSiloDuringChatLoad_EveryAcknowledgedMessageIsStoredAndReplayed_AndFailuresAre503()
     {
         await using var cluster = await LocalCluster.StartAsync(output, silos: 2);
-        var users = await SignUpAsync(cluster, UserCount + OwnerCount + 1);
+        var users = await cluster.SignUpAsync(UserCount + OwnerCount + 1);
         var (loadUsers, owners, settler) = (users[..UserCount], users[UserCount..^1], users[^1]);
         var hosts = await OpenRoomsAsync(cluster, owners);
         var rooms = hosts.Keys.ToList();
@@ -78,18 +78,6 @@ public sealed class ChatDurabilityTests(ITestOutputHelper output)
         Console.WriteLine($"[{nameof(ChatDurabilityTests)}] {line}");
     }
 
-    /// <summary>Registers and signs in <paramref name="count"/> users, a few at a time (each costs an Argon2id hash).</summary>
-    private static async Task<LoadUser[]> SignUpAsync(LocalCluster cluster, int count)
-    {
-        var users = new LoadUser[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-        {
-            var (user, tokens) = await cluster.Api.SignUpAsync();
-            users[i] = new LoadUser(user.Id, tokens.AccessToken);
-        });
-        return users;
-    }
-
     /// <summary>
     /// Schedules streams (POST /live: a scheduled stream's chat is open) and activates their rooms (the test's client
     /// asks each for its viewers) until there are <see cref="RoomCount"/> and each silo hosts at least a fifth of them,
@@ -125,14 +113,7 @@ public sealed class ChatDurabilityTests(ITestOutputHelper output)
     private static async Task SettleAsync(LocalCluster cluster, ChatLoad load, SiloProcess survivor, LoadUser user, Guid formerlyOnVictim)
     {
         var deadline = cluster.Elapsed + SettleLimit;
-        await cluster.WaitForActiveSilosAsync([survivor], SettleLimit);
-        while (true)
-        {
-            using var ready = await cluster.Api.GetAsync("/health/ready");
-            if (ready.StatusCode == HttpStatusCode.OK) break;
-            Assert.True(cluster.Elapsed < deadline, $"/health/ready still answers {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
-            await Task.Delay(250);
-        }
+        await cluster.WaitUntilServingAsync([survivor], SettleLimit);
         while (true)
         {
             var sent = await load.SendAsync(user, formerlyOnVictim);

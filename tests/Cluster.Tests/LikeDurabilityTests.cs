@@ -35,7 +35,7 @@ public sealed class LikeDurabilityTests(ITestOutputHelper output)
     public async Task KillSiloDuringLikeLoad_EveryAcknowledgedLikeIsCountedOnce_AndFailuresAre503()
     {
         await using var cluster = await LocalCluster.StartAsync(output, silos: 2, ApiSettings);
-        var users = await SignUpAsync(cluster, UserCount + 1);
+        var users = await cluster.SignUpAsync(UserCount + 1);
         var (loadUsers, settler) = (users[..UserCount], users[UserCount]);
         var hosts = await PublishVideosAsync(cluster, loadUsers);
         var videos = hosts.Keys.ToList();
@@ -78,18 +78,6 @@ public sealed class LikeDurabilityTests(ITestOutputHelper output)
         Console.WriteLine($"[{nameof(LikeDurabilityTests)}] {line}");
     }
 
-    /// <summary>Registers and signs in <paramref name="count"/> users, a few at a time (each costs an Argon2id hash).</summary>
-    private static async Task<LoadUser[]> SignUpAsync(LocalCluster cluster, int count)
-    {
-        var users = new LoadUser[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-        {
-            var (user, tokens) = await cluster.Api.SignUpAsync();
-            users[i] = new LoadUser(user.Id, tokens.AccessToken);
-        });
-        return users;
-    }
-
     /// <summary>
     /// Publishes videos (the test's client activates their grains) until there are <see cref="VideoCount"/> and each silo
     /// hosts at least a fifth of them, in bounded batches: Orleans' default resource-optimized placement may put a whole
@@ -121,14 +109,7 @@ public sealed class LikeDurabilityTests(ITestOutputHelper output)
     private static async Task<(Guid Video, Guid User)> SettleAsync(LocalCluster cluster, SiloProcess survivor, LoadUser user, Guid formerlyOnVictim)
     {
         var deadline = cluster.Elapsed + SettleLimit;
-        await cluster.WaitForActiveSilosAsync([survivor], SettleLimit);
-        while (true)
-        {
-            using var ready = await cluster.Api.GetAsync("/health/ready");
-            if (ready.StatusCode == HttpStatusCode.OK) break;
-            Assert.True(cluster.Elapsed < deadline, $"/health/ready still answers {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
-            await Task.Delay(250);
-        }
+        await cluster.WaitUntilServingAsync([survivor], SettleLimit);
         while (true)
         {
             using var like = await cluster.Api.SendJsonAsync(HttpMethod.Post, $"/api/v1/videos/{formerlyOnVictim}/like", null, user.Token);

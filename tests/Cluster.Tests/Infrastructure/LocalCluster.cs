@@ -137,6 +137,32 @@ public sealed class LocalCluster : IAsyncDisposable
         throw new TimeoutException($"active silo ports [{string.Join(", ", active)}], expected [{string.Join(", ", wanted)}] within {timeout.TotalSeconds:0} s");
     }
 
+    /// <summary>Registers and signs in <paramref name="count"/> users through the API, a few at a time (each costs an Argon2id hash).</summary>
+    public async Task<LoadUser[]> SignUpAsync(int count)
+    {
+        var users = new LoadUser[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var (user, tokens) = await Api.SignUpAsync();
+            users[i] = new LoadUser(user.Id, tokens.AccessToken);
+        });
+        return users;
+    }
+
+    /// <summary>After a kill: waits (bounded) until exactly the survivors are members and /health/ready answers 200.</summary>
+    public async Task WaitUntilServingAsync(IReadOnlyCollection<SiloProcess> survivors, TimeSpan timeout)
+    {
+        var deadline = Elapsed + timeout;
+        await WaitForActiveSilosAsync(survivors, timeout);
+        while (true)
+        {
+            using var ready = await Api.GetAsync("/health/ready");
+            if (ready.StatusCode == System.Net.HttpStatusCode.OK) return;
+            Assert.True(Elapsed < deadline, $"/health/ready still answers {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
+            await Task.Delay(250);
+        }
+    }
+
     public void Log(string message) => _output.WriteLine($"[{Elapsed.TotalSeconds,7:0.000}s] {message}");
 
     /// <summary>Call last in a test: its logs are then deleted rather than kept for diagnosis.</summary>
