@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SocialFlow.Grains.Interfaces.Accounts;
 
 namespace SocialFlow.Grains.Interfaces;
 
@@ -20,4 +21,11 @@ public static class GrainFactoryExtensions
         }, grains);
         return (T)grains.GetGrain(GrainId.Create(grain, GrainIdKeyExtensions.CreateGuidKey(key)), @interface);
     }
+
+    /// <summary>
+    /// The account a username names, or null, asked of the account directory; names no account can have (empty, or
+    /// over the 30 characters registration allows) are answered without a lookup.
+    /// </summary>
+    public static async Task<Guid?> UserIdOfAsync(this IGrainFactory grains, string username) =>
+        username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
 }

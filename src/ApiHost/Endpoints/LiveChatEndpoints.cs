@@ -77,7 +77,7 @@ public static class LiveChatEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> SetModerator(Guid id, string username, bool moderator, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await UserIdAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username.Trim()) is not { } target) return Problems.NotFound("user");
         return Done(await Room(grains, id).SetModeratorAsync(user.UserId(), target, moderator));
     }
 
@@ -86,24 +86,21 @@ public static class LiveChatEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> TimeOut(Guid id, ChatTimeoutRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await UserIdAsync(grains, request.Username!) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(request.Username!.Trim()) is not { } target) return Problems.NotFound("user");
         return Done(await Room(grains, id).TimeOutAsync(user.UserId(), target, TimeSpan.FromSeconds(request.Seconds!.Value)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Ban(Guid id, ChatBanRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await UserIdAsync(grains, request.Username!) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(request.Username!.Trim()) is not { } target) return Problems.NotFound("user");
         return Done(await Room(grains, id).BanAsync(user.UserId(), target));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Unban(Guid id, string username, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await UserIdAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username.Trim()) is not { } target) return Problems.NotFound("user");
         return Done(await Room(grains, id).UnbanAsync(user.UserId(), target));
     }
-
-    private static async Task<Guid?> UserIdAsync(IGrainFactory grains, string username) =>
-        username.Trim() is { Length: > 0 and <= 30 } name ? await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(name) : null;
 
     private static Results<NoContent, ProblemHttpResult> Done(ChatRefused? refused) => refused is null ? TypedResults.NoContent() : Problem(refused);
 

@@ -54,7 +54,7 @@ public static class PostEndpoints
     public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListUserPosts(
         string username, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var authorId = username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+        var authorId = await grains.UserIdOfAsync(username);
         if (authorId is null || await VideoEndpoints.BlockedAsync(grains, authorId.Value, user)) return Problems.NotFound("user");
         var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.Position, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));

@@ -24,7 +24,7 @@ public static partial class SocialEndpoints
 
     public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> SetBlockAsync(string username, IGrainFactory grains, ClaimsPrincipal user, bool block)
     {
-        if (await TargetAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         if (target == user.UserId()) return SelfProblem();
         var graph = Graph(grains, user.UserId());
         var outcome = block ? await graph.BlockAsync(target) : await graph.UnblockAsync(target);
@@ -33,7 +33,7 @@ public static partial class SocialEndpoints
 
     public static async Task<Results<Ok<MuteResponse>, ProblemHttpResult>> SetMuteAsync(string username, IGrainFactory grains, ClaimsPrincipal user, bool mute)
     {
-        if (await TargetAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         if (target == user.UserId()) return SelfProblem();
         var graph = Graph(grains, user.UserId());
         var outcome = mute ? await graph.MuteAsync(target) : await graph.UnmuteAsync(target);

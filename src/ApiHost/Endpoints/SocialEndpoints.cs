@@ -38,7 +38,7 @@ public static partial class SocialEndpoints
 
     public static async Task<Results<Ok<FollowResponse>, ProblemHttpResult>> Follow(string username, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await TargetAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         if (target == user.UserId()) return SelfProblem();
         var result = await Graph(grains, target).FollowAsync(user.UserId());
         return result.Blocked ? BlockedProblem() : TypedResults.Ok(FollowResponse.From(result));
@@ -47,7 +47,7 @@ public static partial class SocialEndpoints
     /// <summary>Unfollows, or cancels the caller's pending request.</summary>
     public static async Task<Results<Ok<FollowResponse>, ProblemHttpResult>> Unfollow(string username, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await TargetAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         if (target == user.UserId()) return SelfProblem();
         return TypedResults.Ok(FollowResponse.From(await Graph(grains, target).UnfollowAsync(user.UserId())));
     }
@@ -79,7 +79,7 @@ public static partial class SocialEndpoints
         string username, IGrainFactory grains, ClaimsPrincipal user, bool approve)
     {
         var me = user.UserId();
-        if (await TargetAsync(grains, username) is not { } requester || requester == me) return Problems.NotFound("follow request");
+        if (await grains.UserIdOfAsync(username) is not { } requester || requester == me) return Problems.NotFound("follow request");
         var graph = Graph(grains, me);
         var done = approve ? await graph.ApproveAsync(requester) : await graph.RejectAsync(requester);
         return done ? TypedResults.Ok(new FollowRequestDecisionResponse(approve ? "approved" : "rejected")) : Problems.NotFound("follow request");
@@ -94,7 +94,7 @@ public static partial class SocialEndpoints
         Func<ISocialDirectoryGrain, Guid, PageCursor?, int, Task<GraphPage>> read)
     {
         if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        if (await TargetAsync(grains, username) is not { } target) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         var viewer = user.ViewerId();
         if (viewer != target)
         {
@@ -106,9 +106,6 @@ public static partial class SocialEndpoints
         var page = await read(Directory(grains), target, after, limit ?? DefaultLimit);
         return TypedResults.Ok(new ItemsResponse<FollowEdgeResponse>(page.Items.Select(FollowEdgeResponse.From).ToList(), TimeCursors.Encode(page.Next)));
     }
-
-    private static async Task<Guid?> TargetAsync(IGrainFactory grains, string username) =>
-        username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
 
     private static ISocialGraphGrain Graph(IGrainFactory grains, Guid userId) => grains.Ref<ISocialGraphGrain>(userId);
 
