@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Notifications;
-using SocialFlow.Grains.Notifications.Delivery;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -28,7 +27,7 @@ public sealed record NotificationResponse(
     int ActorCount, IReadOnlyList<NotificationActor> LatestActors, bool Read, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static NotificationResponse From(NotificationView n) => new(
-        n.Id, NotificationNames.Of(n.Type), NotificationTemplates.Headline(n), n.SubjectKind, n.SubjectId, n.ItemId, n.CommentId, n.Text,
+        n.Id, NotificationNames.Of(n.Type), NotificationHeadline.Of(n), n.SubjectKind, n.SubjectId, n.ItemId, n.CommentId, n.Text,
         n.ActorCount, n.LatestActors.Select(a => new NotificationActor(a.Id, a.Username)).ToList(), n.Read, n.CreatedAt, n.UpdatedAt);
 }
 

@@ -6,7 +6,6 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Users;
-using SocialFlow.Grains.Infrastructure.Security;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -50,10 +49,11 @@ public static class AuthEndpoints
         if (await throttle.LoginAttemptAsync(ClientIp(http)) is { Allowed: false } ipLimited) return TooMany(ipLimited.RetryAfter);
         if (await throttle.AccountLockedAsync(login) is { Allowed: false } locked) return TooMany(locked.RetryAfter);
 
-        var userId = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByLoginAsync(login);
+        var directory = grains.GetGrain<IAccountDirectoryGrain>(0);
+        var userId = await directory.FindByLoginAsync(login);
         var result = userId is { } id
             ? await grains.Ref<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
-            : await VerifyAgainstNothingAsync(request.Password!);
+            : await directory.RefuseUnknownLoginAsync(request.Password!);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
@@ -138,13 +138,6 @@ public static class AuthEndpoints
         return outcome == PasswordChangeOutcome.Changed
             ? TypedResults.NoContent()
             : Problems.Result(403, "wrong_password", "The current password is wrong.");
-    }
-
-    /// <summary>An unknown login costs a full Argon2id verification too: same answer, same time, nothing learned.</summary>
-    private static async Task<SignInResult> VerifyAgainstNothingAsync(string password)
-    {
-        await Task.Run(() => PasswordHasher.VerifyAgainstNothing(password));
-        return SignInResult.Failed(SignInStatus.InvalidCredentials);
     }
 
     public static ClientInfo Client(HttpContext http)

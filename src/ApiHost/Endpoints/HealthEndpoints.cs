@@ -1,5 +1,5 @@
-using Npgsql;
 using Orleans.Runtime;
+using SocialFlow.Grains.Interfaces.Health;
 using StackExchange.Redis;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -18,16 +18,12 @@ public static class HealthEndpoints
 
     public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string>? Checks);
 
-    /// <summary>Ready only when a silo, PostgreSQL and Redis all answer.</summary>
-    public static async Task<IResult> Ready(IClusterClient cluster, NpgsqlDataSource db, IConnectionMultiplexer redis, CancellationToken ct)
+    /// <summary>Ready only when a silo, PostgreSQL (asked through a silo) and Redis all answer.</summary>
+    public static async Task<IResult> Ready(IClusterClient cluster, IConnectionMultiplexer redis)
     {
         var checks = await Task.WhenAll(
             Check("silo", async () => await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)),
-            Check("postgres", async () =>
-            {
-                await using var cmd = db.CreateCommand("SELECT 1");
-                await cmd.ExecuteScalarAsync(ct);
-            }),
+            Check("postgres", () => cluster.GetGrain<IDatabaseHealthGrain>(0).CheckAsync()),
             Check("redis", async () => await redis.GetDatabase().PingAsync()));
         var ready = checks.All(c => c.Ok);
         var report = new HealthReport(ready ? "ready" : "not_ready", checks.ToDictionary(c => c.Name, c => c.Ok ? "ok" : c.Error!));

@@ -118,6 +118,6 @@ public static class LiveEndpoints
         var form = await request.ReadFormAsync();
         var key = form.TryGetValue("name", out var name) ? name.ToString() : "";
         var publisher = form.TryGetValue("clientid", out var client) ? client.ToString() : "";
-        return Grains.Live.StreamKeys.StreamIdOf(key) is { } id ? (grains.Ref<ILiveStreamGrain>(id), key, publisher) : null;
+        return StreamKeys.StreamIdOf(key) is { } id ? (grains.Ref<ILiveStreamGrain>(id), key, publisher) : null;
     }
 }

@@ -1,12 +1,10 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
-using SocialFlow.Grains.Live.Ingest;
-using SocialFlow.Grains.Videos.Transcoding;
+using SocialFlow.Grains.Interfaces.Media;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -25,37 +23,29 @@ public static class LiveMediaEndpoints
         return api;
     }
 
-    public static string Url(Guid id) => $"/api/v1/live/{id}/hls/{LiveMediaPaths.Master}";
+    public static string Url(Guid id) => $"/api/v1/live/{id}/hls/{MediaFile.LiveHlsFile.Master}";
 
-    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IOptions<LiveIngestOptions> options) =>
+    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles media) =>
         await LiveStreamAsync(grains, id, http.User) is { } stream
-            ? Send(http, Path.Combine(LiveMediaPaths.HlsDirectory(options.Value.MediaDirectory!, id), LiveMediaPaths.Master), stream)
+            ? await SendAsync(http, media, new MediaFile.LiveHlsFile(id, null, MediaFile.LiveHlsFile.Master), stream)
             : Problems.NotFound("live stream");
 
-    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IOptions<LiveIngestOptions> options)
+    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaFiles media)
     {
-        if (LiveMediaPaths.HlsFile(options.Value.MediaDirectory!, id, rendition, file) is not { } path) return Problems.NotFound("file");
-        return await LiveStreamAsync(grains, id, http.User) is { } stream ? Send(http, path, stream) : Problems.NotFound("live stream");
+        if (MediaFile.LiveHlsFile.Of(id, rendition, file) is not { } hls) return Problems.NotFound("file");
+        return await LiveStreamAsync(grains, id, http.User) is { } stream ? await SendAsync(http, media, hls, stream) : Problems.NotFound("live stream");
     }
 
     private static async Task<LiveStreamView?> LiveStreamAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>
         await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is { State: LiveState.Live } s ? s : null;
 
     /// <summary>Opened, not checked then opened: the encoder deletes old segments at any moment.</summary>
-    private static IResult Send(HttpContext http, string path, LiveStreamView stream)
+    private static async Task<IResult> SendAsync(HttpContext http, IMediaFiles media, MediaFile.LiveHlsFile file, LiveStreamView stream)
     {
-        FileStream content;
-        try
-        {
-            content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return Problems.NotFound("file");
-        }
-        var playlist = path.EndsWith(".m3u8", StringComparison.Ordinal);
+        if (await media.OpenReadAsync(file, ct: http.RequestAborted) is not { } content) return Problems.NotFound("file");
+        var playlist = file.Name.EndsWith(".m3u8", StringComparison.Ordinal);
         http.Response.Headers[HeaderNames.CacheControl] = playlist ? "no-cache, no-store"
             : (stream.Visibility == Visibility.Private ? "private" : "public") + ", max-age=60";
-        return TypedResults.Stream(content, ContentTypes.Of(path));
+        return TypedResults.Stream(content, ContentTypes.Of(file.Name));
     }
 }

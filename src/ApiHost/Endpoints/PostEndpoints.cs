@@ -6,7 +6,6 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
-using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -63,7 +62,7 @@ public static class PostEndpoints
     public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListHashtagPosts(
         string tag, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (PostText.NormaliseTag(tag) is not { } normalised) return Problems.Result(400, "invalid_hashtag", "That is not a hashtag.");
+        if (Hashtag.Normalise(tag) is not { } normalised) return Problems.Result(400, "invalid_hashtag", "That is not a hashtag.");
         var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.Position, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }

@@ -7,7 +7,7 @@ using Orleans.Concurrency;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -20,7 +20,7 @@ public static class PostMediaEndpoints
 
     public static IEndpointRouteBuilder MapPostMediaEndpoints(this IEndpointRouteBuilder routes)
     {
-        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<PostImageOptions>>().Value.MaxBytes;
+        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<PostImageUploadOptions>>().Value.MaxBytes;
         var media = routes.MapGroup("/posts/media").WithTags("Posts");
         media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead));
         media.MapGet("/{id:guid}", GetImage).AllowAnonymous();
@@ -28,7 +28,7 @@ public static class PostMediaEndpoints
     }
 
     /// <summary>Multipart (the first file part) or a raw body with an image/* or application/octet-stream content type.</summary>
-    public static async Task<IResult> UploadImage(HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<PostImageOptions> options)
+    public static async Task<IResult> UploadImage(HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<PostImageUploadOptions> options)
     {
         var maxBytes = options.Value.MaxBytes;
         using var buffer = new MemoryStream();
@@ -65,7 +65,7 @@ public static class PostMediaEndpoints
     }
 
     /// <summary>Unattached images are the uploader's alone; attached ones are visible exactly when their post is.</summary>
-    public static async Task<IResult> GetImage(Guid id, HttpContext http, IGrainFactory grains, LocalImageStore store, ClaimsPrincipal user)
+    public static async Task<IResult> GetImage(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles files, ClaimsPrincipal user)
     {
         var media = await grains.GetGrain<IPostMediaGrain>(0).FindAsync(id);
         if (media is null) return Problems.NotFound("image");
@@ -73,7 +73,7 @@ public static class PostMediaEndpoints
         var post = media.PostId is { } postId ? grains.Ref<IPostGrain>(postId) : null;
         var visible = post is null ? viewer == media.UploaderId : await post.CanViewAsync(viewer);
         if (!visible) return Problems.NotFound("image");
-        var stream = store.OpenRead(media.StorageKey);
+        var stream = await files.OpenReadAsync(new MediaFile.PostImage(media.StorageKey), ct: http.RequestAborted);
         if (stream is null) return Problems.NotFound("image");
 
         var isPublic = post is not null && await post.CanViewAsync(null);

@@ -6,7 +6,6 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces.Videos;
-using SocialFlow.Grains.Videos;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -19,7 +18,7 @@ public static class TusUploadEndpoints
 {
     public static IEndpointRouteBuilder MapTusUploadEndpoints(this IEndpointRouteBuilder routes)
     {
-        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<VideoOptions>>().Value.MaxUploadBytes;
+        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<VideoUploadOptions>>().Value.MaxUploadBytes;
         var uploads = routes.MapGroup("/uploads").WithTags("Uploads").AddEndpointFilter(TusHeaders);
         uploads.MapMethods("", [HttpMethods.Options], Discover).AllowAnonymous();
         uploads.MapMethods("/{id:guid}", [HttpMethods.Options], Discover).AllowAnonymous();
@@ -31,7 +30,7 @@ public static class TusUploadEndpoints
         return routes;
     }
 
-    public static IResult Discover(HttpResponse response, IOptions<VideoOptions> options)
+    public static IResult Discover(HttpResponse response, IOptions<VideoUploadOptions> options)
     {
         response.Headers["Tus-Version"] = TusProtocol.Version;
         response.Headers["Tus-Extension"] = TusProtocol.Extensions;
@@ -40,7 +39,7 @@ public static class TusUploadEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Create(HttpContext http, IGrainFactory grains, ClaimsPrincipal user, IOptions<VideoOptions> options)
+    public static async Task<IResult> Create(HttpContext http, IGrainFactory grains, ClaimsPrincipal user, IOptions<VideoUploadOptions> options)
     {
         var request = http.Request;
         if (request.Headers.ContainsKey(TusProtocol.UploadDeferLength))

@@ -3,10 +3,8 @@ using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
-using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
-using SocialFlow.Grains.Videos;
-using SocialFlow.Grains.Videos.Transcoding;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -29,27 +27,27 @@ public static partial class VideoStreamEndpoints
         return routes;
     }
 
-    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaStore media) =>
+    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles media) =>
         await PlaybackAsync(grains, id, http.User) is { } play
-            ? await RangeResponder.SendAsync(http, media, MediaKeys.Master(id), ContentTypes.Playlist, Cache(play, Brief))
+            ? await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, Cache(play, Brief))
             : Problems.NotFound("video");
 
-    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaStore media)
+    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaFiles media)
     {
         if (!SegmentName().IsMatch(file) && file != "index.m3u8") return Problems.NotFound("file");
         if (await PlaybackAsync(grains, id, http.User) is not { } play || !play.Renditions.Contains(rendition)) return Problems.NotFound("video");
         var playlist = file.EndsWith(".m3u8", StringComparison.Ordinal);
-        return await RangeResponder.SendAsync(http, media, MediaKeys.RenditionFile(id, rendition, file), ContentTypes.Of(file),
+        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoRenditionFile(id, rendition, file), ContentTypes.Of(file),
             Cache(play, playlist ? Brief : Immutable));
     }
 
-    public static async Task<IResult> Thumbnail(Guid id, string file, HttpContext http, IGrainFactory grains, IMediaStore media)
+    public static async Task<IResult> Thumbnail(Guid id, string file, HttpContext http, IGrainFactory grains, IMediaFiles media)
     {
         var match = ThumbnailName().Match(file);
         if (!match.Success || await PlaybackAsync(grains, id, http.User) is not { } play) return Problems.NotFound("video");
         var index = int.Parse(match.Groups[1].Value);
         if (index >= play.ThumbnailCount) return Problems.NotFound("thumbnail");
-        return await RangeResponder.SendAsync(http, media, MediaKeys.Thumbnail(id, index), ContentTypes.Jpeg, Cache(play, Immutable));
+        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoThumbnail(id, index), ContentTypes.Jpeg, Cache(play, Immutable));
     }
 
     private static Task<PlaybackInfo?> PlaybackAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 using Orleans.Runtime;
 using SocialFlow.Grains.Interfaces.Content;
 
@@ -38,13 +38,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         // A client's gateway just died: thrown bare (no inner exception) while the connection is in its retry back-off.
         Orleans.Runtime.Messaging.ConnectionFailedException => true,
         CommitOutcomeUnknownException => true, // an engagement batch failed; the write is idempotent, so a retry is safe
-        TimeoutException or NpgsqlException { IsTransient: true } => true,
+        // Database errors by their ADO.NET base type, as grains pass them on (Npgsql's types are the silo's business).
+        TimeoutException or DbException { IsTransient: true } => true,
         // From inside a grain, PostgreSQL errors arrive rebuilt by Orleans' exception codec, without their SqlState: the
         // database is then most likely overloaded or down (a SQL bug shows in the logged message, which keeps the code).
-        PostgresException { SqlState: null } => true,
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("57P", StringComparison.Ordinal),
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
+        // A driver error without a state (connection, pool, protocol) counts as the database being unavailable too.
+        DbException { SqlState: null } => true,
+        DbException { SqlState: { } state } => state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+            || state.StartsWith("57P", StringComparison.Ordinal),
         OrleansException o when o.InnerException is not null => IsUnavailable(o.InnerException),
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),
         _ => false,

@@ -31,11 +31,9 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
-        builder.Services.AddSocialFlowLiveMedia(builder.Configuration); // live HLS is served from the encoders' directory
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowCluster();
-        builder.Services.AddSocialFlowPosts(builder.Configuration); // the image store, also when the silo runs elsewhere
         builder.AddSocialFlowAuthentication();
         builder.AddSocialFlowVideoApi();
         builder.AddSocialFlowRealtime();

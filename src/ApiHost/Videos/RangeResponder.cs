@@ -1,15 +1,15 @@
 using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 
 namespace SocialFlow.ApiHost.Videos;
 
-/// <summary>Streams a media store object, whole or one byte range (RFC 9110: 206 with Content-Range, 416 when unsatisfiable).</summary>
+/// <summary>Streams a media file, whole or one byte range (RFC 9110: 206 with Content-Range, 416 when unsatisfiable).</summary>
 public static partial class RangeResponder
 {
-    public static async Task<IResult> SendAsync(HttpContext http, IMediaStore media, string key, string contentType, string cacheControl)
+    public static async Task<IResult> SendAsync(HttpContext http, IMediaFiles media, MediaFile file, string contentType, string cacheControl)
     {
-        if (await media.GetLengthAsync(key, http.RequestAborted) is not { } length) return Problems.NotFound("file");
+        if (await media.GetLengthAsync(file, http.RequestAborted) is not { } length) return Problems.NotFound("file");
         var response = http.Response;
         response.Headers.AcceptRanges = "bytes";
         response.Headers.CacheControl = cacheControl;
@@ -25,7 +25,7 @@ public static partial class RangeResponder
             response.StatusCode = 206;
             response.Headers.ContentRange = $"bytes {from}-{range.To}/{length}";
         }
-        await using var stream = await media.OpenReadAsync(key, from, count, http.RequestAborted);
+        await using var stream = await media.OpenReadAsync(file, from, count, http.RequestAborted);
         if (stream is null) return Problems.NotFound("file");
         response.ContentType = contentType;
         response.ContentLength = count;

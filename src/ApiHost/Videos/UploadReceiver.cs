@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
-using SocialFlow.Grains.Videos;
 
 namespace SocialFlow.ApiHost.Videos;
 
@@ -15,7 +14,7 @@ namespace SocialFlow.ApiHost.Videos;
 /// means the bytes are on disk and the offset is in PostgreSQL. Bytes of a dropped request are kept (and committed)
 /// unless the client asked for a checksum, which a partial chunk cannot match.
 /// </summary>
-public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGrainFactory grains, ILogger<UploadReceiver> logger)
+public sealed class UploadReceiver(UploadStaging staging, IMediaFiles media, IGrainFactory grains, ILogger<UploadReceiver> logger)
 {
     private const int BufferSize = 128 * 1024;
     public const int SniffBytes = 512;
@@ -87,7 +86,7 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaStore media, IGr
         {
             try
             {
-                await media.PutFileAsync(MediaKeys.Source(id), staging.PathOf(id), "application/octet-stream");
+                await media.StoreUploadAsync(id, staging.PathOf(id));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using SocialFlow.Grains.Videos;
+using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Videos;
 
@@ -9,7 +9,7 @@ namespace SocialFlow.ApiHost.Videos;
 /// to the media store. One PATCH at a time per upload (a lock per id). With several API hosts, route an upload's
 /// requests to one host (sticky) or put UploadDirectory on shared storage.
 /// </summary>
-public sealed class UploadStaging(IOptions<VideoOptions> options)
+public sealed class UploadStaging(IOptions<VideoUploadOptions> options)
 {
     private readonly ConcurrentDictionary<Guid, Gate> _gates = new();
     private string Root => options.Value.UploadDirectory!;

@@ -1,13 +1,10 @@
-using SocialFlow.Silo.Hosting;
-
 namespace SocialFlow.ApiHost.Videos;
 
 public static class VideoApiExtensions
 {
-    /// <summary>Upload staging, the tus PATCH receiver, the expired-upload sweeper and the media store (for HLS).</summary>
+    /// <summary>Upload staging, the tus PATCH receiver and the expired-upload sweeper (the media files come with the cluster wiring).</summary>
     public static WebApplicationBuilder AddSocialFlowVideoApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSocialFlowMedia(builder.Configuration);
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddSingleton<Usernames>();
         builder.Services.AddSingleton<UploadReceiver>();

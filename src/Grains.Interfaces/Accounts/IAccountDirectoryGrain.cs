@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Users;
+
 namespace SocialFlow.Grains.Interfaces.Accounts;
 
 /// <summary>Finds account ids by email or username. Stateless; reads PostgreSQL.</summary>
@@ -8,4 +10,11 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
     Task<Guid?> FindByUsernameAsync(string username);
     Task<Guid?> FindByEmailAsync(string email);
     Task<Guid?> FindByExternalLoginAsync(string provider, string subject);
+
+    /// <summary>
+    /// The answer to a login that names no account: it spends what checking a password costs, then fails as a wrong
+    /// password does, so neither the words nor the time tell whether the account exists. Interleaved: it holds no state.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<SignInResult> RefuseUnknownLoginAsync(string password);
 }

@@ -1,6 +1,8 @@
 using Npgsql;
 using Orleans.Concurrency;
+using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Grains.Accounts;
 
@@ -17,6 +19,12 @@ public sealed class AccountDirectoryGrain(NpgsqlDataSource db) : Grain, IAccount
 
     public Task<Guid?> FindByExternalLoginAsync(string provider, string subject) =>
         FindAsync("SELECT user_id FROM external_logins WHERE provider = $1 AND subject = $2", provider, subject);
+
+    public async Task<SignInResult> RefuseUnknownLoginAsync(string password)
+    {
+        await Task.Run(() => PasswordHasher.VerifyAgainstNothing(password));
+        return SignInResult.Failed(SignInStatus.InvalidCredentials);
+    }
 
     private async Task<Guid?> FindAsync(string sql, params string[] values)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -6,7 +7,7 @@ namespace SocialFlow.Grains.Posts;
 public static partial class PostText
 {
     public const int MaxHashtags = 30;
-    public const int MaxHashtagLength = 64;
+    public const int MaxHashtagLength = Hashtag.MaxLength;
     public const int MaxMentions = 20;
 
     /// <summary>Distinct lower-case tags in order of appearance. A tag needs a letter or underscore ("#1" is not a tag) and
@@ -28,20 +29,8 @@ public static partial class PostText
             .Take(MaxMentions)
             .ToList();
 
-    /// <summary>A tag from a URL, normalised as stored; null when it could not be a tag.</summary>
-    public static string? NormaliseTag(string tag)
-    {
-        var t = tag.TrimStart('#');
-        return t.Length is > 0 and <= MaxHashtagLength && TagBody().IsMatch(t) && t.Any(c => char.IsLetter(c) || c == '_')
-            ? t.ToLowerInvariant()
-            : null;
-    }
-
     [GeneratedRegex(@"(?<![\p{L}\p{N}_#&])#([\p{L}\p{N}_]+)")]
     private static partial Regex HashtagPattern();
-
-    [GeneratedRegex(@"^[\p{L}\p{N}_]+$")]
-    private static partial Regex TagBody();
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}_@.])@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_@])")]
     private static partial Regex MentionPattern();

@@ -1,29 +1,19 @@
 using System.ComponentModel.DataAnnotations;
+using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
 
-/// <summary>Upload limits and transcoding settings (section SocialFlow:Videos).</summary>
-public sealed class VideoOptions
+/// <summary>Upload limits and transcoding settings (section SocialFlow:Videos); the upload settings the API host reads too are in the base.</summary>
+public sealed class VideoOptions : VideoUploadOptions
 {
-    public const string Section = "SocialFlow:Videos";
-
-    /// <summary>Largest accepted upload (tus Tus-Max-Size); also the body limit of a tus PATCH.</summary>
-    [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
-
     /// <summary>Total bytes of one user's videos (failed and deleted ones excluded).</summary>
     [Range(1, long.MaxValue)] public long QuotaBytesPerUser { get; set; } = 20L * 1024 * 1024 * 1024;
 
     /// <summary>An upload session expires this long after its last received chunk (tus Upload-Expires).</summary>
     public TimeSpan UploadLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Where the API host stages partial uploads; default {DataDirectory}/uploads.</summary>
-    public string? UploadDirectory { get; set; }
-
     /// <summary>Where the silo transcodes; default {DataDirectory}/transcode.</summary>
     public string? WorkDirectory { get; set; }
-
-    /// <summary>How often the API host looks for expired upload sessions and stale staged files.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Transcoding jobs one silo runs at once (each ffmpeg uses <see cref="FfmpegThreads"/>).</summary>
     [Range(0, 64)] public int MaxConcurrentJobs { get; set; } = 1;

@@ -12,6 +12,12 @@ public static class RequiredOptions
     public static T Bind<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class, new()
     {
         services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        return Read<T>(configuration, section);
+    }
+
+    /// <summary>The bound, validated value for wiring now, of options whose domain registers them for DI itself.</summary>
+    public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
+    {
         var value = new T();
         try
         {

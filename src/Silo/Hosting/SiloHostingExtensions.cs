@@ -10,13 +10,20 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SocialFlow.Grains.Comments;
 using SocialFlow.Grains.Content;
-using SocialFlow.Grains.Content.Engagement;
-using SocialFlow.Grains.Posts;
+using SocialFlow.Grains.Feeds;
 using SocialFlow.Grains.Infrastructure.Email;
+using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Live;
+using SocialFlow.Grains.Notifications;
+using SocialFlow.Grains.Posts;
+using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Users;
+using SocialFlow.Grains.Videos;
 using StackExchange.Redis;
 
 namespace SocialFlow.Silo.Hosting;
@@ -59,31 +66,32 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// The services grains depend on (PostgreSQL, account store, clock, email outbox) and the migrations hosted service.
-    /// Separate from clustering so Orleans.TestingHost silos get exactly the production wiring.
+    /// The services grains depend on: each domain's registration, once, plus what hosting adds (Redis, the clock, the
+    /// migrations hosted service). Separate from clustering so Orleans.TestingHost silos get exactly the production wiring.
     /// </summary>
     public static PostgresOptions AddSocialFlowSiloServices(this IServiceCollection services, IConfiguration configuration)
     {
-        var postgres = services.AddSocialFlowData(configuration);
+        var postgres = RequiredOptions.Read<PostgresOptions>(configuration, PostgresOptions.Section);
         var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
         services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.WithoutFailFast()));
-        // First hosted service: the schema exists before the email dispatcher or Orleans' providers touch it.
-        services.AddHostedService<MigrationHostedService>();
-        RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
-        AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
         // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-        services.AddSingleton<AccountStore>();
-        services.AddSocialFlowPosts(configuration);
-        services.AddSocialFlowVideos(configuration);
-        AddEngagement(services);
-        services.AddSocialFlowEvents();
-        services.AddSocialFlowFeeds();
-        services.AddSocialFlowSocial();
-        services.AddSocialFlowNotifications();
-        services.AddSocialFlowLive(configuration);
-        services.AddSocialFlowLiveChat(configuration);
+        services.AddPostgres(configuration);
+        // First hosted service: the schema exists before the email dispatcher or Orleans' providers touch it.
+        services.AddHostedService<MigrationHostedService>();
+        services.AddEvents(configuration);
+        services.AddEmail(configuration);
+        services.AddMedia(configuration);
+        services.AddUsers(configuration);
+        services.AddContent(configuration);
+        services.AddPosts(configuration);
+        services.AddComments(configuration);
+        services.AddVideos(configuration);
+        services.AddSocial(configuration);
+        services.AddFeeds(configuration);
+        services.AddNotifications(configuration);
+        services.AddLive(configuration);
         return postgres;
     }
 
@@ -112,20 +120,6 @@ public static class SiloHostingExtensions
         return silo;
     }
 
-    /// <summary>The PostgreSQL data source grains and health checks use.</summary>
-    public static PostgresOptions AddSocialFlowData(this IHostApplicationBuilder builder) =>
-        builder.Services.AddSocialFlowData(builder.Configuration);
-
-    public static PostgresOptions AddSocialFlowData(this IServiceCollection services, IConfiguration configuration)
-    {
-        var postgres = RequiredOptions.Bind<PostgresOptions>(services, configuration, PostgresOptions.Section);
-        // Statements that run again and again (the engagement batch is one large CTE) are prepared once per
-        // connection instead of being parsed and planned on every execution.
-        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxAutoPrepare = 128, AutoPrepareMinUsages = 2 };
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build());
-        return postgres;
-    }
-
     public static void FastFailureDetection(ClusterMembershipOptions o)
     {
         o.ProbeTimeout = TimeSpan.FromSeconds(1);
@@ -133,35 +127,6 @@ public static class SiloHostingExtensions
         o.NumVotesForDeathDeclaration = 1;
         o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-    }
-
-    /// <summary>The group-commit writer every content grain of this silo hands its facts to, and the view window's pruner.</summary>
-    private static void AddEngagement(IServiceCollection services)
-    {
-        services.AddOptions<EngagementOptions>().BindConfiguration(EngagementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<IEngagementFaults, NoEngagementFaults>();
-        services.AddSingleton<ContentStore>();
-        services.AddSingleton<EngagementWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<EngagementWriter>());
-        services.AddHostedService<ViewDedupPruner>();
-        services.AddHostedService<UnattachedImageSweeper>();
-    }
-
-    private static void AddEmail(IServiceCollection services, IConfiguration configuration)
-    {
-        var dataDirectory = configuration["SocialFlow:DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, ".data");
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
-            .PostConfigure(o => o.MailDirectory ??= Path.Combine(dataDirectory, "mail"))
-            .ValidateDataAnnotations().ValidateOnStart();
-        if (string.IsNullOrEmpty(configuration[$"{EmailOptions.Section}:SendGridApiKey"]))
-        {
-            services.AddSingleton<IEmailSender, FileEmailSender>();
-        }
-        else
-        {
-            services.AddSingleton<IEmailSender, SendGridEmailSender>();
-        }
-        services.AddHostedService<EmailOutboxDispatcher>();
     }
 
     private static bool RunsInKubernetes =>

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.Grains.Tests.Posts;
@@ -33,7 +34,7 @@ public sealed class PostTextTests
     [InlineData("#Dotnet", "dotnet")]
     [InlineData("123", null)]
     [InlineData("a-b", null)]
-    public void NormaliseTag_MatchesHowTagsAreStored(string tag, string? expected) => Assert.Equal(expected, PostText.NormaliseTag(tag));
+    public void NormaliseTag_MatchesHowTagsAreStored(string tag, string? expected) => Assert.Equal(expected, Hashtag.Normalise(tag));
 
     [Fact]
     public void Sniff_NamesOnlyRealImageSignatures()

@@ -1,15 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.Grains.Infrastructure.Media;
 
-public sealed class PostImageOptions
+/// <summary>Post image limits and storage (section SocialFlow:PostImages); the upload limit the API host reads too is in the base.</summary>
+public sealed class PostImageOptions : PostImageUploadOptions
 {
-    public const string Section = "SocialFlow:PostImages";
-
-    /// <summary>Largest accepted upload in bytes (the endpoint's body limit adds room for multipart framing).</summary>
-    [Range(1024, 100 * 1024 * 1024)]
-    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
-
     /// <summary>Largest accepted width × height, checked from the header before anything is decoded.</summary>
     [Range(1, 200_000_000)]
     public long MaxPixels { get; set; } = 40_000_000;

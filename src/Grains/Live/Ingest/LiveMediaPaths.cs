@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using SocialFlow.Grains.Interfaces.Media;
 
 namespace SocialFlow.Grains.Live.Ingest;
 
@@ -6,9 +6,9 @@ namespace SocialFlow.Grains.Live.Ingest;
 /// The files of a live stream under the live media directory, named by the stream id (never by its key):
 /// {id}/hls/master.m3u8, {id}/hls/{rendition}/index.m3u8 and seg_{n}.ts, {id}/recording/part-{n}.ts.
 /// </summary>
-public static partial class LiveMediaPaths
+public static class LiveMediaPaths
 {
-    public const string Master = "master.m3u8", Playlist = "index.m3u8";
+    public const string Master = MediaFile.LiveHlsFile.Master, Playlist = MediaFile.LiveHlsFile.Playlist;
 
     public static string StreamDirectory(string root, Guid id) => Path.Combine(root, id.ToString("N"));
 
@@ -18,15 +18,7 @@ public static partial class LiveMediaPaths
 
     /// <summary>The file a request names, or null unless both names are ones the encoder makes (no path can escape).</summary>
     public static string? HlsFile(string root, Guid id, string rendition, string file) =>
-        RenditionName().IsMatch(rendition) && (file == Playlist || SegmentName().IsMatch(file))
-            ? Path.Combine(HlsDirectory(root, id), rendition, file)
-            : null;
+        MediaFile.LiveHlsFile.Of(id, rendition, file) is not null ? Path.Combine(HlsDirectory(root, id), rendition, file) : null;
 
     public static string SegmentPattern => "seg_%d.ts";
-
-    [GeneratedRegex(@"^\d{2,4}p$")]
-    private static partial Regex RenditionName();
-
-    [GeneratedRegex(@"^seg_\d{1,12}\.ts$")]
-    private static partial Regex SegmentName();
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Videos;
-using SocialFlow.Grains.Videos.Transcoding;
 
 namespace SocialFlow.Grains.Live.Ingest;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos.Transcoding;
@@ -171,20 +172,4 @@ public sealed class TranscodeWorker(
     {
         try { await action(); } catch (Exception e) { logger.LogWarning(e, "Could not release a transcoding job"); }
     }
-}
-
-public static class ContentTypes
-{
-    public const string Playlist = "application/vnd.apple.mpegurl";
-    public const string Segment = "video/mp2t";
-    public const string Jpeg = "image/jpeg";
-    public const string Binary = "application/octet-stream";
-
-    public static string Of(string fileName) => Path.GetExtension(fileName) switch
-    {
-        ".m3u8" => Playlist,
-        ".ts" => Segment,
-        ".jpg" => Jpeg,
-        _ => Binary,
-    };
 }

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SocialFlow.Grains.Infrastructure.Security;
+namespace SocialFlow.Grains.Interfaces.Users;
 
 /// <summary>
 /// A bearer secret of the form "{userId:N}.{random}" (refresh, verification and reset tokens).

@@ -1,13 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.Grains.Feeds;
 using SocialFlow.Grains.Infrastructure.Events;
 
-namespace SocialFlow.Silo.Hosting;
+namespace SocialFlow.Grains.Feeds;
 
-public static class FeedsHostingExtensions
+public static class FeedsRegistration
 {
     /// <summary>Home feeds: the fan-out and graph handlers (run by the posts, videos and graph consumers) and the silo's caches.</summary>
-    public static IServiceCollection AddSocialFlowFeeds(this IServiceCollection services)
+    public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedStore>();

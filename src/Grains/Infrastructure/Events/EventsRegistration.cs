@@ -1,15 +1,15 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.Grains.Infrastructure.Events;
 
-namespace SocialFlow.Silo.Hosting;
+namespace SocialFlow.Grains.Infrastructure.Events;
 
-public static class EventsHostingExtensions
+public static class EventsRegistration
 {
     /// <summary>
     /// Silo side of domain events: the outbox dispatcher (a silo lifecycle participant), the acknowledgement writer and
     /// the pruner of delivered rows. Only silos publish; an API host in client mode needs no stream provider.
     /// </summary>
-    public static IServiceCollection AddSocialFlowEvents(this IServiceCollection services)
+    public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventAcks>();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SocialFlow.Grains.Live;
+namespace SocialFlow.Grains.Interfaces.Live;
 
 /// <summary>
 /// Stream keys are "{stream id:N}.{secret}": the id routes an ingest callback to its grain without a lookup, the

@@ -1,22 +1,20 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Events;
-using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Notifications.Delivery;
 
-namespace SocialFlow.Silo.Hosting;
+namespace SocialFlow.Grains.Notifications;
 
-public static class NotificationsHostingExtensions
+public static class NotificationsRegistration
 {
     /// <summary>Silo side of notifications: the event handlers, stores, the new-content fan-out and the delivery dispatchers.</summary>
-    public static IServiceCollection AddSocialFlowNotifications(this IServiceCollection services)
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FcmOptions>().BindConfiguration(FcmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationSettingsStore>();
-        services.TryAddSingleton<INotificationActorFilter, PostgresActorFilter>();
+        services.AddSingleton<INotificationActorFilter, PostgresActorFilter>();
         services.AddSingleton<NewContentFanout>();
         services.AddHostedService<LikeNotificationProjector>();
         services.AddSingleton<IDomainEventHandler, EngagementNotifications>();

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces.Media;
+using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.Videos;
+
+namespace SocialFlow.Grains.Infrastructure.Media;
+
+/// <summary>
+/// The API host's way to the media files: videos' files in the media store (local or S3), post images in their
+/// local store, live HLS in the live encoders' directory (opened, not checked then opened: the encoder deletes old
+/// segments at any moment).
+/// </summary>
+public sealed class MediaFiles(IMediaStore media, LocalImageStore images, IOptions<LiveIngestOptions> live) : IMediaFiles
+{
+    public async Task<long?> GetLengthAsync(MediaFile file, CancellationToken ct = default)
+    {
+        if (StoreKey(file) is { } key) return await media.GetLengthAsync(key, ct);
+        await using var stream = await OpenReadAsync(file, ct: ct);
+        return stream?.Length;
+    }
+
+    public Task<Stream?> OpenReadAsync(MediaFile file, long offset = 0, long? length = null, CancellationToken ct = default)
+    {
+        if (StoreKey(file) is { } key) return media.OpenReadAsync(key, offset, length, ct);
+        var stream = file switch
+        {
+            MediaFile.PostImage image => images.OpenRead(image.StorageKey),
+            MediaFile.LiveHlsFile hls => OpenLive(hls),
+            _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a file the API host serves."),
+        };
+        if (stream is not null && (offset > 0 || length is not null))
+        {
+            stream.Dispose();
+            throw new NotSupportedException("Ranges of local files are served by the caller (the stream is seekable).");
+        }
+        return Task.FromResult(stream);
+    }
+
+    public Task StoreUploadAsync(Guid videoId, string stagedFile, CancellationToken ct = default) =>
+        media.PutFileAsync(MediaKeys.Source(videoId), stagedFile, ContentTypes.Binary, ct);
+
+    private static string? StoreKey(MediaFile file) => file switch
+    {
+        MediaFile.VideoMaster v => MediaKeys.Master(v.VideoId),
+        MediaFile.VideoRenditionFile r => MediaKeys.RenditionFile(r.VideoId, r.Rendition, r.Name),
+        MediaFile.VideoThumbnail t => MediaKeys.Thumbnail(t.VideoId, t.Index),
+        _ => null,
+    };
+
+    private FileStream? OpenLive(MediaFile.LiveHlsFile hls)
+    {
+        var root = live.Value.MediaDirectory!;
+        var path = hls.Rendition is null
+            ? Path.Combine(LiveMediaPaths.HlsDirectory(root, hls.StreamId), LiveMediaPaths.Master)
+            : LiveMediaPaths.HlsFile(root, hls.StreamId, hls.Rendition, hls.Name);
+        if (path is null) return null;
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.Grains.Live.Chat;
+using SocialFlow.Grains.Live.Ingest;
+
+namespace SocialFlow.Grains.Live;
+
+public static class LiveRegistration
+{
+    /// <summary>
+    /// Live streams' store, this silo's live encoders (a lifecycle participant: they stop with the silo), the ingest's
+    /// control, recordings, and the chat rooms' store and limits. The ingest settings are bound by AddMedia: the API
+    /// host serves live HLS from their media directory.
+    /// </summary>
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LiveStreamStore>();
+        services.AddSingleton<IngestControl>();
+        services.AddSingleton<RecordingFiles>();
+        services.AddSingleton<LiveEncoder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveEncoder>());
+        services.AddOptions<LiveChatOptions>().BindConfiguration(LiveChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LiveChatStore>();
+        return services;
+    }
+}
