@@ -70,6 +70,7 @@ public static class SiloHostingExtensions
         // First hosted service: the schema exists before the email dispatcher or Orleans' providers touch it.
         services.AddHostedService<MigrationHostedService>();
         RequiredOptions.Bind<AccountOptions>(services, configuration, AccountOptions.Section);
+        RequiredOptions.Bind<ObserverLeaseOptions>(services, configuration, ObserverLeaseOptions.Section);
         AddEmail(services, configuration);
         services.AddSingleton(TimeProvider.System);
         // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
