@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using BitFaster.Caching.Lru;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Feeds;
@@ -14,7 +14,9 @@ namespace SocialFlow.ApiHost.Contracts;
 public sealed class FeedItemJson(IOptions<JsonOptions> json)
 {
     private const int MaxCached = 100_000;
-    private readonly ConcurrentDictionary<Guid, (FeedCard Card, byte[] Json)> _cache = new();
+    private readonly FastConcurrentLru<Guid, Serialized> _cache = new(MaxCached); // full: the least recently used go
+    /// <summary>A class: the cache replaces an entry's value in place, and a two-field struct could be read half-written.</summary>
+    private sealed record Serialized(FeedCard Card, byte[] Json);
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
     private readonly ConditionalWeakTable<FeedPage, byte[]> _pages = new();
 
@@ -28,18 +30,17 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
     {
         // A co-hosted silo hands over its cached card itself (FeedCard is immutable, so not copied): usually the same
         // object. An equal new one (reloaded after its TTL, or from another silo) replaces it, so the next hit is by reference.
-        if (_cache.TryGetValue(card.Id, out var hit))
+        if (_cache.TryGet(card.Id, out var hit))
         {
             if (ReferenceEquals(hit.Card, card)) return hit.Json;
             if (Same(hit.Card, card))
             {
-                _cache[card.Id] = (card, hit.Json);
+                _cache.AddOrUpdate(card.Id, new Serialized(card, hit.Json));
                 return hit.Json;
             }
         }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(FeedItemResponse.From(card), _options);
-        if (_cache.Count >= MaxCached) _cache.Clear();
-        _cache[card.Id] = (card, bytes);
+        _cache.AddOrUpdate(card.Id, new Serialized(card, bytes));
         return bytes;
     }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.ApiHost.Engagement;
@@ -10,7 +10,7 @@ namespace SocialFlow.ApiHost.Engagement;
 public sealed class ContentKinds(IGrainFactory grains)
 {
     private const int Capacity = 200_000;
-    private readonly ConcurrentDictionary<Guid, ContentKind> _known = new();
+    private readonly FastConcurrentLru<Guid, ContentKind> _known = new(Capacity); // full: the least recently used go
 
     public static readonly IReadOnlyDictionary<string, ContentKind> Routes = new Dictionary<string, ContentKind>(StringComparer.Ordinal)
     {
@@ -26,11 +26,10 @@ public sealed class ContentKinds(IGrainFactory grains)
     public async ValueTask<bool> IsAsync(Guid id, string routeKind)
     {
         if (!Routes.TryGetValue(routeKind, out var expected)) return false;
-        if (_known.TryGetValue(id, out var kind)) return kind == expected;
+        if (_known.TryGet(id, out var kind)) return kind == expected;
         var info = await grains.Ref<IContentGrain>(id).GetInfoAsync();
         if (info is null) return false;
-        if (_known.Count >= Capacity) _known.Clear(); // crude bound; a miss costs one grain call
-        _known[id] = info.Kind;
+        _known.AddOrUpdate(id, info.Kind);
         return info.Kind == expected;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.Grains.Interfaces.Content;
 
@@ -11,8 +12,9 @@ namespace SocialFlow.ApiHost.Hubs;
 /// the grain pushes coalesced counts (a few per second at most) and the relay sends them to the item's local group.
 /// Several hosts each register their own observer, so no SignalR backplane is needed for counters.
 /// </summary>
-public sealed class CountersRelay(IGrainFactory grains, IHubContext<NotificationsHub> hub, ILogger<CountersRelay> logger)
-    : GrainWatchRelay<ICountersObserver>(grains, logger), ICountersObserver
+public sealed class CountersRelay(
+    IGrainFactory grains, IHubContext<NotificationsHub> hub, IOptions<ObserverLeaseOptions> leases, ILogger<CountersRelay> logger)
+    : GrainWatchRelay<ICountersObserver>(grains, leases, logger), ICountersObserver
 {
     public const int MaxWatchesPerConnection = 100;
     private readonly ConcurrentDictionary<Guid, HashSet<string>> _watchers = new();

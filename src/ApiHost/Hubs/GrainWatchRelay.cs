@@ -1,14 +1,16 @@
+using Microsoft.Extensions.Options;
+
 namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
 /// Base of this host's relays from grains to its SignalR connections: one observer object per host, registered with
-/// each watched grain and renewed every 20 s, well within the grains' 60 s lease, so a grain that was re-activated (or
-/// moved to another silo) learns of this host again and a host that died drops out by itself.
+/// each watched grain and renewed every <see cref="ObserverLeaseOptions.Renewal"/>, well within the grains'
+/// <see cref="ObserverLeaseOptions.Lease"/>, so a grain that was re-activated (or moved to another silo) learns of this
+/// host again and a host that died drops out by itself.
 /// </summary>
-public abstract class GrainWatchRelay<TObserver>(IGrainFactory grains, ILogger logger) : BackgroundService
+public abstract class GrainWatchRelay<TObserver>(IGrainFactory grains, IOptions<ObserverLeaseOptions> leases, ILogger logger) : BackgroundService
     where TObserver : class, IGrainObserver
 {
-    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
     private readonly Lock _selfLock = new();
     private TObserver? _self;
 
@@ -23,7 +25,7 @@ public abstract class GrainWatchRelay<TObserver>(IGrainFactory grains, ILogger l
         }
     }
 
-    /// <summary>The grains some local connection watches now.</summary>
+    /// <summary>The grains some local connection watches now (a snapshot: the renewal awaits between items).</summary>
     protected abstract IEnumerable<Guid> Watched { get; }
 
     /// <summary>Registers (or renews) <see cref="Self"/> with the grain of <paramref name="key"/>.</summary>
@@ -31,7 +33,7 @@ public abstract class GrainWatchRelay<TObserver>(IGrainFactory grains, ILogger l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Renewal);
+        using var timer = new PeriodicTimer(leases.Value.Renewal);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var key in Watched)

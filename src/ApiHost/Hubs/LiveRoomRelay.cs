@@ -2,35 +2,26 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.Grains.Interfaces.Live.Chat;
-using SocialFlow.Grains.Live.Chat;
 
 namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
 /// This API host's link between live rooms and its SignalR connections. For every room with at least one local
 /// connection, one observer (this object) is registered with the room's grain, which pushes message batches and
-/// moderation events; the relay sends them to the room's local group. Every PresenceRenewal it renews the observer
-/// and the presence of its connections in each room, so a host that dies leaves no ghosts once the timeout passes.
+/// moderation events; the relay sends them to the room's local group. Each renewal (the base's) renews the observer
+/// and the presence of its connections in the room, so a host that dies leaves no ghosts once the lease passes.
 /// Works the same when the silo runs elsewhere (the grain calls this host's observer through its gateway).
-/// Not built on GrainWatchRelay: its renewal period is fixed and it renews no presence.
 /// </summary>
-public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub, IOptions<LiveChatOptions> options, ILogger<LiveRoomRelay> logger)
-    : BackgroundService, ILiveRoomObserver
+public sealed class LiveRoomRelay(
+    IGrainFactory grains, IHubContext<LiveHub> hub, IOptions<LiveHubOptions> options, IOptions<ObserverLeaseOptions> leases,
+    ILogger<LiveRoomRelay> logger)
+    : GrainWatchRelay<ILiveRoomObserver>(grains, leases, logger), ILiveRoomObserver
 {
     private readonly Dictionary<Guid, Dictionary<string, Guid>> _rooms = []; // stream → connection → user
     private readonly Dictionary<string, HashSet<Guid>> _joined = [];          // connection → streams
     private readonly Lock _lock = new();
-    private ILiveRoomObserver? _self;
 
     public static string Group(Guid streamId) => $"live:{streamId:N}";
-
-    private ILiveRoomObserver Self
-    {
-        get
-        {
-            lock (_lock) return _self ??= grains.CreateObjectReference<ILiveRoomObserver>(this);
-        }
-    }
 
     private static ILiveRoomGrain Room(IGrainFactory grains, Guid streamId) => grains.GetGrain<ILiveRoomGrain>(streamId);
 
@@ -48,7 +39,7 @@ public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub
         JoinOutcome outcome;
         try
         {
-            outcome = await Room(grains, streamId).JoinAsync(userId, connectionId, Self);
+            outcome = await Room(Grains, streamId).JoinAsync(userId, connectionId, Self);
         }
         catch
         {
@@ -92,8 +83,8 @@ public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub
     {
         try
         {
-            await Room(grains, streamId).LeaveAsync(connectionId);
-            if (lastHere) await Room(grains, streamId).UnwatchAsync(Self);
+            await Room(Grains, streamId).LeaveAsync(connectionId);
+            if (lastHere) await Room(Grains, streamId).UnwatchAsync(Self);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -120,25 +111,24 @@ public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub
         lock (_lock) return _rooms.TryGetValue(streamId, out var members) ? [.. members.Where(m => m.Value == userId).Select(m => m.Key)] : [];
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override IEnumerable<Guid> Watched
     {
-        using var timer = new PeriodicTimer(options.Value.PresenceRenewal);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        get
         {
-            List<(Guid Stream, List<PresenceLease> Presences)> rooms;
-            lock (_lock) rooms = [.. _rooms.Select(r => (r.Key, r.Value.Select(m => new PresenceLease(m.Key, m.Value)).ToList()))];
-            foreach (var (streamId, presences) in rooms)
-            {
-                try
-                {
-                    await Room(grains, streamId).RenewAsync(Self, presences);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning("Renewing presence in live room {Stream} failed: {Message}", streamId, e.Message);
-                }
-            }
+            lock (_lock) return [.. _rooms.Keys];
         }
+    }
+
+    /// <summary>Renews this host's observer and its connections' presence in the room (none left here: nothing to renew).</summary>
+    protected override Task WatchAsync(Guid streamId)
+    {
+        List<PresenceLease> presences;
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(streamId, out var members)) return Task.CompletedTask;
+            presences = [.. members.Select(m => new PresenceLease(m.Key, m.Value))];
+        }
+        return Room(Grains, streamId).RenewAsync(Self, presences);
     }
 
     public Task MessagesPosted(Guid streamId, ChatMessage[] messages) =>
@@ -158,7 +148,7 @@ public sealed class LiveRoomRelay(IGrainFactory grains, IHubContext<LiveHub> hub
         await hub.Clients.Clients(connections).SendAsync(LiveHub.BannedEvent, new StreamEventBody(streamId));
         foreach (var connectionId in connections)
         {
-            if (Forget(connectionId, streamId)) await Room(grains, streamId).UnwatchAsync(Self);
+            if (Forget(connectionId, streamId)) await Room(Grains, streamId).UnwatchAsync(Self);
             await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
         }
     }

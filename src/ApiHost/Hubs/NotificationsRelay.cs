@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.Grains.Interfaces.Notifications;
 
@@ -10,8 +11,9 @@ namespace SocialFlow.ApiHost.Hubs;
 /// one local connection, this host's observer is registered with that user's grain (renewed by the base; each
 /// renewal also re-checks the unread count). Pushes go to the user's own group only.
 /// </summary>
-public sealed class NotificationsRelay(IGrainFactory grains, IHubContext<NotificationsHub> hub, ILogger<NotificationsRelay> logger)
-    : GrainWatchRelay<INotificationObserver>(grains, logger), INotificationObserver
+public sealed class NotificationsRelay(
+    IGrainFactory grains, IHubContext<NotificationsHub> hub, IOptions<ObserverLeaseOptions> leases, ILogger<NotificationsRelay> logger)
+    : GrainWatchRelay<INotificationObserver>(grains, leases, logger), INotificationObserver
 {
     private readonly ConcurrentDictionary<Guid, HashSet<string>> _users = new();
     private readonly Lock _lock = new();

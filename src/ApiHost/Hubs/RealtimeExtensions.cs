@@ -20,12 +20,13 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Logging.AddFilter(HubFailureLog.DispatcherCategory, LogLevel.None);
+        Silo.Hosting.RequiredOptions.Bind<ObserverLeaseOptions>(builder.Services, builder.Configuration, ObserverLeaseOptions.Section);
         builder.Services.AddSingleton<ContentKinds>();
         builder.Services.AddSingleton<CountersRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CountersRelay>());
         builder.Services.AddSingleton<NotificationsRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationsRelay>());
-        Silo.Hosting.RequiredOptions.Bind<Grains.Live.Chat.LiveChatOptions>(builder.Services, builder.Configuration, Grains.Live.Chat.LiveChatOptions.Section);
+        Silo.Hosting.RequiredOptions.Bind<LiveHubOptions>(builder.Services, builder.Configuration, LiveHubOptions.Section);
         builder.Services.AddSingleton<LiveRoomRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRoomRelay>());
         return builder;

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Videos;
@@ -10,15 +10,14 @@ namespace SocialFlow.ApiHost.Videos;
 public sealed class Usernames(IGrainFactory grains)
 {
     private const int Capacity = 100_000;
-    private readonly ConcurrentDictionary<Guid, string> _known = new();
+    private readonly FastConcurrentLru<Guid, string> _known = new(Capacity); // full: the least recently used go
 
     public async ValueTask<string> OfAsync(Guid userId)
     {
-        if (_known.TryGetValue(userId, out var name)) return name;
+        if (_known.TryGet(userId, out var name)) return name;
         name = await grains.Ref<IUserGrain>(userId).GetUsernameAsync() ?? "";
         if (name.Length == 0) return name;
-        if (_known.Count >= Capacity) _known.Clear(); // crude bound; a miss costs one grain call
-        _known[userId] = name;
+        _known.AddOrUpdate(userId, name);
         return name;
     }
 }

@@ -40,7 +40,7 @@ public interface INotificationGrain : IGrainWithGuidKey
     /// <summary>False when this user has no such device (someone else's token is never removed).</summary>
     Task<bool> RemoveDeviceAsync(string token);
 
-    /// <summary>An API host with connections of this user; renew within the lease (60 s).</summary>
+    /// <summary>An API host with connections of this user; renew within <see cref="ObserverLeaseOptions.Lease"/>.</summary>
     Task WatchAsync(INotificationObserver observer);
 
     Task UnwatchAsync(INotificationObserver observer);

@@ -1,3 +1,4 @@
+using Orleans.Utilities;
 using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.Grains.Content;
@@ -5,21 +6,23 @@ namespace SocialFlow.Grains.Content;
 /// <summary>Counter pushes to API hosts' observers: coalesced, at most one per PushInterval per item.</summary>
 public sealed partial class ContentGrain
 {
-    private static readonly TimeSpan ObserverLease = TimeSpan.FromSeconds(60);
-    private readonly Dictionary<ICountersObserver, DateTime> _observers = [];
+    private readonly ObserverManager<ICountersObserver> _observers = new(leases.Value.Lease, logger)
+    {
+        GetDateTime = () => clock.GetUtcNow().UtcDateTime,
+    };
     private IGrainTimer? _pushTimer;
-    private DateTime _lastPush = DateTime.MinValue;
+    private DateTimeOffset _lastPush = DateTimeOffset.MinValue;
     private bool _pushScheduled;
 
     public Task WatchAsync(ICountersObserver observer)
     {
-        _observers[observer] = DateTime.UtcNow + ObserverLease;
+        _observers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }
 
     public Task UnwatchAsync(ICountersObserver observer)
     {
-        _observers.Remove(observer);
+        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -27,7 +30,7 @@ public sealed partial class ContentGrain
     {
         if (_observers.Count == 0 || _pushScheduled) return;
         _pushScheduled = true;
-        var due = _lastPush + _options.PushInterval - DateTime.UtcNow;
+        var due = _lastPush + _options.PushInterval - clock.GetUtcNow();
         _pushTimer ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions
         {
             DueTime = Timeout.InfiniteTimeSpan, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = false,
@@ -38,16 +41,9 @@ public sealed partial class ContentGrain
     private async Task PushAsync(CancellationToken ct)
     {
         _pushScheduled = false;
-        _lastPush = DateTime.UtcNow;
+        _lastPush = clock.GetUtcNow();
         var counts = await CountsAsync();
-        foreach (var (observer, expires) in _observers.ToList())
-        {
-            if (expires < _lastPush)
-            {
-                _observers.Remove(observer);
-                continue;
-            }
-            _ = observer.CountersChanged(Id, counts); // one-way: a gone host costs nothing
-        }
+        // One-way: a gone host costs nothing; observers whose lease lapsed are dropped here.
+        _observers.Notify(o => { _ = o.CountersChanged(Id, counts); });
     }
 }

@@ -1,3 +1,4 @@
+using BitFaster.Caching.Lru;
 using SocialFlow.Grains.Content.Engagement;
 using SocialFlow.Grains.Interfaces.Content;
 
@@ -16,7 +17,7 @@ public sealed partial class ContentGrain
 
     private Engagers? _engagers;
     private bool _tooManyEngagers;
-    private readonly Dictionary<Guid, ViewerState> _viewers = [];
+    private FastConcurrentLru<Guid, ViewerState>? _viewers; // made on first need: most items never ask PostgreSQL per viewer
     private long _viewerGeneration;
 
     private static readonly ViewerState Nobody = new(false, false, null);
@@ -41,13 +42,12 @@ public sealed partial class ContentGrain
 
     private async Task<ViewerState> ViewerStateFromDatabaseAsync(Guid viewerId)
     {
-        if (_viewers.TryGetValue(viewerId, out var cached)) return cached;
+        if (_viewers?.TryGet(viewerId, out var cached) == true) return cached;
         var generation = _viewerGeneration;
         var state = await store.LoadViewerStateAsync(Id, viewerId);
         if (generation == _viewerGeneration && !_stale)
         {
-            if (_viewers.Count >= MaxCachedViewers) _viewers.Clear();
-            _viewers[viewerId] = state;
+            (_viewers ??= new(MaxCachedViewers)).AddOrUpdate(viewerId, state); // full: the least recently used go
         }
         return state;
     }
@@ -56,7 +56,7 @@ public sealed partial class ContentGrain
     private void ForgetViewer(Guid viewerId)
     {
         _viewerGeneration++;
-        _viewers.Remove(viewerId);
+        _viewers?.TryRemove(viewerId);
     }
 
     /// <summary>Applies a committed change to the in-memory sets (when loaded).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Content.Engagement;
@@ -15,7 +16,9 @@ namespace SocialFlow.Grains.Content;
 /// the facts, is the snapshot an activation loads.
 /// </summary>
 [Reentrant]
-public sealed partial class ContentGrain(ContentStore store, EngagementWriter writer, BlockLists blockLists, IOptions<EngagementOptions> options)
+public sealed partial class ContentGrain(
+    ContentStore store, EngagementWriter writer, BlockLists blockLists, IOptions<EngagementOptions> options,
+    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<ContentGrain> logger)
     : Grain, IContentGrain, IContentLiveGrain
 {
     private static readonly IReadOnlyDictionary<string, long> NoReactions = new Dictionary<string, long>(StringComparer.Ordinal);

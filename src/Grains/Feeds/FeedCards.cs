@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
@@ -16,7 +16,9 @@ namespace SocialFlow.Grains.Feeds;
 public sealed class FeedCards(NpgsqlDataSource db, IOptions<FeedOptions> options, TimeProvider clock)
 {
     private const int MaxCached = 200_000;
-    private readonly ConcurrentDictionary<Guid, (FeedCard? Card, long ExpiresAt)> _cache = new();
+    private readonly FastConcurrentLru<Guid, Cached> _cache = new(MaxCached); // full: the least recently used go
+    /// <summary>A class: the cache replaces an entry's value in place, and a two-field struct could be read half-written.</summary>
+    private sealed record Cached(FeedCard? Card, long ExpiresAt);
 
     public async Task<Dictionary<Guid, FeedCard?>> GetAsync(IReadOnlyList<FeedEntry> entries)
     {
@@ -25,19 +27,18 @@ public sealed class FeedCards(NpgsqlDataSource db, IOptions<FeedOptions> options
         List<Guid>? posts = null, videos = null;
         foreach (var e in entries)
         {
-            if (_cache.TryGetValue(e.ItemId, out var hit) && hit.ExpiresAt > now) found[e.ItemId] = hit.Card;
+            if (_cache.TryGet(e.ItemId, out var hit) && hit.ExpiresAt > now) found[e.ItemId] = hit.Card;
             else (e.Kind == FeedItemKind.Post ? posts ??= [] : videos ??= []).Add(e.ItemId);
         }
         if (posts is null && videos is null) return found;
         var loaded = new Dictionary<Guid, FeedCard?>();
         if (posts is not null) await LoadPostsAsync(posts, loaded);
         if (videos is not null) await LoadVideosAsync(videos, loaded);
-        if (_cache.Count > MaxCached) _cache.Clear();
         var expires = now + (long)(options.Value.CardTtl.TotalSeconds * clock.TimestampFrequency);
         foreach (var id in (posts ?? []).Concat(videos ?? []))
         {
             var card = loaded.GetValueOrDefault(id);
-            _cache[id] = (card, expires);
+            _cache.AddOrUpdate(id, new Cached(card, expires));
             found[id] = card;
         }
         return found;

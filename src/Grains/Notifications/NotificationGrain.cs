@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Notifications;
 
@@ -11,10 +13,13 @@ namespace SocialFlow.Grains.Notifications;
 /// </summary>
 public sealed class NotificationGrain(
     NotificationStore store, NotificationSettingsStore settings, INotificationActorFilter filter,
-    IOptions<NotificationOptions> options, TimeProvider clock) : Grain, INotificationGrain
+    IOptions<NotificationOptions> options, IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<NotificationGrain> logger)
+    : Grain, INotificationGrain
 {
-    private static readonly TimeSpan ObserverLease = TimeSpan.FromSeconds(60);
-    private readonly Dictionary<INotificationObserver, DateTime> _observers = [];
+    private readonly ObserverManager<INotificationObserver> _observers = new(leases.Value.Lease, logger)
+    {
+        GetDateTime = () => clock.GetUtcNow().UtcDateTime,
+    };
     private Dictionary<(NotificationType, NotificationChannel), bool>? _preferences;
     private long? _lastPushedUnread;
 
@@ -35,11 +40,11 @@ public sealed class NotificationGrain(
 
     public async Task PushAsync(Guid notificationId)
     {
-        if (LiveObservers().Count == 0) return;
+        if (_observers.Count == 0) return;
         var view = await store.GetAsync(UserId, notificationId);
         var unread = await store.UnreadCountAsync(UserId);
         _lastPushedUnread = unread;
-        if (view is not null) foreach (var o in LiveObservers()) _ = o.NotificationChanged(UserId, view, unread);
+        if (view is not null) _observers.Notify(o => { _ = o.NotificationChanged(UserId, view, unread); });
     }
 
     public async Task<NotificationPage> ListAsync(PageCursor? after, bool unreadOnly, int limit)
@@ -91,32 +96,25 @@ public sealed class NotificationGrain(
     /// (written without this grain) reach a connected user within one renewal period.</summary>
     public async Task WatchAsync(INotificationObserver observer)
     {
-        _observers[observer] = DateTime.UtcNow + ObserverLease;
-        await store.WatchedUntilAsync(UserId, clock.GetUtcNow() + ObserverLease);
+        _observers.Subscribe(observer, observer);
+        await store.WatchedUntilAsync(UserId, clock.GetUtcNow() + leases.Value.Lease);
         await PushUnreadAsync(force: false);
     }
 
     public Task UnwatchAsync(INotificationObserver observer)
     {
-        _observers.Remove(observer);
+        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
     private async Task PushUnreadAsync(bool force)
     {
-        var observers = LiveObservers();
-        if (observers.Count == 0) return;
+        // Lapsed observers still count here; the push drops them, so a gone host costs one read at most.
+        if (_observers.Count == 0) return;
         var unread = await store.UnreadCountAsync(UserId);
         if (!force && unread == _lastPushedUnread) return;
         _lastPushedUnread = unread;
-        foreach (var o in observers) _ = o.UnreadCountChanged(UserId, unread);
-    }
-
-    private List<INotificationObserver> LiveObservers()
-    {
-        var now = DateTime.UtcNow;
-        foreach (var gone in _observers.Where(o => o.Value < now).Select(o => o.Key).ToList()) _observers.Remove(gone);
-        return [.. _observers.Keys];
+        _observers.Notify(o => { _ = o.UnreadCountChanged(UserId, unread); });
     }
 
     private async Task<bool> EnabledAsync(NotificationType type, NotificationChannel channel) =>

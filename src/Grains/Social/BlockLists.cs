@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocialFlow.Grains.Interfaces.Social;
@@ -19,7 +19,7 @@ public sealed class BlockLists(IGrainFactory grains, IConnectionMultiplexer redi
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private const int MaxAccounts = 100_000;
     private static readonly RedisChannel Channel = RedisChannel.Literal("socialflow:blocks-changed");
-    private readonly ConcurrentDictionary<Guid, Entry> _accounts = new();
+    private readonly FastConcurrentLru<Guid, Entry> _accounts = new(MaxAccounts); // full: the least recently used go
 
     private sealed class Entry
     {
@@ -41,7 +41,6 @@ public sealed class BlockLists(IGrainFactory grains, IConnectionMultiplexer redi
         var loaded = (await grains.Ref<ISocialGraphGrain>(ownerId).GetBlockedEitherWayAsync()).ToHashSet();
         if (Volatile.Read(ref entry.Generation) == generation)
         {
-            if (_accounts.Count > MaxAccounts) _accounts.Clear();
             Volatile.Write(ref entry.LoadedAt, now);
             Volatile.Write(ref entry.Blocked, loaded);
         }
@@ -64,7 +63,7 @@ public sealed class BlockLists(IGrainFactory grains, IConnectionMultiplexer redi
 
     private void Forget(Guid accountId)
     {
-        if (!_accounts.TryGetValue(accountId, out var entry)) return;
+        if (!_accounts.TryGet(accountId, out var entry)) return;
         Interlocked.Increment(ref entry.Generation);
         Volatile.Write(ref entry.Blocked, null);
     }

@@ -1,3 +1,4 @@
+using BitFaster.Caching.Lru;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -22,7 +23,7 @@ public sealed partial class SocialGraphGrain(GraphStore store, BlockLists blockL
 
     private HashSet<Guid>? _followerSet;
     private bool _tooManyFollowers;
-    private readonly Dictionary<Guid, bool> _followerAnswers = [];
+    private FastConcurrentLru<Guid, bool>? _followerAnswers; // made on first need: only accounts with very many followers ask
     private long _followerGeneration;
 
     private Guid Me => this.GetPrimaryKey();
@@ -71,7 +72,7 @@ public sealed partial class SocialGraphGrain(GraphStore store, BlockLists blockL
         _pairVersions[s.OtherId] = s.Version;
         var blocksChanged = Set(_blocking, s.OtherId, s.IBlockOther) | Set(_blockedBy, s.OtherId, s.OtherBlocksMe);
         _followerGeneration++;
-        _followerAnswers.Remove(s.OtherId);
+        _followerAnswers?.TryRemove(s.OtherId);
         if (_followerSet is { } followers)
         {
             Set(followers, s.OtherId, s.OtherFollowsMe);
@@ -94,13 +95,12 @@ public sealed partial class SocialGraphGrain(GraphStore store, BlockLists blockL
             if (generation == _followerGeneration && _followerSet is null) (_followerSet, _tooManyFollowers) = (loaded, loaded is null);
         }
         if (_followerSet is { } set) return set.Contains(viewerId);
-        if (_followerAnswers.TryGetValue(viewerId, out var known)) return known;
+        if (_followerAnswers?.TryGet(viewerId, out var known) == true) return known;
         var before = _followerGeneration;
         var follows = await store.FollowsAsync(viewerId, Me);
         if (before == _followerGeneration)
         {
-            if (_followerAnswers.Count >= MaxCachedAnswers) _followerAnswers.Clear();
-            _followerAnswers[viewerId] = follows;
+            (_followerAnswers ??= new(MaxCachedAnswers)).AddOrUpdate(viewerId, follows); // full: the least recently used go
         }
         return follows;
     }

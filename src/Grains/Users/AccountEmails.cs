@@ -31,7 +31,7 @@ public static class AccountEmails
         The link works once and expires within an hour. If it was not you, ignore this message.
         """);
 
-    public static OutboxEmail NewSignIn(AccountRow account, ClientInfo client) => new(
+    public static OutboxEmail NewSignIn(AccountRow account, ClientInfo client, DateTimeOffset at) => new(
         "new_sign_in", account.Email, "New sign-in to your SocialFlow account",
         $"""
         Hello {account.Username},
@@ -39,7 +39,7 @@ public static class AccountEmails
         Your account was just signed in to from a new device.
         IP address: {client.IpAddress ?? "unknown"}
         Device: {client.UserAgent ?? "unknown"}
-        Time (UTC): {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}
+        Time (UTC): {at.UtcDateTime:yyyy-MM-dd HH:mm}
 
         If this was not you, change your password and end your other sessions.
         """);

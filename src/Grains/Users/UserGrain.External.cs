@@ -24,7 +24,7 @@ public sealed partial class UserGrain
                 Username = username,
                 PasswordHash = passwordHash,
                 EmailVerified = identity.EmailVerified,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = clock.GetUtcNow(),
             };
             outcome = await store.InsertExternalAsync(account, identity, identity.EmailVerified ? null : NewVerification(account));
             if (outcome == RegisterOutcome.UsernameTaken) continue;

@@ -33,7 +33,7 @@ public sealed partial class UserGrain
         var sessionId = Guid.CreateVersion7();
         var token = OpaqueToken.Create(UserId);
         await store.CreateSessionAsync(UserId, sessionId, token.Hash(), client, _options.SessionLifetime, _options.MaxSessions,
-            knownDevice ? null : AccountEmails.NewSignIn(account, client));
+            knownDevice ? null : AccountEmails.NewSignIn(account, client, clock.GetUtcNow()));
         _activeSessions = null;
         return Issued(sessionId, token);
     }

@@ -12,7 +12,8 @@ namespace SocialFlow.Grains.Users;
 public sealed partial class UserGrain(
     [PersistentState("user", "users")] IPersistentState<UserState> state,
     AccountStore store,
-    IOptions<AccountOptions> options) : Grain, IUserGrain
+    IOptions<AccountOptions> options,
+    TimeProvider clock) : Grain, IUserGrain
 {
     private readonly AccountOptions _options = options.Value;
     private AccountRow? _account;
@@ -39,7 +40,7 @@ public sealed partial class UserGrain(
             Email = command.Email,
             Username = command.Username,
             PasswordHash = await PasswordHasher.HashAsync(command.Password),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = clock.GetUtcNow(),
         };
         var verifyToken = OpaqueToken.Create(UserId);
         var outcome = await store.InsertAsync(account, verifyToken.Hash(), _options.VerificationTokenLifetime,

@@ -41,11 +41,11 @@ public static class ClientHostingExtensions
         return builder;
     }
 
-    private static readonly DateTime StartedAt = DateTime.UtcNow;
+    private static readonly long StartedAt = TimeProvider.System.GetTimestamp();
 
     private static async Task<bool> RetryConnectingForAMinute(Exception _, CancellationToken ct)
     {
-        if (DateTime.UtcNow - StartedAt > TimeSpan.FromMinutes(1)) return false;
+        if (TimeProvider.System.GetElapsedTime(StartedAt) > TimeSpan.FromMinutes(1)) return false;
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
         return true;
     }

@@ -17,6 +17,7 @@ using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
 using SocialFlow.Grains.Notifications;
@@ -74,6 +75,8 @@ public static class SiloHostingExtensions
         var postgres = RequiredOptions.Read<PostgresOptions>(configuration, PostgresOptions.Section);
         var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
         services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.WithoutFailFast()));
+        // Grains keep observers (content counters, live rooms, notifications) and the API host's relays renew them.
+        RequiredOptions.Bind<ObserverLeaseOptions>(services, configuration, ObserverLeaseOptions.Section);
         services.AddSingleton(TimeProvider.System);
         // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));

@@ -38,8 +38,8 @@ public sealed class LiveChatFixture : IAsyncLifetime
             ["SocialFlow:Orleans:ClusterId"] = cluster,
             ["SocialFlow:Orleans:GatewayPort"] = gateway,
             ["SocialFlow:Live:CallbackSecret"] = LiveFixture.Secret,
-            ["SocialFlow:LiveChat:PresenceTimeout"] = PresenceTimeout.ToString(),
-            ["SocialFlow:LiveChat:PresenceRenewal"] = "00:00:01",
+            ["SocialFlow:ObserverLease:Lease"] = PresenceTimeout.ToString(),
+            ["SocialFlow:ObserverLease:Renewal"] = "00:00:01",
             ["SocialFlow:LiveChat:ViewersInterval"] = "00:00:00.200",
             ["SocialFlow:LiveChat:SaveInterval"] = "00:00:02",
         };

@@ -1,14 +1,18 @@
+using Orleans.Utilities;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.Grains.Live.Chat;
 
 /// <summary>
-/// Pushes to the API hosts' observers (one per host with viewers here, leased like presence). New messages are
+/// Pushes to the API hosts' observers (one per host with viewers here, leased like presence: ObserverLeaseOptions). New messages are
 /// buffered and go out as one batch per delivery interval; moderation events go out at once.
 /// </summary>
 public sealed partial class LiveRoomGrain
 {
-    private readonly Dictionary<ILiveRoomObserver, DateTimeOffset> _observers = [];
+    private readonly ObserverManager<ILiveRoomObserver> _observers = new(leases.Value.Lease, logger)
+    {
+        GetDateTime = () => clock.GetUtcNow().UtcDateTime,
+    };
     private List<ChatMessage> _outbox = [];
     private IGrainTimer _deliveryTimer = null!;
 
@@ -24,11 +28,11 @@ public sealed partial class LiveRoomGrain
         });
     }
 
-    private void Watch(ILiveRoomObserver observer) => _observers[observer] = clock.GetUtcNow() + _options.PresenceTimeout;
+    private void Watch(ILiveRoomObserver observer) => _observers.Subscribe(observer, observer);
 
     public Task UnwatchAsync(ILiveRoomObserver observer)
     {
-        _observers.Remove(observer);
+        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -45,15 +49,10 @@ public sealed partial class LiveRoomGrain
         if (_outbox.Count == 0) return Task.CompletedTask;
         var batch = _outbox.ToArray();
         _outbox = [];
-        foreach (var o in LiveObservers()) _ = o.MessagesPosted(Id, batch); // one-way: a gone host costs nothing
+        Notify(o => o.MessagesPosted(Id, batch));
         return Task.CompletedTask;
     }
 
-    /// <summary>The observers whose lease holds; lapsed ones are dropped.</summary>
-    private List<ILiveRoomObserver> LiveObservers()
-    {
-        var now = clock.GetUtcNow();
-        foreach (var (o, _) in _observers.Where(e => e.Value <= now).ToList()) _observers.Remove(o);
-        return [.. _observers.Keys];
-    }
+    /// <summary>One-way: a gone host costs nothing. Observers whose lease lapsed are dropped here.</summary>
+    private void Notify(Func<ILiveRoomObserver, Task> push) => _observers.Notify(o => { _ = push(o); });
 }

@@ -33,7 +33,7 @@ public sealed partial class LiveRoomGrain
         }
         if (_recent.FirstOrDefault(m => m.Id == messageId) is { } kept) _recent.Remove(kept);
         _outbox.RemoveAll(m => m.Id == messageId);
-        foreach (var o in LiveObservers()) _ = o.MessageDeleted(Id, messageId);
+        Notify(o => o.MessageDeleted(Id, messageId));
         return null;
     }
 
@@ -44,7 +44,7 @@ public sealed partial class LiveRoomGrain
         var until = clock.GetUtcNow() + duration;
         await store.SanctionAsync(Id, targetId, until);
         _sanctions[targetId] = until;
-        foreach (var o in LiveObservers()) _ = o.UserTimedOut(Id, targetId, until);
+        Notify(o => o.UserTimedOut(Id, targetId, until));
         return null;
     }
 
@@ -55,7 +55,7 @@ public sealed partial class LiveRoomGrain
         _sanctions[targetId] = null;
         _moderators.Remove(targetId);
         RemoveUser(targetId);
-        foreach (var o in LiveObservers()) _ = o.UserBanned(Id, targetId);
+        Notify(o => o.UserBanned(Id, targetId));
         return null;
     }
 

@@ -52,12 +52,12 @@ public sealed partial class LiveRoomGrain
         var now = clock.GetUtcNow();
         if (_presence.TryGetValue(presenceId, out var known) && known.UserId == userId)
         {
-            _presence[presenceId] = (userId, now + _options.PresenceTimeout);
+            _presence[presenceId] = (userId, now + _leases.Lease);
             return;
         }
         RemovePresence(presenceId);
         Sample(now);
-        _presence[presenceId] = (userId, now + _options.PresenceTimeout);
+        _presence[presenceId] = (userId, now + _leases.Lease);
         _viewers[userId] = _viewers.GetValueOrDefault(userId) + 1;
         if (_viewers.Count > _peak) (_peak, _figuresChanged) = (_viewers.Count, true);
         _viewersChanged = true;
@@ -118,7 +118,7 @@ public sealed partial class LiveRoomGrain
         _stream = fresh;
         if (fresh.State != LiveState.Ended || !wasOpen) return;
         await DeliverNowAsync(CancellationToken.None);
-        foreach (var o in LiveObservers()) _ = o.StreamEnded(Id);
+        Notify(o => o.StreamEnded(Id));
         _presence.Clear();
         _viewers.Clear();
         await SaveFiguresAsync();
@@ -136,7 +136,7 @@ public sealed partial class LiveRoomGrain
         {
             _viewersChanged = false;
             var counts = Viewers;
-            foreach (var o in LiveObservers()) _ = o.ViewersChanged(Id, counts);
+            Notify(o => o.ViewersChanged(Id, counts));
         }
         if (now - _savedAt < _options.SaveInterval) return;
         _savedAt = now;

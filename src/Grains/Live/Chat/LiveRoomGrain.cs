@@ -1,3 +1,4 @@
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -17,17 +18,18 @@ namespace SocialFlow.Grains.Live.Chat;
 /// </summary>
 [Reentrant]
 public sealed partial class LiveRoomGrain(
-    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options, TimeProvider clock,
-    ILogger<LiveRoomGrain> logger)
+    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options,
+    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
     private readonly LiveChatOptions _options = options.Value;
+    private readonly ObserverLeaseOptions _leases = leases.Value;
     private LiveStreamView? _stream;
     private ChatSettings _settings = ChatSettings.Default;
     private HashSet<Guid> _moderators = [];
     private Dictionary<Guid, DateTimeOffset?> _sanctions = []; // null: banned; else timed out until
     private readonly LinkedList<ChatMessage> _recent = new();
-    private readonly Dictionary<Guid, string> _usernames = [];
+    private readonly FastConcurrentLru<Guid, string> _usernames = new(10_000); // full: the least recently used go
     private ChatRates _rates = null!;
     private ChatWriteBatcher _writer = null!;
 
@@ -150,10 +152,10 @@ public sealed partial class LiveRoomGrain(
 
     private async Task<string> UsernameAsync(Guid userId)
     {
-        if (_usernames.TryGetValue(userId, out var name)) return name;
+        if (_usernames.TryGet(userId, out var name)) return name;
         name = await GrainFactory.GetGrain<IUserGrain>(userId).GetUsernameAsync() ?? "";
-        if (_usernames.Count >= 10_000) _usernames.Clear();
-        return _usernames[userId] = name;
+        _usernames.AddOrUpdate(userId, name);
+        return name;
     }
 
     private bool IsModerator(Guid userId) => userId == _stream?.OwnerId || _moderators.Contains(userId);

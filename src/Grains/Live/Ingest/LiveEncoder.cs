@@ -10,7 +10,7 @@ namespace SocialFlow.Grains.Live.Ingest;
 /// again. It runs as a plain process (not FFMpegCore) because it must be stopped from outside at any moment.
 /// The stream key is in the pull URL: it is never logged.
 /// </summary>
-public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<LiveEncoder> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, TimeProvider clock, ILogger<LiveEncoder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ConcurrentDictionary<Guid, Encoding> _encoders = new();
     private LiveIngestOptions Options => options.Value;
@@ -53,7 +53,7 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
         var delay = MinDelay;
         while (!ct.IsCancellationRequested)
         {
-            var started = DateTime.UtcNow;
+            var started = clock.GetTimestamp();
             try
             {
                 var source = await ProbeAsync(e, ct);
@@ -64,7 +64,7 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, ILogger<Liv
                 logger.LogWarning("Live encoder of stream {StreamId} failed: {Error}", e.StreamId, e.Redact(ex.Message));
             }
             if (ct.IsCancellationRequested) break;
-            if (DateTime.UtcNow - started > TimeSpan.FromMinutes(1)) delay = MinDelay; // it encoded for a while: try again soon
+            if (clock.GetElapsedTime(started) > TimeSpan.FromMinutes(1)) delay = MinDelay; // it encoded for a while: try again soon
             try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
         }

@@ -12,7 +12,8 @@ namespace SocialFlow.Grains.Videos.Transcoding;
 /// </summary>
 public sealed class TranscodeWorker(
     TranscodeJobQueue queue, IMediaStore media, VideoTranscoder transcoder, TranscodeSignal signal, IGrainFactory grains,
-    ILocalSiloDetails silo, IOptions<VideoOptions> options, ILogger<TranscodeWorker> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILocalSiloDetails silo, IOptions<VideoOptions> options, TimeProvider clock, ILogger<TranscodeWorker> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loops = Task.CompletedTask;
@@ -119,11 +120,11 @@ public sealed class TranscodeWorker(
             return;
         }
         var outDir = Path.Combine(workDir, "out");
-        var reported = DateTime.MinValue;
+        long? reported = null;
         var processed = await transcoder.TranscodeAsync(source, probe, outDir, async percent =>
         {
-            if (DateTime.UtcNow - reported < TimeSpan.FromMilliseconds(500)) return;
-            reported = DateTime.UtcNow;
+            if (reported is { } last && clock.GetElapsedTime(last) < TimeSpan.FromMilliseconds(500)) return;
+            reported = clock.GetTimestamp();
             await video.ReportProgressAsync(percent);
         }, ct);
         foreach (var r in processed.Renditions)
