@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Feeds;
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Silo.Hosting;
 
@@ -12,6 +13,8 @@ public static class FeedsHostingExtensions
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<FeedGraph>();
+        services.AddSingleton<FeedCardReadModel>();
+        services.AddSingleton<RecentItemsReadModel>();
         services.AddSingleton<FeedCards>();
         services.AddSingleton<PulledItems>();
         services.AddSingleton<FeedFanout>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SocialFlow.Grains.Live.Chat;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Silo.Hosting;
 
@@ -12,6 +13,7 @@ public static class LiveChatHostingExtensions
     {
         RequiredOptions.Bind<LiveChatOptions>(services, configuration, LiveChatOptions.Section);
         services.TryAddSingleton<LiveChatStore>();
+        services.TryAddSingleton<LiveStreamViewReadModel>();
         return services;
     }
 }
