@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Notifications.Delivery;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Silo.Hosting;
 
@@ -16,7 +17,7 @@ public static class NotificationsHostingExtensions
         services.AddOptions<FcmOptions>().BindConfiguration(FcmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationSettingsStore>();
-        services.TryAddSingleton<INotificationActorFilter, PostgresActorFilter>();
+        services.TryAddSingleton<INotificationActorFilter, NotificationAudienceReadModel>();
         services.AddSingleton<NewContentFanout>();
         services.AddHostedService<LikeNotificationProjector>();
         services.AddSingleton<IDomainEventHandler, EngagementNotifications>();

@@ -75,6 +75,7 @@ public static class SiloHostingExtensions
         // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<Grains.ReadModels.ProfileCountsReadModel>();
         services.AddSocialFlowPosts(configuration);
         services.AddSocialFlowVideos(configuration);
         AddEngagement(services);
