@@ -98,10 +98,7 @@ public sealed class CommentStore(NpgsqlDataSource db)
         ORDER BY c.id LIMIT $3
         """, parentId, (object?)after ?? DBNull.Value, count);
 
-    private static Task AddToCounterAsync(Tx tx, Guid itemId, int delta) => tx.ExecuteAsync("""
-        INSERT INTO content_counters (content_id, comments) VALUES ($1, greatest($2, 0))
-        ON CONFLICT (content_id) DO UPDATE SET comments = greatest(content_counters.comments + $2, 0)
-        """, itemId, (long)delta);
+    private static Task AddToCounterAsync(Tx tx, Guid itemId, int delta) => ContentCounters.AddCommentsAsync(tx, itemId, delta);
 
     private async Task<List<CommentView>> QueryAsync(string sql, params object[] args)
     {

@@ -1,6 +1,7 @@
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Feeds;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Feeds;
 
@@ -32,23 +33,19 @@ public sealed class FeedStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Copies the recent feedable items of <paramref name="authors"/> into the user's feed (following, rebuilding).</summary>
+    /// <summary>
+    /// Copies the recent feedable items of <paramref name="authors"/> into the user's feed (following, rebuilding): one
+    /// INSERT over the read model's query, so the items never leave the database.
+    /// </summary>
     public async Task BackfillAsync(Guid userId, Guid[] authors, int perAuthor, int limit)
     {
         await using var cmd = db.CreateCommand($"""
             INSERT INTO feed_entries (user_id, item_id, kind, author_id, created_at)
-            SELECT $4, id, kind, author_id, at FROM ({FeedItems.RecentOfAuthorsSql}) recent
+            SELECT $4, id, kind, author_id, at FROM ({RecentItemsReadModel.Sql}) recent
             ON CONFLICT DO NOTHING
             """);
         Tx.AddParameters(cmd, authors, perAuthor, limit, userId);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    public async Task<List<FeedEntry>> RecentOfAuthorAsync(Guid authorId, int limit)
-    {
-        await using var cmd = db.CreateCommand(FeedItems.RecentOfAuthorsSql);
-        Tx.AddParameters(cmd, new[] { authorId }, limit, limit);
-        return await ReadEntriesAsync(cmd);
     }
 
     /// <summary>When the user's window was last rebuilt from the graph; null when never.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Feeds;
 
@@ -12,6 +13,8 @@ public static class FeedsRegistration
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<FeedGraph>();
+        services.AddSingleton<FeedCardReadModel>();
+        services.AddSingleton<RecentItemsReadModel>();
         services.AddSingleton<FeedCards>();
         services.AddSingleton<PulledItems>();
         services.AddSingleton<FeedFanout>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Feeds;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Feeds;
 
@@ -9,7 +10,7 @@ namespace SocialFlow.Grains.Feeds;
 /// Cached per silo for <see cref="FeedOptions.PulledItemsTtl"/>, so their many followers share one query; concurrent
 /// misses share one load.
 /// </summary>
-public sealed class PulledItems(FeedStore store, IOptions<FeedOptions> options, TimeProvider clock)
+public sealed class PulledItems(RecentItemsReadModel items, IOptions<FeedOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, (Task<List<FeedEntry>> Items, long ExpiresAt)> _cache = new();
 
@@ -17,7 +18,7 @@ public sealed class PulledItems(FeedStore store, IOptions<FeedOptions> options, 
     {
         var now = clock.GetTimestamp();
         if (_cache.TryGetValue(authorId, out var hit) && hit.ExpiresAt > now && !hit.Items.IsFaulted) return hit.Items;
-        var load = store.RecentOfAuthorAsync(authorId, options.Value.Window);
+        var load = items.OfAuthorAsync(authorId, options.Value.Window);
         _cache[authorId] = (load, now + (long)(options.Value.PulledItemsTtl.TotalSeconds * clock.TimestampFrequency));
         return load;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Live.Chat;
 using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Live;
 
@@ -21,6 +22,7 @@ public static class LiveRegistration
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveEncoder>());
         services.AddOptions<LiveChatOptions>().BindConfiguration(LiveChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LiveChatStore>();
+        services.AddSingleton<LiveStreamViewReadModel>();
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace SocialFlow.Grains.Live;
 public sealed class LiveStreamStore(NpgsqlDataSource db)
 {
     /// <summary>What <see cref="Read"/> reads, in order; queries add their own columns after these.</summary>
-    private const string Columns =
+    internal const string Columns =
         "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at, recording_video_id, recording_pending";
 
     /// <summary>The stream, its key's hash, and the video its recording is to become while that is still pending.</summary>
@@ -38,7 +38,7 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
         return streams;
     }
 
-    private static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
+    internal static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<Visibility>(r.GetString(4), ignoreCase: true), r.GetBoolean(5),
         Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10),
         r.IsDBNull(11) || r.GetBoolean(12) ? null : r.GetGuid(11));

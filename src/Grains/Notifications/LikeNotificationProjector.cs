@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Notifications;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Notifications;
 
@@ -18,7 +19,7 @@ namespace SocialFlow.Grains.Notifications;
 /// this database (and a settle time before now): every like older than it is committed and visible to the statements
 /// that follow. The horizon row is locked for the round, so silos take turns. A projection, not an increment: running
 /// a round twice (a crash before commit) changes nothing the second time. Watching users' grains are asked to push the
-/// change over SignalR.
+/// change over SignalR. What it reads of likes, content, accounts and the graph is <see cref="LikedItemsReadModel"/>.
 /// </para>
 /// </summary>
 public sealed class LikeNotificationProjector(
@@ -27,26 +28,18 @@ public sealed class LikeNotificationProjector(
 {
     private static readonly string Sql = $"""
         WITH p AS (SELECT unnest($1::uuid[]) AS content_id),
-        i AS (SELECT p.content_id, c.owner_id, c.kind, c.parent_id FROM p JOIN content c ON c.id = p.content_id WHERE c.deleted_at IS NULL),
+        i AS ({LikedItemsReadModel.ItemsSql("p")}),
         o AS (SELECT u.owner_id,
                      coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'in_app'), $2) AS in_app,
                      -- push only to people with a device, email only to verified addresses: no delivery rows that can only fail
                      coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'push'), $3) AND EXISTS (SELECT 1 FROM devices v WHERE v.user_id = u.owner_id) AS push,
-                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = u.owner_id AND a.email_verified) AS email
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND {LikedItemsReadModel.VerifiedEmailSql("u.owner_id")} AS email
               FROM (SELECT DISTINCT owner_id FROM i) u
               LEFT JOIN notification_preferences q ON q.user_id = u.owner_id AND q.type = 'like'
               GROUP BY u.owner_id),
         g AS (SELECT i.*, o.in_app, o.push, o.email, {NotificationIds.Sql("i.owner_id", "'like'", "i.content_id")} AS nid,
-                     ARRAY(SELECT x.user_id FROM likes x WHERE x.content_id = i.content_id AND x.user_id <> i.owner_id
-                                 AND NOT {PostgresActorFilter.Sql("i.owner_id", "x.user_id")}
-                           ORDER BY x.created_at DESC, x.user_id DESC LIMIT 3) AS actors,
-                     (coalesce((SELECT k.likes FROM content_counters k WHERE k.content_id = i.content_id), 0)
-                      - (SELECT count(*) FROM likes x WHERE x.content_id = i.content_id AND x.user_id = i.owner_id)
-                      - (SELECT count(*) FROM mutes m JOIN likes x ON x.content_id = i.content_id AND x.user_id = m.muted_id WHERE m.muter_id = i.owner_id)
-                      - (SELECT count(DISTINCT x.user_id) FROM blocks b JOIN likes x ON x.content_id = i.content_id
-                             AND x.user_id = CASE WHEN b.blocker_id = i.owner_id THEN b.blocked_id ELSE b.blocker_id END
-                         WHERE (b.blocker_id = i.owner_id OR b.blocked_id = i.owner_id)
-                           AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = i.owner_id AND m.muted_id = x.user_id)))::int AS likes
+                     {LikedItemsReadModel.LatestLikersSql("i.owner_id", "i.content_id")} AS actors,
+                     {LikedItemsReadModel.HeardLikesSql("i.owner_id", "i.content_id")} AS likes
               FROM i JOIN o ON o.owner_id = i.owner_id
               WHERE o.in_app OR o.push OR o.email),
         n AS (INSERT INTO notifications AS n (id, user_id, type, subject_id, subject_kind, item_id, data, in_app, actor_count, latest_actors, created_at, updated_at)
@@ -111,7 +104,7 @@ public sealed class LikeNotificationProjector(
             upto = await TimeAsync(tx.Command("SELECT upto FROM like_projection WHERE id = 1 FOR UPDATE"), ct);
             if (horizon <= upto) return 0;
             var items = new List<Guid>();
-            await using (var cmd = tx.Command("SELECT DISTINCT content_id FROM likes WHERE created_at >= $1 AND created_at < $2", upto, horizon))
+            await using (var cmd = tx.Command(LikedItemsReadModel.LikedBetweenSql, upto, horizon))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct)) items.Add(r.GetGuid(0));

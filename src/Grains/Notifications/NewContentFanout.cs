@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Notifications;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Notifications;
 
@@ -12,19 +13,18 @@ namespace SocialFlow.Grains.Notifications;
 /// way) the author or turned the type off, inserts the notifications (one per follower and item: a redelivered event
 /// inserts nothing), and queues push/email deliveries for the followers who opted in to those channels (off by
 /// default). No grain is activated per follower; connected followers see the unread count move at their hub
-/// connection's next renewal.
+/// connection's next renewal. The followers and who hides from whom are read through
+/// <see cref="NotificationAudienceReadModel"/>.
 /// </summary>
 public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationOptions> options, TimeProvider clock)
 {
     private static readonly string Sql = $"""
-        WITH f AS (SELECT follower_id, created_at FROM follows
-                   WHERE followee_id = $1 AND ($2::timestamptz IS NULL OR (created_at, follower_id) < ($2, $3))
-                   ORDER BY created_at DESC, follower_id DESC LIMIT $4),
+        WITH f AS ({NotificationAudienceReadModel.FollowersPageSql("$1", "$2", "$3", "$4")}),
         r AS (SELECT f.follower_id AS user_id,
                      coalesce((SELECT enabled FROM notification_preferences p
                                WHERE p.user_id = f.follower_id AND p.type = $10 AND p.channel = 'in_app'), true) AS in_app
               FROM f
-              WHERE NOT {PostgresActorFilter.Sql("f.follower_id", "$1::uuid")}),
+              WHERE NOT {NotificationAudienceReadModel.HiddenSql("f.follower_id", "$1::uuid")}),
         ext AS (SELECT p.user_id, p.channel FROM notification_preferences p JOIN r ON r.user_id = p.user_id
                 WHERE p.type = $10 AND p.channel IN ('push', 'email') AND p.enabled),
         n AS (INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, item_id, actor_count, latest_actors, data, in_app, created_at, updated_at)

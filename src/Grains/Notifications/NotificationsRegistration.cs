@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Notifications.Delivery;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Notifications;
 
@@ -14,7 +15,7 @@ public static class NotificationsRegistration
         services.AddOptions<FcmOptions>().BindConfiguration(FcmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationSettingsStore>();
-        services.AddSingleton<INotificationActorFilter, PostgresActorFilter>();
+        services.AddSingleton<INotificationActorFilter, NotificationAudienceReadModel>();
         services.AddSingleton<NewContentFanout>();
         services.AddHostedService<LikeNotificationProjector>();
         services.AddSingleton<IDomainEventHandler, EngagementNotifications>();

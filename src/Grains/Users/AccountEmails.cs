@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Grains.Users;

@@ -15,5 +15,3 @@ public sealed class AccountRow
     public DateTimeOffset? DisabledAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
-
-public sealed record OutboxEmail(string Kind, string Recipient, string Subject, string TextBody);

@@ -34,19 +34,6 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
         };
     }
 
-    /// <summary>The user's public, live videos (ready) and posts.</summary>
-    public async Task<(long Videos, long Posts)> CountPublicContentAsync(Guid userId)
-    {
-        await using var cmd = db.CreateCommand("""
-            SELECT (SELECT count(*) FROM videos WHERE owner_id = $1 AND deleted_at IS NULL AND status = 'ready' AND visibility = 'public'),
-                   (SELECT count(*) FROM posts WHERE author_id = $1 AND deleted_at IS NULL AND visibility = 'public')
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetInt64(1));
-    }
-
     /// <summary>Inserts the account with its verification token and email, all or nothing.</summary>
     public async Task<RegisterOutcome> InsertAsync(AccountRow account, byte[] verifyTokenHash, TimeSpan verifyTtl, OutboxEmail email)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Infrastructure.Security;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Users;
 
@@ -12,6 +13,7 @@ namespace SocialFlow.Grains.Users;
 public sealed partial class UserGrain(
     [PersistentState("user", "users")] IPersistentState<UserState> state,
     AccountStore store,
+    ProfileCountsReadModel contentCounts,
     IOptions<AccountOptions> options,
     TimeProvider clock) : Grain, IUserGrain
 {
@@ -104,7 +106,7 @@ public sealed partial class UserGrain(
     private async Task<UserCounts> CountsAsync()
     {
         var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId).GetCountsAsync();
-        var (videos, posts) = await store.CountPublicContentAsync(UserId);
+        var (videos, posts) = await contentCounts.CountPublicContentAsync(UserId);
         var follows = await graph;
         return new UserCounts(follows.Followers, follows.Following, videos, posts);
     }

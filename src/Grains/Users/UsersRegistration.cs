@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Users;
 
@@ -10,6 +11,7 @@ public static class UsersRegistration
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<ProfileCountsReadModel>();
         return services;
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Tests.Email;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Orleans.TestingHost;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Tests.Email;
 

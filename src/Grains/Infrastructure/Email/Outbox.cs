@@ -1,5 +1,4 @@
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Infrastructure.Email;
 

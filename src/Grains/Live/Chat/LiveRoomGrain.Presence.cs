@@ -104,8 +104,8 @@ public sealed partial class LiveRoomGrain
 
     public async Task StreamChangedAsync()
     {
-        if (await streams.LoadAsync(Id) is not { } loaded) return;
-        await SetStreamAsync(loaded.View);
+        if (await streams.GetAsync(Id) is not { } loaded) return;
+        await SetStreamAsync(loaded);
     }
 
     /// <summary>Takes the row's state. At the end chat closes: pending messages go out, then the end; the audience is cleared and the figures saved.</summary>
@@ -141,7 +141,7 @@ public sealed partial class LiveRoomGrain
         if (now - _savedAt < _options.SaveInterval) return;
         _savedAt = now;
         // A change notice may have been lost (the stream's silo died between commit and call): the row is the truth.
-        if (await streams.LoadAsync(Id) is { } loaded) await SetStreamAsync(loaded.View);
+        if (await streams.GetAsync(Id) is { } loaded) await SetStreamAsync(loaded);
         if (_figuresChanged) await SaveFiguresAsync();
     }
 }

@@ -7,6 +7,7 @@ using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Social;
 
 namespace SocialFlow.Grains.Live.Chat;
@@ -14,11 +15,11 @@ namespace SocialFlow.Grains.Live.Chat;
 /// <summary>
 /// One stream's chat room and audience (see <see cref="ILiveRoomGrain"/>). Reentrant so sends overlap their database
 /// writes (group commit, <see cref="ChatWriteBatcher"/>); every check-and-change of memory happens within one turn.
-/// The stream's row is read from the store (not its grain), so the stream grain may call in without a cycle.
+/// The stream's row is read through <see cref="LiveStreamViewReadModel"/> (not its grain), so the stream grain may call in without a cycle.
 /// </summary>
 [Reentrant]
 public sealed partial class LiveRoomGrain(
-    LiveChatStore store, LiveStreamStore streams, BlockLists blockLists, IOptions<LiveChatOptions> options,
+    LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, IOptions<LiveChatOptions> options,
     IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
@@ -40,7 +41,7 @@ public sealed partial class LiveRoomGrain(
         _rates = new ChatRates(_options.RateMessages, _options.RateWindow);
         _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch), Committed,
             e => logger.LogWarning(e, "Live room {StreamId}: a committed batch was not handed on for delivery", Id));
-        _stream = (await streams.LoadAsync(Id))?.View;
+        _stream = await streams.GetAsync(Id);
         var room = await store.LoadAsync(Id, _options.RecentMessages);
         (_settings, _moderators, _sanctions) = (room.Settings, room.Moderators, room.Sanctions);
         foreach (var m in room.Recent) _recent.AddLast(m);
@@ -148,7 +149,7 @@ public sealed partial class LiveRoomGrain(
     }
 
     /// <summary>The stream's row; a room asked before its stream was created looks again.</summary>
-    private async Task<LiveStreamView?> StreamAsync() => _stream ??= (await streams.LoadAsync(Id))?.View;
+    private async Task<LiveStreamView?> StreamAsync() => _stream ??= await streams.GetAsync(Id);
 
     private async Task<string> UsernameAsync(Guid userId)
     {
