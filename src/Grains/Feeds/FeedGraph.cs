@@ -2,6 +2,7 @@ using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Feeds;
 

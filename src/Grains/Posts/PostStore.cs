@@ -9,7 +9,7 @@ using SocialFlow.Grains.Interfaces.Posts;
 namespace SocialFlow.Grains.Posts;
 
 /// <summary>The SQL of one post: its row, hashtags, mentions and attached images.</summary>
-public sealed class PostStore(NpgsqlDataSource db)
+public sealed partial class PostStore(NpgsqlDataSource db)
 {
     public async Task<PostState?> LoadAsync(Guid id)
     {

@@ -13,7 +13,7 @@ public enum JobChange { None, Enqueue, Complete, Remove }
 public sealed record VideoEvent(string Kind, object Payload);
 
 /// <summary>The SQL of one video: its row (columns + serialized state), its job and its outbox events.</summary>
-public sealed class VideoStore(NpgsqlDataSource db, Serializer serializer)
+public sealed partial class VideoStore(NpgsqlDataSource db, Serializer serializer)
 {
     public async Task<(VideoState State, long Version)?> LoadAsync(Guid id)
     {

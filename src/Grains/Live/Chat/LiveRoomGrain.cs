@@ -7,6 +7,7 @@ using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live.Chat;
 
