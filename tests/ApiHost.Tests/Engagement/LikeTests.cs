@@ -119,7 +119,7 @@ public sealed class LikeTests(EngagementFixture fx)
     }
 
     [Fact]
-    public async Task ListLikes_PagesNewestFirstWithACappedLimit()
+    public async Task ListLikes_PagesNewestFirst_AndRefusesABadLimitOrCursor()
     {
         var (owner, token) = await fx.Factory.UserAsync(fx.Database.ConnectionString);
         var users = await fx.Factory.UsersAsync(fx.Database.ConnectionString, 5);

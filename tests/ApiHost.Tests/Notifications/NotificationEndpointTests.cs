@@ -41,7 +41,7 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
     }
 
     [Fact]
-    public async Task List_PagesWithACursorAndCapsTheLimit()
+    public async Task List_PagesWithACursor_AndRefusesABadLimitOrCursor()
     {
         var (owner, ownerToken) = await fx.Factory.UserAsync(Cs);
         var (_, likerToken) = await fx.Factory.UserAsync(Cs);

@@ -3,7 +3,7 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Videos;
 
-/// <summary>The feed and a user's videos: keyset paging, capped limits, visibility.</summary>
+/// <summary>The feed and a user's videos: keyset paging, visibility.</summary>
 [Collection(VideoCollection.Name)]
 public sealed class VideoListTests(VideoFixture fixture)
 {
