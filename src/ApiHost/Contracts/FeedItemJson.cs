@@ -4,6 +4,7 @@ using BitFaster.Caching.Lru;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Feeds;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -24,7 +25,7 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
     /// The whole page's JSON; a page the feed grain reused (the same object: immutable, so a co-hosted silo does not
     /// copy it) is written again from these bytes.
     /// </summary>
-    public byte[] PageOf(FeedPage page) => _pages.GetValue(page, p => FeedPageJson.Write(p.Items.Select(Of).ToList(), TimeCursors.Encode(p.Next)));
+    public byte[] PageOf(FeedPage page) => _pages.GetValue(page, p => FeedPageJson.Write(p.Items.Select(Of).ToList(), PageCursorCodec.Encode(p.Next)));
 
     public byte[] Of(FeedCard card)
     {

@@ -5,20 +5,6 @@ using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Contracts;
 
-/// <summary>`?limit=` (1…100, capped), `cursor`, `unread=true` for unread ones only.</summary>
-public sealed record NotificationListQuery(int? Limit, string? Cursor, bool? Unread) : IValidatable
-{
-    public int Size => Math.Min(Limit ?? PageQuery.DefaultLimit, PageQuery.MaxLimit);
-
-    public PageCursor? After => TimeCursors.TryDecode(Cursor, out var c) ? c : null;
-
-    public void Validate(FieldErrors errors)
-    {
-        if (Limit is < 1) errors.Add("limit", "must be at least 1");
-        if (!TimeCursors.TryDecode(Cursor, out _)) errors.Add("cursor", "is not a cursor this API returned");
-    }
-}
-
 public sealed record NotificationActor(Guid Id, string Username);
 
 /// <summary>One grouped notification: `actor_count` distinct people, the newest few in `latest_actors`, `title` in words.</summary>

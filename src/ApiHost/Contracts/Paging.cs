@@ -1,66 +1,50 @@
-using System.Text;
-using System.Buffers.Text;
-using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Content;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Contracts;
 
-/// <summary>`?limit=` (1…100, larger values are capped) and the opaque `cursor` of the previous page.</summary>
-public sealed record PageQuery(int? Limit, string? Cursor) : IValidatable
+/// <summary>
+/// <c>?limit=</c> (an integer from 1 to 100, 20 when absent) and <c>?cursor=</c> (the <c>next_cursor</c> of the previous
+/// page), bound with <c>[AsParameters]</c> by every list route. The limit is bound as text so that <c>limit=abc</c> gets the
+/// same <c>invalid_limit</c> problem as <c>limit=0</c> rather than the framework's bare binding failure.
+/// </summary>
+public sealed record PageRequest(string? Limit, string? Cursor)
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
-
-    public int Size => Math.Min(Limit ?? DefaultLimit, MaxLimit);
-
-    public Guid? Position => Cursors.TryDecode(Cursor, out var id) ? id : null;
-
-    public void Validate(FieldErrors errors)
+    /// <summary>The decoded page, or the 400 problem to answer: checked here, before any grain call, so no grain ever
+    /// parses client input. Not an endpoint filter: a filter moves a route onto the slower boxed-arguments path.</summary>
+    public bool TryRead(out Page page, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
-        if (Limit is < 1) errors.Add("limit", "must be at least 1");
-        if (!string.IsNullOrEmpty(Cursor) && !Cursors.TryDecode(Cursor, out _)) errors.Add("cursor", "is not a cursor this API returned");
-    }
-}
-
-/// <summary>Keyset cursors over UUIDv7 ids (time-ordered): the last id of a page, base64url-encoded.</summary>
-public static class Cursors
-{
-    public static string? Encode(Guid? id) => id is { } g ? Base64Url.EncodeToString(g.ToByteArray(bigEndian: true)) : null;
-
-    public static bool TryDecode(string? cursor, out Guid id)
-    {
-        id = Guid.Empty;
-        if (string.IsNullOrEmpty(cursor) || cursor.Length != 22) return false;
-        Span<byte> bytes = stackalloc byte[16];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16) return false;
-        id = new Guid(bytes, bigEndian: true);
+        page = default;
+        var size = PageLimit.Default;
+        if (!string.IsNullOrEmpty(Limit)
+            && !(int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= PageLimit.Max))
+        {
+            problem = Problems.Result(400, "invalid_limit", $"limit must be an integer from 1 to {PageLimit.Max}.");
+            return false;
+        }
+        PageCursor? after = null;
+        if (!string.IsNullOrEmpty(Cursor) && !PageCursorCodec.TryDecode(Cursor, out after))
+        {
+            problem = Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
+            return false;
+        }
+        page = new Page(after, size);
+        problem = null;
         return true;
     }
 }
 
-/// <summary>Opaque keyset cursors: base64url of "ticks.id" of the last item of the previous page.</summary>
-public static class TimeCursors
-{
-    public static string? Encode(PageCursor? cursor) => cursor is null ? null
-        : Convert.ToBase64String(Encoding.ASCII.GetBytes($"{cursor.At.UtcTicks}.{cursor.Id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+/// <summary>A checked page request: resume after <see cref="After"/> (null: from the start), at most <see cref="Size"/> items.</summary>
+public readonly record struct Page(PageCursor? After, int Size);
 
-    public static bool TryDecode(string? text, out PageCursor? cursor)
-    {
-        cursor = null;
-        if (string.IsNullOrEmpty(text)) return true;
-        if (text.Length > 100) return false;
-        try
-        {
-            var padded = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4);
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('.');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks
-                || !Guid.TryParseExact(parts[1], "N", out var id)) return false;
-            cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+/// <summary>Every list answers <c>{ "items": [...], "next_cursor": "…" | null }</c>.</summary>
+public sealed record ItemsResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public static class ItemsResponse
+{
+    /// <summary>A page of a list, its position encoded as the opaque <c>next_cursor</c>.</summary>
+    public static ItemsResponse<T> Of<T>(IReadOnlyList<T> items, PageCursor? next) => new(items, PageCursorCodec.Encode(next));
 }

@@ -67,5 +67,3 @@ public sealed record PreferencesDto(
 
 public sealed record SessionResponse(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt,
     string? IpAddress, string? UserAgent, bool Current);
-
-public sealed record ItemsResponse<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -18,9 +18,9 @@ public static class CommentEndpoints
             AddComment(id, ContentKind.Video, request, grains, user));
         group.MapPost("/posts/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
             AddComment(id, ContentKind.Post, request, grains, user));
-        group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageQuery page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+        group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
-        group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageQuery page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+        group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
         group.MapPatch("/comments/{id:guid}", EditComment);
         group.MapDelete("/comments/{id:guid}", DeleteComment);
@@ -38,16 +38,18 @@ public static class CommentEndpoints
     }
 
     public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListComments(
-        Guid itemId, ContentKind kind, PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+        Guid itemId, ContentKind kind, PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var result = await Comments(grains).ListAsync(itemId, kind, user.ViewerId(), page.Position, page.Size);
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var result = await Comments(grains).ListAsync(itemId, kind, user.ViewerId(), asked.After, asked.Size);
         return result is null ? Problems.NotFound(kind == ContentKind.Video ? "video" : "post") : TypedResults.Ok(ToItems(result));
     }
 
     public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListReplies(
-        Guid id, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+        Guid id, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var result = await Comments(grains).ListRepliesAsync(id, user.ViewerId(), page.Position, page.Size);
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var result = await Comments(grains).ListRepliesAsync(id, user.ViewerId(), asked.After, asked.Size);
         return result is null ? Problems.NotFound("comment") : TypedResults.Ok(ToItems(result));
     }
 
@@ -66,7 +68,7 @@ public static class CommentEndpoints
     private static ICommentsGrain Comments(IGrainFactory grains) => grains.GetGrain<ICommentsGrain>(0);
 
     private static ItemsResponse<CommentResponse> ToItems(CommentPage page) =>
-        new(page.Items.Select(CommentResponse.From).ToList(), Cursors.Encode(page.Next));
+        ItemsResponse.Of(page.Items.Select(CommentResponse.From).ToList(), page.Next);
 
     private static ProblemHttpResult Problem(CommentStatus status, string what) => status switch
     {

@@ -33,12 +33,12 @@ public static partial class EngagementEndpoints
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<ItemsResponse<BookmarkItemResponse>>, ProblemHttpResult>> ListBookmarks(
-        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListBookmarksAsync(user.UserId(), after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<BookmarkItemResponse>(
-            page.Items.Select(b => new BookmarkItemResponse(b.ContentId, b.Kind, b.OwnerId, b.BookmarkedAt)).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListBookmarksAsync(user.UserId(), asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(
+            page.Items.Select(b => new BookmarkItemResponse(b.ContentId, b.Kind, b.OwnerId, b.BookmarkedAt)).ToList(), page.Next));
     }
 
     /// <summary>

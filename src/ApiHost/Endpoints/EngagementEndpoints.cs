@@ -5,6 +5,7 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Engagement;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -59,19 +60,11 @@ public static partial class EngagementEndpoints
             : Problems.NotFound("item");
 
     public static async Task<Results<Ok<ItemsResponse<LikerResponse>>, ProblemHttpResult>> ListLikers(
-        string kind, Guid id, int? limit, string? cursor, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user)
+        string kind, Guid id, [AsParameters] PageRequest request, IGrainFactory grains, ContentKinds kinds, ClaimsPrincipal user)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
+        if (!request.TryRead(out var asked, out var bad)) return bad;
         if (!await kinds.IsAsync(id, kind) || !await grains.Ref<IContentGrain>(id).CanViewAsync(user.UserId())) return Problems.NotFound("item");
-        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListLikersAsync(id, after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<LikerResponse>(
-            page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), TimeCursors.Encode(page.Next)));
-    }
-
-    /// <summary>?limit= from 1 (values above the cap are capped) and an opaque cursor from a previous page.</summary>
-    private static ProblemHttpResult? Paging(int? limit, string? cursor, out PageCursor? after)
-    {
-        if (!TimeCursors.TryDecode(cursor, out after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        return limit is < 1 ? Problems.Result(400, "invalid_limit", "limit must be at least 1.") : null;
+        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListLikersAsync(id, asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), page.Next));
     }
 }

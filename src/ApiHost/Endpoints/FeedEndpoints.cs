@@ -9,8 +9,6 @@ namespace SocialFlow.ApiHost.Endpoints;
 
 public static class FeedEndpoints
 {
-    public const int DefaultLimit = 20, MaxLimit = 50;
-
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/feed").WithTags("Feeds").MapGet("/home", Home)
@@ -19,11 +17,10 @@ public static class FeedEndpoints
     }
 
     /// <summary>The caller's home feed, newest first: one grain call, which renders the page from its silo's caches.</summary>
-    public static async Task<IResult> Home(int? limit, string? cursor, IGrainFactory grains, FeedItemJson json, ClaimsPrincipal user)
+    public static async Task<IResult> Home([AsParameters] PageRequest request, IGrainFactory grains, FeedItemJson json, ClaimsPrincipal user)
     {
-        if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
-        var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(after, Math.Min(limit ?? DefaultLimit, MaxLimit));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(asked.After, asked.Size);
         return new JsonBytesResult(json.PageOf(page));
     }
 }

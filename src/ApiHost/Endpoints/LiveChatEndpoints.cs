@@ -14,7 +14,6 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// </summary>
 public static class LiveChatEndpoints
 {
-    public const int DefaultLimit = 50, MaxLimit = 200;
 
     public static IEndpointRouteBuilder MapLiveChatEndpoints(this IEndpointRouteBuilder api)
     {
@@ -48,13 +47,12 @@ public static class LiveChatEndpoints
 
     /// <summary>The persisted chat, oldest first (cursor paging), without deleted messages; visible as the stream is.</summary>
     public static async Task<Results<Ok<ItemsResponse<ChatMessageResponse>>, ProblemHttpResult>> Replay(
-        Guid id, int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+        Guid id, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
-        var page = await Room(grains, id).ReplayAsync(user.ViewerId(), after, Math.Min(limit ?? DefaultLimit, MaxLimit));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await Room(grains, id).ReplayAsync(user.ViewerId(), asked.After, asked.Size);
         return page is null ? Problems.NotFound("live stream")
-            : TypedResults.Ok(new ItemsResponse<ChatMessageResponse>(page.Items.Select(ChatMessageResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+            : TypedResults.Ok(ItemsResponse.Of(page.Items.Select(ChatMessageResponse.From).ToList(), page.Next));
     }
 
     public static async Task<Results<Ok<RoomJoinedResponse>, ProblemHttpResult>> Join(Guid id, IGrainFactory grains, ClaimsPrincipal user)

@@ -61,15 +61,13 @@ public static class LiveEndpoints
             new LiveStreamCreatedResponse(id, created.StreamKey, options.Value.RtmpUrl, LiveStreamResponse.From(created.Stream)));
     }
 
-    public const int DefaultLimit = 20, MaxLimit = 50;
-
     /// <summary>Public streams live now, newest start first (cursor paging).</summary>
-    public static async Task<Results<Ok<ItemsResponse<LiveStreamResponse>>, ProblemHttpResult>> LiveNow(int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+    public static async Task<Results<Ok<ItemsResponse<LiveStreamResponse>>, ProblemHttpResult>> LiveNow(
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (!TimeCursors.TryDecode(cursor, out var after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        if (limit is < 1) return Problems.Result(400, "invalid_limit", "limit must be at least 1.");
-        var page = await grains.GetGrain<ILiveDirectoryGrain>(0).LiveNowAsync(user.ViewerId(), after, Math.Min(limit ?? DefaultLimit, MaxLimit));
-        return TypedResults.Ok(new ItemsResponse<LiveStreamResponse>(page.Items.Select(LiveStreamResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await grains.GetGrain<ILiveDirectoryGrain>(0).LiveNowAsync(user.ViewerId(), asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(LiveStreamResponse.From).ToList(), page.Next));
     }
 
     public static async Task<Results<Ok<StreamKeyResponse>, ProblemHttpResult>> RotateKey(Guid id, IGrainFactory grains, IOptions<LiveOptions> options, ClaimsPrincipal user) =>

@@ -25,10 +25,13 @@ public static class NotificationEndpoints
         return routes;
     }
 
-    public static async Task<Ok<ItemsResponse<NotificationResponse>>> List([AsParameters] NotificationListQuery query, IGrainFactory grains, ClaimsPrincipal user)
+    /// <summary>`unread=true` for unread ones only.</summary>
+    public static async Task<Results<Ok<ItemsResponse<NotificationResponse>>, ProblemHttpResult>> List(
+        [AsParameters] PageRequest request, bool? unread, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var page = await Mine(grains, user).ListAsync(query.After, query.Unread == true, query.Size);
-        return TypedResults.Ok(new ItemsResponse<NotificationResponse>(page.Items.Select(NotificationResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await Mine(grains, user).ListAsync(asked.After, unread == true, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(NotificationResponse.From).ToList(), page.Next));
     }
 
     public static async Task<Ok<UnreadCountResponse>> UnreadCount(IGrainFactory grains, ClaimsPrincipal user) =>

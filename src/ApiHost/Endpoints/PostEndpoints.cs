@@ -51,19 +51,21 @@ public static class PostEndpoints
     }
 
     public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListUserPosts(
-        string username, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+        string username, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if (!request.TryRead(out var page, out var bad)) return bad;
         var authorId = await grains.UserIdOfAsync(username);
         if (authorId is null || await VideoEndpoints.BlockedAsync(grains, authorId.Value, user)) return Problems.NotFound("user");
-        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.Position, page.Size);
+        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.After, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }
 
     public static async Task<Results<Ok<ItemsResponse<PostResponse>>, ProblemHttpResult>> ListHashtagPosts(
-        string tag, [AsParameters] PageQuery page, IGrainFactory grains, ClaimsPrincipal user)
+        string tag, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if (!request.TryRead(out var page, out var bad)) return bad;
         if (Hashtag.Normalise(tag) is not { } normalised) return Problems.Result(400, "invalid_hashtag", "That is not a hashtag.");
-        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.Position, page.Size);
+        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.After, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }
 
@@ -72,7 +74,7 @@ public static class PostEndpoints
         // Each post grain applies the visibility rule again: a post that changed since the query is dropped, not leaked.
         var posts = await Task.WhenAll(page.Ids.Select(id => grains.Ref<IPostGrain>(id).GetAsync(viewer)));
         var items = await Task.WhenAll(posts.OfType<PostSnapshot>().Select(p => RenderAsync(grains, p, viewer)));
-        return new ItemsResponse<PostResponse>(items, Cursors.Encode(page.Next));
+        return ItemsResponse.Of(items, page.Next);
     }
 
     private static async Task<PostResponse> RenderAsync(IGrainFactory grains, PostSnapshot post, Guid? viewer)

@@ -41,18 +41,18 @@ public static partial class SocialEndpoints
     }
 
     public static async Task<Results<Ok<ItemsResponse<BlockedUserResponse>>, ProblemHttpResult>> ListBlocks(
-        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        var page = await Directory(grains).BlocksAsync(user.UserId(), after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<BlockedUserResponse>(page.Items.Select(BlockedUserResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await Directory(grains).BlocksAsync(user.UserId(), asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(BlockedUserResponse.From).ToList(), page.Next));
     }
 
     public static async Task<Results<Ok<ItemsResponse<MutedUserResponse>>, ProblemHttpResult>> ListMutes(
-        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        var page = await Directory(grains).MutesAsync(user.UserId(), after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<MutedUserResponse>(page.Items.Select(MutedUserResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await Directory(grains).MutesAsync(user.UserId(), asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(MutedUserResponse.From).ToList(), page.Next));
     }
 }

@@ -8,6 +8,7 @@ using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -19,8 +20,6 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// </summary>
 public static partial class SocialEndpoints
 {
-    public const int DefaultLimit = 20;
-
     public static IEndpointRouteBuilder MapSocialEndpoints(this IEndpointRouteBuilder routes)
     {
         var users = routes.MapGroup("/users/{username}").WithTags("Social");
@@ -53,20 +52,20 @@ public static partial class SocialEndpoints
     }
 
     public static Task<Results<Ok<ItemsResponse<FollowEdgeResponse>>, ProblemHttpResult>> Followers(
-        string username, int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user) =>
-        EdgesAsync(username, limit, cursor, grains, user, (d, id, after, size) => d.FollowersAsync(id, after, size));
+        string username, [AsParameters] PageRequest page, IGrainFactory grains, ClaimsPrincipal user) =>
+        EdgesAsync(username, page, grains, user, (d, id, after, size) => d.FollowersAsync(id, after, size));
 
     public static Task<Results<Ok<ItemsResponse<FollowEdgeResponse>>, ProblemHttpResult>> Following(
-        string username, int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user) =>
-        EdgesAsync(username, limit, cursor, grains, user, (d, id, after, size) => d.FollowingAsync(id, after, size));
+        string username, [AsParameters] PageRequest page, IGrainFactory grains, ClaimsPrincipal user) =>
+        EdgesAsync(username, page, grains, user, (d, id, after, size) => d.FollowingAsync(id, after, size));
 
     /// <summary>The caller's inbox of pending requests, newest first.</summary>
     public static async Task<Results<Ok<ItemsResponse<FollowRequestResponse>>, ProblemHttpResult>> ListRequests(
-        int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user)
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
-        var page = await Directory(grains).FollowRequestsAsync(user.UserId(), after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<FollowRequestResponse>(page.Items.Select(FollowRequestResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        if (!request.TryRead(out var asked, out var bad)) return bad;
+        var page = await Directory(grains).FollowRequestsAsync(user.UserId(), asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(FollowRequestResponse.From).ToList(), page.Next));
     }
 
     public static Task<Results<Ok<FollowRequestDecisionResponse>, ProblemHttpResult>> Approve(string username, IGrainFactory grains, ClaimsPrincipal user) =>
@@ -90,10 +89,10 @@ public static partial class SocialEndpoints
     /// callers included); between a blocked pair they do not exist (404), like the rest of each other's content.
     /// </summary>
     private static async Task<Results<Ok<ItemsResponse<FollowEdgeResponse>>, ProblemHttpResult>> EdgesAsync(
-        string username, int? limit, string? cursor, IGrainFactory grains, ClaimsPrincipal user,
+        string username, PageRequest request, IGrainFactory grains, ClaimsPrincipal user,
         Func<ISocialDirectoryGrain, Guid, PageCursor?, int, Task<GraphPage>> read)
     {
-        if (Paging(limit, cursor, out var after) is { } bad) return bad;
+        if (!request.TryRead(out var asked, out var bad)) return bad;
         if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         var viewer = user.ViewerId();
         if (viewer != target)
@@ -103,8 +102,8 @@ public static partial class SocialEndpoints
             if (relation.Blocked) return Problems.NotFound("user");
             if (isPrivate && !relation.Follows) return Problems.Result(403, "private_account", "Only this account's followers may see whom it follows and who follows it.");
         }
-        var page = await read(Directory(grains), target, after, limit ?? DefaultLimit);
-        return TypedResults.Ok(new ItemsResponse<FollowEdgeResponse>(page.Items.Select(FollowEdgeResponse.From).ToList(), TimeCursors.Encode(page.Next)));
+        var page = await read(Directory(grains), target, asked.After, asked.Size);
+        return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(FollowEdgeResponse.From).ToList(), page.Next));
     }
 
     private static ISocialGraphGrain Graph(IGrainFactory grains, Guid userId) => grains.Ref<ISocialGraphGrain>(userId);
@@ -115,11 +114,4 @@ public static partial class SocialEndpoints
 
     private static ProblemHttpResult BlockedProblem() =>
         Problems.Result(403, "blocked", "One of you blocks the other: there is no following between you.");
-
-    /// <summary>?limit= from 1 (values above the cap are capped) and an opaque cursor from a previous page.</summary>
-    private static ProblemHttpResult? Paging(int? limit, string? cursor, out PageCursor? after)
-    {
-        if (!TimeCursors.TryDecode(cursor, out after)) return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        return limit is < 1 ? Problems.Result(400, "invalid_limit", "limit must be at least 1.") : null;
-    }
 }

@@ -14,8 +14,6 @@ namespace SocialFlow.ApiHost.Endpoints;
 
 public static class VideoEndpoints
 {
-    public const int DefaultPageSize = 20, MaxPageSize = 50;
-
     public static IEndpointRouteBuilder MapVideoEndpoints(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MapGroup("/videos").WithTags("Videos");
@@ -70,46 +68,33 @@ public static class VideoEndpoints
 
     /// <summary>Videos of accounts the signed-in viewer blocks or is blocked by are left out (the page may come out shorter).</summary>
     public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> Feed(
-        IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
+        [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if (!request.TryRead(out var asked, out var bad)) return bad;
         var hidden = user.ViewerId() is { } viewer ? grains.Ref<ISocialGraphGrain>(viewer).GetBlockedEitherWayAsync() : null;
-        return await PageAsync(async () =>
-        {
-            var page = await grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(cursor, Limit(limit));
-            if (hidden is null || await hidden is not { Count: > 0 } blocked) return page;
-            return page with { Items = page.Items.Where(v => !blocked.Contains(v.OwnerId)).ToList() };
-        });
+        var page = await grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(asked.After, asked.Size);
+        if (hidden is not null && await hidden is { Count: > 0 } blocked) page = page with { Items = page.Items.Where(v => !blocked.Contains(v.OwnerId)).ToList() };
+        return Items(page);
     }
 
     public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> UserVideos(
-        string username, IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
+        string username, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if (!request.TryRead(out var asked, out var bad)) return bad;
         if (username.Length is 0 or > 30) return Problems.NotFound("user");
         if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
         if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
-        return await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, cursor, Limit(limit)));
+        return Items(await grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, asked.After, asked.Size));
     }
 
-    private static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> PageAsync(Func<Task<VideoPage>> read)
-    {
-        try
-        {
-            var page = await read();
-            return TypedResults.Ok(new ItemsResponse<VideoSummaryResponse>(page.Items.Select(VideoSummaryResponse.From).ToList(), page.NextCursor));
-        }
-        catch (ArgumentException)
-        {
-            return Problems.Result(400, "invalid_cursor", "The cursor is not one this API returned.");
-        }
-    }
+    private static Ok<ItemsResponse<VideoSummaryResponse>> Items(VideoPage page) =>
+        TypedResults.Ok(ItemsResponse.Of(page.Items.Select(VideoSummaryResponse.From).ToList(), page.Next));
 
     /// <summary>A blocked pair does not see each other's lists (one call to the owner's graph grain, from memory).</summary>
     internal static async Task<bool> BlockedAsync(IGrainFactory grains, Guid ownerId, ClaimsPrincipal user) =>
         user.ViewerId() is { } viewer && viewer != ownerId
         && (await grains.Ref<ISocialGraphGrain>(ownerId).GetRelationAsync(viewer, withFollow: false)).Blocked;
-
-    private static int Limit(int? limit) => Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
 
     private static async Task<Results<Ok<VideoResponse>, ProblemHttpResult>> OwnerResultAsync(
         IGrainFactory grains, Usernames usernames, ClaimsPrincipal user, OwnerActionResult result) =>

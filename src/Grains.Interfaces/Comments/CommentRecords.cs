@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Comments;
 
@@ -37,4 +38,4 @@ public sealed record CommentResult([property: Id(0)] CommentStatus Status, [prop
 
 /// <summary>Null when the item (or the parent comment's item) is not visible to the viewer.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CommentPage([property: Id(0)] IReadOnlyList<CommentView> Items, [property: Id(1)] Guid? Next);
+public sealed record CommentPage([property: Id(0)] IReadOnlyList<CommentView> Items, [property: Id(1)] PageCursor? Next);

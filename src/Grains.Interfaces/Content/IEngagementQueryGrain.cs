@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Content;
 
 /// <summary>Paged reads of engagement lists (keyset cursors, newest first). A stateless worker: any silo, no state.</summary>
@@ -9,10 +11,6 @@ public interface IEngagementQueryGrain : IGrainWithIntegerKey
     /// <summary>The user's bookmarks of items that still exist and that the user may still see, newest first.</summary>
     Task<BookmarkPage> ListBookmarksAsync(Guid userId, PageCursor? after, int limit);
 }
-
-/// <summary>Position after the last item of a page: its time and id (ties broken by id).</summary>
-[GenerateSerializer, Immutable]
-public sealed record PageCursor([property: Id(0)] DateTimeOffset At, [property: Id(1)] Guid Id);
 
 [GenerateSerializer, Immutable]
 public sealed record Liker([property: Id(0)] Guid UserId, [property: Id(1)] string? Username, [property: Id(2)] DateTimeOffset LikedAt);

@@ -1,5 +1,6 @@
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Feeds;
 

@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Live;
 
 /// <summary>
@@ -32,5 +34,5 @@ public interface ILiveStreamGrain : IGrainWithGuidKey
 public interface ILiveDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Public streams live now, newest start first; streams whose owner and the viewer block each other are left out.</summary>
-    Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, Content.PageCursor? after, int limit);
+    Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit);
 }

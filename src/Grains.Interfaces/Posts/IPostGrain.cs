@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Posts;
 
 /// <summary>
@@ -27,8 +29,8 @@ public interface IPostGrain : IGrainWithGuidKey
 public interface IPostDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>The author's posts that the viewer may see, newest first, before the cursor id.</summary>
-    Task<PostIdPage> ListByAuthorAsync(Guid authorId, Guid? viewerId, Guid? before, int limit);
+    Task<PostIdPage> ListByAuthorAsync(Guid authorId, Guid? viewerId, PageCursor? before, int limit);
 
     /// <summary>Public posts carrying the (normalised) hashtag, newest first.</summary>
-    Task<PostIdPage> ListByHashtagAsync(string tag, Guid? before, int limit);
+    Task<PostIdPage> ListByHashtagAsync(string tag, PageCursor? before, int limit);
 }

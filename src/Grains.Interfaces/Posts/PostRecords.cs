@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Posts;
 
@@ -46,4 +47,4 @@ public sealed record PostResult([property: Id(0)] PostStatus Status, [property: 
 
 /// <summary>One page of post ids, newest first, already filtered to what the viewer may see.</summary>
 [GenerateSerializer, Immutable]
-public sealed record PostIdPage([property: Id(0)] IReadOnlyList<Guid> Ids, [property: Id(1)] Guid? Next);
+public sealed record PostIdPage([property: Id(0)] IReadOnlyList<Guid> Ids, [property: Id(1)] PageCursor? Next);

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Social;
 

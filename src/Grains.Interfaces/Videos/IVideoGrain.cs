@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Videos;
 
 /// <summary>
@@ -63,8 +65,8 @@ public interface IVideoGrain : IGrainWithGuidKey
 /// <summary>Paged reads over the <c>videos</c> table: the public feed and a user's videos.</summary>
 public interface IVideoDirectoryGrain : IGrainWithIntegerKey
 {
-    Task<VideoPage> FeedAsync(string? cursor, int limit);
+    Task<VideoPage> FeedAsync(PageCursor? after, int limit);
 
     /// <summary>Public ready videos of the owner, or all of them (any status and visibility) when <paramref name="includeAll"/>.</summary>
-    Task<VideoPage> ByOwnerAsync(Guid ownerId, bool includeAll, string? cursor, int limit);
+    Task<VideoPage> ByOwnerAsync(Guid ownerId, bool includeAll, PageCursor? after, int limit);
 }

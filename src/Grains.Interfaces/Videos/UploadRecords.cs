@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Videos;
 
 public enum UploadState { Active, Complete, Expired, Gone }
@@ -52,4 +54,4 @@ public sealed record VideoSummary(
 [GenerateSerializer, Immutable]
 public sealed record VideoPage(
     [property: Id(0)] IReadOnlyList<VideoSummary> Items,
-    [property: Id(1)] string? NextCursor);
+    [property: Id(1)] PageCursor? Next);

@@ -4,6 +4,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Comments;
 
@@ -85,18 +86,18 @@ public sealed class CommentStore(NpgsqlDataSource db)
         (await QueryAsync($"SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.id = $1", id)).FirstOrDefault();
 
     /// <summary>Top-level comments, newest first; tombstones only while they have replies.</summary>
-    public Task<List<CommentView>> ListTopAsync(Guid itemId, Guid? before, int count) => QueryAsync($"""
+    public Task<List<CommentView>> ListTopAsync(Guid itemId, PageCursor? before, int count) => QueryAsync($"""
         SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
         WHERE c.item_id = $1 AND c.parent_id IS NULL AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id < $2)
         ORDER BY c.id DESC LIMIT $3
-        """, itemId, (object?)before ?? DBNull.Value, count);
+        """, itemId, (object?)before?.Id ?? DBNull.Value, count);
 
     /// <summary>Direct replies, oldest first.</summary>
-    public Task<List<CommentView>> ListRepliesAsync(Guid parentId, Guid? after, int count) => QueryAsync($"""
+    public Task<List<CommentView>> ListRepliesAsync(Guid parentId, PageCursor? after, int count) => QueryAsync($"""
         SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
         WHERE c.parent_id = $1 AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id > $2)
         ORDER BY c.id LIMIT $3
-        """, parentId, (object?)after ?? DBNull.Value, count);
+        """, parentId, (object?)after?.Id ?? DBNull.Value, count);
 
     private static Task AddToCounterAsync(Tx tx, Guid itemId, int delta) => ContentCounters.AddCommentsAsync(tx, itemId, delta);
 

@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Comments;
 
@@ -67,14 +68,14 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
         return CommentStatus.Ok;
     }
 
-    public async Task<CommentPage?> ListAsync(Guid itemId, ContentKind itemKind, Guid? viewerId, Guid? before, int limit)
+    public async Task<CommentPage?> ListAsync(Guid itemId, ContentKind itemKind, Guid? viewerId, PageCursor? before, int limit)
     {
         var item = GrainFactory.Ref<IContentGrain>(itemId);
         if ((await item.GetInfoAsync())?.Kind != itemKind || !await item.CanViewAsync(viewerId)) return null;
         return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit, viewerId);
     }
 
-    public async Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, Guid? after, int limit)
+    public async Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, PageCursor? after, int limit)
     {
         var row = await store.FindAsync(commentId);
         if (row is null || !await CanViewItemAsync(row.ItemId, viewerId)) return null;
@@ -92,7 +93,7 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
             : [];
         var shown = hidden.Count == 0 ? page : page.Where(c => c.AuthorId is not { } a || !hidden.Contains(a)).ToList();
         var items = await Task.WhenAll(shown.Select(WithLikesAsync));
-        return new CommentPage(items!, rows.Count > limit ? page[^1].Id : null);
+        return new CommentPage(items!, rows.Count > limit ? PageCursor.AfterId(page[^1].Id) : null);
     }
 
     private async Task<CommentView?> WithLikesAsync(CommentView? comment)

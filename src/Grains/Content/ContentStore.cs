@@ -4,7 +4,7 @@ using SocialFlow.Grains.Interfaces.Content;
 namespace SocialFlow.Grains.Content;
 
 /// <summary>The content grain's reads and its own row writes; engagement facts go through the EngagementWriter.</summary>
-public sealed class ContentStore(NpgsqlDataSource db)
+public sealed partial class ContentStore(NpgsqlDataSource db)
 {
     public async Task<(ContentInfo Info, bool Deleted)?> LoadInfoAsync(Guid id)
     {

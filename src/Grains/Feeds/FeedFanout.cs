@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Feeds;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Feeds;
 

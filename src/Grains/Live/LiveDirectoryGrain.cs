@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live;
 

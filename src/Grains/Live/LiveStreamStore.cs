@@ -4,6 +4,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Notifications;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Notifications;
 

@@ -3,6 +3,7 @@ using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Notifications;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Notifications;
 

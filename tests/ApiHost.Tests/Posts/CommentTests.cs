@@ -47,7 +47,7 @@ public sealed class CommentTests(PostsFixture fixture) : IClassFixture<PostsFixt
 
         Assert.Equal(Enumerable.Reverse(top), await AllPagesAsync($"{post}/comments", 2));       // newest first
         Assert.Equal(replies, await AllPagesAsync($"/api/v1/comments/{top[0]}/replies", 2));     // oldest first
-        await (await _client.GetAnonymousAsync($"{post}/comments?cursor=%%%")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await _client.GetAnonymousAsync($"{post}/comments?cursor=%%%")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class FollowTests(GraphFixture fixture)
         }
         Assert.Equal(expected, names);
 
-        var following = await _client.UsernamesAsync($"/api/v1/users/{users[1].Username}/following?limit=500", users[1]);
+        var following = await _client.UsernamesAsync($"/api/v1/users/{users[1].Username}/following?limit=100", users[1]);
         Assert.Equal(users.Skip(2).Reverse().Select(u => u.Username).Append(target.Username).ToList(), following);
     }
 
@@ -93,14 +93,16 @@ public sealed class FollowTests(GraphFixture fixture)
     }
 
     [Fact]
-    public async Task Lists_CapTheLimit()
+    public async Task Lists_MaxLimit_FillsAPageAndMoreIsRefused()
     {
         var users = await fixture.UsersAsync(103);
         var target = users[0];
         await Task.WhenAll(users.Skip(1).Select(u => _client.FollowAsync(u, target)));
-        var page = await _client.SendAsync(HttpMethod.Get, $"/api/v1/users/{target.Username}/followers?limit=1000", null).OkJsonAsync();
+        var page = await _client.SendAsync(HttpMethod.Get, $"/api/v1/users/{target.Username}/followers?limit=100", null).OkJsonAsync();
         Assert.Equal(100, page.GetProperty("items").GetArrayLength());
         Assert.NotNull(page.GetProperty("next_cursor").GetString());
+        await (await _client.SendAsync(HttpMethod.Get, $"/api/v1/users/{target.Username}/followers?limit=1000", null))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_limit");
     }
 
     /// <summary>Many users follow one account at once, then half of them unfollow at once: the counts stay exact.</summary>

@@ -2,6 +2,7 @@ using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live.Chat;
 

@@ -9,6 +9,7 @@ using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live.Chat;
 

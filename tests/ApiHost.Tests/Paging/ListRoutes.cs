@@ -1,0 +1,230 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SocialFlow.ApiHost.Tests.Engagement;
+using SocialFlow.ApiHost.Tests.Feeds;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.ApiHost.Tests.Posts;
+using SocialFlow.ApiHost.Tests.Videos;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Notifications;
+
+namespace SocialFlow.ApiHost.Tests.Paging;
+
+/// <summary>A list route with <see cref="Seeded"/> items visible to <see cref="Token"/>'s user; <see cref="Key"/> picks an item's id out of its JSON.</summary>
+public sealed record SeededList(string Url, string Token, Func<JsonElement, Guid> Key, IReadOnlyList<Guid> Seeded);
+
+/// <summary>
+/// Every list route of the API, each with a way to put <see cref="Count"/> fresh items in front of a fresh caller. Users
+/// come from <see cref="Seed.NamedUsersAsync"/>; items through the API where that is quick, else through the grain or
+/// table that owns them (live streams going live, videos without transcoding, system notifications).
+/// </summary>
+public sealed class ListRoutes(ApiFixture fixture)
+{
+    public const int Count = 5;
+
+    public static readonly string[] Names =
+    [
+        "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
+        "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
+        "blocks", "mutes",
+    ];
+
+    private readonly HttpClient _client = fixture.CreateClient();
+    private IGrainFactory Grains => fixture.Factory.Services.GetRequiredService<IGrainFactory>();
+
+    public Task<SeededList> SeedAsync(string name) => name switch
+    {
+        "user_posts" => UserPostsAsync(),
+        "hashtag_posts" => HashtagPostsAsync(),
+        "video_comments" => CommentsAsync(video: true),
+        "post_comments" => CommentsAsync(video: false),
+        "comment_replies" => RepliesAsync(),
+        "home_feed" => HomeFeedAsync(),
+        "followers" => EdgesAsync(u => $"/api/v1/users/{u}/followers", inbound: true, "follow"),
+        "following" => EdgesAsync(u => $"/api/v1/users/{u}/following", inbound: false, "follow"),
+        "follow_requests" => FollowRequestsAsync(),
+        "likes" => LikesAsync(),
+        "bookmarks" => BookmarksAsync(),
+        "notifications" => NotificationsAsync(),
+        "live_directory" => LiveDirectoryAsync(),
+        "chat_replay" => ChatReplayAsync(),
+        "video_feed" => VideosAsync(_ => "/api/v1/videos/feed"),
+        "user_videos" => VideosAsync(u => $"/api/v1/users/{u}/videos"),
+        "blocks" => EdgesAsync(_ => "/api/v1/users/me/blocks", inbound: false, "block"),
+        "mutes" => EdgesAsync(_ => "/api/v1/users/me/mutes", inbound: false, "mute"),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
+    };
+
+    private static Guid Id(JsonElement item) => item.GetProperty("id").GetGuid();
+
+    private Task<List<(Guid Id, string Username, string Token)>> UsersAsync(int count) =>
+        fixture.Factory.NamedUsersAsync(fixture.Database.ConnectionString, count);
+
+    private async Task<List<Guid>> PostsAsync(string token, Func<int, string> text)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++) ids.Add(Id(await _client.CreatePostAsync(token, text(i))));
+        return ids;
+    }
+
+    private async Task<SeededList> UserPostsAsync()
+    {
+        var (_, name, token) = (await UsersAsync(1))[0];
+        return new($"/api/v1/users/{name}/posts", token, Id, await PostsAsync(token, i => $"post {i}"));
+    }
+
+    private async Task<SeededList> HashtagPostsAsync()
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var tag = "t" + Guid.NewGuid().ToString("N")[..12];
+        return new($"/api/v1/hashtags/{tag}/posts", token, Id, await PostsAsync(token, i => $"post {i} #{tag}"));
+    }
+
+    private async Task<SeededList> CommentsAsync(bool video)
+    {
+        var (owner, _, token) = (await UsersAsync(1))[0];
+        var item = video ? $"/api/v1/videos/{await fixture.Factory.ItemAsync(owner)}" : $"/api/v1/posts/{Id(await _client.CreatePostAsync(token, "a post"))}";
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++) ids.Add(Id(await _client.CommentAsync(token, item, $"comment {i}")));
+        return new($"{item}/comments", token, Id, ids);
+    }
+
+    private async Task<SeededList> RepliesAsync()
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var post = $"/api/v1/posts/{Id(await _client.CreatePostAsync(token, "a post"))}";
+        var parent = Id(await _client.CommentAsync(token, post, "a comment"));
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++) ids.Add(Id(await _client.CommentAsync(token, post, $"reply {i}", parent)));
+        return new($"/api/v1/comments/{parent}/replies", token, Id, ids);
+    }
+
+    /// <summary>The caller's own posts: fan-out is asynchronous, so this waits until the feed shows them all.</summary>
+    private async Task<SeededList> HomeFeedAsync()
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var ids = await PostsAsync(token, i => $"post {i}");
+        var seen = await _client.HomeIdsWhenAsync(token, feed => ids.All(feed.Contains));
+        Assert.True(ids.All(seen.Contains), "the home feed never showed the seeded posts");
+        return new("/api/v1/feed/home", token, Id, ids);
+    }
+
+    /// <summary>Followers: others act on the caller (inbound); following, blocks, mutes: the caller acts on others.</summary>
+    private async Task<SeededList> EdgesAsync(Func<string, string> url, bool inbound, string action)
+    {
+        var users = await UsersAsync(Count + 1);
+        var (_, name, token) = users[0];
+        foreach (var other in users.Skip(1))
+        {
+            var (actor, target) = inbound ? (other.Token, name) : (token, other.Username);
+            Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/users/{target}/{action}", new { }, actor)).StatusCode);
+        }
+        return new(url(name), token, Id, [.. users.Skip(1).Select(u => u.Id)]);
+    }
+
+    private async Task<SeededList> FollowRequestsAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var (_, name, token) = users[0];
+        var preferences = new { theme = "system", autoplay = true, playback_quality = "auto", email_notifications = true, push_notifications = true, private_account = true };
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Put, "/api/v1/users/me/preferences", preferences, token)).StatusCode);
+        foreach (var requester in users.Skip(1))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/users/{name}/follow", new { }, requester.Token)).StatusCode);
+        }
+        return new("/api/v1/follow-requests", token, Id, [.. users.Skip(1).Select(u => u.Id)]);
+    }
+
+    private async Task<SeededList> LikesAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var item = await fixture.Factory.ItemAsync(users[0].Id);
+        foreach (var liker in users.Skip(1))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/videos/{item}/like", null, liker.Token)).StatusCode);
+        }
+        return new($"/api/v1/videos/{item}/likes", users[0].Token, i => i.GetProperty("user_id").GetGuid(), [.. users.Skip(1).Select(u => u.Id)]);
+    }
+
+    private async Task<SeededList> BookmarksAsync()
+    {
+        var users = await UsersAsync(2);
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++)
+        {
+            var item = await fixture.Factory.ItemAsync(users[1].Id);
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/bookmarks/{item}", null, users[0].Token)).StatusCode);
+            ids.Add(item);
+        }
+        return new("/api/v1/users/me/bookmarks", users[0].Token, i => i.GetProperty("content_id").GetGuid(), ids);
+    }
+
+    /// <summary>System notifications, as the admin endpoint makes them: distinct subjects, so none is grouped with another.</summary>
+    private async Task<SeededList> NotificationsAsync()
+    {
+        var users = await UsersAsync(2);
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++)
+        {
+            var id = Guid.CreateVersion7();
+            await Grains.Ref<INotificationGrain>(users[0].Id).ApplyAsync(
+                new NotificationInput(id, NotificationType.System, users[1].Id, id, "system", null, Text: $"notice {i}"));
+            ids.Add(id);
+        }
+        return new("/api/v1/notifications", users[0].Token, i => i.GetProperty("subject_id").GetGuid(), ids);
+    }
+
+    /// <summary>Streams gone live as the RTMP callback makes them (the grain call behind it).</summary>
+    private async Task<Guid> LiveStreamAsync(Guid owner)
+    {
+        var id = Guid.CreateVersion7();
+        var stream = Grains.Ref<ILiveStreamGrain>(id);
+        var created = await stream.CreateAsync(owner, new LiveStreamDraft("on air", null, Visibility.Public, Record: false));
+        Assert.Equal(PublishDecision.Accepted, await stream.StartPublishingAsync(created!.StreamKey, "client-1"));
+        return id;
+    }
+
+    private async Task<SeededList> LiveDirectoryAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var ids = new List<Guid>();
+        foreach (var owner in users.Skip(1)) ids.Add(await LiveStreamAsync(owner.Id));
+        return new("/api/v1/live", users[0].Token, Id, ids);
+    }
+
+    /// <summary>One message from each of five users (the room allows a user 3 messages per 2 s).</summary>
+    private async Task<SeededList> ChatReplayAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var stream = await LiveStreamAsync(users[0].Id);
+        var ids = new List<Guid>();
+        foreach (var sender in users.Skip(1))
+        {
+            var sent = await _client.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = "hello" }, sender.Token);
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+            ids.Add(Id(await sent.ReadJsonAsync()));
+        }
+        return new($"/api/v1/live/{stream}/chat", users[0].Token, Id, ids);
+    }
+
+    /// <summary>Ready public videos written as rows, as the video grain leaves them after transcoding: the lists read only the columns.</summary>
+    private async Task<SeededList> VideosAsync(Func<string, string> url)
+    {
+        var (owner, name, token) = (await UsersAsync(1))[0];
+        var ids = Enumerable.Range(0, Count).Select(_ => Guid.CreateVersion7()).ToArray();
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO videos (id, owner_id, title, visibility, status, size_bytes, duration_seconds, width, height, created_at, ready_at, version, state)
+            SELECT id, $2, 'seeded', 'public', 'ready', 1000, 1, 320, 240, now() - n * interval '1 second', now() - n * interval '1 second', 1, '\x00'
+            FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
+        await cmd.ExecuteNonQueryAsync();
+        return new(url(name), token, Id, ids);
+    }
+}
