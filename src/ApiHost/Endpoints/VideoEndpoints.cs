@@ -4,7 +4,6 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
-using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
@@ -84,8 +83,7 @@ public static class VideoEndpoints
     public static async Task<Results<Ok<ItemsResponse<VideoSummaryResponse>>, ProblemHttpResult>> UserVideos(
         string username, IGrainFactory grains, ClaimsPrincipal user, string? cursor = null, int? limit = null)
     {
-        if (username.Length is 0 or > 30) return Problems.NotFound("user");
-        if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
         if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
         return await PageAsync(() => grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, cursor, Limit(limit)));
