@@ -7,6 +7,7 @@
 #   scripts/test.sh                       all test projects
 #   scripts/test.sh Grains.Tests ...      only these (folder names under tests/)
 #   SF_TEST_ARGS='--filter FullyQualifiedName~Users' scripts/test.sh   extra `dotnet test` args
+#   SF_FORMAT_CHECK=0 (or 1)              skip (or force) the format check; it runs by default only when no project is named
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -62,12 +63,29 @@ if ! dotnet build SocialFlow.sln -c Release -nologo; then
 fi
 echo "=== build took $((SECONDS - T_BUILD)) s"
 
+# ---- format check: the code against .editorconfig (docs/architecture.md#testing-layout). `whitespace` and `style`
+# rather than plain `dotnet format`: the analyzers pass re-runs every analyzer of the build (minutes on 2 cores) and
+# adds nothing the warnings-as-errors build does not already enforce. Runs for `make test` (no project named) or with
+# SF_FORMAT_CHECK=1; SF_FORMAT_CHECK=0 skips it. Fix what it reports with the same commands without --verify-no-changes.
+format_failed=0
+if [[ ${SF_FORMAT_CHECK:-$(( $# == 0 ))} == 1 ]]; then
+  T_FORMAT=$SECONDS
+  echo "=== dotnet format whitespace + style --verify-no-changes"
+  dotnet format whitespace SocialFlow.sln --verify-no-changes --no-restore -v q || format_failed=1
+  dotnet format style SocialFlow.sln --verify-no-changes --no-restore --severity warn -v q || format_failed=1
+  echo "=== format check took $((SECONDS - T_FORMAT)) s"
+fi
+
 # ---- run each project
 attr() { # attr NAME FILE: first value of NAME="..." on the <Counters> element
   sed -n 's/.*<Counters[^>]*[[:space:]]'"$1"'="\([0-9]*\)".*/\1/p' "$2" | head -n1
 }
 total_pass=0 total_fail=0 total_skip=0 any_fail=0
 summary=()
+if (( format_failed )); then
+  total_fail=1 any_fail=1
+  summary+=("$(printf '  %-28s %-6s (counted as 1 failure; run the same commands without --verify-no-changes)' "dotnet format" "FAILED")")
+fi
 for p in "${projects[@]}"; do
   name=$(basename "$p" .csproj)
   trx=$RESULTS/$name.trx

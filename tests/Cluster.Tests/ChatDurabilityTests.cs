@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SocialFlow.Cluster.Tests;
 
 /// <summary>
-/// "An acknowledged chat message is durable" (DESIGN §2) under a real kill -9: a chat load over rooms on two silos, the
+/// "An acknowledged chat message is durable" (docs/architecture.md#write-path) under a real kill -9: a chat load over rooms on two silos, the
 /// silo hosting most rooms SIGKILLed mid-run. Every 201 must be its message in PostgreSQL; every other answer a 503 with
 /// Retry-After (its outcome unknown); the rooms come back on the survivor, and each room's replay lists exactly its rows.
 /// </summary>

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SocialFlow.Cluster.Tests;
 
 /// <summary>
-/// "Acknowledged means durable" (DESIGN §2) under a real kill -9: a like load over two silos, one silo SIGKILLed
+/// "Acknowledged means durable" (docs/architecture.md#write-path) under a real kill -9: a like load over two silos, one silo SIGKILLed
 /// mid-run. Every 200 must be a like in PostgreSQL; every other answer a 503 with Retry-After (its outcome unknown);
 /// afterwards the counters agree with the rows, and the re-activated grains agree with both.
 /// </summary>

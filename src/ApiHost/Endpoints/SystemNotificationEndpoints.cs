@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -24,7 +23,7 @@ public static class SystemNotificationEndpoints
     public static async Task<Results<Accepted<SystemNotificationResponse>, ProblemHttpResult>> Send(
         SystemNotificationRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(request.Username!) is not { } recipient) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(request.Username!) is not { } recipient) return Problems.NotFound("user");
         var id = request.Id ?? Guid.CreateVersion7();
         await grains.Ref<INotificationGrain>(recipient).ApplyAsync(
             new NotificationInput(id, NotificationType.System, user.UserId(), id, "system", null, Text: request.Text!.Trim()));

@@ -4,7 +4,6 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -59,8 +58,7 @@ public static class UserEndpoints
 
     public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string username, IGrainFactory grains)
     {
-        if (username.Length is 0 or > 30) return Problems.NotFound("user");
-        var id = await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+        var id = await grains.UserIdOfAsync(username);
         var profile = id is null ? null : await grains.Ref<IUserGrain>(id.Value).GetPublicProfileAsync();
         return profile is null ? Problems.NotFound("user") : TypedResults.Ok(PublicProfileResponse.From(profile));
     }

@@ -4,7 +4,6 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
-using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
@@ -81,8 +80,7 @@ public static class VideoEndpoints
         string username, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        if (username.Length is 0 or > 30) return Problems.NotFound("user");
-        if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username) is not { } ownerId) return Problems.NotFound("user");
+        if (await grains.UserIdOfAsync(username) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
         if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
         return Items(await grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, asked.After, asked.Size));

@@ -77,7 +77,6 @@ public static class EventKinds
     /// <summary>Actor: who did it. Key: the item. Payload: content_id, content_kind, owner_id, actor_id, at (+ comment_id, parent_id, mentioned_ids).</summary>
     public static class Engagement
     {
-        public const string Liked = "liked";
         public const string Commented = "commented";
         public const string Replied = "replied";
         public const string Mentioned = "mentioned";

@@ -6,9 +6,9 @@ using SocialFlow.Grains.Interfaces.Notifications;
 namespace SocialFlow.Grains.Notifications;
 
 /// <summary>
-/// Turns engagement events into notifications for the people concerned: the item's owner (liked, commented), the
-/// author of the comment answered (replied), the users named (mentioned, only those who may see the item). Likes do not
-/// come as events: see <see cref="LikeNotificationProjector"/> (a single "liked" event is still understood).
+/// Turns engagement events into notifications for the people concerned: the item's owner (commented), the author of
+/// the comment answered (replied), the users named (mentioned, only those who may see the item). Likes are not events
+/// (an outbox row per like halved the durable like rate): <see cref="LikeNotificationProjector"/> reads them from `likes`.
 /// </summary>
 public sealed class EngagementNotifications(IGrainFactory grains) : IDomainEventHandler
 {
@@ -22,11 +22,6 @@ public sealed class EngagementNotifications(IGrainFactory grains) : IDomainEvent
         var excerpt = p.Text("excerpt");
         switch (evt.Kind)
         {
-            case EventKinds.Engagement.Liked when owner is { } o:
-                // A like of a comment groups under that comment and links to its item (parent_id).
-                await Notify(o, new NotificationInput(evt.EventId, NotificationType.Like, evt.ActorId, contentId, kind,
-                    kind == "comment" ? p.Id("parent_id") : contentId, kind == "comment" ? contentId : null));
-                break;
             // An owner whose own comment was answered hears of it once, as a reply.
             case EventKinds.Engagement.Commented when owner is { } o && p.Id("parent_author_id") != o:
                 await Notify(o, new NotificationInput(evt.EventId, NotificationType.Comment, evt.ActorId, contentId, kind, contentId, commentId, excerpt));

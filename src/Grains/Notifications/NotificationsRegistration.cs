@@ -24,6 +24,8 @@ public static class NotificationsRegistration
         services.AddSingleton<IDomainEventHandler, NewPostNotifications>();
         services.AddSingleton<IDomainEventHandler, LiveStartedNotifications>();
         services.AddHttpClient<FcmClient>();
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<ISmsSender, TwilioSmsSender>();
         services.AddHostedService<PushDispatcher>();
         services.AddHostedService<EmailDigestDispatcher>();
         services.AddHostedService<AppliedEventsPruner>();

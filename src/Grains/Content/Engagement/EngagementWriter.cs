@@ -8,7 +8,7 @@ using SocialFlow.Grains.Interfaces.Content;
 namespace SocialFlow.Grains.Content.Engagement;
 
 /// <summary>
-/// The silo's group-commit writer (DESIGN §2). Grains hand it facts and await their commit; one loop takes everything
+/// The silo's group-commit writer (docs/architecture.md#write-path). Grains hand it facts and await their commit; one loop takes everything
 /// queued (no timed wait: while a batch commits, the next one gathers) and commits it in one statement
 /// (<see cref="EngagementBatch"/>). Up to MaxBatchesInFlight batches commit at once, each on its own connection, so
 /// that one batch's WAL flush does not idle the next. A fact whose row is already in this batch or in one still
