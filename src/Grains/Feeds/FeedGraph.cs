@@ -28,7 +28,7 @@ public sealed class FeedGraph(GraphStore social, IGrainFactory grains)
 
     /// <summary>One page of the author's followers, newest edge first, after the cursor.</summary>
     public Task<(Guid[] Ids, PageCursor? Next)> FollowersPageAsync(Guid authorId, PageCursor? after, int limit) =>
-        social.FollowersPageAsync(authorId, after, limit);
+        social.FollowerIdsPageAsync(authorId, after, limit);
 
     public Task<bool> FollowsAsync(Guid followerId, Guid followeeId) => social.FollowsAsync(followerId, followeeId);
 

@@ -1,6 +1,6 @@
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Social;
 
@@ -27,7 +27,7 @@ public sealed partial class GraphStore
     }
 
     /// <summary>One page of the user's followers, newest edge first, after the cursor; the next cursor when the page is full.</summary>
-    public async Task<(Guid[] Ids, PageCursor? Next)> FollowersPageAsync(Guid userId, PageCursor? after, int limit)
+    public async Task<(Guid[] Ids, PageCursor? Next)> FollowerIdsPageAsync(Guid userId, PageCursor? after, int limit)
     {
         await using var cmd = db.CreateCommand(after is null
             ? "SELECT follower_id, created_at FROM follows WHERE followee_id = $1 ORDER BY created_at DESC, follower_id DESC LIMIT $2"
