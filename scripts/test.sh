@@ -24,7 +24,8 @@ scripts/require-dotnet.sh
 
 RESULTS=$ROOT/.data/test/results
 mkdir -p "$RESULTS"
-# Test hosts append their warnings and errors here (tests/ApiHost.Tests/Infrastructure/FileLog.cs).
+# Test hosts append their warnings and errors here (tests/SocialFlow.Testing/FileLog.cs), and one line per database
+# and host a run creates to instances.log (TestRunLog.cs).
 export SF_TEST_LOGS=$ROOT/.data/test/logs
 rm -rf "$SF_TEST_LOGS"
 

@@ -7,7 +7,8 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 namespace SocialFlow.ApiHost.Tests;
 
 /// <summary>Access tokens are validated strictly: algorithm allow-list, issuer, audience, lifetime, signature, live session.</summary>
-public sealed class AccessTokenValidationTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class AccessTokenValidationTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 

@@ -5,7 +5,8 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 namespace SocialFlow.ApiHost.Tests;
 
 /// <summary>With no provider configured (the default) sign-in through OpenID Connect is off.</summary>
-public sealed class OidcDisabledTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class OidcDisabledTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 

@@ -3,7 +3,8 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests;
 
-public sealed class PlatformTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class PlatformTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 

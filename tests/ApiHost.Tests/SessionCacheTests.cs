@@ -10,7 +10,8 @@ using StackExchange.Redis;
 namespace SocialFlow.ApiHost.Tests;
 
 /// <summary>Two caches stand for two API hosts: one host ending a session makes the other forget it through Redis.</summary>
-public sealed class SessionCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class SessionCacheTests(ApiFixture api)
 {
     [Fact]
     public async Task ForgetUser_OnAnotherHost_EndsTheCachedSessionHere()

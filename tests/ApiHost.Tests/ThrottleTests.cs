@@ -1,26 +1,29 @@
 using System.Net;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests;
 
-/// <summary>A host of its own with tight limits, so the limits of the other tests' hosts stay out of the way.</summary>
-public sealed class ThrottleTests : IAsyncLifetime
+[CollectionDefinition(Name)]
+public sealed class ThrottleCollection : ICollectionFixture<ThrottleFixture>
 {
-    private TestDatabase _db = null!;
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
+    public const string Name = "throttle";
+}
 
-    public async Task InitializeAsync()
+/// <summary>The throttle profile: tight limits, on hosts of their own so the limits of the other tests' hosts stay out of the way.</summary>
+public sealed class ThrottleFixture : ApiFixture
+{
+    protected override Dictionary<string, string?> HostSettings() => new()
     {
-        _db = await TestDatabase.CreateAsync();
-        _factory = new ApiFactory(_db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["SocialFlow:Throttle:FailedLoginsPerAccount"] = "3",
-            ["SocialFlow:Throttle:PasswordEmailsPerAddress"] = "2",
-            ["SocialFlow:Throttle:LoginAttemptsPerIp"] = "40",
-        });
-        _client = _factory.CreateClient();
-    }
+        ["SocialFlow:Throttle:FailedLoginsPerAccount"] = "3",
+        ["SocialFlow:Throttle:PasswordEmailsPerAddress"] = "2",
+        ["SocialFlow:Throttle:LoginAttemptsPerIp"] = "40",
+    };
+}
+
+/// <summary>Limits per account and per address, each test on a fresh account or address (a few login attempts each).</summary>
+[Collection(ThrottleCollection.Name)]
+public sealed class ThrottleTests(ThrottleFixture fixture)
+{
+    private readonly HttpClient _client = fixture.CreateClient();
 
     [Fact]
     public async Task Login_RepeatedFailures_Return429WithRetryAfter_EvenWithTheRightPassword()
@@ -46,6 +49,22 @@ public sealed class ThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForgotPassword_PerEmailLimit_Returns429()
+    {
+        var email = $"a{Guid.NewGuid():N}@example.com";
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.Accepted, (await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email })).StatusCode);
+        var third = await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email });
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+}
+
+/// <summary>Spends the whole login budget of the tests' one address, so it has a host (and a throttle state) of its own.</summary>
+public sealed class AddressThrottleTests(ThrottleFixture fixture) : IClassFixture<ThrottleFixture>
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    [Fact]
     public async Task Login_PerIpLimit_Returns429()
     {
         HttpResponseMessage? last = null;
@@ -55,21 +74,5 @@ public sealed class ThrottleTests : IAsyncLifetime
             if (last.StatusCode == HttpStatusCode.TooManyRequests) break;
         }
         await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
-    }
-
-    [Fact]
-    public async Task ForgotPassword_PerEmailLimit_Returns429()
-    {
-        var email = $"a{Guid.NewGuid():N}@example.com";
-        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.Accepted, (await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email })).StatusCode);
-        var third = await _client.PostJsonAsync("/api/v1/auth/forgot-password", new { email });
-        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
-        Assert.NotNull(third.Headers.RetryAfter);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _db.DisposeAsync();
     }
 }

@@ -4,7 +4,8 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests;
 
-public sealed class TwoFactorTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class TwoFactorTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Npgsql;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.Cluster.Tests.Infrastructure;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using Xunit.Abstractions;

@@ -1,4 +1,3 @@
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 

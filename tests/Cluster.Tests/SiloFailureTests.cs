@@ -1,5 +1,4 @@
 using System.Net;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.Cluster.Tests.Infrastructure;
 using SocialFlow.Grains.Interfaces.Users;
 using Xunit.Abstractions;

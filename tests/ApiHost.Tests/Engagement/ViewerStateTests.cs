@@ -5,7 +5,8 @@ using SocialFlow.ApiHost.Tests.Posts;
 namespace SocialFlow.ApiHost.Tests.Engagement;
 
 /// <summary>What a viewer did is cached in the item's grain; every change must show at once.</summary>
-public sealed class ViewerStateTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class ViewerStateTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 

@@ -9,7 +9,8 @@ using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.ApiHost.Tests.Feeds;
 
-public sealed class FeedItemJsonTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class FeedItemJsonTests(ApiFixture api)
 {
     private readonly FeedItemJson _json = new(api.Factory.Services.GetRequiredService<IOptions<JsonOptions>>());
 

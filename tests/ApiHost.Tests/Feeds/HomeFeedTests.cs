@@ -4,7 +4,8 @@ using SocialFlow.ApiHost.Tests.Posts;
 
 namespace SocialFlow.ApiHost.Tests.Feeds;
 
-public sealed class HomeFeedTests(FeedsFixture fixture) : IClassFixture<FeedsFixture>
+[Collection(FeedsCollection.Name)]
+public sealed class HomeFeedTests(FeedsFixture fixture)
 {
     private readonly HttpClient _client = fixture.CreateClient();
 
@@ -150,7 +151,7 @@ public sealed class HomeFeedTests(FeedsFixture fixture) : IClassFixture<FeedsFix
         var id = await PostAsync(s.AccessToken, "to my many fans");
 
         // Once its event is handled, it is stored in the author's own feed only.
-        var handled = await Videos.Eventually.ValueAsync(() => fixture.Database.ScalarAsync<bool>(
+        var handled = await Eventually.ValueAsync(() => fixture.Database.ScalarAsync<bool>(
             "SELECT delivered_at IS NOT NULL FROM outbox_events WHERE stream_key = $1 AND kind = 'created'", id), done => done, FeedApi.Within);
         Assert.True(handled);
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE item_id = $1 AND user_id <> $2", id, star.Id));
@@ -179,7 +180,7 @@ public sealed class HomeFeedTests(FeedsFixture fixture) : IClassFixture<FeedsFix
 
     private async Task StoredAsync(Guid userId, long expected)
     {
-        var stored = await Videos.Eventually.ValueAsync(
+        var stored = await Eventually.ValueAsync(
             () => fixture.Database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE user_id = $1", userId), n => n == expected, FeedApi.Within);
         Assert.Equal(expected, stored);
     }

@@ -17,26 +17,27 @@ public sealed class OidcCollection : ICollectionFixture<OidcFixture>
 /// redirect URI built from the public base URL), "fakepost" (client_secret_post, explicit redirect URI),
 /// "public" (no secret, PKCE alone) and "down" (nothing listens there).
 /// </summary>
-public sealed class OidcFixture : IAsyncLifetime
+public sealed class OidcFixture : ApiFixture
 {
     private const string Callbacks = "http://localhost/api/v1/auth/oidc";
-    private ApiFactory _api = null!;
 
-    public TestDatabase Database { get; private set; } = null!;
     public FakeOidcProvider Provider { get; private set; } = null!;
-    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
     /// <summary>The API's clock; tests in the collection run one at a time, so one may move it and put it back.</summary>
     public ShiftableClock Clock { get; } = new();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Provider = await FakeOidcProvider.StartAsync(
             new FakeClient("sf-basic", "basic-secret-1", $"{Callbacks}/fake/callback"),
             new FakeClient("sf-post", "post-secret-1", $"{Callbacks}/fakepost/callback", SecretInBody: true),
             new FakeClient("sf-public", null, $"{Callbacks}/public/callback"));
-        Database = await TestDatabase.CreateAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override Dictionary<string, string?> HostSettings()
+    {
         const string p = "SocialFlow:Oidc:Providers:";
-        _api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
+        return new()
         {
             ["SocialFlow:Oidc:PublicBaseUrl"] = "http://localhost/",
             [p + "fake:Authority"] = Provider.Issuer,
@@ -55,13 +56,13 @@ public sealed class OidcFixture : IAsyncLifetime
             [p + "down:Authority"] = $"http://127.0.0.1:{FreePort.Next()}",
             [p + "down:ClientId"] = "sf-down",
             [p + "down:RequireHttps"] = "false",
-        });
-        Factory = _api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
+        };
     }
 
-    public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    protected override WebApplicationFactory<Program> Customize(ApiFactory factory) =>
+        factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
+
+    public override HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>
     /// The browser's part of a sign-in: asks the API for the authorization URL, lets the fake provider sign
@@ -84,11 +85,10 @@ public sealed class OidcFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> SignInAsync(HttpClient api, FakeIdentity identity, string provider = "fake", IdTokenTweak tweak = IdTokenTweak.None) =>
         await api.GetAsync(await AuthorizeAsync(api, identity, provider, tweak));
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _api.DisposeAsync();
-        await Database.DisposeAsync();
-        await Provider.DisposeAsync();
+        await base.DisposeAsync();
+        if (Provider is not null) await Provider.DisposeAsync();
     }
 }
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Live;
 
@@ -16,45 +16,42 @@ public sealed class LiveChatCollection : ICollectionFixture<LiveChatFixture>
 }
 
 /// <summary>
-/// Two API hosts over one silo: <see cref="Host"/> co-hosts it, <see cref="OtherHost"/> is an Orleans client of it (as in
-/// cluster mode). Presence times are short so that lapses can be watched within a test.
+/// The live chat profile: two API hosts over one silo, <see cref="Host"/> co-hosts it, <see cref="OtherHost"/> is an
+/// Orleans client of it (as in cluster mode). Presence times are short so that lapses can be watched within a test.
 /// </summary>
-public sealed class LiveChatFixture : IAsyncLifetime
+public sealed class LiveChatFixture : ApiFixture
 {
     public static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(3);
+    private readonly string _cluster = "test-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _gateway = FreePort.Next().ToString();
 
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Host { get; private set; } = null!;
+    public WebApplicationFactory<Program> Host => Factory;
     public ApiFactory OtherHost { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> HostSettings() => new()
     {
-        Database = await TestDatabase.CreateAsync();
-        var cluster = "test-" + Guid.NewGuid().ToString("N")[..12];
-        var gateway = FreePort.Next().ToString();
-        var settings = new Dictionary<string, string?>
-        {
-            ["SocialFlow:Orleans:ClusterId"] = cluster,
-            ["SocialFlow:Orleans:GatewayPort"] = gateway,
-            ["SocialFlow:Live:CallbackSecret"] = LiveFixture.Secret,
-            ["SocialFlow:ObserverLease:Lease"] = PresenceTimeout.ToString(),
-            ["SocialFlow:ObserverLease:Renewal"] = "00:00:01",
-            ["SocialFlow:LiveChat:ViewersInterval"] = "00:00:00.200",
-            ["SocialFlow:LiveChat:SaveInterval"] = "00:00:02",
-        };
-        Host = new ApiFactory(Database.ConnectionString, settings);
+        ["SocialFlow:Orleans:ClusterId"] = _cluster,
+        ["SocialFlow:Orleans:GatewayPort"] = _gateway,
+        ["SocialFlow:Live:CallbackSecret"] = LiveFixture.Secret,
+        ["SocialFlow:ObserverLease:Lease"] = PresenceTimeout.ToString(),
+        ["SocialFlow:ObserverLease:Renewal"] = "00:00:01",
+        ["SocialFlow:LiveChat:ViewersInterval"] = "00:00:00.200",
+        ["SocialFlow:LiveChat:SaveInterval"] = "00:00:02",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         Api = Host.CreateClient();
-        (await Api.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-        OtherHost = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>(settings) { ["SocialFlow:Orleans:Mode"] = "Client" });
+        OtherHost = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>(HostSettings()) { ["SocialFlow:Orleans:Mode"] = "Client" });
         (await OtherHost.CreateClient().GetAsync("/health/ready")).EnsureSuccessStatusCode();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await OtherHost.DisposeAsync();
-        await Host.DisposeAsync();
-        await Database.DisposeAsync();
+        if (OtherHost is not null) await OtherHost.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     public async Task<(TestUser User, string Token)> UserAsync()
@@ -83,7 +80,7 @@ public sealed class LiveChatFixture : IAsyncLifetime
         return created.GetProperty("id").GetGuid();
     }
 
-    public async Task<ChatClient> ConnectAsync(string token, ApiFactory? host = null)
+    public async Task<ChatClient> ConnectAsync(string token, WebApplicationFactory<Program>? host = null)
     {
         host ??= Host;
         var connection = new HubConnectionBuilder()

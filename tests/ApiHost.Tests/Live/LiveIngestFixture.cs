@@ -4,56 +4,55 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Live;
+
+[CollectionDefinition(Name)]
+public sealed class LiveIngestCollection : ICollectionFixture<LiveIngestFixture>
+{
+    public const string Name = "live-ingest";
+}
 
 /// <summary>
 /// The real ingest: an API host on Kestrel (nginx's callbacks need a socket) with a small live ladder (144p, 240p,
 /// 1 s segments, x264 ultrafast), and its own nginx with the RTMP module, started from the project's configuration
 /// template on free loopback ports, calling back to this host.
 /// </summary>
-public sealed class LiveIngestFixture : IAsyncLifetime
+public sealed class LiveIngestFixture : ApiFixture
 {
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Factory { get; private set; } = null!;
     public int RtmpPort { get; } = FreePort.Next();
     public string RtmpUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sf-live-" + Guid.NewGuid().ToString("N"));
     private readonly int _controlPort = FreePort.Next();
     private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private Process? _nginx;
 
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> HostSettings() => new()
     {
-        Database = await TestDatabase.CreateAsync();
-        Factory = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["SocialFlow:DataDirectory"] = DataDirectory,
-            ["SocialFlow:Live:CallbackSecret"] = _secret,
-            ["SocialFlow:Live:RtmpUrl"] = RtmpUrl,
-            ["SocialFlow:Live:ControlUrl"] = $"http://127.0.0.1:{_controlPort}/control",
-            ["SocialFlow:Live:LadderHeights"] = "144,240",
-            ["SocialFlow:Live:SegmentSeconds"] = "1",
-            ["SocialFlow:Live:Preset"] = "ultrafast",
-            ["SocialFlow:Live:FfmpegThreads"] = "1",
-            ["SocialFlow:Videos:LadderHeights"] = "144",
-            ["SocialFlow:Videos:SegmentSeconds"] = "1",
-            ["SocialFlow:Videos:ThumbnailCount"] = "1",
-            ["SocialFlow:Videos:JobPollInterval"] = "00:00:00.250",
-            ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
-            ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
-        });
-        Factory.UseKestrel(0);
-        Factory.StartServer();
+        ["SocialFlow:DataDirectory"] = DataDirectory,
+        ["SocialFlow:Live:CallbackSecret"] = _secret,
+        ["SocialFlow:Live:RtmpUrl"] = RtmpUrl,
+        ["SocialFlow:Live:ControlUrl"] = $"http://127.0.0.1:{_controlPort}/control",
+        ["SocialFlow:Live:LadderHeights"] = "144,240",
+        ["SocialFlow:Live:SegmentSeconds"] = "1",
+        ["SocialFlow:Live:Preset"] = "ultrafast",
+        ["SocialFlow:Live:FfmpegThreads"] = "1",
+        ["SocialFlow:Videos:LadderHeights"] = "144",
+        ["SocialFlow:Videos:SegmentSeconds"] = "1",
+        ["SocialFlow:Videos:ThumbnailCount"] = "1",
+        ["SocialFlow:Videos:JobPollInterval"] = "00:00:00.250",
+        ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
+        ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
+    };
+
+    protected override bool RealSockets => true;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         var api = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _nginx = StartNginx(api.Replace("localhost", "127.0.0.1").TrimEnd('/'));
         await WaitForPortAsync(RtmpPort);
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
     }
-
-    public HttpClient CreateClient() => Factory.CreateClient();
 
     private Process StartNginx(string apiUrl)
     {
@@ -93,12 +92,10 @@ public sealed class LiveIngestFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_nginx is { HasExited: false }) { _nginx.Kill(); await _nginx.WaitForExitAsync(); }
         _nginx?.Dispose();
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        await base.DisposeAsync();
     }
 }

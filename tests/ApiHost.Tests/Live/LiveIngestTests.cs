@@ -6,7 +6,8 @@ using SocialFlow.ApiHost.Tests.Videos;
 namespace SocialFlow.ApiHost.Tests.Live;
 
 /// <summary>Real nginx-rtmp, real ffmpeg publishers and encoders: live HLS, refusals, ending drops the ingest, recordings become videos.</summary>
-public sealed class LiveIngestTests(LiveIngestFixture fx) : IClassFixture<LiveIngestFixture>
+[Collection(LiveIngestCollection.Name)]
+public sealed class LiveIngestTests(LiveIngestFixture fx)
 {
     private static readonly TimeSpan Start = TimeSpan.FromSeconds(15), Stop = TimeSpan.FromSeconds(10);
     private readonly HttpClient _client = fx.CreateClient();

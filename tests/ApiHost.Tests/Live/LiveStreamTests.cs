@@ -1,39 +1,30 @@
 using System.Net;
 using System.Text.Json;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Notifications;
 using SocialFlow.ApiHost.Tests.Videos;
 
 namespace SocialFlow.ApiHost.Tests.Live;
 
-/// <summary>One API host whose RTMP callbacks carry <see cref="Secret"/>, as the project's nginx configuration does.</summary>
-public sealed class LiveFixture : IAsyncLifetime
+[CollectionDefinition(Name)]
+public sealed class LiveCollection : ICollectionFixture<LiveFixture>
+{
+    public const string Name = "live";
+}
+
+/// <summary>The live profile: RTMP callbacks carry <see cref="Secret"/>, as the project's nginx configuration does.</summary>
+public sealed class LiveFixture : ApiFixture
 {
     public const string Secret = "test-callback-secret", RtmpUrl = "rtmp://127.0.0.1:19350/live";
 
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Factory { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> HostSettings() => new()
     {
-        Database = await TestDatabase.CreateAsync();
-        Factory = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["SocialFlow:Live:CallbackSecret"] = Secret,
-            ["SocialFlow:Live:RtmpUrl"] = RtmpUrl,
-        });
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-    }
+        ["SocialFlow:Live:CallbackSecret"] = Secret,
+        ["SocialFlow:Live:RtmpUrl"] = RtmpUrl,
+    };
 }
 
-public sealed class LiveStreamTests(LiveFixture fx) : IClassFixture<LiveFixture>
+[Collection(LiveCollection.Name)]
+public sealed class LiveStreamTests(LiveFixture fx)
 {
     private readonly HttpClient _client = fx.Factory.CreateClient();
 

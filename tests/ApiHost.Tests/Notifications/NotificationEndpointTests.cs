@@ -47,7 +47,7 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
         var (_, likerToken) = await fx.Factory.UserAsync(Cs);
         var api = fx.CreateClient();
         for (var i = 0; i < 3; i++) await api.LikeAsync(await fx.Factory.ItemAsync(owner), likerToken);
-        await Videos.Eventually.ValueAsync(() => api.ListAsync(ownerToken), l => l.Count == 3);
+        await Eventually.ValueAsync(() => api.ListAsync(ownerToken), l => l.Count == 3);
 
         var first = await (await api.GetAsync("/api/v1/notifications?limit=2", ownerToken)).ReadJsonAsync();
         Assert.Equal(2, first.GetProperty("items").GetArrayLength());
@@ -89,7 +89,7 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
         await api.LikeAsync(video, likerToken);
         await api.PostJsonAsync($"/api/v1/videos/{video}/comments", new { text = "hello" }, likerToken);
         await api.WaitForAsync(ownerToken, "comment");
-        await Videos.Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
+        await Eventually.ValueAsync(() => fx.Database.ScalarAsync<long>(
             "SELECT count(*) FROM likes l, like_projection p WHERE l.content_id = $1 AND l.created_at >= p.upto", video), c => c == 0); // the like was projected
         Assert.DoesNotContain(await api.ListAsync(ownerToken), n => n.GetProperty("type").GetString() == "like");
         Assert.Equal(0L, await fx.Database.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE user_id = $1 AND type = 'like'", owner));

@@ -6,7 +6,8 @@ using SocialFlow.Grains.Interfaces.Content;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
-public sealed class CommentTests(PostsFixture fixture) : IClassFixture<PostsFixture>
+[Collection(PostsCollection.Name)]
+public sealed class CommentTests(PostsFixture fixture)
 {
     private readonly HttpClient _client = fixture.CreateClient();
 

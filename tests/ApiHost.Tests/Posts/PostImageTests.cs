@@ -7,7 +7,8 @@ using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
-public sealed class PostImageTests(PostsFixture fixture) : IClassFixture<PostsFixture>
+[Collection(PostsCollection.Name)]
+public sealed class PostImageTests(PostsFixture fixture)
 {
     private readonly HttpClient _client = fixture.CreateClient();
 

@@ -4,7 +4,8 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
-public sealed class PostTests(PostsFixture fixture) : IClassFixture<PostsFixture>
+[Collection(PostsCollection.Name)]
+public sealed class PostTests(PostsFixture fixture)
 {
     private readonly HttpClient _client = fixture.CreateClient();
 

@@ -1,17 +1,17 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
-/// <summary>One host on its own database and media directory, with a small pixel limit so a test can exceed it cheaply.</summary>
-public sealed class PostsFixture : IAsyncLifetime
+[CollectionDefinition(Name)]
+public sealed class PostsCollection : ICollectionFixture<PostsFixture>
+{
+    public const string Name = "posts";
+}
+
+/// <summary>The posts profile: its own media directory, and a small pixel limit so a test can exceed it cheaply.</summary>
+public sealed class PostsFixture : ApiFixture
 {
     public const long MaxPixels = 1_000_000;
-
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Factory { get; private set; } = null!;
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sf-posts-" + Guid.NewGuid().ToString("N"));
 
     public static Dictionary<string, string?> Settings(string dataDirectory) => new()
     {
@@ -19,17 +19,7 @@ public sealed class PostsFixture : IAsyncLifetime
         ["SocialFlow:PostImages:MaxPixels"] = MaxPixels.ToString(),
     };
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Factory = new ApiFactory(Database.ConnectionString, Settings(DataDirectory));
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-    }
-
-    public HttpClient CreateClient() => Factory.CreateClient();
-
-    public IGrainFactory Grains => Factory.Services.GetRequiredService<IGrainFactory>();
+    protected override Dictionary<string, string?> HostSettings() => Settings(DataDirectory);
 
     /// <summary>
     /// There is no endpoint to grant roles yet: set them in the table, then sign in again (roles live in the access token).
@@ -40,13 +30,6 @@ public sealed class PostsFixture : IAsyncLifetime
         await Database.ScalarAsync<object>("UPDATE accounts SET roles = ARRAY['user','moderator'] WHERE id = $1", user.Id);
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         return (await client.LoginAsync(user)).AccessToken;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using SocialFlow.ApiHost.Tests.Engagement;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Social;
 
@@ -11,29 +9,17 @@ public sealed class GraphCollection : ICollectionFixture<GraphFixture>
     public const string Name = "graph";
 }
 
-/// <summary>One API host (co-hosted silo) on its own database for the social graph tests; every test makes its own users.</summary>
-public sealed class GraphFixture : IAsyncLifetime
+/// <summary>The social graph profile: per-user rate limits out of the way of tests that follow and block many times.</summary>
+public sealed class GraphFixture : ApiFixture
 {
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Factory { get; private set; } = null!;
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sf-graph-" + Guid.NewGuid().ToString("N"));
-
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> HostSettings() => new()
     {
-        Database = await TestDatabase.CreateAsync();
-        Factory = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["SocialFlow:DataDirectory"] = DataDirectory,
-            ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
-            ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
-        });
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-    }
+        ["SocialFlow:DataDirectory"] = DataDirectory,
+        ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
+        ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
+    };
 
-    public HttpClient CreateClient() => Factory.CreateClient();
-
-    /// <summary>Seeded accounts with live sessions and real access tokens (see <see cref="Engagement.Seed.NamedUsersAsync"/>).</summary>
+    /// <summary>Seeded accounts with live sessions and real access tokens (see <see cref="Seed.NamedUsersAsync"/>).</summary>
     public async Task<List<GraphUser>> UsersAsync(int count) =>
         [.. (await Factory.NamedUsersAsync(Database.ConnectionString, count)).Select(u => new GraphUser(u.Id, u.Username, u.Token))];
 
@@ -41,13 +27,6 @@ public sealed class GraphFixture : IAsyncLifetime
     {
         var users = await UsersAsync(2);
         return (users[0], users[1]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Videos;
 
@@ -10,16 +9,14 @@ public sealed class VideoCollection : ICollectionFixture<VideoFixture>
 }
 
 /// <summary>
-/// One API host (co-hosted silo, local media store in a temp directory) for the video tests. Limits are small so they
-/// can be reached: 16 MiB per video, 20 MiB per user. The ladder 144,240,360 over a 320x240 clip must give 144p and 240p.
+/// The video profile: a local media store in the fixture's directory, on real sockets (Kestrel) so that a test can drop a
+/// connection mid-upload. Limits are small so they can be reached: 16 MiB per video, 20 MiB per user.
+/// The ladder 144,240,360 over a 320x240 clip must give 144p and 240p.
 /// </summary>
-public sealed class VideoFixture : IAsyncLifetime
+public sealed class VideoFixture : ApiFixture
 {
     public const long MaxBytes = 16 * 1024 * 1024, QuotaBytes = 20 * 1024 * 1024;
 
-    public TestDatabase Database { get; private set; } = null!;
-    public ApiFactory Factory { get; private set; } = null!;
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sf-videos-" + Guid.NewGuid().ToString("N"));
     public string MediaDirectory => Path.Combine(DataDirectory, "media");
 
     public static Dictionary<string, string?> Settings(string dataDirectory) => new()
@@ -35,18 +32,9 @@ public sealed class VideoFixture : IAsyncLifetime
         ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
     };
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Factory = new ApiFactory(Database.ConnectionString, Settings(DataDirectory));
-        // Real sockets (Kestrel), so that a test can drop a connection mid-upload.
-        Factory.UseKestrel(0);
-        Factory.StartServer();
-        using var client = Factory.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-    }
+    protected override Dictionary<string, string?> HostSettings() => Settings(DataDirectory);
 
-    public HttpClient CreateClient() => Factory.CreateClient();
+    protected override bool RealSockets => true;
 
     /// <summary>A fresh user's video, uploaded and transcoded (asserted ready).</summary>
     public async Task<(Guid Id, JsonElement Video)> ReadyVideoAsync(HttpClient client, string token, string visibility = "public")
@@ -57,12 +45,5 @@ public sealed class VideoFixture : IAsyncLifetime
         var video = await client.WaitUntilSettledAsync(token, id);
         Assert.True(video.GetProperty("status").GetString() == "ready", $"not ready: {video}");
         return (id, video);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.Cluster.Tests.Infrastructure;
 

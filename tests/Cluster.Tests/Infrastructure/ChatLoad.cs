@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.Cluster.Tests.Infrastructure;
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.Cluster.Tests.Infrastructure;
-
-/// <summary>A signed-in user of the load: the id the API knows them by and their access token.</summary>
-public sealed record LoadUser(Guid Id, string Token);
 
 /// <summary>One POST /like of the load and its answer, timed on the cluster's clock.</summary>
 public sealed record LikeAttempt(

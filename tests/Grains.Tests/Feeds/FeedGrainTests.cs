@@ -1,4 +1,3 @@
-using SocialFlow.ApiHost.Tests.Feeds;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;

@@ -16,7 +16,7 @@ public static class TestClusters
         builder.Options.ServiceId = serviceId ?? "sf-test-" + Guid.NewGuid().ToString("N")[..12];
         builder.Options.ConfigureFileLogging = false;
         builder.Properties["SocialFlow:Postgres:ConnectionString"] = database.ConnectionString;
-        builder.Properties["SocialFlow:Redis:ConnectionString"] = SocialFlow.ApiHost.Tests.Infrastructure.TestDatabase.Redis;
+        builder.Properties["SocialFlow:Redis:ConnectionString"] = TestDatabase.Redis;
         builder.Properties["SocialFlow:Email:MailDirectory"] = mailDirectory;
         builder.Properties["SocialFlow:Email:PollInterval"] = "00:00:00.100";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.Properties[key] = value;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 public sealed record TestUser(Guid Id, string Username, string Email, string Password);
 

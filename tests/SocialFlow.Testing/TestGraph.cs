@@ -3,7 +3,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Social;
 
-namespace SocialFlow.ApiHost.Tests.Feeds;
+namespace SocialFlow.Testing;
 
 /// <summary>Graph changes by user id, through the graph grains the endpoints use (edge, counts and event together).</summary>
 public sealed class TestGraph(NpgsqlDataSource db, IGrainFactory grains)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 /// <summary>Reads one-time tokens from the emails queued in the outbox table, as a user would from their inbox.</summary>
 public static partial class Mailbox

@@ -2,11 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
-namespace SocialFlow.Cluster.Tests.Infrastructure;
+namespace SocialFlow.Testing.Cluster;
 
 public sealed record SiloProcess(int Index, int SiloPort, int GatewayPort, HostProcess Host)
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 /// <summary>
 /// Warnings and errors of a test host, appended to a file in $SF_TEST_LOGS (set by scripts/test.sh) with the time and

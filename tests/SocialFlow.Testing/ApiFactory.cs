@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 /// <summary>
 /// The real API host with a co-hosted silo, on a given database, with fresh Orleans ports and cluster id.
@@ -37,6 +37,7 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+        TestRunLog.Write($"api host {defaults["SocialFlow:Orleans:ClusterId"]} built ({defaults["SocialFlow:Orleans:Mode"]})");
         if (FileLog.Directory is { } logs)
         {
             Directory.CreateDirectory(logs);

@@ -1,15 +1,28 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
-/// <summary>A throwaway PostgreSQL database on the server `make test` started (SOCIALFLOW_TEST_POSTGRES).</summary>
+/// <summary>
+/// A throwaway PostgreSQL database on the server `make test` started (SOCIALFLOW_TEST_POSTGRES): empty for a host that
+/// migrates it at start, or migrated here for tests that run silos or stores without one.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public string ConnectionString { get; }
     private readonly string _admin;
     private readonly string _name;
+    private readonly Lazy<NpgsqlDataSource> _dataSource;
 
-    private TestDatabase(string admin, string name, string connectionString) => (_admin, _name, ConnectionString) = (admin, name, connectionString);
+    private TestDatabase(string admin, string name, string connectionString)
+    {
+        (_admin, _name, ConnectionString) = (admin, name, connectionString);
+        _dataSource = new Lazy<NpgsqlDataSource>(() => NpgsqlDataSource.Create(connectionString));
+    }
+
+    /// <summary>For the tests' own reads and writes, as a second process would see the data.</summary>
+    public NpgsqlDataSource DataSource => _dataSource.Value;
 
     public static string AdminConnectionString =>
         Environment.GetEnvironmentVariable("SOCIALFLOW_TEST_POSTGRES")
@@ -28,22 +41,37 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await cmd.ExecuteNonQueryAsync();
         }
+        TestRunLog.Write($"database {name} created");
         var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
         return new TestDatabase(AdminConnectionString, name, cs);
     }
 
+    /// <summary>A database with the schema applied, for silos started without the host that would migrate it.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync()
+    {
+        var database = await CreateAsync();
+        await MigrationRunner.ApplyAsync(database.DataSource, NullLogger.Instance);
+        return database;
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql, params object[] args)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, connection);
+        await using var cmd = DataSource.CreateCommand(sql);
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
         var value = await cmd.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)value;
     }
 
+    public async Task<int> ExecuteAsync(string sql, params object[] args)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await DropDatabaseAsync(_admin, _name);
     }
@@ -70,5 +98,4 @@ public sealed class TestDatabase : IAsyncDisposable
             }
         }
     }
-
 }

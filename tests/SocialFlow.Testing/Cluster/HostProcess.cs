@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace SocialFlow.Cluster.Tests.Infrastructure;
+namespace SocialFlow.Testing.Cluster;
 
 /// <summary>
 /// One host (`dotnet X.dll`) as a child process: configured only through environment variables,

@@ -1,4 +1,4 @@
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 /// <summary>A clock the test moves by hand; timestamps follow the same time.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SocialFlow.ApiHost.Tests.Infrastructure;
+namespace SocialFlow.Testing;
 
 public static class FreePort
 {
