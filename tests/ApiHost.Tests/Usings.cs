@@ -1,2 +1,2 @@
-global using Xunit;
 global using SocialFlow.Testing;
+global using Xunit;

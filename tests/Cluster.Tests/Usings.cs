@@ -1,3 +1,3 @@
-global using Xunit;
 global using SocialFlow.Testing;
 global using SocialFlow.Testing.Cluster;
+global using Xunit;

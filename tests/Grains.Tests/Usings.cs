@@ -1,3 +1,3 @@
-global using Xunit;
 global using SocialFlow.Grains.Tests.Infrastructure;
 global using SocialFlow.Testing;
+global using Xunit;

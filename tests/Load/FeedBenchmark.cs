@@ -29,7 +29,7 @@ public static class FeedBenchmark
         var lastToken = tokens[^1];
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-            { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
         var feed = new Scenario("feed", "GET /feed/home (20 items)", r => Scenario.Request(HttpMethod.Get, "/api/v1/feed/home", tokens[1 + r.Next(tokens.Length - 1)]));
         Scenario[] scenarios = [live, feed];

@@ -25,7 +25,8 @@ using var http = new HttpClient(new SocketsHttpHandler
     MaxConnectionsPerServer = options.Connections,
     PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
     AutomaticDecompression = DecompressionMethods.None,
-}) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+})
+{ BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
 
 long acceptedNewLikes = 0;
 var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));

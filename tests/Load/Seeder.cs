@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Serialization;
-using SocialFlow.Grains.Interfaces.Videos;
-using SocialFlow.Grains.Videos;
 using Npgsql;
+using Orleans.Serialization;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.Videos;
 
 namespace SocialFlow.Load;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Endpoints;
 

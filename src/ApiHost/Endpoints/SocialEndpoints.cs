@@ -6,9 +6,9 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
-using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Endpoints;
 

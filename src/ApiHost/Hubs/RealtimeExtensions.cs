@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
 using SocialFlow.ApiHost.Engagement;
 
 namespace SocialFlow.ApiHost.Hubs;

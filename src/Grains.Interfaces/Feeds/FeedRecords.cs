@@ -1,6 +1,6 @@
 using SocialFlow.Grains.Interfaces.Content;
-using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.Grains.Interfaces.Feeds;
 

@@ -1,10 +1,10 @@
 using Npgsql;
 using SocialFlow.Grains.Content;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.Grains.Comments;
 

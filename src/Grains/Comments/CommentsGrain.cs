@@ -1,8 +1,8 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Content;
-using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Comments;
 

@@ -86,7 +86,7 @@ public sealed partial class ContentGrain
         {
             _stale = true;
             DropEngagers();
-            this.DeactivateOnIdle();
+            DeactivateOnIdle();
             throw;
         }
     }

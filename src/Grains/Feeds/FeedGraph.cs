@@ -1,6 +1,6 @@
 using SocialFlow.Grains.Interfaces.Content;
-using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Social;
 
 namespace SocialFlow.Grains.Feeds;

@@ -1,8 +1,8 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
-using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Social;
 
 namespace SocialFlow.Grains.Live;
 

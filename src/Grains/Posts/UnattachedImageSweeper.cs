@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
 namespace SocialFlow.Grains.Posts;
 

@@ -1,7 +1,7 @@
 using Npgsql;
-using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Grains.Users;
 

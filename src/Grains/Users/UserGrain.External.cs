@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Infrastructure.Security;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Grains.Users;
 

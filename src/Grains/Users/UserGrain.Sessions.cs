@@ -1,5 +1,5 @@
-using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Infrastructure.Security;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Grains.Users;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
-using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Users;

@@ -1,11 +1,11 @@
-using SocialFlow.Grains.Interfaces.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
-using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.Social;
 
 namespace SocialFlow.Grains.Videos;
 

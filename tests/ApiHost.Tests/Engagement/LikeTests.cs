@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.Grains.Interfaces.Content;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SocialFlow.ApiHost.Tests.Engagement;
 

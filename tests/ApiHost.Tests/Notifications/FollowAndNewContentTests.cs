@@ -1,5 +1,5 @@
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Engagement;
+using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Videos;
 
 namespace SocialFlow.ApiHost.Tests.Notifications;

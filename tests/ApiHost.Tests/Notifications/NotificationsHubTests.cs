@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Engagement;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 

@@ -70,12 +70,12 @@ public sealed class BlockTests(GraphFixture fixture)
     {
         var (a, _) = await fixture.PairAsync();
         foreach (var verb in new[] { HttpMethod.Post, HttpMethod.Delete })
-        foreach (var what in new[] { "block", "mute" })
-        {
-            await (await _client.SendAsync(verb, $"/api/v1/users/{a.Username}/{what}", a)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "self");
-            await (await _client.SendAsync(verb, $"/api/v1/users/nobody_here_at_all/{what}", a)).AssertProblemAsync(HttpStatusCode.NotFound);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(verb, $"/api/v1/users/{a.Username}/{what}", null)).StatusCode);
-        }
+            foreach (var what in new[] { "block", "mute" })
+            {
+                await (await _client.SendAsync(verb, $"/api/v1/users/{a.Username}/{what}", a)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "self");
+                await (await _client.SendAsync(verb, $"/api/v1/users/nobody_here_at_all/{what}", a)).AssertProblemAsync(HttpStatusCode.NotFound);
+                Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(verb, $"/api/v1/users/{a.Username}/{what}", null)).StatusCode);
+            }
     }
 
     /// <summary>Whichever side blocked, each of the two gets 404 on the other's posts, their likes, comments and lists.</summary>

@@ -5,11 +5,11 @@ using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Content;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Social;
-using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Live.Chat;
 
