@@ -3,6 +3,9 @@ using SocialFlow.Grains.Interfaces.Accounts;
 
 namespace SocialFlow.Grains.Interfaces;
 
+/// <summary>
+/// The one way this codebase gets a grain reference: <c>grains.Ref&lt;IXGrain&gt;(key)</c>, for Guid, integer and string keys.
+/// </summary>
 public static class GrainFactoryExtensions
 {
     private static readonly ConcurrentDictionary<Type, (GrainType Grain, GrainInterfaceType Interface)> Types = new();
@@ -12,14 +15,25 @@ public static class GrainFactoryExtensions
     /// interface's attributes and formats its type name on every GetGrain, a few per cent of a hot request's CPU.
     /// Both type ids are fixed per interface, so they are resolved once.
     /// </summary>
-    public static T Ref<T>(this IGrainFactory grains, Guid key) where T : IGrainWithGuidKey
+    public static T Ref<T>(this IGrainFactory grains, Guid key) where T : IGrainWithGuidKey =>
+        Make<T>(grains, GrainIdKeyExtensions.CreateGuidKey(key), static f => f.GetGrain<T>(Guid.Empty));
+
+    /// <inheritdoc cref="Ref{T}(IGrainFactory, Guid)"/>
+    public static T Ref<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey =>
+        Make<T>(grains, GrainIdKeyExtensions.CreateIntegerKey(key), static f => f.GetGrain<T>(0));
+
+    /// <inheritdoc cref="Ref{T}(IGrainFactory, Guid)"/>
+    public static T Ref<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey =>
+        Make<T>(grains, IdSpan.Create(key), static f => f.GetGrain<T>("_"));
+
+    private static T Make<T>(IGrainFactory grains, IdSpan key, Func<IGrainFactory, T> sample)
     {
-        var (grain, @interface) = Types.GetOrAdd(typeof(T), static (_, factory) =>
+        var (grain, @interface) = Types.GetOrAdd(typeof(T), static (_, state) =>
         {
-            var sample = (GrainReference)(object)factory.GetGrain<T>(Guid.Empty);
-            return (sample.GrainId.Type, sample.InterfaceType);
-        }, grains);
-        return (T)grains.GetGrain(GrainId.Create(grain, GrainIdKeyExtensions.CreateGuidKey(key)), @interface);
+            var reference = (GrainReference)(object)state.sample(state.grains)!;
+            return (reference.GrainId.Type, reference.InterfaceType);
+        }, (grains, sample));
+        return (T)grains.GetGrain(GrainId.Create(grain, key), @interface);
     }
 
     /// <summary>
@@ -27,5 +41,5 @@ public static class GrainFactoryExtensions
     /// over the 30 characters registration allows) are answered without a lookup.
     /// </summary>
     public static async Task<Guid?> UserIdOfAsync(this IGrainFactory grains, string username) =>
-        username.Length is 0 or > 30 ? null : await grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+        username.Length is 0 or > 30 ? null : await grains.Ref<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
 }

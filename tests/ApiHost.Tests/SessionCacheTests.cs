@@ -25,7 +25,7 @@ public sealed class SessionCacheTests(ApiFixture api)
         Assert.True(await here.IsActiveAsync(user.Id, sessionId));
 
         // Revoked behind the cache's back: the cached answer stands until someone announces the change.
-        Assert.True(await Grains.GetGrain<IUserGrain>(user.Id).RevokeSessionAsync(sessionId));
+        Assert.True(await Grains.Ref<IUserGrain>(user.Id).RevokeSessionAsync(sessionId));
         Assert.True(await here.IsActiveAsync(user.Id, sessionId));
 
         await elsewhere.ForgetUserAsync(user.Id);

@@ -1,2 +1,3 @@
+global using SocialFlow.Grains.Interfaces;
 global using SocialFlow.Testing;
 global using Xunit;

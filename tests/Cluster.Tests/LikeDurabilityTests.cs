@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Npgsql;
 using SocialFlow.Cluster.Tests.Infrastructure;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using Xunit.Abstractions;
 
 namespace SocialFlow.Cluster.Tests;

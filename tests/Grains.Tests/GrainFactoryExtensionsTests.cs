@@ -1,5 +1,5 @@
 using SocialFlow.Grains.Interfaces;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Videos;
 using SocialFlow.Grains.Tests.Infrastructure;
 
@@ -15,8 +15,8 @@ public sealed class GrainFactoryExtensionsTests(ClusterFixture fx)
         var content = fx.Grains.Ref<IContentGrain>(id);
         var video = fx.Grains.Ref<IVideoGrain>(id);
 
-        Assert.Equal(fx.Grains.GetGrain<IContentGrain>(id).GetGrainId(), content.GetGrainId());
-        Assert.Equal(fx.Grains.GetGrain<IVideoGrain>(id).GetGrainId(), video.GetGrainId());
+        Assert.Equal(fx.Grains.Ref<IContentGrain>(id).GetGrainId(), content.GetGrainId());
+        Assert.Equal(fx.Grains.Ref<IVideoGrain>(id).GetGrainId(), video.GetGrainId());
         Assert.NotEqual(content.GetGrainId(), video.GetGrainId());
         Assert.Equal(0, (await content.GetCountsAsync()).Likes); // a call through it reaches the grain
     }

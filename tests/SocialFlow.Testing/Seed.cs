@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.ApiHost.Auth;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Testing;
@@ -15,7 +15,7 @@ public static class Seed
     {
         var id = Guid.CreateVersion7();
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<IContentGrain>(id).PublishAsync(new ContentInfo(id, kind, ownerId, visibility, null, DateTimeOffset.UtcNow));
+        await grains.Ref<IContentGrain>(id).PublishAsync(new ContentInfo(id, kind, ownerId, visibility, null, DateTimeOffset.UtcNow));
         return id;
     }
 
@@ -48,7 +48,7 @@ public static class Seed
     }
 
     public static IContentGrain GetGrain(this IServiceProvider services, Guid id) =>
-        services.GetRequiredService<IGrainFactory>().GetGrain<IContentGrain>(id);
+        services.GetRequiredService<IGrainFactory>().Ref<IContentGrain>(id);
 
     public static async Task<(Guid Id, string Token)> UserAsync(this WebApplicationFactory<Program> factory, string connectionString) =>
         (await factory.UsersAsync(connectionString, 1))[0];

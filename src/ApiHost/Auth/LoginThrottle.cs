@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Throttling;
 
 namespace SocialFlow.ApiHost.Auth;
@@ -42,5 +43,5 @@ public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions
     public Task<ThrottleDecision> RegistrationAsync(string? ip) =>
         Grain("register-ip", ip ?? "unknown").TryAcquireAsync(O.RegistrationsPerIp, O.Window);
 
-    private IThrottleGrain Grain(string kind, string key) => grains.GetGrain<IThrottleGrain>($"{kind}:{key}");
+    private IThrottleGrain Grain(string kind, string key) => grains.Ref<IThrottleGrain>($"{kind}:{key}");
 }

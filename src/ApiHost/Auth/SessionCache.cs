@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Users;
 using StackExchange.Redis;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Contracts;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Contracts;

@@ -1,5 +1,5 @@
 using SocialFlow.ApiHost.Validation;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Contracts;

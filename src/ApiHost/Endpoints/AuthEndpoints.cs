@@ -4,6 +4,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -49,7 +50,7 @@ public static class AuthEndpoints
         if (await throttle.LoginAttemptAsync(ClientIp(http)) is { Allowed: false } ipLimited) return TooMany(ipLimited.RetryAfter);
         if (await throttle.AccountLockedAsync(login) is { Allowed: false } locked) return TooMany(locked.RetryAfter);
 
-        var directory = grains.GetGrain<IAccountDirectoryGrain>(0);
+        var directory = grains.Ref<IAccountDirectoryGrain>(0);
         var userId = await directory.FindByLoginAsync(login);
         var result = userId is { } id
             ? await grains.Ref<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
@@ -115,7 +116,7 @@ public static class AuthEndpoints
     public static async Task<Results<Accepted, ProblemHttpResult>> ForgotPassword(ForgotPasswordRequest request, IGrainFactory grains, LoginThrottle throttle)
     {
         if (await throttle.PasswordEmailAsync(request.Email!) is { Allowed: false } limited) return TooMany(limited.RetryAfter);
-        if (await grains.GetGrain<IAccountDirectoryGrain>(0).FindByEmailAsync(request.Email!) is { } userId)
+        if (await grains.Ref<IAccountDirectoryGrain>(0).FindByEmailAsync(request.Email!) is { } userId)
         {
             await grains.Ref<IUserGrain>(userId).RequestPasswordResetAsync();
         }

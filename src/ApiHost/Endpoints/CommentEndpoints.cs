@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Comments;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -65,7 +66,7 @@ public static class CommentEndpoints
         return status == CommentStatus.Ok ? TypedResults.NoContent() : Problem(status, "comment");
     }
 
-    private static ICommentsGrain Comments(IGrainFactory grains) => grains.GetGrain<ICommentsGrain>(0);
+    private static ICommentsGrain Comments(IGrainFactory grains) => grains.Ref<ICommentsGrain>(0);
 
     private static ItemsResponse<CommentResponse> ToItems(CommentPage page) =>
         ItemsResponse.Of(page.Items.Select(CommentResponse.From).ToList(), page.Next);

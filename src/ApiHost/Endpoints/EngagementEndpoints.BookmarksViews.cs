@@ -5,7 +5,8 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Engagement;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -36,7 +37,7 @@ public static partial class EngagementEndpoints
         [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListBookmarksAsync(user.UserId(), asked.After, asked.Size);
+        var page = await grains.Ref<IEngagementDirectoryGrain>(0).ListBookmarksAsync(user.UserId(), asked.After, asked.Size);
         return TypedResults.Ok(ItemsResponse.Of(
             page.Items.Select(b => new BookmarkItemResponse(b.ContentId, b.Kind, b.OwnerId, b.BookmarkedAt)).ToList(), page.Next));
     }

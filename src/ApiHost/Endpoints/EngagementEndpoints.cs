@@ -4,7 +4,8 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Engagement;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -64,7 +65,7 @@ public static partial class EngagementEndpoints
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
         if (!await kinds.IsAsync(id, kind) || !await grains.Ref<IContentGrain>(id).CanViewAsync(user.UserId())) return Problems.NotFound("item");
-        var page = await grains.GetGrain<IEngagementQueryGrain>(0).ListLikersAsync(id, asked.After, asked.Size);
+        var page = await grains.Ref<IEngagementDirectoryGrain>(0).ListLikersAsync(id, asked.After, asked.Size);
         return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(l => new LikerResponse(l.UserId, l.Username, l.LikedAt)).ToList(), page.Next));
     }
 }

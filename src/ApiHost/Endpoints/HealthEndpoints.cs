@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Health;
 using StackExchange.Redis;
 
@@ -22,8 +23,8 @@ public static class HealthEndpoints
     public static async Task<IResult> Ready(IClusterClient cluster, IConnectionMultiplexer redis)
     {
         var checks = await Task.WhenAll(
-            Check("silo", async () => await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)),
-            Check("postgres", () => cluster.GetGrain<IDatabaseHealthGrain>(0).CheckAsync()),
+            Check("silo", async () => await cluster.Ref<IManagementGrain>(0).GetHosts(onlyActive: true)),
+            Check("postgres", () => cluster.Ref<IDatabaseHealthGrain>(0).CheckAsync()),
             Check("redis", async () => await redis.GetDatabase().PingAsync()));
         var ready = checks.All(c => c.Ok);
         var report = new HealthReport(ready ? "ready" : "not_ready", checks.ToDictionary(c => c.Name, c => c.Ok ? "ok" : c.Error!));

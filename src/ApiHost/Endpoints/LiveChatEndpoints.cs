@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 
@@ -32,7 +33,7 @@ public static class LiveChatEndpoints
         return api;
     }
 
-    private static ILiveRoomGrain Room(IGrainFactory grains, Guid id) => grains.GetGrain<ILiveRoomGrain>(id);
+    private static ILiveRoomGrain Room(IGrainFactory grains, Guid id) => grains.Ref<ILiveRoomGrain>(id);
 
     /// <summary>An HTTP viewer's one presence entry (a user's HTTP joins renew it).</summary>
     private static string HttpPresence(Guid userId) => $"http:{userId:N}";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Live;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -66,7 +67,7 @@ public static class LiveEndpoints
         [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        var page = await grains.GetGrain<ILiveDirectoryGrain>(0).LiveNowAsync(user.ViewerId(), asked.After, asked.Size);
+        var page = await grains.Ref<ILiveDirectoryGrain>(0).LiveNowAsync(user.ViewerId(), asked.After, asked.Size);
         return TypedResults.Ok(ItemsResponse.Of(page.Items.Select(LiveStreamResponse.From).ToList(), page.Next));
     }
 
@@ -79,7 +80,7 @@ public static class LiveEndpoints
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.ViewerId()) is not { } s) return Problems.NotFound("live stream");
-        var viewers = await grains.GetGrain<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetViewersAsync();
+        var viewers = await grains.Ref<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetViewersAsync();
         return TypedResults.Ok(LiveStreamResponse.From(s) with { CurrentViewers = viewers.Current, PeakViewers = Math.Max(s.PeakViewers, viewers.Peak) });
     }
 
@@ -87,7 +88,7 @@ public static class LiveEndpoints
     public static async Task<Results<Ok<LiveAnalyticsResponse>, ProblemHttpResult>> Analytics(Guid id, IGrainFactory grains, ClaimsPrincipal user, TimeProvider clock)
     {
         if (await grains.Ref<ILiveStreamGrain>(id).GetAsync(user.UserId()) is not { } s || s.OwnerId != user.UserId()) return Problems.NotFound("live stream");
-        if (await grains.GetGrain<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetStatsAsync() is not { } stats) return Problems.NotFound("live stream");
+        if (await grains.Ref<Grains.Interfaces.Live.Chat.ILiveRoomGrain>(id).GetStatsAsync() is not { } stats) return Problems.NotFound("live stream");
         return TypedResults.Ok(LiveAnalyticsResponse.From(s, stats, clock.GetUtcNow()));
     }
 

@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Media;
 

@@ -4,6 +4,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Auth.Oidc;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -47,7 +48,7 @@ public static class OidcEndpoints
             return Problems.Result(e.Status, e.Code, e.Message, e.Status == 503 ? TimeSpan.FromSeconds(5) : null);
         }
         var pending = new PendingOidcLogin(p.Name, nonce, verifier, clock.GetUtcNow() + options.Value.LoginTimeout);
-        if (!await grains.GetGrain<IOidcLoginGrain>(Pkce.StateKey(state)).StartAsync(pending))
+        if (!await grains.Ref<IOidcLoginGrain>(Pkce.StateKey(state)).StartAsync(pending))
         {
             return Problems.Result(409, "conflict", "The sign-in could not be started; try again.");
         }
@@ -61,7 +62,7 @@ public static class OidcEndpoints
     {
         if (providers.Find(provider) is not { } p) return ProviderNotFound(provider);
         // Taken before anything else: a state works once, whatever happens next.
-        var pending = Pkce.LooksLikeSecret(state) ? await grains.GetGrain<IOidcLoginGrain>(Pkce.StateKey(state!)).TakeAsync() : null;
+        var pending = Pkce.LooksLikeSecret(state) ? await grains.Ref<IOidcLoginGrain>(Pkce.StateKey(state!)).TakeAsync() : null;
         if (pending is null || pending.Provider != p.Name)
         {
             return Problems.Result(400, "invalid_state", "This sign-in is unknown, was already completed, or expired; start again.");
@@ -72,7 +73,7 @@ public static class OidcEndpoints
         {
             var idToken = await p.ExchangeCodeAsync(code, pending.CodeVerifier, ct);
             var identity = await p.ValidateIdTokenAsync(idToken, pending.Nonce, ct);
-            var result = await grains.GetGrain<IExternalLoginGrain>(ExternalLoginKey.Of(identity.Provider, identity.Subject))
+            var result = await grains.Ref<IExternalLoginGrain>(ExternalLoginKey.Of(identity.Provider, identity.Subject))
                 .SignInAsync(identity, AuthEndpoints.Client(http));
             if (result.Created) logger.LogInformation("Account {UserId} created through {Provider}", result.UserId, p.Name);
             return Answer(result, p.Name, tokens, http);

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -56,7 +57,7 @@ public static class PostEndpoints
         if (!request.TryRead(out var page, out var bad)) return bad;
         var authorId = await grains.UserIdOfAsync(username);
         if (authorId is null || await VideoEndpoints.BlockedAsync(grains, authorId.Value, user)) return Problems.NotFound("user");
-        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.After, page.Size);
+        var ids = await grains.Ref<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.After, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }
 
@@ -65,7 +66,7 @@ public static class PostEndpoints
     {
         if (!request.TryRead(out var page, out var bad)) return bad;
         if (Hashtag.Normalise(tag) is not { } normalised) return Problems.Result(400, "invalid_hashtag", "That is not a hashtag.");
-        var ids = await grains.GetGrain<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.After, page.Size);
+        var ids = await grains.Ref<IPostDirectoryGrain>(0).ListByHashtagAsync(normalised, page.After, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));
     }
 

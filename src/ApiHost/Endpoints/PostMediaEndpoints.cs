@@ -7,6 +7,7 @@ using Orleans.Concurrency;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Posts;
 
@@ -53,7 +54,7 @@ public static class PostMediaEndpoints
         }
         if (buffer.Length == 0) return Problems.Result(400, "empty_body", "The request carries no image.");
 
-        var result = await grains.GetGrain<IPostMediaGrain>(0).UploadAsync(user.UserId(), new Immutable<byte[]>(buffer.ToArray()));
+        var result = await grains.Ref<IPostMediaGrain>(0).UploadAsync(user.UserId(), new Immutable<byte[]>(buffer.ToArray()));
         return result switch
         {
             { Status: ImageUploadStatus.Ok, Media: { } m } => TypedResults.Created(PostImageResponse.UrlOf(m.Id),
@@ -67,7 +68,7 @@ public static class PostMediaEndpoints
     /// <summary>Unattached images are the uploader's alone; attached ones are visible exactly when their post is.</summary>
     public static async Task<IResult> GetImage(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles files, ClaimsPrincipal user)
     {
-        var media = await grains.GetGrain<IPostMediaGrain>(0).FindAsync(id);
+        var media = await grains.Ref<IPostMediaGrain>(0).FindAsync(id);
         if (media is null) return Problems.NotFound("image");
         var viewer = user.ViewerId();
         var post = media.PostId is { } postId ? grains.Ref<IPostGrain>(postId) : null;

@@ -5,7 +5,7 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
@@ -108,7 +108,7 @@ public static partial class SocialEndpoints
 
     private static ISocialGraphGrain Graph(IGrainFactory grains, Guid userId) => grains.Ref<ISocialGraphGrain>(userId);
 
-    private static ISocialDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<ISocialDirectoryGrain>(0);
+    private static ISocialDirectoryGrain Directory(IGrainFactory grains) => grains.Ref<ISocialDirectoryGrain>(0);
 
     private static ProblemHttpResult SelfProblem() => Problems.Result(422, "self", "You cannot follow, block or mute yourself.");
 

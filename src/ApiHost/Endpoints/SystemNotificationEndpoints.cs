@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Endpoints;

@@ -5,6 +5,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Endpoints;

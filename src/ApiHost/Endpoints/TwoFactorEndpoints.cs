@@ -4,6 +4,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Endpoints;

@@ -4,7 +4,8 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -71,7 +72,7 @@ public static class VideoEndpoints
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
         var hidden = user.ViewerId() is { } viewer ? grains.Ref<ISocialGraphGrain>(viewer).GetBlockedEitherWayAsync() : null;
-        var page = await grains.GetGrain<IVideoDirectoryGrain>(0).FeedAsync(asked.After, asked.Size);
+        var page = await grains.Ref<IVideoDirectoryGrain>(0).FeedAsync(asked.After, asked.Size);
         if (hidden is not null && await hidden is { Count: > 0 } blocked) page = page with { Items = page.Items.Where(v => !blocked.Contains(v.OwnerId)).ToList() };
         return Items(page);
     }
@@ -83,7 +84,7 @@ public static class VideoEndpoints
         if (await grains.UserIdOfAsync(username) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
         if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
-        return Items(await grains.GetGrain<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, asked.After, asked.Size));
+        return Items(await grains.Ref<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, asked.After, asked.Size));
     }
 
     private static Ok<ItemsResponse<VideoSummaryResponse>> Items(VideoPage page) =>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
 

@@ -1,5 +1,6 @@
 using BitFaster.Caching.Lru;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Engagement;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Hubs;
@@ -32,7 +33,7 @@ public sealed class LiveHub(IGrainFactory grains, LiveRoomRelay relay) : Hub
     public async Task<ChatMessageResponse> Send(Guid streamId, string? text)
     {
         if (!relay.IsJoined(Context.ConnectionId, streamId)) throw new HubException("not_joined: join the stream's room first.");
-        var outcome = await grains.GetGrain<ILiveRoomGrain>(streamId).SendAsync(Context.User!.UserId(), text);
+        var outcome = await grains.Ref<ILiveRoomGrain>(streamId).SendAsync(Context.User!.UserId(), text);
         return outcome.Message is { } m ? ChatMessageResponse.From(m) : throw Refusal(outcome.Refused!);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Hubs;
@@ -23,7 +24,7 @@ public sealed class LiveRoomRelay(
 
     public static string Group(Guid streamId) => $"live:{streamId:N}";
 
-    private static ILiveRoomGrain Room(IGrainFactory grains, Guid streamId) => grains.GetGrain<ILiveRoomGrain>(streamId);
+    private static ILiveRoomGrain Room(IGrainFactory grains, Guid streamId) => grains.Ref<ILiveRoomGrain>(streamId);
 
     /// <summary>Joins the room's group first (a message committed meanwhile may come twice, never not at all), then the room.</summary>
     public async Task<JoinOutcome> JoinAsync(string connectionId, Guid userId, Guid streamId)

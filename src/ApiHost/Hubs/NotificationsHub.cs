@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Hubs;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Hubs;

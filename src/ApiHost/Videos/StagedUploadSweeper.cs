@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Videos;
@@ -36,7 +37,7 @@ public sealed class StagedUploadSweeper(
 
     private async Task SweepAsync(CancellationToken ct)
     {
-        var sessions = grains.GetGrain<IUploadSessionsGrain>(0);
+        var sessions = grains.Ref<IUploadSessionsGrain>(0);
         foreach (var id in await sessions.ExpiredAsync(200))
         {
             if (await grains.Ref<IVideoGrain>(id).ExpireUploadAsync()) staging.Delete(id);

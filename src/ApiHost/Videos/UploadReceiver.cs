@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
 

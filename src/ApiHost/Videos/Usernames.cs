@@ -1,4 +1,5 @@
 using BitFaster.Caching.Lru;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Videos;

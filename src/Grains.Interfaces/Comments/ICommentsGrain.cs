@@ -21,7 +21,7 @@ public interface ICommentsGrain : IGrainWithIntegerKey
     Task<CommentStatus> DeleteAsync(Guid commentId, Guid callerId, bool isModerator);
 
     /// <summary>Top-level comments, newest first; null when the item is not visible to the viewer.</summary>
-    Task<CommentPage?> ListAsync(Guid itemId, Content.ContentKind itemKind, Guid? viewerId, PageCursor? before, int limit);
+    Task<CommentPage?> ListAsync(Guid itemId, Engagement.ContentKind itemKind, Guid? viewerId, PageCursor? before, int limit);
 
     /// <summary>Direct replies, oldest first; null when the comment or its item is not visible to the viewer.</summary>
     Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, PageCursor? after, int limit);

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -16,7 +17,7 @@ public sealed class ExternalLoginGrain : Grain, IExternalLoginGrain
         {
             throw new ArgumentException("The identity does not match this grain's key.", nameof(identity));
         }
-        var directory = GrainFactory.GetGrain<IAccountDirectoryGrain>(0);
+        var directory = GrainFactory.Ref<IAccountDirectoryGrain>(0);
         // A second round when another identity with the same email created or linked the account between our reads.
         for (var round = 0; round < 2; round++)
         {

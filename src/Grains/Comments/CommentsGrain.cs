@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Comments;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 

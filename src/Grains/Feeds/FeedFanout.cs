@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.Interfaces.Paging;
 

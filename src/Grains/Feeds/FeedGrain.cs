@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.Interfaces.Paging;
 

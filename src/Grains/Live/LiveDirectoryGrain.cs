@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Social;

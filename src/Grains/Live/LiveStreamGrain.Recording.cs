@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Videos;
 
@@ -40,7 +41,7 @@ public sealed partial class LiveStreamGrain
         {
             var s = _stream!;
             var videoId = _pendingRecording!.Value;
-            var video = GrainFactory.GetGrain<IVideoGrain>(videoId);
+            var video = GrainFactory.Ref<IVideoGrain>(videoId);
             var size = await recordings.StoreAsSourceAsync(Id, videoId);
             bool exists;
             if (size is { } bytes)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Live.Ingest;
 using SocialFlow.Grains.Social;
@@ -112,7 +113,7 @@ public sealed partial class LiveStreamGrain(
         if (!changed) return;
         try
         {
-            await GrainFactory.GetGrain<Interfaces.Live.Chat.ILiveRoomGrain>(Id).StreamChangedAsync();
+            await GrainFactory.Ref<Interfaces.Live.Chat.ILiveRoomGrain>(Id).StreamChangedAsync();
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using SocialFlow.Grains.Infrastructure.Events;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Notifications;
 

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Notifications;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Notifications;
 using SocialFlow.Grains.ReadModels;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Notifications;
 using SocialFlow.Grains.Interfaces.Paging;
 

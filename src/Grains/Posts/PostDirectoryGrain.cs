@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Social;

@@ -1,8 +1,8 @@
 using Npgsql;
-using SocialFlow.Grains.Content;
+using SocialFlow.Grains.Engagement;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Posts;
 

@@ -1,6 +1,7 @@
 using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Social;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 

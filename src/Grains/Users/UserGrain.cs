@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Security;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.ReadModels;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using Orleans.Runtime;
+using SocialFlow.Grains.Interfaces;
 
 namespace SocialFlow.Silo.Hosting;
 
@@ -16,7 +17,7 @@ public static class SiloHealthEndpoints
         {
             try
             {
-                await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), ct);
+                await grains.Ref<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), ct);
                 await using var cmd = db.CreateCommand("SELECT 1");
                 await cmd.ExecuteScalarAsync(ct).WaitAsync(TimeSpan.FromSeconds(3), ct);
                 return Results.Ok(new { status = "ready" });

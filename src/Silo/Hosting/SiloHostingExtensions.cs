@@ -11,7 +11,7 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using SocialFlow.Grains.Comments;
-using SocialFlow.Grains.Content;
+using SocialFlow.Grains.Engagement;
 using SocialFlow.Grains.Feeds;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Events;
@@ -87,7 +87,7 @@ public static class SiloHostingExtensions
         services.AddEmail(configuration);
         services.AddMedia(configuration);
         services.AddUsers(configuration);
-        services.AddContent(configuration);
+        services.AddEngagement(configuration);
         services.AddPosts(configuration);
         services.AddComments(configuration);
         services.AddVideos(configuration);

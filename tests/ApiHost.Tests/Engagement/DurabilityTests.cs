@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Infrastructure;
-using SocialFlow.Grains.Content.Engagement;
+using SocialFlow.Grains.Engagement.GroupCommit;
 
 namespace SocialFlow.ApiHost.Tests.Engagement;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Infrastructure;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Tests.Engagement;
 
@@ -70,8 +70,8 @@ public sealed class LikeTests(EngagementFixture fx)
         Assert.False(again.GetProperty("changed").GetBoolean());
         Assert.Equal(1, again.GetProperty("like_count").GetInt64());
         var grains = fx.Factory.Services.GetRequiredService<IGrainFactory>();
-        Assert.False((await grains.GetGrain<IContentGrain>(post).GetViewerStateAsync(users[0].Id)).Liked);
-        Assert.True((await grains.GetGrain<IContentGrain>(post).GetViewerStateAsync(users[1].Id)).Liked);
+        Assert.False((await grains.Ref<IContentGrain>(post).GetViewerStateAsync(users[0].Id)).Liked);
+        Assert.True((await grains.Ref<IContentGrain>(post).GetViewerStateAsync(users[1].Id)).Liked);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class LikeTests(EngagementFixture fx)
         var post = await fx.Factory.ItemAsync(owner, ContentKind.Post);
         var comment = await fx.Factory.ItemAsync(owner, ContentKind.Comment);
         var deleted = await fx.Factory.ItemAsync(owner);
-        await fx.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IContentGrain>(deleted).RemoveAsync();
+        await fx.Factory.Services.GetRequiredService<IGrainFactory>().Ref<IContentGrain>(deleted).RemoveAsync();
 
         await (await Send(HttpMethod.Post, $"/api/v1/videos/{post}/like", token)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await Send(HttpMethod.Post, $"/api/v1/posts/{comment}/like", token)).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using SocialFlow.ApiHost.Tests.Infrastructure;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Tests.Engagement;
 

@@ -73,7 +73,7 @@ public sealed class LiveChatPresenceTests(LiveChatFixture fx)
         await b.SendAsync(stream, "three");
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // two viewers for most of the live time so far
 
-        var room = fx.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(stream);
+        var room = fx.Host.Services.GetRequiredService<IGrainFactory>().Ref<ILiveRoomGrain>(stream);
         var stats = await room.GetStatsAsync();
         Assert.Equal((2, 2, 3L, 2L), (stats!.CurrentViewers, stats.PeakViewers, stats.ChatMessages, stats.UniqueChatters));
         Assert.InRange(stats.AverageViewers, 0.8, 2.0);

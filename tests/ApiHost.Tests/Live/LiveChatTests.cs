@@ -150,7 +150,7 @@ public sealed class LiveChatTests(LiveChatFixture fx)
         var stream = await fx.StreamAsync(owner);
         Assert.Equal(HttpStatusCode.Created, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = "kept" }, owner)).StatusCode);
 
-        await fx.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fx.Host.Services.GetRequiredService<IGrainFactory>().Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         await using var chat = await fx.ConnectAsync((await fx.UserAsync()).Token);
         var joined = await chat.JoinAsync(stream);

@@ -2,7 +2,7 @@ using System.Net;
 using SocialFlow.ApiHost.Tests.Engagement;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Videos;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Tests.Notifications;

@@ -8,7 +8,7 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.ApiHost.Tests.Videos;
 using SocialFlow.Grains.Interfaces;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Notifications;
 

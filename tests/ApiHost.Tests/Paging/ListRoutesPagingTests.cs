@@ -9,7 +9,8 @@ namespace SocialFlow.ApiHost.Tests.Paging;
 /// `invalid_limit`; a cursor the API did not hand out, or one edited by a byte, is 400 `invalid_cursor`; and walking
 /// the route two items at a time yields each item once, ending with `next_cursor: null`.
 /// </summary>
-public sealed class ListRoutesPagingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+[Collection(ApiCollection.Name)]
+public sealed class ListRoutesPagingTests(ApiFixture fixture)
 {
     private readonly HttpClient _client = fixture.CreateClient();
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Npgsql;
 using SocialFlow.ApiHost.Tests.Infrastructure;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.ApiHost.Tests.Posts;
 
@@ -149,7 +149,7 @@ public sealed class CommentTests(PostsFixture fixture)
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => _client.PostJsonAsync($"{post}/comments", new { text = $"parallel {i}" }, users[i % 3])));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
 
-        Assert.Equal(30, (await fixture.Grains.GetGrain<IContentGrain>(postId).GetCountsAsync()).Comments);
+        Assert.Equal(30, (await fixture.Grains.Ref<IContentGrain>(postId).GetCountsAsync()).Comments);
         Assert.Equal(30, await CommentCountAsync(post, a.AccessToken));
         Assert.Equal(30L, await fixture.Database.ScalarAsync<long>("SELECT comments FROM content_counters WHERE content_id = $1", postId));
         Assert.Equal(30, (await AllPagesAsync($"{post}/comments", 100)).Distinct().Count());
@@ -162,14 +162,14 @@ public sealed class CommentTests(PostsFixture fixture)
         var (_, b) = await _client.SignUpAsync();
         // The video grain lives on another branch; a video is whatever is registered as content of kind Video.
         var (publicVideo, privateVideo) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        await fixture.Grains.GetGrain<IContentGrain>(publicVideo).PublishAsync(new ContentInfo(publicVideo, ContentKind.Video, aUser.Id, Visibility.Public, null, DateTimeOffset.UtcNow));
-        await fixture.Grains.GetGrain<IContentGrain>(privateVideo).PublishAsync(new ContentInfo(privateVideo, ContentKind.Video, aUser.Id, Visibility.Private, null, DateTimeOffset.UtcNow));
+        await fixture.Grains.Ref<IContentGrain>(publicVideo).PublishAsync(new ContentInfo(publicVideo, ContentKind.Video, aUser.Id, Visibility.Public, null, DateTimeOffset.UtcNow));
+        await fixture.Grains.Ref<IContentGrain>(privateVideo).PublishAsync(new ContentInfo(privateVideo, ContentKind.Video, aUser.Id, Visibility.Private, null, DateTimeOffset.UtcNow));
 
         var comment = await _client.CommentAsync(b.AccessToken, $"/api/v1/videos/{publicVideo}", "nice video");
         Assert.Equal(publicVideo, comment.GetProperty("item_id").GetGuid());
         Assert.Equal(Id(comment), Id(Assert.Single(await ItemsAsync(_client.GetAnonymousAsync($"/api/v1/videos/{publicVideo}/comments")))));
-        Assert.Equal(1, (await fixture.Grains.GetGrain<IContentGrain>(publicVideo).GetCountsAsync()).Comments);
-        var info = await fixture.Grains.GetGrain<IContentGrain>(Id(comment)).GetInfoAsync();
+        Assert.Equal(1, (await fixture.Grains.Ref<IContentGrain>(publicVideo).GetCountsAsync()).Comments);
+        var info = await fixture.Grains.Ref<IContentGrain>(Id(comment)).GetInfoAsync();
         Assert.Equal((ContentKind.Comment, publicVideo), (info!.Kind, info.ParentId));
         await (await _client.GetAnonymousAsync($"/api/v1/posts/{publicVideo}/comments")).AssertProblemAsync(HttpStatusCode.NotFound);
 
@@ -177,7 +177,7 @@ public sealed class CommentTests(PostsFixture fixture)
         await _client.CommentAsync(a.AccessToken, $"/api/v1/videos/{privateVideo}", "owner only");
         // The video's owner deletes a viewer's comment on it.
         Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/comments/{Id(comment)}", null, a.AccessToken)).StatusCode);
-        Assert.Equal(0, (await fixture.Grains.GetGrain<IContentGrain>(publicVideo).GetCountsAsync()).Comments);
+        Assert.Equal(0, (await fixture.Grains.Ref<IContentGrain>(publicVideo).GetCountsAsync()).Comments);
     }
 
     private async Task<string> PostUrlAsync(string bearer) =>

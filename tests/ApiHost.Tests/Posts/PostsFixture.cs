@@ -28,7 +28,7 @@ public sealed class PostsFixture : ApiFixture
     public async Task<string> SignInAsModeratorAsync(HttpClient client, TestUser user)
     {
         await Database.ScalarAsync<object>("UPDATE accounts SET roles = ARRAY['user','moderator'] WHERE id = $1", user.Id);
-        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Grains.Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         return (await client.LoginAsync(user)).AccessToken;
     }
 }

@@ -6,14 +6,14 @@ namespace SocialFlow.Grains.Tests.Accounts;
 [Collection(ClusterCollection.Name)]
 public sealed class AccountDirectoryTests(ClusterFixture fixture)
 {
-    private readonly IAccountDirectoryGrain _directory = fixture.Grains.GetGrain<IAccountDirectoryGrain>(0);
+    private readonly IAccountDirectoryGrain _directory = fixture.Grains.Ref<IAccountDirectoryGrain>(0);
 
     [Fact]
     public async Task FindAsync_MixedCaseRegistration_FindsUserInAnyCase()
     {
         var name = "Mixed" + Guid.NewGuid().ToString("N")[..10];
         var user = NewUser.Create() with { Username = name, Email = $"{name}.Person@Example.COM" };
-        Assert.Equal(RegisterOutcome.Created, await fixture.Grains.GetGrain<IUserGrain>(user.Id).RegisterAsync(user.Register));
+        Assert.Equal(RegisterOutcome.Created, await fixture.Grains.Ref<IUserGrain>(user.Id).RegisterAsync(user.Register));
 
         Assert.Equal(user.Id, await _directory.FindByUsernameAsync(name.ToLowerInvariant()));
         Assert.Equal(user.Id, await _directory.FindByUsernameAsync(name.ToUpperInvariant()));

@@ -75,7 +75,7 @@ public sealed class SendGridEmailTests(SendGridFixture fixture) : IClassFixture<
         var user = NewUser.Create();
         fixture.Sink.FailFor(user.Email);
         Assert.Equal(Grains.Interfaces.Users.RegisterOutcome.Created,
-            await fixture.Cluster.GrainFactory.GetGrain<Grains.Interfaces.Users.IUserGrain>(user.Id).RegisterAsync(user.Register));
+            await fixture.Cluster.GrainFactory.Ref<Grains.Interfaces.Users.IUserGrain>(user.Id).RegisterAsync(user.Register));
         var id = (await fixture.Database.ScalarAsync<Guid?>("SELECT id FROM email_outbox WHERE recipient = $1", user.Email))!.Value;
 
         await Eventually.HoldsAsync(async () => (await RowAsync(id)).LastError is not null, Within, "the failure recorded");

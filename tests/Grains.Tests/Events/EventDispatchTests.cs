@@ -15,7 +15,7 @@ public sealed class EventDispatchTests(ClusterFixture fixture)
     public async Task VideoCreated_EventReachesTheVideosConsumer_AndIsAcknowledged()
     {
         var (videoId, ownerId) = (Guid.NewGuid(), Guid.NewGuid());
-        var created = await fixture.Grains.GetGrain<IVideoGrain>(videoId)
+        var created = await fixture.Grains.Ref<IVideoGrain>(videoId)
             .CreateAsync(ownerId, new NewVideo("Events", "", [], VideoVisibility.Public, 1000));
         Assert.Equal(CreateVideoStatus.Created, created.Status);
 
@@ -49,7 +49,7 @@ public sealed class EventDispatchTests(ClusterFixture fixture)
             "SELECT count(*) FROM outbox_events WHERE stream_key = ANY($1) AND attempts = 1", streams));
         foreach (var key in streams)
         {
-            var report = await fixture.Grains.GetGrain<IEventProbeGrain>(key).GetAsync();
+            var report = await fixture.Grains.Ref<IEventProbeGrain>(key).GetAsync();
             Assert.Equal(perKey, report.Deliveries.Count);
             Assert.All(report.Deliveries.Values, n => Assert.Equal(1, n));
             Assert.Equal(Enumerable.Range(0, perKey), report.Handled.Select(e => e.Payload).Select(PayloadN).Order());

@@ -40,7 +40,7 @@ public sealed class EventRedeliveryTests(ShortLeaseClusterFixture fixture) : ICl
 
         await DeliveredAsync(key);
 
-        var report = await fixture.Cluster.GrainFactory.GetGrain<IEventProbeGrain>(key).GetAsync();
+        var report = await fixture.Cluster.GrainFactory.Ref<IEventProbeGrain>(key).GetAsync();
         Assert.Equal(2, Assert.Single(report.Deliveries.Values));
         Assert.Single(report.Handled);
         Assert.Equal(2, await fixture.Database.ScalarAsync<int>("SELECT attempts FROM outbox_events WHERE stream_key = $1", key));
@@ -54,7 +54,7 @@ public sealed class EventRedeliveryTests(ShortLeaseClusterFixture fixture) : ICl
 
         await DeliveredAsync(key);
 
-        var report = await fixture.Cluster.GrainFactory.GetGrain<IEventProbeGrain>(key).GetAsync();
+        var report = await fixture.Cluster.GrainFactory.Ref<IEventProbeGrain>(key).GetAsync();
         Assert.Single(report.Handled);
         Assert.Equal(2, await fixture.Database.ScalarAsync<int>("SELECT attempts FROM outbox_events WHERE stream_key = $1", key));
     }

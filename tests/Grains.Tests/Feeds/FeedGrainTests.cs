@@ -1,7 +1,7 @@
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.Interfaces.Posts;
@@ -23,7 +23,7 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         var post = await PostAsync(author, "kept");
         await FeedHoldsAsync(follower, post);
 
-        await fixture.Cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Cluster.GrainFactory.Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         Assert.Equal([post], await IdsAsync(follower));
     }
@@ -41,7 +41,7 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         // The stored window is lost and its build marked stale (a week old): the next activation rebuilds it.
         await fixture.Database.ExecuteAsync("DELETE FROM feed_entries WHERE user_id = $1", reader);
         await fixture.Database.ExecuteAsync("UPDATE feed_builds SET built_at = now() - interval '8 days' WHERE user_id = $1", reader);
-        await fixture.Cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Cluster.GrainFactory.Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         Assert.Equal([second, first], await IdsAsync(reader));
         Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE user_id = $1", reader));
@@ -56,7 +56,7 @@ public sealed class FeedGrainTests(ClusterFixture fixture)
         await FeedHoldsAsync(follower, post); // the follower's window is loaded: later pushes reach its memory
 
         // The same event again after its consumer was collected (so no in-memory dedupe), and a second event for the same post.
-        await fixture.Cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Cluster.GrainFactory.Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await IdsAsync(follower);
         await fixture.Database.ExecuteAsync(
             "UPDATE outbox_events SET delivered_at = NULL, lease_until = NULL WHERE stream_key = $1 AND kind = 'created'", post);

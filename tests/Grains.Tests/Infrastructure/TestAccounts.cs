@@ -29,7 +29,7 @@ public static partial class TestAccounts
     public static async Task<(IUserGrain Grain, NewUser User)> RegisterAsync(this IGrainFactory grains)
     {
         var user = NewUser.Create();
-        var grain = grains.GetGrain<IUserGrain>(user.Id);
+        var grain = grains.Ref<IUserGrain>(user.Id);
         Assert.Equal(RegisterOutcome.Created, await grain.RegisterAsync(user.Register));
         return (grain, user);
     }

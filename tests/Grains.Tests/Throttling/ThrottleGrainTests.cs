@@ -5,7 +5,7 @@ namespace SocialFlow.Grains.Tests.Throttling;
 [Collection(ClusterCollection.Name)]
 public sealed class ThrottleGrainTests(ClusterFixture fixture)
 {
-    private IThrottleGrain FreshThrottle() => fixture.Grains.GetGrain<IThrottleGrain>("test:" + Guid.NewGuid().ToString("N"));
+    private IThrottleGrain FreshThrottle() => fixture.Grains.Ref<IThrottleGrain>("test:" + Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task TryAcquireAsync_UpToLimit_AllowsThenRefusesWithRetryAfterWithinWindow()

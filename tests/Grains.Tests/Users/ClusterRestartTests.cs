@@ -21,7 +21,7 @@ public sealed class ClusterRestartTests : IAsyncLifetime
         var before = await TestClusters.StartAsync(_database, _mail, serviceId: serviceId);
         try
         {
-            var grain = before.GrainFactory.GetGrain<IUserGrain>(user.Id);
+            var grain = before.GrainFactory.Ref<IUserGrain>(user.Id);
             Assert.Equal(RegisterOutcome.Created, await grain.RegisterAsync(user.Register));
             await grain.UpdateProfileAsync(new ProfilePatch("Before Restart", "bio", null, ["https://x.example"], "fr-FR"));
             await grain.SetPreferencesAsync(preferences);
@@ -35,7 +35,7 @@ public sealed class ClusterRestartTests : IAsyncLifetime
         var after = await TestClusters.StartAsync(_database, _mail, serviceId: serviceId);
         try
         {
-            var grain = after.GrainFactory.GetGrain<IUserGrain>(user.Id);
+            var grain = after.GrainFactory.Ref<IUserGrain>(user.Id);
             var profile = (await grain.GetPrivateProfileAsync())!;
             Assert.Equal(("Before Restart", "bio", "fr-FR"), (profile.Public.DisplayName, profile.Public.Bio, profile.Locale));
             Assert.Equal(["https://x.example"], profile.Public.Links);

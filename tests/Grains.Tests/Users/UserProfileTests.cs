@@ -89,7 +89,7 @@ public sealed class UserProfileTests(ClusterFixture fixture)
     [Fact]
     public async Task ProfileCalls_UnregisteredUser_ReturnNullOrFail()
     {
-        var grain = _grains.GetGrain<IUserGrain>(Guid.NewGuid());
+        var grain = _grains.Ref<IUserGrain>(Guid.NewGuid());
 
         Assert.Null(await grain.GetPublicProfileAsync());
         Assert.Null(await grain.GetPrivateProfileAsync());

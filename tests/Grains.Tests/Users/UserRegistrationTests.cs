@@ -12,7 +12,7 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
     public async Task RegisterAsync_NewUser_CreatesAccountWithProfileAndVerificationEmail()
     {
         var user = NewUser.Create();
-        var grain = _grains.GetGrain<IUserGrain>(user.Id);
+        var grain = _grains.Ref<IUserGrain>(user.Id);
 
         Assert.Equal(RegisterOutcome.Created, await grain.RegisterAsync(user.Register with { DisplayName = "Ada L." }));
 
@@ -36,7 +36,7 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         Assert.Equal(RegisterOutcome.AlreadyExists, await grain.RegisterAsync(other.Register));
 
         Assert.Equal(user.Username, (await grain.GetPublicProfileAsync())!.Username);
-        Assert.Null(await _grains.GetGrain<IAccountDirectoryGrain>(0).FindByEmailAsync(other.Email));
+        Assert.Null(await _grains.Ref<IAccountDirectoryGrain>(0).FindByEmailAsync(other.Email));
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
     {
         var (_, first) = await _grains.RegisterAsync();
         var second = NewUser.Create() with { Email = first.Email.ToUpperInvariant() };
-        var grain = _grains.GetGrain<IUserGrain>(second.Id);
+        var grain = _grains.Ref<IUserGrain>(second.Id);
 
         Assert.Equal(RegisterOutcome.EmailTaken, await grain.RegisterAsync(second.Register));
 
         Assert.Null(await grain.GetPrivateProfileAsync());
-        Assert.Null(await _grains.GetGrain<IAccountDirectoryGrain>(0).FindByUsernameAsync(second.Username));
+        Assert.Null(await _grains.Ref<IAccountDirectoryGrain>(0).FindByUsernameAsync(second.Username));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         var (_, first) = await _grains.RegisterAsync();
         var second = NewUser.Create() with { Username = first.Username.ToUpperInvariant() };
 
-        Assert.Equal(RegisterOutcome.UsernameTaken, await _grains.GetGrain<IUserGrain>(second.Id).RegisterAsync(second.Register));
+        Assert.Equal(RegisterOutcome.UsernameTaken, await _grains.Ref<IUserGrain>(second.Id).RegisterAsync(second.Register));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
     {
         var (_, first) = await _grains.RegisterAsync();
         var second = NewUser.Create();
-        var grain = _grains.GetGrain<IUserGrain>(second.Id);
+        var grain = _grains.Ref<IUserGrain>(second.Id);
         Assert.Equal(RegisterOutcome.EmailTaken, await grain.RegisterAsync(second.Register with { Email = first.Email }));
 
         Assert.Equal(RegisterOutcome.Created, await grain.RegisterAsync(second.Register));

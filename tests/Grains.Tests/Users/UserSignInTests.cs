@@ -36,7 +36,7 @@ public sealed class UserSignInTests(ClusterFixture fixture)
     [Fact]
     public async Task SignInAsync_EmptyGuidGrain_ReturnsInvalidCredentials()
     {
-        var result = await _grains.GetGrain<IUserGrain>(Guid.Empty).SignInAsync(NewUser.Create().SignIn());
+        var result = await _grains.Ref<IUserGrain>(Guid.Empty).SignInAsync(NewUser.Create().SignIn());
 
         Assert.Equal(SignInStatus.InvalidCredentials, result.Status);
     }
@@ -46,7 +46,7 @@ public sealed class UserSignInTests(ClusterFixture fixture)
     {
         var user = NewUser.Create();
 
-        var result = await _grains.GetGrain<IUserGrain>(user.Id).SignInAsync(user.SignIn());
+        var result = await _grains.Ref<IUserGrain>(user.Id).SignInAsync(user.SignIn());
 
         Assert.Equal(SignInStatus.InvalidCredentials, result.Status);
     }

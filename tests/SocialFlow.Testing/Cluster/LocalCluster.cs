@@ -102,7 +102,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<SiloProcess> SiloHostingAsync(IAddressable grain, bool log = true)
     {
         var client = await OrleansClientAsync();
-        var address = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var address = await client.Ref<IManagementGrain>(0).GetActivationAddress(grain).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         var silo = _silos.SingleOrDefault(s => s.SiloPort == address?.Endpoint.Port)
             ?? throw new InvalidOperationException($"{grain.GetGrainId()} is activated at {address?.ToString() ?? "no silo"}, not on a silo of this cluster.");
         if (log) Log($"{grain.GetGrainId()} is activated on {silo.Host.Name}");
@@ -110,7 +110,7 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public async Task<TGrain> GrainAsync<TGrain>(Guid key) where TGrain : IGrainWithGuidKey =>
-        (await OrleansClientAsync()).GetGrain<TGrain>(key);
+        (await OrleansClientAsync()).Ref<TGrain>(key);
 
     /// <summary>Waits until exactly these silos are the cluster's active members.</summary>
     public async Task WaitForActiveSilosAsync(IReadOnlyCollection<SiloProcess> expected, TimeSpan timeout)
@@ -123,7 +123,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             try
             {
-                var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5));
+                var hosts = await client.Ref<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5));
                 active = hosts.Keys.Select(k => k.Endpoint.Port).Order().ToList();
                 if (active.SequenceEqual(wanted)) return;
             }

@@ -1,6 +1,6 @@
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Paging;
 

@@ -2,7 +2,8 @@ using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Paging;
@@ -83,7 +84,7 @@ public sealed partial class LiveRoomGrain(
         }
         var privileged = IsModerator(userId);
         if (_settings.FollowersOnly && !privileged
-            && !(await GrainFactory.GetGrain<ISocialGraphGrain>(_stream!.OwnerId).GetRelationAsync(userId, withFollow: true)).Follows)
+            && !(await GrainFactory.Ref<ISocialGraphGrain>(_stream!.OwnerId).GetRelationAsync(userId, withFollow: true)).Follows)
         {
             return Refuse(ChatRefusal.FollowersOnly, "only the streamer's followers may chat now.");
         }
@@ -155,7 +156,7 @@ public sealed partial class LiveRoomGrain(
     private async Task<string> UsernameAsync(Guid userId)
     {
         if (_usernames.TryGet(userId, out var name)) return name;
-        name = await GrainFactory.GetGrain<IUserGrain>(userId).GetUsernameAsync() ?? "";
+        name = await GrainFactory.Ref<IUserGrain>(userId).GetUsernameAsync() ?? "";
         _usernames.AddOrUpdate(userId, name);
         return name;
     }

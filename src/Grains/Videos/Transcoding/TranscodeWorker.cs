@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
 

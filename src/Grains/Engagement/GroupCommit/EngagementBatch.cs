@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 /// <summary>
 /// One group commit: every fact of a batch and the counter deltas they cause, in ONE statement (so one implicit

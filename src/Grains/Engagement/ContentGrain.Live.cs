@@ -1,7 +1,7 @@
 using Orleans.Utilities;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>Counter pushes to API hosts' observers: coalesced, at most one per PushInterval per item.</summary>
 public sealed partial class ContentGrain

@@ -1,9 +1,9 @@
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>
 /// Engagement events written in the transaction of their cause (stream key: the item). Likes are written by the

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 /// <summary>
 /// Keeps view_dedup bounded: rows older than the view window no longer de-duplicate anything, so they are deleted

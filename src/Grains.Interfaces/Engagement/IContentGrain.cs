@@ -1,4 +1,4 @@
-namespace SocialFlow.Grains.Interfaces.Content;
+namespace SocialFlow.Grains.Interfaces.Engagement;
 
 /// <summary>
 /// The engagement side of one video, post or comment, keyed by its id: who may see it, and its exact

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SocialFlow.Grains.Content.Engagement;
+using SocialFlow.Grains.Engagement.GroupCommit;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
-public static class ContentRegistration
+public static class EngagementRegistration
 {
     /// <summary>The group-commit writer every content grain of this silo hands its facts to, the content store and the view window's pruner.</summary>
-    public static IServiceCollection AddContent(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEngagement(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EngagementOptions>().BindConfiguration(EngagementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IEngagementFaults, NoEngagementFaults>();

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using SocialFlow.Grains.Content.Engagement;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Engagement.GroupCommit;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Social;
-
 using SocialFlow.Grains.Social;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>
 /// One likeable item: who may see it and its exact counts, in memory. Reentrant, so that many writes to a hot item

@@ -1,6 +1,6 @@
 using SocialFlow.Grains.Infrastructure.Postgres;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>
 /// Writes to content_counters that other domains make inside their own transactions: the comment count moves in the

@@ -1,4 +1,4 @@
-namespace SocialFlow.Grains.Interfaces.Content;
+namespace SocialFlow.Grains.Interfaces.Engagement;
 
 public enum ContentKind { Video, Post, Comment }
 

@@ -1,9 +1,9 @@
 using SocialFlow.Grains.Interfaces.Paging;
 
-namespace SocialFlow.Grains.Interfaces.Content;
+namespace SocialFlow.Grains.Interfaces.Engagement;
 
 /// <summary>Paged reads of engagement lists (keyset cursors, newest first). A stateless worker: any silo, no state.</summary>
-public interface IEngagementQueryGrain : IGrainWithIntegerKey
+public interface IEngagementDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Who liked an item, newest first. The caller checks the item's visibility first.</summary>
     Task<LikerPage> ListLikersAsync(Guid contentId, PageCursor? after, int limit);

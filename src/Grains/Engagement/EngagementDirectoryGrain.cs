@@ -1,12 +1,12 @@
 using Orleans.Concurrency;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>Keyset-paged engagement lists, read where the call lands (stateless worker).</summary>
 [StatelessWorker]
-public sealed class EngagementQueryGrain(ContentStore store) : Grain, IEngagementQueryGrain
+public sealed class EngagementDirectoryGrain(ContentStore store) : Grain, IEngagementDirectoryGrain
 {
     public Task<LikerPage> ListLikersAsync(Guid contentId, PageCursor? after, int limit) =>
         store.LikersPageAsync(contentId, after, PageLimit.Clamp(limit));

@@ -1,8 +1,8 @@
 using BitFaster.Caching.Lru;
-using SocialFlow.Grains.Content.Engagement;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Engagement.GroupCommit;
+using SocialFlow.Grains.Interfaces.Engagement;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>
 /// What each viewer did to this item (liked, bookmarked, reaction), answered from memory. Every such write goes through

@@ -1,7 +1,7 @@
-using SocialFlow.Grains.Content.Engagement;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Engagement.GroupCommit;
+using SocialFlow.Grains.Interfaces.Engagement;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 public sealed partial class ContentGrain
 {

@@ -1,4 +1,4 @@
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 /// <summary>
 /// A seam for tests to make a group commit fail before or after PostgreSQL committed it, as a dropped

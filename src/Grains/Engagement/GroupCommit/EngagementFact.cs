@@ -1,4 +1,4 @@
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 public enum FactKind { Like, Unlike, Bookmark, Unbookmark, React, View }
 

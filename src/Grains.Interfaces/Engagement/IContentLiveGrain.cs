@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace SocialFlow.Grains.Interfaces.Content;
+namespace SocialFlow.Grains.Interfaces.Engagement;
 
 /// <summary>
 /// The hot read path and live counters of the same activation as <see cref="IContentGrain"/> (the grain class

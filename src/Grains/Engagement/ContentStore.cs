@@ -1,7 +1,7 @@
 using Npgsql;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>The content grain's reads and its own row writes; engagement facts go through the EngagementWriter.</summary>
 public sealed partial class ContentStore(NpgsqlDataSource db)

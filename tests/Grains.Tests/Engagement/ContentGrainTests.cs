@@ -1,7 +1,7 @@
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Tests.Infrastructure;
 
-namespace SocialFlow.Grains.Tests.Content;
+namespace SocialFlow.Grains.Tests.Engagement;
 
 [Collection(ClusterCollection.Name)]
 public sealed class ContentGrainTests(ClusterFixture fx)
@@ -9,7 +9,7 @@ public sealed class ContentGrainTests(ClusterFixture fx)
     private async Task<IContentGrain> PublishedAsync(Visibility visibility = Visibility.Public)
     {
         var id = Guid.CreateVersion7();
-        var grain = fx.Grains.GetGrain<IContentGrain>(id);
+        var grain = fx.Grains.Ref<IContentGrain>(id);
         await grain.PublishAsync(new ContentInfo(id, ContentKind.Video, Guid.NewGuid(), visibility, null, DateTimeOffset.UtcNow));
         return grain;
     }
@@ -50,7 +50,7 @@ public sealed class ContentGrainTests(ClusterFixture fx)
         await grain.RecordViewAsync("a:" + Guid.NewGuid().ToString("N"), 12);
         await grain.ReactAsync(Guid.NewGuid(), "wow");
 
-        await fx.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fx.Grains.Ref<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var counts = await grain.GetCountsAsync();
 
         Assert.Equal(5, counts.Likes);

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 /// <summary>
 /// The silo's group-commit writer (docs/architecture.md#write-path). Grains hand it facts and await their commit; one loop takes everything

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SocialFlow.Grains.Content.Engagement;
+namespace SocialFlow.Grains.Engagement.GroupCommit;
 
 public sealed class EngagementOptions
 {

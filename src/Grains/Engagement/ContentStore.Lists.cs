@@ -1,8 +1,8 @@
 using Npgsql;
-using SocialFlow.Grains.Interfaces.Content;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 
-namespace SocialFlow.Grains.Content;
+namespace SocialFlow.Grains.Engagement;
 
 /// <summary>Keyset-paged engagement lists, newest first on (created_at, id); each asks for one row more than the page,
 /// to know whether another page follows.</summary>

@@ -1,4 +1,4 @@
-namespace SocialFlow.Grains.Interfaces.Content;
+namespace SocialFlow.Grains.Interfaces.Engagement;
 
 /// <summary>The fixed reaction set (names, so they survive any JSON key policy) and the emoji clients show for them.</summary>
 public static class Reactions
