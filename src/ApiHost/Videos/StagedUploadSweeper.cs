@@ -9,7 +9,7 @@ namespace SocialFlow.ApiHost.Videos;
 /// Runs on each API host, since each stages its own uploads; which uploads still live, the silo reads.
 /// </summary>
 public sealed class StagedUploadSweeper(
-    IGrainFactory grains, UploadStaging staging, IOptions<VideoUploadOptions> options,
+    IGrainFactory grains, UploadStaging staging, IOptions<VideoUploadOptions> options, TimeProvider clock,
     IHostApplicationLifetime lifetime, ILogger<StagedUploadSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(10);
@@ -42,7 +42,7 @@ public sealed class StagedUploadSweeper(
         {
             if (await grains.Ref<IVideoGrain>(id).ExpireUploadAsync()) staging.Delete(id);
         }
-        var stale = staging.List().Where(f => DateTime.UtcNow - f.LastWriteUtc > OrphanAge).Select(f => f.Id).ToArray();
+        var stale = staging.List().Where(f => clock.GetUtcNow().UtcDateTime - f.LastWriteUtc > OrphanAge).Select(f => f.Id).ToArray();
         if (stale.Length == 0) return;
         var keep = (await sessions.StillUploadingAsync(stale)).ToHashSet();
         foreach (var id in stale.Where(id => !keep.Contains(id))) staging.Delete(id);

@@ -11,7 +11,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// <para>
 /// Reads posts and post_media (Posts: written by PostGrain and PostMediaGrain through PostStore), videos (Videos: written
 /// by VideoGrain through VideoStore), accounts.username (Users: written by UserGrain through AccountStore) and
-/// content_counters (Content: written by the engagement group commit and CommentStore).
+/// content_counters (Engagement: written by the engagement group commit, and for comment counts through ContentCounters).
 /// </para>
 /// <para>
 /// Why a join: a feed page shows up to a page of items from many authors; asking each item's grain and each author's

@@ -6,7 +6,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// number of likes the owner should hear of (less their own and those of accounts hidden from them) and the newest
 /// three such likers; and whether an owner has a verified email address to be told at.
 /// <para>
-/// Reads likes, content and content_counters (Content: written by the engagement group commit, EngagementBatch, and
+/// Reads likes, content and content_counters (Engagement: written by the engagement group commit, EngagementBatch, and
 /// ContentStore), accounts.email_verified (Users: written by UserGrain through AccountStore), and mutes and blocks
 /// (Social: written by SocialGraphGrain through GraphStore; the rule of <see cref="NotificationAudienceReadModel.HiddenSql"/>,
 /// here also counted set-wise). Why a join: likes are the hottest write; they are projected

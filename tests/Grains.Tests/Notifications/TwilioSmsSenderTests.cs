@@ -81,7 +81,7 @@ public sealed class TwilioSmsSenderTests(SmsSinkFixture fixture) : IClassFixture
     public async Task SendAsync_NotConfigured_DisabledAndNothingSent()
     {
         var before = fixture.Sink.Requests.Count;
-        var sender = new TwilioSmsSender(new HttpClient(), Options.Create(new SmsOptions { BaseUrl = fixture.Sink.BaseAddress }));
+        var sender = new TwilioSmsSender(new HttpClient(), Options.Create(new SmsOptions { BaseUrl = fixture.Sink.BaseAddress }), TimeProvider.System);
 
         var result = await sender.SendAsync("+15551230000", "hi", CancellationToken.None);
 
@@ -121,7 +121,7 @@ public sealed class TwilioSmsSenderTests(SmsSinkFixture fixture) : IClassFixture
     private static TwilioSmsSender Sender(string baseUrl) => new(new HttpClient(), Options.Create(new SmsOptions
     {
         BaseUrl = baseUrl, AccountSid = AccountSid, AuthToken = AuthToken, From = From, Timeout = TimeSpan.FromSeconds(5),
-    }));
+    }), TimeProvider.System);
 
     private static int ClosedPort()
     {

@@ -18,10 +18,12 @@ public sealed class TwilioSmsSender : ISmsSender
     private readonly SmsOptions _options;
     private readonly Uri? _messages;
     private readonly AuthenticationHeaderValue? _auth;
+    private readonly TimeProvider _clock;
 
-    public TwilioSmsSender(HttpClient http, IOptions<SmsOptions> options)
+    public TwilioSmsSender(HttpClient http, IOptions<SmsOptions> options, TimeProvider clock)
     {
         _http = http;
+        _clock = clock;
         _options = options.Value;
         _http.Timeout = _options.Timeout;
         if (!_options.Enabled) return;
@@ -55,10 +57,10 @@ public sealed class TwilioSmsSender : ISmsSender
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        { Date: { } date } => date - _clock.GetUtcNow(),
         _ => null,
     };
 
