@@ -15,7 +15,7 @@ public sealed partial class GraphStore
             WHERE f.follower_id = $1 AND c.followers > $2
             """);
         Tx.AddParameters(cmd, userId, threshold);
-        return await ReadIdsAsync(cmd);
+        return await Tx.ReadIdsAsync(cmd);
     }
 
     /// <summary>Every account the user follows.</summary>
@@ -23,7 +23,7 @@ public sealed partial class GraphStore
     {
         await using var cmd = db.CreateCommand("SELECT followee_id FROM follows WHERE follower_id = $1");
         Tx.AddParameters(cmd, userId);
-        return [.. await ReadIdsAsync(cmd)];
+        return [.. await Tx.ReadIdsAsync(cmd)];
     }
 
     /// <summary>One page of the user's followers, newest edge first, after the cursor; the next cursor when the page is full.</summary>
@@ -48,11 +48,4 @@ public sealed partial class GraphStore
         return ([.. ids], ids.Count == limit ? last : null);
     }
 
-    private static async Task<List<Guid>> ReadIdsAsync(NpgsqlCommand cmd)
-    {
-        var ids = new List<Guid>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
-        return ids;
-    }
 }

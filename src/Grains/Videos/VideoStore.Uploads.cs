@@ -1,4 +1,4 @@
-using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
 namespace SocialFlow.Grains.Videos;
 
@@ -11,23 +11,16 @@ public sealed partial class VideoStore
         await using var cmd = db.CreateCommand("""
             SELECT id FROM videos WHERE status = 'uploading' AND deleted_at IS NULL AND upload_expires_at < now() LIMIT $1
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
-        return await IdsAsync(cmd);
+        Tx.AddParameters(cmd, limit);
+        return await Tx.ReadIdsAsync(cmd);
     }
 
     /// <summary>Those of <paramref name="videoIds"/> whose upload is still going on.</summary>
     public async Task<IReadOnlyList<Guid>> StillUploadingAsync(IReadOnlyList<Guid> videoIds)
     {
         await using var cmd = db.CreateCommand("SELECT id FROM videos WHERE id = ANY($1) AND status = 'uploading' AND deleted_at IS NULL");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = videoIds.ToArray() });
-        return await IdsAsync(cmd);
+        Tx.AddParameters(cmd, videoIds.ToArray());
+        return await Tx.ReadIdsAsync(cmd);
     }
 
-    private static async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlCommand cmd)
-    {
-        var ids = new List<Guid>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
-        return ids;
-    }
 }

@@ -36,6 +36,15 @@ public sealed class Tx : IAsyncDisposable
         foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
     }
 
+    /// <summary>The first column of every row the command returns, as ids.</summary>
+    public static async Task<List<Guid>> ReadIdsAsync(NpgsqlCommand cmd)
+    {
+        var ids = new List<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
+        return ids;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _transaction.DisposeAsync();
