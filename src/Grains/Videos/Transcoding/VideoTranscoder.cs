@@ -56,16 +56,33 @@ public sealed class VideoTranscoder(IOptions<VideoOptions> options)
         for (var i = 0; i < Options.ThumbnailCount; i++)
         {
             var at = probe.DurationSeconds * (i + 0.5) / Options.ThumbnailCount;
-            await FFMpegArguments.FromFileInput(source, true, o => o.WithCustomArgument($"-ss {at.ToString("0.###", CultureInfo.InvariantCulture)}"))
-                .OutputToFile(Path.Combine(thumbnails, $"{i}.jpg"), true,
-                    o => o.WithCustomArgument($"-frames:v 1 -vf scale={top.Width}:{top.Height} -q:v 4 -threads {Options.FfmpegThreads}"))
-                .CancellableThrough(ct)
-                .ProcessAsynchronously();
-            ct.ThrowIfCancellationRequested();
+            await TakeThumbnailAsync(source, at, Path.Combine(thumbnails, $"{i}.jpg"), top, ct);
         }
         await File.WriteAllTextAsync(Path.Combine(outDir, "master.m3u8"), MasterPlaylist(renditions, probe.HasAudio), ct);
         await progress(99);
         return new ProcessedMedia(probe.DurationSeconds, probe.Width, probe.Height, renditions, Options.ThumbnailCount);
+    }
+
+    /// <summary>
+    /// One frame at about <paramref name="at"/> seconds. Seeking before the input is fast but lands mid-GOP in an MPEG-TS
+    /// without index (a live recording), where ffmpeg then writes nothing and still exits 0; so it falls back to decoding
+    /// from the start, then to the first frame, and fails clearly when there is no frame at all.
+    /// </summary>
+    private async Task TakeThumbnailAsync(string source, double at, string path, Rendition size, CancellationToken ct)
+    {
+        var seconds = at.ToString("0.###", CultureInfo.InvariantCulture);
+        var frame = $"-frames:v 1 -vf scale={size.Width}:{size.Height} -q:v 4 -threads {Options.FfmpegThreads}";
+        (string Input, string Output)[] seeks = [($"-ss {seconds}", ""), ("", $"-ss {seconds} "), ("", "")];
+        foreach (var seek in seeks)
+        {
+            if (File.Exists(path)) return;
+            await FFMpegArguments.FromFileInput(source, true, o => o.WithCustomArgument(seek.Input))
+                .OutputToFile(path, true, o => o.WithCustomArgument(seek.Output + frame))
+                .CancellableThrough(ct)
+                .ProcessAsynchronously();
+            ct.ThrowIfCancellationRequested();
+        }
+        if (!File.Exists(path)) throw new InvalidOperationException($"ffmpeg wrote no thumbnail frame for {Path.GetFileName(path)} (at {seconds} s): the video has no decodable frame.");
     }
 
     private string HlsArguments(Rendition r, string dir, bool hasAudio)
