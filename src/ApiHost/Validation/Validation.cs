@@ -1,6 +1,6 @@
 using System.Net.Mail;
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SocialFlow.ApiHost.Validation;
 
