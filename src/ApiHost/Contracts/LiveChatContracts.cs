@@ -3,8 +3,13 @@ using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Contracts;
 
-/// <summary>The text is checked by the room (trimmed, not empty, at most the configured length).</summary>
-public sealed record ChatMessageRequest(string? Text);
+/// <summary>The room checks the text (trimmed, not empty, at most the configured length); the validation filter, that it is clean text.</summary>
+public sealed record ChatMessageRequest(string? Text) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+    }
+}
 
 public sealed record ChatMessageResponse(string Id, Guid StreamId, Guid UserId, string Username, string Text, DateTimeOffset SentAt)
 {

@@ -17,7 +17,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         {
             case BadHttpRequestException bad:
                 var detail = bad.InnerException is JsonException json ? $"The JSON body is invalid: {JsonProblem(json)}" : bad.Message;
-                await Problems.WriteAsync(http, bad.StatusCode == 413 ? 413 : 400, bad.StatusCode == 413 ? "payload_too_large" : "malformed_request", detail);
+                var (status, code) = bad.StatusCode switch
+                {
+                    413 => (413, "payload_too_large"),
+                    415 => (415, "unsupported_media_type"),
+                    _ => (400, "malformed_request"),
+                };
+                await Problems.WriteAsync(http, status, code, detail);
                 return true;
             case var e when IsUnavailable(e):
                 logger.LogWarning("Dependency unavailable: {ExceptionType}: {Message}", e.GetType().Name, e.Message);

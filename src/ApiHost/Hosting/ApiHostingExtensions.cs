@@ -48,6 +48,8 @@ public static class ApiHostingExtensions
         app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<RequestCharsetMiddleware>();
+        app.UseMiddleware<RouteTextMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();

@@ -13,6 +13,7 @@ public static class RealtimeExtensions
         {
             o.MaximumReceiveMessageSize = 32 * 1024;
             o.AddFilter<HubFailureLog>();
+            o.AddFilter<Validation.HubTextFilter>();
         }).AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

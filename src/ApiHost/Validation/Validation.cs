@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SocialFlow.ApiHost.Validation;
 
@@ -16,6 +17,15 @@ public sealed partial class FieldErrors
     public bool Any => _errors.Count > 0;
 
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    /// <summary>The 400 <c>validation_failed</c> problem listing these errors by field.</summary>
+    public ValidationProblem ToProblem()
+    {
+        var problem = TypedResults.ValidationProblem(ToDictionary(), detail: "One or more fields are invalid.",
+            type: Hosting.Problems.TypePrefix + "validation_failed", title: "Bad request");
+        problem.ProblemDetails.Extensions["code"] = "validation_failed";
+        return problem;
+    }
 
     public void Add(string field, string message)
     {
@@ -66,7 +76,8 @@ public sealed partial class FieldErrors
 }
 
 /// <summary>
-/// Runs <see cref="IValidatable.Validate"/> on every argument and answers 400 with the field errors. Added through
+/// Runs <see cref="TextFields"/> and <see cref="IValidatable.Validate"/> on every validatable argument (every JSON request
+/// contract is one: tests/ApiHost.Tests/Architecture/RequestContractTests.cs) and answers 400 with the field errors. Added through
 /// <see cref="Factory"/>, it wraps only endpoints that take a validatable argument: any filter at all moves an endpoint
 /// onto the slower boxed-arguments path, which the hot GETs (no body) do not need.
 /// </summary>
@@ -84,12 +95,10 @@ public sealed class ValidationFilter : IEndpointFilter
         var errors = new FieldErrors();
         foreach (var argument in context.Arguments)
         {
-            (argument as IValidatable)?.Validate(errors);
+            if (argument is not IValidatable request) continue;
+            TextFields.Check(request, errors);
+            request.Validate(errors);
         }
-        if (!errors.Any) return await next(context);
-        var problem = TypedResults.ValidationProblem(errors.ToDictionary(), detail: "One or more fields are invalid.",
-            type: Hosting.Problems.TypePrefix + "validation_failed", title: "Bad request");
-        problem.ProblemDetails.Extensions["code"] = "validation_failed";
-        return problem;
+        return errors.Any ? errors.ToProblem() : await next(context);
     }
 }

@@ -55,6 +55,21 @@ public sealed class LiveChatTests(LiveChatFixture fx)
         }
     }
 
+    [Theory]
+    [InlineData("nul \0 inside")]
+    [InlineData("bell \u0007")]
+    public async Task Send_ControlCharacterOrLoneSurrogate_IsRefusedAsInvalidText(string text)
+    {
+        var (_, owner) = await fx.UserAsync();
+        var stream = await fx.StreamAsync(owner);
+        await using var chat = await fx.ConnectAsync(owner);
+        await chat.JoinAsync(stream);
+
+        await ChatClient.AssertRefusedAsync("invalid_text", () => chat.SendAsync(stream, text));
+
+        Assert.Equal("still fine", (await chat.SendAsync(stream, "still fine")).Text);
+    }
+
     [Fact]
     public async Task Send_AFourthMessageWithinTwoSeconds_IsRateLimited_WithTheWait()
     {

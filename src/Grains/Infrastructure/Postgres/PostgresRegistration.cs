@@ -13,10 +13,14 @@ public static class PostgresRegistration
         services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
         {
-            // Statements that run again and again (the engagement batch is one large CTE) are prepared once per
-            // connection instead of being parsed and planned on every execution.
+            // No automatic preparation (Max Auto Prepare = 0). Npgsql 10.0.3 prepares a statement on its Nth use by sending
+            // Parse with the Bind; when PostgreSQL refuses the Bind (a NUL in a text value: 22021), the statement is kept as
+            // prepared but without its row description, and the next execution of that SQL on that pooled connection fails
+            // with "Received unexpected backend message DataRow" (tests/Grains.Tests/Postgres/FailedWritesTests.cs). The
+            // statement that runs again and again, the engagement batch, is prepared explicitly on its writer's own
+            // connections (EngagementBatch.CommitAsync), which does not have this flaw.
             var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxAutoPrepare = 128, AutoPrepareMinUsages = 2 };
+            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxAutoPrepare = 0 };
             return new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
         });
         return services;
