@@ -20,7 +20,7 @@ help:
 run:
 	SF_API_URL="$(firstword $(subst ;, ,$(API_URLS)))" scripts/services.sh up run
 	scripts/require-dotnet.sh
-	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
+	. .data/run/env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
 
 stop:
 	scripts/services.sh down run

@@ -40,6 +40,19 @@ public sealed class ThrottleTests(ThrottleFixture fixture)
     }
 
     [Fact]
+    public async Task Login_FailuresByUsername_LockTheAccountForItsEmailToo()
+    {
+        var user = await _client.RegisterAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var wrong = await _client.PostJsonAsync("/api/v1/auth/login", new { login = user.Username, password = "wrong-password-" + i });
+            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+        var byEmail = await _client.PostJsonAsync("/api/v1/auth/login", new { login = user.Email.ToUpperInvariant(), password = user.Password });
+        await byEmail.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
     public async Task Login_UnknownAccountIsThrottledTheSameWay()
     {
         var login = "ghost" + Guid.NewGuid().ToString("N")[..8];

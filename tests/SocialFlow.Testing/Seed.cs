@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.Grains.Interfaces.Engagement;
@@ -45,6 +46,20 @@ public static class Seed
         }
         var issuer = factory.Services.GetRequiredService<AccessTokenIssuer>();
         return users.Select(u => (u.Id, u.Name, issuer.Issue(u.Id, new SignInResult(SignInStatus.Succeeded, u.Session, "unused", u.Name, ["user"])).AccessToken)).ToList();
+    }
+
+    /// <summary>
+    /// Gives the token's account a role through its user grain, as the role API does, and returns an access token of the
+    /// same session that carries it (as the session's next refresh would).
+    /// </summary>
+    public static async Task<string> GrantRoleAsync(this WebApplicationFactory<Program> factory, string accessToken, string role)
+    {
+        var token = new JsonWebToken(accessToken);
+        var userId = Guid.Parse(token.Subject);
+        var held = token.Claims.Where(c => c.Type == "role").Select(c => c.Value);
+        var roles = await factory.Services.GetRequiredService<IGrainFactory>().Ref<IUserGrain>(userId).SetRolesAsync([.. held, role]);
+        var session = new SignInResult(SignInStatus.Succeeded, Guid.Parse(token.GetClaim("sid").Value), "unused", token.GetClaim("name").Value, roles);
+        return factory.Services.GetRequiredService<AccessTokenIssuer>().Issue(userId, session).AccessToken;
     }
 
     public static IContentGrain GetGrain(this IServiceProvider services, Guid id) =>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Auth;
 
@@ -77,12 +78,18 @@ public sealed class AccessTokenValidator
 /// <summary>A validated access token's principal, with the ids every request needs parsed once.</summary>
 public sealed class AccessTokenPrincipal : ClaimsPrincipal
 {
-    private AccessTokenPrincipal(ClaimsIdentity identity, Guid userId, Guid sessionId, DateTimeOffset validUntil) : base(identity) =>
+    private AccessTokenPrincipal(ClaimsIdentity identity, Guid userId, Guid sessionId, DateTimeOffset validUntil) : base(identity)
+    {
         (UserIdValue, SessionIdValue, ValidUntil) = (userId, sessionId, validUntil);
+        PrivilegedRoles = [.. identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Where(AccountRoles.Privileged.Contains).Distinct()];
+    }
 
     public Guid UserIdValue { get; }
     public Guid SessionIdValue { get; }
     public DateTimeOffset ValidUntil { get; }
+
+    /// <summary>The token's roles that give power over others' things; each is checked against the account on every request.</summary>
+    public string[] PrivilegedRoles { get; }
 
     public static AccessTokenPrincipal? From(TokenValidationResult result)
     {

@@ -20,8 +20,8 @@ public sealed class BearerAuthenticationHandler(
     {
         if (ReadToken() is not { } token) return AuthenticateResult.NoResult();
         if (await tokens.ValidateAsync(token) is not { } principal) return AuthenticateResult.Fail("The access token is malformed, expired or not ours.");
-        // Signing out or a revoked session ends its access tokens at once, not at their expiry.
-        if (!await sessions.IsActiveAsync(principal.UserIdValue, principal.SessionIdValue)) return AuthenticateResult.Fail("The session has ended.");
+        // Signing out, a revoked session or a revoked role ends its access tokens at once, not at their expiry.
+        if (!await sessions.IsActiveAsync(principal)) return AuthenticateResult.Fail("The session has ended or a role was revoked.");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -17,8 +17,9 @@ public sealed class ThrottleOptions
 }
 
 /// <summary>
-/// Cluster-wide throttles for sign-in and password emails. Failures are counted per account name
-/// whether or not the account exists, so the answers do not reveal which accounts exist.
+/// Cluster-wide throttles for sign-in and password emails. Failed sign-ins count per account, whichever of its
+/// names (username or email) was typed; a login that names no account counts under its own text, so the answers
+/// do not reveal which accounts exist.
 /// </summary>
 public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions> options)
 {
@@ -27,12 +28,12 @@ public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions
     public Task<ThrottleDecision> LoginAttemptAsync(string? ip) =>
         Grain("login-ip", ip ?? "unknown").TryAcquireAsync(O.LoginAttemptsPerIp, O.Window);
 
-    public Task<ThrottleDecision> AccountLockedAsync(string login) =>
-        Grain("login-fail", login.ToLowerInvariant()).CheckAsync(O.FailedLoginsPerAccount, O.Window);
+    public Task<ThrottleDecision> AccountLockedAsync(Guid? accountId, string login) =>
+        Failures(accountId, login).CheckAsync(O.FailedLoginsPerAccount, O.Window);
 
-    public Task RecordFailureAsync(string login) => Grain("login-fail", login.ToLowerInvariant()).RecordAsync();
+    public Task RecordFailureAsync(Guid? accountId, string login) => Failures(accountId, login).RecordAsync();
 
-    public Task ResetFailuresAsync(string login) => Grain("login-fail", login.ToLowerInvariant()).ResetAsync();
+    public Task ResetFailuresAsync(Guid accountId) => Failures(accountId, "").ResetAsync();
 
     public Task<ThrottleDecision> PasswordEmailAsync(string email) =>
         Grain("password-email", email.ToLowerInvariant()).TryAcquireAsync(O.PasswordEmailsPerAddress, O.Window);
@@ -42,6 +43,9 @@ public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions
 
     public Task<ThrottleDecision> RegistrationAsync(string? ip) =>
         Grain("register-ip", ip ?? "unknown").TryAcquireAsync(O.RegistrationsPerIp, O.Window);
+
+    private IThrottleGrain Failures(Guid? accountId, string login) =>
+        accountId is { } id ? Grain("login-fail-account", id.ToString("N")) : Grain("login-fail", login.ToLowerInvariant());
 
     private IThrottleGrain Grain(string kind, string key) => grains.Ref<IThrottleGrain>($"{kind}:{key}");
 }

@@ -10,6 +10,8 @@ namespace SocialFlow.ApiHost.Auth;
 /// every time. Whatever ends a session goes through an API endpoint, which calls <see cref="ForgetUserAsync"/>:
 /// that host forgets the user at once and tells the other API hosts through Redis, so revocation stays immediate.
 /// A per-user generation stops a check that was already running during a revocation from caching a stale "active".
+/// A token that claims a privileged role (moderator, admin) is never answered from the cache: the user grain confirms
+/// on every request that the account still holds it, so a revoked role stops working at once on every API host.
 /// </summary>
 public sealed class SessionCache : IHostedService
 {
@@ -46,6 +48,11 @@ public sealed class SessionCache : IHostedService
     }
 
     public Task StopAsync(CancellationToken ct) => _redis.GetSubscriber().UnsubscribeAsync(Channel);
+
+    public Task<bool> IsActiveAsync(AccessTokenPrincipal token) =>
+        token.PrivilegedRoles.Length > 0
+            ? _grains.Ref<IUserGrain>(token.UserIdValue).IsSessionAuthorizedAsync(token.SessionIdValue, token.PrivilegedRoles)
+            : IsActiveAsync(token.UserIdValue, token.SessionIdValue);
 
     public async Task<bool> IsActiveAsync(Guid userId, Guid sessionId)
     {

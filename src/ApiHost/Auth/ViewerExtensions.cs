@@ -10,6 +10,7 @@ public static class ViewerExtensions
         user is AccessTokenPrincipal token ? token.UserIdValue :
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : null;
 
-    /// <summary>Roles come from the access token, so a role granted later counts from the next sign-in or refresh.</summary>
+    /// <summary>Roles come from the access token: a role granted later counts from the next sign-in or refresh; a revoked
+    /// privileged role makes the token fail authentication at once (<see cref="SessionCache"/>).</summary>
     public static bool IsModerator(this ClaimsPrincipal user) => user.IsInRole("moderator") || user.IsInRole("admin");
 }

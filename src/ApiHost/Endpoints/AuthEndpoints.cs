@@ -48,24 +48,24 @@ public static class AuthEndpoints
     {
         var login = request.Login!.Trim();
         if (await throttle.LoginAttemptAsync(ClientIp(http)) is { Allowed: false } ipLimited) return TooMany(ipLimited.RetryAfter);
-        if (await throttle.AccountLockedAsync(login) is { Allowed: false } locked) return TooMany(locked.RetryAfter);
-
         var directory = grains.Ref<IAccountDirectoryGrain>(0);
         var userId = await directory.FindByLoginAsync(login);
+        if (await throttle.AccountLockedAsync(userId, login) is { Allowed: false } locked) return TooMany(locked.RetryAfter);
+
         var result = userId is { } id
             ? await grains.Ref<IUserGrain>(id).SignInAsync(new SignInCommand(request.Password!, request.TotpCode, Client(http)))
             : await directory.RefuseUnknownLoginAsync(request.Password!);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
-                await throttle.ResetFailuresAsync(login);
+                await throttle.ResetFailuresAsync(userId!.Value);
                 return TypedResults.Ok(tokens.Issue(userId!.Value, result));
             case SignInStatus.TotpRequired:
                 return Problems.Result(401, "totp_required", "This account uses two-factor authentication: send totp_code.");
             case SignInStatus.Disabled:
                 return Problems.Result(403, "account_disabled", "This account is disabled.");
             default:
-                await throttle.RecordFailureAsync(login);
+                await throttle.RecordFailureAsync(userId, login);
                 return result.Status == SignInStatus.InvalidTotp
                     ? Problems.Result(401, "invalid_totp", "The two-factor code is wrong or was already used.")
                     : Problems.Result(401, "invalid_credentials", "The login or password is wrong.");

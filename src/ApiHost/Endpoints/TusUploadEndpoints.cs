@@ -40,7 +40,8 @@ public static class TusUploadEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Create(HttpContext http, IGrainFactory grains, ClaimsPrincipal user, IOptions<VideoUploadOptions> options)
+    public static async Task<IResult> Create(
+        HttpContext http, IGrainFactory grains, ClaimsPrincipal user, IOptions<VideoUploadOptions> options, IOptions<PublicAccessOptions> access)
     {
         var request = http.Request;
         if (request.Headers.ContainsKey(TusProtocol.UploadDeferLength))
@@ -66,7 +67,7 @@ public static class TusUploadEndpoints
         {
             case SetLengthStatus.Set:
                 SessionHeaders(http.Response, result.Session!);
-                http.Response.Headers.Location = AbsoluteUploadUrl(request, id);
+                http.Response.Headers.Location = UploadUrl(access, id);
                 return TypedResults.StatusCode(201);
             case SetLengthStatus.TooLarge:
                 return Problems.Result(413, "video_too_large", $"Videos may be at most {result.Limit} bytes.");
@@ -128,7 +129,8 @@ public static class TusUploadEndpoints
         if (session.ExpiresAt is { } expires) response.Headers[TusProtocol.UploadExpires] = TusProtocol.HttpDate(expires);
     }
 
-    public static string AbsoluteUploadUrl(HttpRequest request, Guid id) => $"{request.Scheme}://{request.Host}{VideoUrls.Upload(id)}";
+    /// <summary>From the configured public base URL, never from the request's Host header (which a client controls).</summary>
+    public static string UploadUrl(IOptions<PublicAccessOptions> access, Guid id) => access.Value.Url(VideoUrls.Upload(id));
 
     /// <summary>Every tus response says Tus-Resumable; a request without the supported version gets 412 (OPTIONS excepted).</summary>
     private static async ValueTask<object?> TusHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

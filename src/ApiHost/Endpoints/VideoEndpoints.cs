@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
@@ -28,14 +29,14 @@ public static class VideoEndpoints
     }
 
     public static async Task<Results<Created<CreateVideoResponse>, ProblemHttpResult>> CreateVideo(
-        CreateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpRequest http)
+        CreateVideoRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<PublicAccessOptions> access)
     {
         var id = Guid.CreateVersion7();
         var result = await grains.Ref<IVideoGrain>(id).CreateAsync(user.UserId(), request.ToNewVideo());
         return result.Status switch
         {
             CreateVideoStatus.Created => TypedResults.Created($"/api/v1/videos/{id}",
-                new CreateVideoResponse(id, TusUploadEndpoints.AbsoluteUploadUrl(http, id), result.Upload!.ExpiresAt, VideoStatus.Uploading)),
+                new CreateVideoResponse(id, TusUploadEndpoints.UploadUrl(access, id), result.Upload!.ExpiresAt, VideoStatus.Uploading)),
             CreateVideoStatus.TooLarge => Problems.Result(413, "video_too_large", $"Videos may be at most {result.Limit} bytes."),
             CreateVideoStatus.QuotaExceeded => Problems.Result(413, "quota_exceeded", $"This video would take you over your storage quota of {result.Limit} bytes."),
             _ => Problems.Result(409, "conflict", "A video with this id already exists; retry."),

@@ -33,6 +33,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
+        builder.AddSocialFlowWebExposure();
         builder.AddSocialFlowCluster();
         builder.AddSocialFlowAuthentication();
         builder.AddSocialFlowVideoApi();
@@ -43,6 +44,7 @@ public static class ApiHostingExtensions
     public static WebApplication MapSocialFlowApi(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseSocialFlowWebExposure();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets();
@@ -54,7 +56,8 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapScalarApiReference(ProtectiveHeadersMiddleware.DocsPath, o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts())
+            .AllowAnonymous();
         app.MapHealthEndpoints();
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilterFactory(ValidationFilter.Factory);

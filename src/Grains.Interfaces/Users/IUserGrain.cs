@@ -23,6 +23,17 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<bool> RevokeSessionAsync(Guid sessionId);
     Task<bool> IsSessionActiveAsync(Guid sessionId);
 
+    /// <summary>True when the session is active and the account still holds every one of <paramref name="roles"/>
+    /// (the privileged roles an access token claims).</summary>
+    Task<bool> IsSessionAuthorizedAsync(Guid sessionId, IReadOnlyList<string> roles);
+
+    /// <summary>
+    /// Replaces the account's roles (<see cref="AccountRoles"/>; "user" is always kept) in PostgreSQL and returns them.
+    /// An access token that claims a privileged role the account no longer holds is refused from then on; the sessions
+    /// go on, and every token issued later (sign-in, refresh) carries the roles as PostgreSQL has them.
+    /// </summary>
+    Task<IReadOnlyList<string>> SetRolesAsync(IReadOnlyList<string> roles);
+
     Task<PrivateProfile?> GetPrivateProfileAsync();
     Task<PublicProfile?> GetPublicProfileAsync();
 

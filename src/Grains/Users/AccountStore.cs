@@ -59,9 +59,15 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
         }
     }
 
-    public async Task CreateSessionAsync(Guid userId, Guid sessionId, byte[] tokenHash, ClientInfo client, TimeSpan lifetime, int maxSessions, OutboxEmail? notice)
+    /// <summary>Opens a session and returns the account's roles as PostgreSQL has them, for the session's first access token.</summary>
+    public async Task<string[]> CreateSessionAsync(Guid userId, Guid sessionId, byte[] tokenHash, ClientInfo client, TimeSpan lifetime, int maxSessions, OutboxEmail? notice)
     {
         await using var tx = await Tx.BeginAsync(db);
+        string[] roles;
+        await using (var read = tx.Command("SELECT roles FROM accounts WHERE id = $1", userId))
+        {
+            roles = (string[])(await read.ExecuteScalarAsync())!;
+        }
         await tx.ExecuteAsync("""
             INSERT INTO sessions (id, user_id, expires_at, ip_address, user_agent) VALUES ($1, $2, now() + $3, $4, $5)
             """, sessionId, userId, lifetime, (object?)client.IpAddress ?? DBNull.Value, (object?)client.UserAgent ?? DBNull.Value);
@@ -73,38 +79,49 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
             """, userId, maxSessions);
         if (notice is not null) await Outbox.InsertAsync(tx, notice);
         await tx.CommitAsync();
+        return roles;
     }
 
     public enum RotateOutcome { Rotated, Reused, Invalid }
 
-    /// <summary>Marks the presented token used and stores its successor; a used token revokes the session.</summary>
-    public async Task<(RotateOutcome Outcome, Guid SessionId)> RotateRefreshTokenAsync(Guid userId, byte[] presentedHash, byte[] nextHash, TimeSpan lifetime)
+    /// <summary>
+    /// Marks the presented token used and stores its successor; a used token revokes the session. Also returns the
+    /// account's roles as PostgreSQL has them, for the access token that goes with the successor.
+    /// </summary>
+    public async Task<(RotateOutcome Outcome, Guid SessionId, string[] Roles)> RotateRefreshTokenAsync(Guid userId, byte[] presentedHash, byte[] nextHash, TimeSpan lifetime)
     {
         await using var tx = await Tx.BeginAsync(db);
-        (Guid SessionId, bool Used, bool Dead)? found = null;
+        (Guid SessionId, bool Used, bool Dead, string[] Roles)? found = null;
         await using (var find = tx.Command("""
-            SELECT t.session_id, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL OR s.expires_at <= now()
-            FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+            SELECT t.session_id, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL OR s.expires_at <= now(), a.roles
+            FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN accounts a ON a.id = t.user_id
             WHERE t.token_hash = $1 AND t.user_id = $2
             FOR UPDATE OF t, s
             """, presentedHash, userId))
         await using (var r = await find.ExecuteReaderAsync())
         {
-            if (await r.ReadAsync()) found = (r.GetGuid(0), r.GetBoolean(1), r.GetBoolean(2));
+            if (await r.ReadAsync()) found = (r.GetGuid(0), r.GetBoolean(1), r.GetBoolean(2), r.GetFieldValue<string[]>(3));
         }
-        if (found is not { } row) return (RotateOutcome.Invalid, default);
-        if (row.Dead) return (RotateOutcome.Invalid, row.SessionId);
+        if (found is not { } row) return (RotateOutcome.Invalid, default, []);
+        if (row.Dead) return (RotateOutcome.Invalid, row.SessionId, []);
         if (row.Used)
         {
             await tx.ExecuteAsync("UPDATE sessions SET revoked_at = now(), revoke_reason = 'refresh_token_reuse' WHERE id = $1", row.SessionId);
             await tx.CommitAsync();
-            return (RotateOutcome.Reused, row.SessionId);
+            return (RotateOutcome.Reused, row.SessionId, []);
         }
         await tx.ExecuteAsync("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", presentedHash);
         await tx.ExecuteAsync("INSERT INTO refresh_tokens (token_hash, session_id, user_id) VALUES ($1, $2, $3)", nextHash, row.SessionId, userId);
         await tx.ExecuteAsync("UPDATE sessions SET last_used_at = now(), expires_at = now() + $2 WHERE id = $1", row.SessionId, lifetime);
         await tx.CommitAsync();
-        return (RotateOutcome.Rotated, row.SessionId);
+        return (RotateOutcome.Rotated, row.SessionId, row.Roles);
+    }
+
+    public async Task SetRolesAsync(Guid userId, string[] roles)
+    {
+        await using var cmd = db.CreateCommand("UPDATE accounts SET roles = $2 WHERE id = $1");
+        Tx.AddParameters(cmd, userId, roles);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Revokes the session that a refresh token (used or not) belongs to; null when the token is unknown.</summary>

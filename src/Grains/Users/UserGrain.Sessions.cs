@@ -32,7 +32,8 @@ public sealed partial class UserGrain
         var knownDevice = sessions.Any(s => s.IpAddress == client.IpAddress && s.UserAgent == client.UserAgent);
         var sessionId = Guid.CreateVersion7();
         var token = OpaqueToken.Create(UserId);
-        await store.CreateSessionAsync(UserId, sessionId, token.Hash(), client, _options.SessionLifetime, _options.MaxSessions,
+        // Roles come from PostgreSQL, the source of truth, whenever a token is issued: a change made there counts from here on.
+        account.Roles = await store.CreateSessionAsync(UserId, sessionId, token.Hash(), client, _options.SessionLifetime, _options.MaxSessions,
             knownDevice ? null : AccountEmails.NewSignIn(account, client, clock.GetUtcNow()));
         _activeSessions = null;
         return Issued(sessionId, token);
@@ -45,10 +46,11 @@ public sealed partial class UserGrain
             return SignInResult.Failed(SignInStatus.InvalidCredentials);
         }
         var next = OpaqueToken.Create(UserId);
-        var (outcome, sessionId) = await store.RotateRefreshTokenAsync(UserId, presented.Hash(), next.Hash(), _options.SessionLifetime);
+        var (outcome, sessionId, roles) = await store.RotateRefreshTokenAsync(UserId, presented.Hash(), next.Hash(), _options.SessionLifetime);
         switch (outcome)
         {
             case AccountStore.RotateOutcome.Rotated when _account.DisabledAt is null:
+                _account.Roles = roles;
                 return Issued(sessionId, next);
             case AccountStore.RotateOutcome.Reused:
                 _activeSessions?.Remove(sessionId);

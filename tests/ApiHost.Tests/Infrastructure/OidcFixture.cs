@@ -15,11 +15,13 @@ public sealed class OidcCollection : ICollectionFixture<OidcFixture>
 /// <summary>
 /// A fake OpenID provider and an API host configured with four providers on it: "fake" (client_secret_basic,
 /// redirect URI built from the public base URL), "fakepost" (client_secret_post, explicit redirect URI),
-/// "public" (no secret, PKCE alone) and "down" (nothing listens there).
+/// "public" (no secret, PKCE alone) and "down" (nothing listens there); and one web client origin (<see cref="WebOrigin"/>).
 /// </summary>
 public sealed class OidcFixture : ApiFixture
 {
     private const string Callbacks = "http://localhost/api/v1/auth/oidc";
+    /// <summary>The one web client origin this profile allows (CORS and the hubs' Origin check).</summary>
+    public const string WebOrigin = "https://app.example.test";
 
     public FakeOidcProvider Provider { get; private set; } = null!;
     /// <summary>The API's clock; tests in the collection run one at a time, so one may move it and put it back.</summary>
@@ -40,6 +42,7 @@ public sealed class OidcFixture : ApiFixture
         return new()
         {
             ["SocialFlow:Oidc:PublicBaseUrl"] = "http://localhost/",
+            ["SocialFlow:Cors:Origins:0"] = WebOrigin,
             [p + "fake:Authority"] = Provider.Issuer,
             [p + "fake:ClientId"] = "sf-basic",
             [p + "fake:ClientSecret"] = "basic-secret-1",

@@ -103,7 +103,7 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
         var api = fx.CreateClient();
         var username = (await (await api.GetAsync("/api/v1/users/me", userToken)).ReadJsonAsync()).GetProperty("username").GetString()!;
         await fx.ExecuteAsync("INSERT INTO mutes (muter_id, muted_id, created_at) VALUES ($1, $2, now())", user, admin);
-        var asAdmin = Videos.VideoApi.WithRole(adminToken, "admin");
+        var asAdmin = await fx.Factory.GrantRoleAsync(adminToken, "admin");
         var notice = new { username, text = "Scheduled maintenance tonight", id = Guid.NewGuid() };
 
         await (await api.PostJsonAsync("/api/v1/admin/notifications", notice, adminToken)).AssertProblemAsync(HttpStatusCode.Forbidden);

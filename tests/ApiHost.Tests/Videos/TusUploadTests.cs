@@ -45,7 +45,7 @@ public sealed class TusUploadTests(VideoFixture fixture)
 
         // The connection drops after some bytes of the next chunk: the client saw no answer.
         var dropAfter = 10_000;
-        await DropMidChunkAsync(new Uri(url), tokens.AccessToken, first, clip.AsMemory(first), dropAfter);
+        await DropMidChunkAsync(new Uri(_client.BaseAddress!, url), tokens.AccessToken, first, clip.AsMemory(first), dropAfter);
 
         // The server notices the drop a moment later and keeps (fsyncs and commits) the bytes it had received.
         var resumeAt = await Eventually.ValueAsync(() => _client.HeadOffsetAsync(tokens.AccessToken, url), o => o == first + dropAfter);

@@ -132,7 +132,7 @@ public sealed class VideoAccessTests(VideoFixture fixture)
         Assert.True(Directory.Exists(Path.Combine(mediaDir, "hls")));
 
         await (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", null, moderator.AccessToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
-        var asModerator = VideoApi.WithRole(moderator.AccessToken, "moderator");
+        var asModerator = await fixture.Factory.GrantRoleAsync(moderator.AccessToken, "moderator");
         Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", null, asModerator)).StatusCode);
 
         Assert.False(Directory.Exists(mediaDir));

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 
 namespace SocialFlow.ApiHost.Tests.Videos;
@@ -86,19 +84,5 @@ public static class VideoApi
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"video {id} still {status}");
             await Task.Delay(150);
         }
-    }
-
-    /// <summary>A moderator's token for a real session: the user's own token re-signed with the moderator role.</summary>
-    public static string WithRole(string accessToken, string role)
-    {
-        var original = new JsonWebToken(accessToken);
-        var claims = original.Claims.Where(c => c.Type is not ("role" or "iat" or "nbf" or "exp" or "iss" or "aud"))
-            .GroupBy(c => c.Type).ToDictionary(g => g.Key, g => (object)g.First().Value);
-        claims["role"] = new[] { "user", role };
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = original.Issuer, Audience = original.Audiences.Single(), Expires = DateTime.UtcNow.AddMinutes(5), Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(ApiFactory.SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
     }
 }

@@ -1,0 +1,13 @@
+namespace SocialFlow.Grains.Interfaces.Users;
+
+/// <summary>The roles an account may hold. Every account holds <see cref="User"/>.</summary>
+public static class AccountRoles
+{
+    public const string User = "user", Creator = "creator", Moderator = "moderator", Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { User, Creator, Moderator, Admin };
+
+    /// <summary>Roles with power over other people's things: an access token claiming one is checked against the
+    /// account on every request, so that revoking it takes effect at once.</summary>
+    public static readonly IReadOnlySet<string> Privileged = new HashSet<string>(StringComparer.Ordinal) { Moderator, Admin };
+}
