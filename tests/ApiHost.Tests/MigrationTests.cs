@@ -26,4 +26,28 @@ public sealed class MigrationTests
         Assert.True(await reader.ReadAsync());
         Assert.Equal("Someone@Example.com", reader.GetString(0));
     }
+
+    /// <summary>Videos registered as content before unready videos became owner-only get the owner-only audience.</summary>
+    [Fact]
+    public async Task UnreadyVideosOwnerOnly_MakesTheContentOfUnreadyVideosPrivate_AndLeavesReadyOnes()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        var (uploading, failed, ready) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var (id, status) in new[] { (uploading, "uploading"), (failed, "failed"), (ready, "ready") })
+        {
+            await database.ExecuteAsync("""
+                INSERT INTO videos (id, owner_id, title, visibility, status, size_bytes, created_at, version, state)
+                VALUES ($1, $2, 'clip', 'public', $3, 1, now(), 1, '\x00'::bytea)
+                """, id, Guid.NewGuid(), status);
+            await database.ExecuteAsync("INSERT INTO content (id, kind, owner_id, visibility, created_at) VALUES ($1, 'video', $2, 'public', now())", id, Guid.NewGuid());
+        }
+
+        await database.ExecuteAsync("DELETE FROM schema_migrations WHERE name = '0021_unready_videos_owner_only.sql'");
+        await MigrationRunner.ApplyAsync(database.DataSource, NullLogger.Instance);
+
+        foreach (var (id, expected) in new[] { (uploading, "private"), (failed, "private"), (ready, "public") })
+        {
+            Assert.Equal(expected, await database.ScalarAsync<string>("SELECT visibility FROM content WHERE id = $1", id));
+        }
+    }
 }

@@ -62,11 +62,8 @@ public static class LiveChatEndpoints
         return outcome.Joined is { } joined ? TypedResults.Ok(RoomJoinedResponse.From(id, joined)) : Problem(outcome.Refused!);
     }
 
-    public static async Task<NoContent> Leave(Guid id, IGrainFactory grains, ClaimsPrincipal user)
-    {
-        await Room(grains, id).LeaveAsync(HttpPresence(user.UserId()));
-        return TypedResults.NoContent();
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> Leave(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+        Done(await Room(grains, id).LeaveAsync(user.UserId(), HttpPresence(user.UserId())));
 
     public static async Task<Results<Ok<ChatSettingsResponse>, ProblemHttpResult>> SetSettings(Guid id, ChatSettingsRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {

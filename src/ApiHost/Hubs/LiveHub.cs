@@ -28,7 +28,10 @@ public sealed class LiveHub(IGrainFactory grains, LiveRoomRelay relay) : Hub
         return outcome.Joined is { } joined ? RoomJoinedResponse.From(streamId, joined) : throw Refusal(outcome.Refused!);
     }
 
-    public Task Leave(Guid streamId) => relay.LeaveAsync(Context.ConnectionId, streamId);
+    public async Task Leave(Guid streamId)
+    {
+        if (await relay.LeaveAsync(Context.ConnectionId, Context.User!.UserId(), streamId) is { } refused) throw Refusal(refused);
+    }
 
     public async Task<ChatMessageResponse> Send(Guid streamId, string? text)
     {
@@ -39,7 +42,7 @@ public sealed class LiveHub(IGrainFactory grains, LiveRoomRelay relay) : Hub
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        await relay.DisconnectedAsync(Context.ConnectionId);
+        await relay.DisconnectedAsync(Context.ConnectionId, Context.User!.UserId());
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -65,32 +65,35 @@ public sealed class LiveRoomRelay(
         lock (_lock) return _joined.TryGetValue(connectionId, out var mine) && mine.Contains(streamId);
     }
 
-    public async Task LeaveAsync(string connectionId, Guid streamId)
+    /// <summary>Leaves the room; the room's refusal (not found) when the user may not see the stream.</summary>
+    public async Task<ChatRefused?> LeaveAsync(string connectionId, Guid userId, Guid streamId)
     {
         var last = Forget(connectionId, streamId);
         await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
-        await LeaveRoomAsync(streamId, connectionId, last);
+        return await LeaveRoomAsync(streamId, connectionId, userId, last);
     }
 
     /// <summary>A closed connection leaves every room it was in (SignalR drops its groups itself).</summary>
-    public async Task DisconnectedAsync(string connectionId)
+    public async Task DisconnectedAsync(string connectionId, Guid userId)
     {
         List<Guid> streams;
         lock (_lock) streams = _joined.TryGetValue(connectionId, out var mine) ? [.. mine] : [];
-        await Task.WhenAll(streams.Select(s => LeaveRoomAsync(s, connectionId, Forget(connectionId, s))));
+        await Task.WhenAll(streams.Select(s => LeaveRoomAsync(s, connectionId, userId, Forget(connectionId, s))));
     }
 
-    private async Task LeaveRoomAsync(Guid streamId, string connectionId, bool lastHere)
+    private async Task<ChatRefused?> LeaveRoomAsync(Guid streamId, string connectionId, Guid userId, bool lastHere)
     {
         try
         {
-            await Room(Grains, streamId).LeaveAsync(connectionId);
+            var refused = await Room(Grains, streamId).LeaveAsync(userId, connectionId);
             if (lastHere) await Room(Grains, streamId).UnwatchAsync(Self);
+            return refused;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The presence lapses by itself within the timeout.
             logger.LogWarning("Leaving live room {Stream} failed: {Message}", streamId, e.Message);
+            return null;
         }
     }
 

@@ -33,7 +33,11 @@ public sealed class UploadStaging(IOptions<VideoUploadOptions> options)
 
     public long LengthOf(Guid id) => new FileInfo(PathOf(id)) is { Exists: true } f ? f.Length : 0;
 
-    public void Delete(Guid id) => File.Delete(PathOf(id));
+    /// <summary>Removes the staged file, if any (the directory exists only once this host staged a byte).</summary>
+    public void Delete(Guid id)
+    {
+        if (Directory.Exists(Root)) File.Delete(PathOf(id));
+    }
 
     public IEnumerable<(Guid Id, DateTime LastWriteUtc)> List() => !Directory.Exists(Root) ? [] :
         Directory.EnumerateFiles(Root, "*.part")

@@ -2,7 +2,10 @@ namespace SocialFlow.Grains.Interfaces.Engagement;
 
 public enum ContentKind { Video, Post, Comment }
 
-/// <summary>Who may see an item. Followers-only is widened to followers once the social graph exists.</summary>
+/// <summary>
+/// Who may see an item now, as its owning grain decides: e.g. a video that is not ready is Private (its owner alone)
+/// whatever visibility it will have. Followers-only means the owner's followers.
+/// </summary>
 public enum Visibility { Public, Unlisted, Followers, Private }
 
 /// <summary>What the engagement layer needs to know about any likeable item; its owning grain publishes it.</summary>

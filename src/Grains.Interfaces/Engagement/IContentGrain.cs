@@ -8,7 +8,8 @@ namespace SocialFlow.Grains.Interfaces.Engagement;
 /// </summary>
 public interface IContentGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates or updates the item's entry (owner, kind, visibility); idempotent.</summary>
+    /// <summary>Creates or updates the item's entry (owner, kind, and who may see it now); idempotent. The owning grain
+    /// publishes again whenever who may see the item changes (a visibility change, a video becoming ready).</summary>
     Task PublishAsync(ContentInfo info);
 
     /// <summary>Marks the item deleted: it is no longer visible and refuses new engagement.</summary>

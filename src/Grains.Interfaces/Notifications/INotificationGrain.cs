@@ -16,7 +16,7 @@ public interface INotificationGrain : IGrainWithGuidKey
     /// <summary>Applies one source fact (idempotent per event id); skipped when the actor is muted or blocked or every channel is off.</summary>
     Task ApplyAsync(NotificationInput input);
 
-    /// <summary>A notification of this user was written set-based (likes): pushes it to the watching API hosts, if any.</summary>
+    /// <summary>A notification of this user was written set-based (likes, new content): pushes it to the watching API hosts, if any.</summary>
     Task PushAsync(Guid notificationId);
 
     /// <summary>Newest (last updated) first; <paramref name="after"/> is the last item of the previous page.</summary>

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Notifications;
 using SocialFlow.Grains.ReadModels;
 
@@ -12,11 +14,13 @@ namespace SocialFlow.Grains.Notifications;
 /// first, FanoutBatch at a time) and each page is ONE statement that skips followers who muted or blocked (either
 /// way) the author or turned the type off, inserts the notifications (one per follower and item: a redelivered event
 /// inserts nothing), and queues push/email deliveries for the followers who opted in to those channels (off by
-/// default). No grain is activated per follower; connected followers see the unread count move at their hub
-/// connection's next renewal. The followers and who hides from whom are read through
+/// default). No grain is activated per follower who is not connected: the statement also returns the new notifications
+/// of followers some API host watches (notification_watchers), and once the page has committed their grains push them
+/// as every other notification is pushed. The followers and who hides from whom are read through
 /// <see cref="NotificationAudienceReadModel"/>.
 /// </summary>
-public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationOptions> options, TimeProvider clock)
+public sealed class NewContentFanout(
+    NpgsqlDataSource db, IGrainFactory grains, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NewContentFanout> logger)
 {
     private static readonly string Sql = $"""
         WITH f AS ({NotificationAudienceReadModel.FollowersPageSql("$1", "$2", "$3", "$4")}),
@@ -31,12 +35,16 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
               SELECT {NotificationIds.Sql("r.user_id", "$10", "$5")}, r.user_id, $10, $5, $6, $5, 1, ARRAY[$1::uuid], $7::jsonb, r.in_app, $8, $8
               FROM r WHERE r.in_app OR EXISTS (SELECT 1 FROM ext WHERE ext.user_id = r.user_id)
               ON CONFLICT (id) DO NOTHING
-              RETURNING id, user_id),
+              RETURNING id, user_id, in_app),
         a AS (INSERT INTO notification_actors (notification_id, actor_id, last_at) SELECT id, $1, $8 FROM n),
         d AS (INSERT INTO notification_deliveries (notification_id, user_id, channel, next_attempt_at)
               SELECT n.id, n.user_id, ext.channel, $8 + CASE WHEN ext.channel = 'push' THEN $9::interval ELSE interval '0' END
-              FROM n JOIN ext ON ext.user_id = n.user_id)
-        SELECT count(*), min(created_at), (array_agg(follower_id ORDER BY created_at, follower_id))[1] FROM f
+              FROM n JOIN ext ON ext.user_id = n.user_id),
+        w AS (SELECT n.id, n.user_id FROM n JOIN notification_watchers x ON x.user_id = n.user_id AND x.watch_until > now() WHERE n.in_app)
+        SELECT count(*), min(created_at), (array_agg(follower_id ORDER BY created_at, follower_id))[1],
+               (SELECT coalesce(array_agg(id ORDER BY user_id), ARRAY[]::uuid[]) FROM w),
+               (SELECT coalesce(array_agg(user_id ORDER BY user_id), ARRAY[]::uuid[]) FROM w)
+        FROM f
         """;
 
     /// <summary>Announces the item to every follower of the author; returns how many followers were looked at.</summary>
@@ -53,15 +61,37 @@ public sealed class NewContentFanout(NpgsqlDataSource db, IOptions<NotificationO
         long seen = 0;
         while (true)
         {
-            await using var cmd = db.CreateCommand(Sql);
-            Tx.AddParameters(cmd, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value, batch,
-                itemId, itemKind, data, now, options.Value.PushDelay, NotificationNames.Of(type));
-            await using var r = await cmd.ExecuteReaderAsync();
-            await r.ReadAsync();
-            var count = r.GetInt64(0);
+            long count;
+            Guid[] notifications, watchers;
+            await using (var cmd = db.CreateCommand(Sql))
+            {
+                Tx.AddParameters(cmd, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value, batch,
+                    itemId, itemKind, data, now, options.Value.PushDelay, NotificationNames.Of(type));
+                await using var r = await cmd.ExecuteReaderAsync();
+                await r.ReadAsync();
+                (count, notifications, watchers) = (r.GetInt64(0), r.GetFieldValue<Guid[]>(3), r.GetFieldValue<Guid[]>(4));
+                if (count == batch) cursor = (r.GetFieldValue<DateTimeOffset>(1), r.GetGuid(2));
+            }
+            // The page's statement has committed (its implicit transaction ended with the reader): the rows are readable.
+            await PushAsync(notifications, watchers);
             seen += count;
             if (count < batch) return seen;
-            cursor = (r.GetFieldValue<DateTimeOffset>(1), r.GetGuid(2));
+        }
+    }
+
+    /// <summary>
+    /// At most one page of pushes at a time. A failed push is not retried: the user's next renewal still moves the
+    /// unread count, and re-running the fan-out would insert (and push) nothing.
+    /// </summary>
+    private async Task PushAsync(Guid[] notifications, Guid[] users)
+    {
+        try
+        {
+            await Task.WhenAll(users.Select((user, i) => grains.Ref<INotificationGrain>(user).PushAsync(notifications[i])));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Pushing {Count} new-content notifications to connected followers failed", users.Length);
         }
     }
 }

@@ -93,8 +93,8 @@ public sealed class NotificationGrain(
 
     public Task<bool> RemoveDeviceAsync(string token) => settings.RemoveDeviceAsync(UserId, token);
 
-    /// <summary>Also the renewal: the unread count is re-checked then, which is how set-based fan-out rows
-    /// (written without this grain) reach a connected user within one renewal period.</summary>
+    /// <summary>Also the renewal: the unread count is re-checked then, so that a set-based row whose push was missed
+    /// (this activation was new and had no observers yet) still reaches a connected user within one renewal period.</summary>
     public async Task WatchAsync(INotificationObserver observer)
     {
         _observers.Subscribe(observer, observer);

@@ -30,6 +30,11 @@ public sealed partial class VideoGrain(
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         if (await store.LoadAsync(Id) is { } loaded) (_state, _version) = loaded;
+        // Repairs an audience a failure after a commit left stale (see SaveAsync).
+        if (_state is { Deleted: false } s && (await GrainFactory.Ref<IContentGrain>(Id).GetInfoAsync())?.Visibility != Audience(s))
+        {
+            await PublishContentAsync();
+        }
     }
 
     public async Task<CreateVideoResult> CreateAsync(Guid ownerId, NewVideo video)
@@ -80,9 +85,7 @@ public sealed partial class VideoGrain(
         next.Tags = changes.Tags?.ToList() ?? next.Tags;
         next.Visibility = changes.Visibility ?? next.Visibility;
         next.UpdatedAt = Now;
-        var visibilityChanged = next.Visibility != _state.Visibility;
         await SaveAsync(next, evt: Event(EventKinds.Video.Updated, next));
-        if (visibilityChanged) await PublishContentAsync();
         return Done();
     }
 
@@ -139,8 +142,10 @@ public sealed partial class VideoGrain(
 
     private OwnerActionResult Done() => new(OwnerAction.Done, View());
 
+    /// <summary>Saves the change, then tells the content grain when it changed who may see the video.</summary>
     private async Task SaveAsync(VideoState next, JobChange job = JobChange.None, VideoEvent? evt = null, string? jobError = null)
     {
+        var audience = Audience(_state!);
         try
         {
             _version = await store.SaveAsync(Id, next, _version, job, evt, jobError);
@@ -152,15 +157,32 @@ public sealed partial class VideoGrain(
             DeactivateOnIdle();
             throw;
         }
+        if (next.Deleted || Audience(next) == audience) return;
+        try
+        {
+            await PublishContentAsync();
+        }
+        catch (Exception e)
+        {
+            // The change is committed; the content grain still has the old audience until the next activation repairs it.
+            logger.LogWarning(e, "Could not publish the new audience of video {VideoId}", Id);
+            DeactivateOnIdle();
+        }
     }
 
-    private Task PublishContentAsync() => GrainFactory.Ref<IContentGrain>(Id).PublishAsync(new ContentInfo(
-        Id, ContentKind.Video, _state!.OwnerId, _state.Visibility switch
-        {
-            VideoVisibility.Public => Visibility.Public,
-            VideoVisibility.Unlisted => Visibility.Unlisted,
-            _ => Visibility.Private,
-        }, null, _state.CreatedAt));
+    /// <summary>
+    /// Who may see the video, as the engagement layer (likes, comments, counts, views, bookmarks) enforces it: its
+    /// visibility once ready; until then (uploading, processing, failed) its owner alone, as <see cref="CanView"/> says.
+    /// </summary>
+    private static Visibility Audience(VideoState s) => s.Status != VideoStatus.Ready ? Visibility.Private : s.Visibility switch
+    {
+        VideoVisibility.Public => Visibility.Public,
+        VideoVisibility.Unlisted => Visibility.Unlisted,
+        _ => Visibility.Private,
+    };
+
+    private Task PublishContentAsync() => GrainFactory.Ref<IContentGrain>(Id).PublishAsync(
+        new ContentInfo(Id, ContentKind.Video, _state!.OwnerId, Audience(_state), null, _state.CreatedAt));
 
     private VideoEvent Event(string kind, VideoState s) => new(kind, new
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,15 +13,7 @@ public sealed class CountersHubTests(EngagementFixture fx)
 {
     public sealed record Counters(Guid ContentId, long LikeCount, long ViewCount, long CommentCount, long BookmarkCount);
 
-    private HubConnection Connect(string token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(fx.Factory.Server.BaseAddress, "/hubs/notifications"), o =>
-        {
-            o.HttpMessageHandlerFactory = _ => fx.Factory.Server.CreateHandler();
-            o.Transports = HttpTransportType.LongPolling; // TestServer serves HTTP; the token goes in the Authorization header
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions = ApiClientExtensions.Json)
-        .Build();
+    private HubConnection Connect(string token) => fx.Factory.NotificationsHub(token);
 
     [Fact]
     public async Task Watch_ALikeByAnotherUser_IsPushedWithinTwoSeconds()

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.Grains.Interfaces.Live.Chat;
@@ -56,6 +57,31 @@ public sealed class LiveChatPresenceTests(LiveChatFixture fx)
 
         await watcher.ViewersAsync(1, LiveChatFixture.PresenceTimeout * 2);
         Assert.Equal(1, await CurrentViewersAsync(stream)); // the hub connection is renewed by its host and stays
+    }
+
+    [Fact]
+    public async Task Leave_AStreamTheCallerMayNotSee_Is404_OverHttpAndTheHub()
+    {
+        var (_, owner) = await fx.UserAsync();
+        var (_, viewer) = await fx.UserAsync();
+        var (blockedUser, blocked) = await fx.UserAsync();
+        var hidden = await fx.StreamAsync(owner, "private");
+        var open = await fx.StreamAsync(owner);
+        Assert.Equal(HttpStatusCode.OK, (await fx.Api.PostJsonAsync($"/api/v1/users/{blockedUser.Username}/block", new { }, owner)).StatusCode);
+
+        await (await fx.Api.PostJsonAsync($"/api/v1/live/{hidden}/leave", new { }, viewer)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await fx.Api.PostJsonAsync($"/api/v1/live/{open}/leave", new { }, blocked)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await fx.Api.PostJsonAsync($"/api/v1/live/{Guid.NewGuid()}/leave", new { }, viewer)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await using var hub = await fx.ConnectAsync(viewer);
+        await ChatClient.AssertRefusedAsync("not_found", () => hub.Connection.InvokeAsync("Leave", hidden));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fx.Api.PostJsonAsync($"/api/v1/live/{hidden}/leave", new { }, owner)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fx.Api.PostJsonAsync($"/api/v1/live/{open}/join", new { }, viewer)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await fx.Api.PostJsonAsync($"/api/v1/live/{open}/leave", new { }, viewer)).StatusCode);
+        Assert.Equal(0, await CurrentViewersAsync(open));
+        await hub.JoinAsync(open);
+        await hub.Connection.InvokeAsync("Leave", open);
+        Assert.Equal(0, await CurrentViewersAsync(open));
     }
 
     [Fact]

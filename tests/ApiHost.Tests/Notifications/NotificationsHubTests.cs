@@ -1,27 +1,21 @@
+using System.Diagnostics;
+using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Tests.Engagement;
 using SocialFlow.ApiHost.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace SocialFlow.ApiHost.Tests.Notifications;
 
 [Collection(NotificationsCollection.Name)]
-public sealed class NotificationsHubTests(NotificationsFixture fx)
+public sealed class NotificationsHubTests(NotificationsFixture fx, ITestOutputHelper output)
 {
     public sealed record Pushed(Guid Id, string Type, int ActorCount, Guid SubjectId);
     public sealed record Unread(long UnreadCount);
 
-    private HubConnection Connect(string token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(fx.Factory.Server.BaseAddress, "/hubs/notifications"), o =>
-        {
-            o.HttpMessageHandlerFactory = _ => fx.Factory.Server.CreateHandler();
-            o.Transports = HttpTransportType.LongPolling;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions = ApiClientExtensions.Json)
-        .Build();
+    private HubConnection Connect(string token) => fx.Factory.NotificationsHub(token);
 
     [Fact]
     public async Task ALike_ReachesTheOwnersConnectionWithinFiveSeconds_AndNobodyElses()
@@ -54,5 +48,34 @@ public sealed class NotificationsHubTests(NotificationsFixture fx)
         Assert.Equal(video, pushed.SubjectId);
         Assert.Equal(1, (await unread.Reader.ReadAsync(within.Token)).UnreadCount);
         Assert.False(theirs.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task ANewPost_ReachesAConnectedFollowerAsANotification_WithinFiveSeconds()
+    {
+        var api = fx.CreateClient();
+        var (author, authorTokens) = await api.SignUpAsync();
+        var (_, followerTokens) = await api.SignUpAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/v1/users/{author.Username}/follow", new { }, followerTokens.AccessToken)).StatusCode);
+        var pushed = Channel.CreateUnbounded<Pushed>();
+        var unread = Channel.CreateUnbounded<Unread>();
+        await using var hub = Connect(followerTokens.AccessToken);
+        hub.On<Pushed>("notification", n => pushed.Writer.TryWrite(n));
+        hub.On<Unread>("unread_count", u => unread.Writer.TryWrite(u));
+        await hub.StartAsync();
+        using (var first = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await unread.Reader.ReadAsync(first.Token); // sent on connect: the host watches this user now
+        }
+
+        var elapsed = Stopwatch.StartNew();
+        var created = await api.PostJsonAsync("/api/v1/posts", new { text = "hello followers", visibility = "public" }, authorTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var post = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5)); // a connection's renewal (20 s) cannot meet this
+        var n = await pushed.Reader.ReadAsync(within.Token);
+        output.WriteLine($"new_content pushed {elapsed.ElapsedMilliseconds} ms after the post was sent");
+
+        Assert.Equal(("new_content", post), (n.Type, n.SubjectId));
     }
 }

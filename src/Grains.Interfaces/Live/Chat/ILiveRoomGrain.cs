@@ -18,7 +18,11 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// </summary>
     Task<JoinOutcome> JoinAsync(Guid userId, string presenceId, ILiveRoomObserver? observer);
 
-    Task LeaveAsync(string presenceId);
+    /// <summary>
+    /// Removes the user's <paramref name="presenceId"/> from the audience; refused as not found (after the removal) when
+    /// the user may not see the stream, like every other call about it.
+    /// </summary>
+    Task<ChatRefused?> LeaveAsync(Guid userId, string presenceId);
 
     /// <summary>A host renews its observer and its connections' presence; what is not renewed within the timeout drops.</summary>
     Task RenewAsync(ILiveRoomObserver observer, IReadOnlyList<PresenceLease> presences);

@@ -67,10 +67,10 @@ public sealed partial class LiveRoomGrain(
         return new JoinOutcome(new RoomJoined(Viewers, history, _settings), null);
     }
 
-    public Task LeaveAsync(string presenceId)
+    public async Task<ChatRefused?> LeaveAsync(Guid userId, string presenceId)
     {
-        RemovePresence(presenceId);
-        return Task.CompletedTask;
+        if (_presence.TryGetValue(presenceId, out var p) && p.UserId == userId) RemovePresence(presenceId);
+        return await VisibleStreamAsync(userId) is null ? NotFound() : null;
     }
 
     public async Task<SendOutcome> SendAsync(Guid userId, string? text)
@@ -137,7 +137,7 @@ public sealed partial class LiveRoomGrain(
     /// <summary>Not found (or not visible to the user), or ended.</summary>
     private async Task<ChatRefused?> RefuseViewerAsync(Guid userId)
     {
-        if (await VisibleStreamAsync(userId) is not { } s) return new ChatRefused(ChatRefusal.NotFound, "the stream does not exist.");
+        if (await VisibleStreamAsync(userId) is not { } s) return NotFound();
         return s.State == LiveState.Ended ? new ChatRefused(ChatRefusal.Ended, "the stream has ended.") : null;
     }
 
