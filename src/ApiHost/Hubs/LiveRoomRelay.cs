@@ -75,7 +75,7 @@ public sealed class LiveRoomRelay(
         {
             if (!_deliveries.TryGetValue(streamId, out var delivery))
             {
-                _deliveries[streamId] = delivery = new RoomDelivery(streamId, o, clock, AskToSlowDown);
+                _deliveries[streamId] = delivery = new RoomDelivery(streamId, o, clock, AskToSlowDown, logger);
             }
             delivery.Add(connectionId, outbox);
         }

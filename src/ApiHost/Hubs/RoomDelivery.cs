@@ -12,14 +12,14 @@ namespace SocialFlow.ApiHost.Hubs;
 /// <see cref="ChatOutbox"/>. Delay is measured from the room's acceptance (sent_at; hosts' clocks are assumed in sync
 /// to well under SlowDownDelay): past SlowDownDelay the room is asked to refuse sends for a while.
 /// </summary>
-public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProvider clock, Action<Guid, TimeSpan> slowDown)
+public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProvider clock, Action<Guid, TimeSpan> slowDown, ILogger logger)
 {
     private readonly Dictionary<string, ChatOutbox> _outboxes = [];
     private readonly Lock _lock = new();
     private ChatOutbox[]? _targets;
     private List<ChatMessage> _queued = [];
     private bool _pumping;
-    private DateTimeOffset _askedUntil;
+    private DateTimeOffset _nextAsk;
 
     public void Add(string connectionId, ChatOutbox outbox)
     {
@@ -47,7 +47,21 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
         ThreadPool.UnsafeQueueUserWorkItem(static self => self.Pump(), this, preferLocal: false);
     }
 
+    /// <summary>A thread-pool work item: an exception must not end the process, nor the room's delivery.</summary>
     private void Pump()
+    {
+        try
+        {
+            PumpQueued();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Live room {Stream}: chat delivery failed; the queued messages are dropped (they are in the history)", streamId);
+            lock (_lock) (_queued, _pumping) = ([], false);
+        }
+    }
+
+    private void PumpQueued()
     {
         while (true)
         {
@@ -75,9 +89,8 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
     /// <summary>At most about twice per refusal period, so an overloaded host adds few calls.</summary>
     private void AskToSlowDown(DateTimeOffset now)
     {
-        var retryAfter = options.SlowDownRetryAfter;
-        if (now < _askedUntil - retryAfter / 2) return;
-        _askedUntil = now + retryAfter;
-        slowDown(streamId, retryAfter);
+        if (now < _nextAsk) return;
+        _nextAsk = now + options.SlowDownRetryAfter / 2;
+        slowDown(streamId, options.SlowDownRetryAfter);
     }
 }
