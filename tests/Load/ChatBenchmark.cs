@@ -70,7 +70,8 @@ public static class ChatBenchmark
 
         var measuredAcked = sender.AckedIn(window.First, window.End);
         var latency = new LongHistogram(DeliveryRecorder.MaxLatencyMicroseconds, 3);
-        var merged = clients.Recorders.Select(r => r.MergeInto(latency, measuredAcked)).ToArray();
+        var sinceAccepted = new LongHistogram(DeliveryRecorder.MaxLatencyMicroseconds, 3);
+        var merged = clients.Recorders.Select(r => r.MergeInto(latency, measuredAcked, sinceAccepted)).ToArray();
         var expected = (long)measuredAcked.Count * joined;
         var received = merged.Sum(m => m.Got);
         var lost = expected - received;
@@ -86,6 +87,7 @@ public static class ChatBenchmark
         var missing = await MissingFromHistoryAsync(connectionString, streamId, sender.AckedIn(0, window.End));
         Console.WriteLine($"acknowledged messages missing from the history (live_chat_messages): {missing} of {acked}");
         Console.WriteLine($"delivery latency ms: p50 {Ms(latency, 50)}  p90 {Ms(latency, 90)}  p99 {Ms(latency, 99)}  max {latency.GetMaxValue() / 1000.0:0.0}");
+        Console.WriteLine($"delivery after the room accepted (sent_at → received) ms: p50 {Ms(sinceAccepted, 50)}  p99 {Ms(sinceAccepted, 99)}  max {sinceAccepted.GetMaxValue() / 1000.0:0.0}");
         Console.WriteLine($"send (ack) latency ms: p50 {Ms(ack, 50)}  p99 {Ms(ack, 99)}  max {ack.GetMaxValue() / 1000.0:0.0}");
         var deliveries = deliveredTo - deliveredFrom;
         Console.WriteLine($"deliveries in the measured window: {deliveries:N0} ({deliveries / chat.Duration.TotalSeconds:N0}/s)");
