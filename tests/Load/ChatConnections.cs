@@ -11,7 +11,7 @@ namespace SocialFlow.Load;
 /// What the benchmark reads of a chat message as /hubs/live sends it ({id, stream_id, user_id, username, text, sent_at},
 /// snake_case JSON); the other fields are skipped, so that binding 100,000 of them a second costs the client less.
 /// </summary>
-public sealed record ChatMessage(string Id, Guid StreamId, string Text);
+public sealed record ChatMessage(string Id, Guid StreamId, string Text, DateTimeOffset SentAt);
 
 /// <summary>
 /// The benchmark's SignalR clients: one WebSocket connection per seeded user (negotiation skipped), each with its
@@ -45,8 +45,8 @@ public sealed class ChatConnections : IAsyncDisposable
             var recorder = connections.Recorders[i];
             connection.On<ChatMessage[]>("chat", batch =>
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var m in batch) if (m.StreamId == streamId) recorder.Record(m.Text, now, window);
+                var (now, wall) = (Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
+                foreach (var m in batch) if (m.StreamId == streamId) recorder.Record(m.Text, now, window, wall - m.SentAt);
             });
             connection.Closed += _ =>
             {

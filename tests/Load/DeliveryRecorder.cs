@@ -15,10 +15,13 @@ public sealed class DeliveryRecorder(int capacity)
     private readonly Lock _gate = new();
     private readonly BitArray _seen = new(capacity);
     private readonly LongHistogram _latency = new(MaxLatencyMicroseconds, 3);
+    private readonly LongHistogram _sinceAccepted = new(MaxLatencyMicroseconds, 3);
     private long _received, _duplicates, _foreign;
 
     /// <summary>Parses a text made by <see cref="Text"/>; anything else (another client's chat) is counted as foreign.</summary>
-    public void Record(string text, long receivedTicks, MeasuredWindow window)
+    /// <param name="sinceAccepted">Receipt − the message's sent_at (the room's acceptance, same machine's clock): the
+    /// delay the server bounds, without the time before the room took the send.</param>
+    public void Record(string text, long receivedTicks, MeasuredWindow window, TimeSpan? sinceAccepted = null)
     {
         if (!TryParse(text, out var seq, out var sentTicks) || seq < 0 || seq >= capacity)
         {
@@ -34,18 +37,21 @@ public sealed class DeliveryRecorder(int capacity)
             }
             _seen[(int)seq] = true;
             _received++;
-            if (window.Contains(seq)) _latency.RecordValue(Math.Clamp(Micros(receivedTicks - sentTicks), 1, MaxLatencyMicroseconds));
+            if (!window.Contains(seq)) return;
+            _latency.RecordValue(Math.Clamp(Micros(receivedTicks - sentTicks), 1, MaxLatencyMicroseconds));
+            if (sinceAccepted is { } d) _sinceAccepted.RecordValue(Math.Clamp((long)(d.TotalMilliseconds * 1000), 1, MaxLatencyMicroseconds));
         }
     }
 
     public long Received => Interlocked.Read(ref _received);
 
     /// <summary>Adds this connection's latencies to <paramref name="total"/> and returns how many of <paramref name="expected"/> it got.</summary>
-    public (long Got, long Duplicates, long Foreign) MergeInto(LongHistogram total, IReadOnlyCollection<long> expected)
+    public (long Got, long Duplicates, long Foreign) MergeInto(LongHistogram total, IReadOnlyCollection<long> expected, LongHistogram? sinceAccepted = null)
     {
         lock (_gate)
         {
             total.Add(_latency);
+            sinceAccepted?.Add(_sinceAccepted);
             return (expected.LongCount(seq => _seen[(int)seq]), _duplicates, Interlocked.Read(ref _foreign));
         }
     }

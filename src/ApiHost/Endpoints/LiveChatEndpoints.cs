@@ -106,7 +106,7 @@ public static class LiveChatEndpoints
         ChatRefusal.NotFound => 404,
         ChatRefusal.Ended or ChatRefusal.NotJoined => 409,
         ChatRefusal.Empty or ChatRefusal.TooLong => 422,
-        ChatRefusal.RateLimited or ChatRefusal.SlowMode => 429,
+        ChatRefusal.RateLimited or ChatRefusal.SlowMode or ChatRefusal.SlowDown => 429,
         _ => 403,
     }, refused.CodeName, char.ToUpperInvariant(refused.Reason[0]) + refused.Reason[1..], refused.RetryAfter);
 }

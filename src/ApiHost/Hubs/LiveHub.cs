@@ -11,7 +11,8 @@ namespace SocialFlow.ApiHost.Hubs;
 /// /hubs/live, for signed-in users (bearer header, or access_token in the query for WebSockets).
 /// Join(stream_id) enters the audience and the chat (the last messages come back), Send(stream_id, text) answers the
 /// stored message, Leave(stream_id) leaves; closing the connection leaves every room. Refusals are HubExceptions
-/// "code: reason" with the room's codes (not_found, banned, ended, rate_limited, slow_mode, …; not_joined here).
+/// "code: reason" with the room's codes (not_found, banned, ended, rate_limited, slow_mode, slow_down, …; not_joined
+/// here); slow_down means the room's messages reach viewers too late: wait the seconds in the reason, then send again.
 /// Events: "chat" (an array of messages per delivery batch), "chat_deleted", "viewers", "banned", "timed_out",
 /// "stream_ended". A user counts once however many connections they join with.
 /// </summary>

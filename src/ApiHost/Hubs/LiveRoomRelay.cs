@@ -9,34 +9,40 @@ namespace SocialFlow.ApiHost.Hubs;
 /// <summary>
 /// This API host's link between live rooms and its SignalR connections. For every room with at least one local
 /// connection, one observer (this object) is registered with the room's grain, which pushes message batches and
-/// moderation events; the relay sends them to the room's local group. Each renewal (the base's) renews the observer
-/// and the presence of its connections in the room, so a host that dies leaves no ghosts once the lease passes.
-/// Works the same when the silo runs elsewhere (the grain calls this host's observer through its gateway).
+/// moderation events. Chat goes through the room's <see cref="RoomDelivery"/> (bounded delay, one outbox per
+/// connection); the other events go to the room's local group. Orleans runs this observer's calls one at a time, so
+/// none of them waits for SignalR: a connection that cannot keep up must not hold up the host's other rooms.
+/// Each renewal (the base's) renews the observer and the presence of its connections in the room, so a host that dies
+/// leaves no ghosts once the lease passes. Works the same when the silo runs elsewhere (through its gateway).
 /// </summary>
 public sealed class LiveRoomRelay(
-    IGrainFactory grains, IHubContext<LiveHub> hub, IOptions<LiveHubOptions> options, IOptions<ObserverLeaseOptions> leases,
-    ILogger<LiveRoomRelay> logger)
+    IGrainFactory grains, IHubContext<LiveHub> hub, LiveHubConnections hubConnections, IOptions<LiveHubOptions> options,
+    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<LiveRoomRelay> logger)
     : GrainWatchRelay<ILiveRoomObserver>(grains, leases, logger), ILiveRoomObserver
 {
     private readonly Dictionary<Guid, Dictionary<string, Guid>> _rooms = []; // stream → connection → user
     private readonly Dictionary<string, HashSet<Guid>> _joined = [];          // connection → streams
+    private readonly Dictionary<Guid, RoomDelivery> _deliveries = [];         // stream → chat delivery (joined or joining)
     private readonly Lock _lock = new();
 
     public static string Group(Guid streamId) => $"live:{streamId:N}";
 
     private static ILiveRoomGrain Room(IGrainFactory grains, Guid streamId) => grains.Ref<ILiveRoomGrain>(streamId);
 
-    /// <summary>Joins the room's group first (a message committed meanwhile may come twice, never not at all), then the room.</summary>
+    /// <summary>Joins the room's group and delivery first (a message committed meanwhile may come twice, never not at all), then the room.</summary>
     public async Task<JoinOutcome> JoinAsync(string connectionId, Guid userId, Guid streamId)
     {
+        bool already;
         lock (_lock)
         {
-            if (_joined.TryGetValue(connectionId, out var mine) && !mine.Contains(streamId) && mine.Count >= options.Value.MaxRoomsPerConnection)
+            already = _joined.TryGetValue(connectionId, out var mine) && mine.Contains(streamId);
+            if (!already && mine is not null && mine.Count >= options.Value.MaxRoomsPerConnection)
             {
                 return new JoinOutcome(null, new ChatRefused(ChatRefusal.Forbidden, $"a connection may be in at most {options.Value.MaxRoomsPerConnection} rooms."));
             }
         }
         await hub.Groups.AddToGroupAsync(connectionId, Group(streamId));
+        StartDelivery(streamId, connectionId);
         JoinOutcome outcome;
         try
         {
@@ -44,12 +50,12 @@ public sealed class LiveRoomRelay(
         }
         catch
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
+            if (!already) await StopAsync(streamId, connectionId);
             throw;
         }
         if (outcome.Refused is not null)
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
+            if (!already) await StopAsync(streamId, connectionId);
             return outcome;
         }
         lock (_lock)
@@ -59,6 +65,35 @@ public sealed class LiveRoomRelay(
         }
         return outcome;
     }
+
+    private void StartDelivery(Guid streamId, string connectionId)
+    {
+        if (hubConnections.Find(connectionId) is not { } connection) return; // closed meanwhile
+        var o = options.Value;
+        var outbox = new ChatOutbox(connection, o.ConnectionBacklog, o.MaxDeliveryDelay, clock);
+        lock (_lock)
+        {
+            if (!_deliveries.TryGetValue(streamId, out var delivery))
+            {
+                _deliveries[streamId] = delivery = new RoomDelivery(streamId, o, clock, AskToSlowDown, logger);
+            }
+            delivery.Add(connectionId, outbox);
+        }
+    }
+
+    private async Task StopAsync(Guid streamId, string connectionId)
+    {
+        lock (_lock) StopDelivery(streamId, connectionId);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, Group(streamId));
+    }
+
+    private void StopDelivery(Guid streamId, string connectionId)
+    {
+        if (_deliveries.TryGetValue(streamId, out var delivery) && delivery.Remove(connectionId)) _deliveries.Remove(streamId);
+    }
+
+    private void AskToSlowDown(Guid streamId, TimeSpan retryAfter) =>
+        Detach(Room(Grains, streamId).SlowDownAsync(retryAfter), streamId, "slow_down request");
 
     public bool IsJoined(string connectionId, Guid streamId)
     {
@@ -102,6 +137,7 @@ public sealed class LiveRoomRelay(
     {
         lock (_lock)
         {
+            StopDelivery(streamId, connectionId);
             if (_joined.TryGetValue(connectionId, out var mine) && mine.Remove(streamId) && mine.Count == 0) _joined.Remove(connectionId);
             if (!_rooms.TryGetValue(streamId, out var members) || !members.Remove(connectionId) || members.Count > 0) return false;
             _rooms.Remove(streamId);
@@ -135,21 +171,40 @@ public sealed class LiveRoomRelay(
         return Room(Grains, streamId).RenewAsync(Self, presences);
     }
 
-    public Task MessagesPosted(Guid streamId, ChatMessage[] messages) =>
-        hub.Clients.Group(Group(streamId)).SendAsync(LiveHub.ChatEvent, messages.Select(ChatMessageResponse.From).ToArray());
+    public Task MessagesPosted(Guid streamId, ChatMessage[] messages)
+    {
+        RoomDelivery? delivery;
+        lock (_lock) _deliveries.TryGetValue(streamId, out delivery);
+        delivery?.Post(messages);
+        return Task.CompletedTask;
+    }
 
     public Task MessageDeleted(Guid streamId, Guid messageId) =>
-        hub.Clients.Group(Group(streamId)).SendAsync(LiveHub.ChatDeletedEvent, new ChatDeletedEvent(streamId, messageId.ToString()));
+        ToGroup(streamId, LiveHub.ChatDeletedEvent, new ChatDeletedEvent(streamId, messageId.ToString()));
 
     public Task ViewersChanged(Guid streamId, ViewerCounts viewers) =>
-        hub.Clients.Group(Group(streamId)).SendAsync(LiveHub.ViewersEvent, new ViewersEvent(streamId, viewers.Current, viewers.Peak));
+        ToGroup(streamId, LiveHub.ViewersEvent, new ViewersEvent(streamId, viewers.Current, viewers.Peak));
+
+    private Task ToGroup(Guid streamId, string name, object body)
+    {
+        Detach(hub.Clients.Group(Group(streamId)).SendAsync(name, body), streamId, name);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Not awaited (see the class); a failure is logged.</summary>
+    private void Detach(Task push, Guid streamId, string what)
+    {
+        if (push.IsCompletedSuccessfully) return;
+        _ = push.ContinueWith(t => logger.LogWarning(t.Exception, "Live room {Stream}: {What} failed", streamId, what),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 
     /// <summary>The banned user's connections here are told and leave the room at once (the room already dropped their presence).</summary>
     public async Task UserBanned(Guid streamId, Guid userId)
     {
         var connections = ConnectionsOf(streamId, userId);
         if (connections.Count == 0) return;
-        await hub.Clients.Clients(connections).SendAsync(LiveHub.BannedEvent, new StreamEventBody(streamId));
+        Detach(hub.Clients.Clients(connections).SendAsync(LiveHub.BannedEvent, new StreamEventBody(streamId)), streamId, LiveHub.BannedEvent);
         foreach (var connectionId in connections)
         {
             if (Forget(connectionId, streamId)) await Room(Grains, streamId).UnwatchAsync(Self);
@@ -160,14 +215,17 @@ public sealed class LiveRoomRelay(
     public Task UserTimedOut(Guid streamId, Guid userId, DateTimeOffset until)
     {
         var connections = ConnectionsOf(streamId, userId);
-        return connections.Count == 0 ? Task.CompletedTask
-            : hub.Clients.Clients(connections).SendAsync(LiveHub.TimedOutEvent, new TimedOutEvent(streamId, until));
+        if (connections.Count > 0)
+        {
+            Detach(hub.Clients.Clients(connections).SendAsync(LiveHub.TimedOutEvent, new TimedOutEvent(streamId, until)), streamId, LiveHub.TimedOutEvent);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Everyone here is told; the room no longer has an audience, so its local members are forgotten.</summary>
     public async Task StreamEnded(Guid streamId)
     {
-        await hub.Clients.Group(Group(streamId)).SendAsync(LiveHub.StreamEndedEvent, new StreamEventBody(streamId));
+        await ToGroup(streamId, LiveHub.StreamEndedEvent, new StreamEventBody(streamId));
         List<string> connections;
         lock (_lock) connections = _rooms.TryGetValue(streamId, out var members) ? [.. members.Keys] : [];
         foreach (var connectionId in connections)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Engagement;
 
 namespace SocialFlow.ApiHost.Hubs;
@@ -28,6 +29,8 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<NotificationsRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationsRelay>());
         Silo.Hosting.RequiredOptions.Bind<LiveHubOptions>(builder.Services, builder.Configuration, LiveHubOptions.Section);
+        builder.Services.AddSingleton<LiveHubConnections>();
+        builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveHubConnections>());
         builder.Services.AddSingleton<LiveRoomRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRoomRelay>());
         return builder;
@@ -36,7 +39,8 @@ public static class RealtimeExtensions
     public static IEndpointRouteBuilder MapSocialFlowHubs(this IEndpointRouteBuilder routes)
     {
         routes.MapHub<NotificationsHub>(NotificationsHub.Path);
-        routes.MapHub<LiveHub>(LiveHub.Path);
+        var live = routes.ServiceProvider.GetRequiredService<IOptions<LiveHubOptions>>().Value;
+        routes.MapHub<LiveHub>(LiveHub.Path, o => o.ApplicationMaxBufferSize = live.SendBufferBytes);
         return routes;
     }
 }

@@ -22,6 +22,7 @@ public sealed class LiveChatCollection : ICollectionFixture<LiveChatFixture>
 public sealed class LiveChatFixture : ApiFixture
 {
     public static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan MaxDeliveryDelay = TimeSpan.FromSeconds(3);
     private readonly string _cluster = "test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _gateway = FreePort.Next().ToString();
 
@@ -38,6 +39,9 @@ public sealed class LiveChatFixture : ApiFixture
         ["SocialFlow:ObserverLease:Renewal"] = "00:00:01",
         ["SocialFlow:LiveChat:ViewersInterval"] = "00:00:00.200",
         ["SocialFlow:LiveChat:SaveInterval"] = "00:00:02",
+        // Generous for a loaded test machine, so that only the overload tests meet slow_down and dropped messages.
+        ["SocialFlow:LiveChat:SlowDownDelay"] = "00:00:02",
+        ["SocialFlow:LiveChat:MaxDeliveryDelay"] = MaxDeliveryDelay.ToString(),
     };
 
     public override async Task InitializeAsync()
@@ -46,6 +50,16 @@ public sealed class LiveChatFixture : ApiFixture
         Api = Host.CreateClient();
         OtherHost = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>(HostSettings()) { ["SocialFlow:Orleans:Mode"] = "Client" });
         (await OtherHost.CreateClient().GetAsync("/health/ready")).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>One more API host, an Orleans client like <see cref="OtherHost"/>, with these settings on top (dispose it).</summary>
+    public async Task<ApiFactory> ExtraHostAsync(Dictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(HostSettings()) { ["SocialFlow:Orleans:Mode"] = "Client" };
+        foreach (var (key, value) in settings) all[key] = value;
+        var host = new ApiFactory(Database.ConnectionString, all);
+        (await host.CreateClient().GetAsync("/health/ready")).EnsureSuccessStatusCode();
+        return host;
     }
 
     public override async Task DisposeAsync()

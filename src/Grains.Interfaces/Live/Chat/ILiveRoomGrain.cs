@@ -32,6 +32,12 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// <summary>Stores and delivers a message (trimmed); the answer comes after it committed.</summary>
     Task<SendOutcome> SendAsync(Guid userId, string? text);
 
+    /// <summary>
+    /// An API host delivers this room's messages later than its limit: the room refuses sends (slow_down; owner and
+    /// moderators exempt) for <paramref name="retryAfter"/>, so the backlog drains instead of growing.
+    /// </summary>
+    [OneWay] Task SlowDownAsync(TimeSpan retryAfter);
+
     /// <summary>The persisted messages, oldest first, without deleted ones; null when the viewer may not see the stream.</summary>
     Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit);
 

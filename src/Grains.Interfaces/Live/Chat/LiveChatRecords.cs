@@ -33,7 +33,7 @@ public sealed record RoomJoined(
     [property: Id(2)] ChatSettings Settings);
 
 /// <summary>Why the room said no. The codes are the hub's and the API's (snake_case): see <see cref="ChatRefused.CodeName"/>.</summary>
-public enum ChatRefusal { NotFound, Ended, Empty, TooLong, RateLimited, SlowMode, FollowersOnly, Banned, TimedOut, NotJoined, Forbidden }
+public enum ChatRefusal { NotFound, Ended, Empty, TooLong, RateLimited, SlowMode, FollowersOnly, Banned, TimedOut, NotJoined, Forbidden, SlowDown }
 
 [GenerateSerializer, Immutable]
 public sealed record ChatRefused([property: Id(0)] ChatRefusal Code, [property: Id(1)] string Reason, [property: Id(2)] TimeSpan? RetryAfter = null)

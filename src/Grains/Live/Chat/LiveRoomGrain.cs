@@ -35,6 +35,7 @@ public sealed partial class LiveRoomGrain(
     private readonly FastConcurrentLru<Guid, string> _usernames = new(10_000); // full: the least recently used go
     private ChatRates _rates = null!;
     private ChatWriteBatcher _writer = null!;
+    private DateTimeOffset _slowDownUntil;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -93,6 +94,10 @@ public sealed partial class LiveRoomGrain(
         var now = clock.GetUtcNow();
         if (_stream!.State == LiveState.Ended) return Refuse(ChatRefusal.Ended, "the stream has ended.");
         if (Sanctioned(userId, now) is { } sanction) return new SendOutcome(null, sanction);
+        if (!privileged && _slowDownUntil > now)
+        {
+            return Refuse(ChatRefusal.SlowDown, $"the room's messages are reaching viewers late; wait {Seconds(_slowDownUntil - now)} s.", _slowDownUntil - now);
+        }
         if (_rates.TryRecord(userId, now, privileged ? TimeSpan.Zero : TimeSpan.FromSeconds(_settings.SlowModeSeconds)) is var (slow, wait))
         {
             return slow
@@ -102,6 +107,13 @@ public sealed partial class LiveRoomGrain(
         var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, Microseconds(now));
         await _writer.WriteAsync(message);
         return new SendOutcome(message, null);
+    }
+
+    public Task SlowDownAsync(TimeSpan retryAfter)
+    {
+        var until = clock.GetUtcNow() + retryAfter;
+        if (until > _slowDownUntil) _slowDownUntil = until;
+        return Task.CompletedTask;
     }
 
     public async Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit)
