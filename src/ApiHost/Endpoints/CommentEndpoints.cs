@@ -23,8 +23,8 @@ public static class CommentEndpoints
             ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
         group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
-        group.MapPatch("/comments/{id:guid}", EditComment);
-        group.MapDelete("/comments/{id:guid}", DeleteComment);
+        group.MapPatch("/comments/{id:guid}", EditComment).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapDelete("/comments/{id:guid}", DeleteComment).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/comments/{id:guid}/replies", ListReplies).AllowAnonymous();
         return routes;
     }

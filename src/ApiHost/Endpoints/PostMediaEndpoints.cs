@@ -23,8 +23,9 @@ public static class PostMediaEndpoints
     {
         var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<PostImageUploadOptions>>().Value.MaxBytes;
         var media = routes.MapGroup("/posts/media").WithTags("Posts");
-        media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead));
-        media.MapGet("/{id:guid}", GetImage).AllowAnonymous();
+        media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead))
+            .Produces<PostImageResponse>(StatusCodes.Status201Created);
+        media.MapGet("/{id:guid}", GetImage).AllowAnonymous().Produces(StatusCodes.Status200OK, null, "image/jpeg", "image/png", "image/webp", "image/gif");
         return routes;
     }
 
