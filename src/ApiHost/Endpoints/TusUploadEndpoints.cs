@@ -23,8 +23,8 @@ public static class TusUploadEndpoints
         var uploads = routes.MapGroup("/uploads").WithTags("Uploads").AddEndpointFilter(TusHeaders);
         uploads.MapMethods("", [HttpMethods.Options], Discover).AllowAnonymous().Produces(StatusCodes.Status204NoContent);
         uploads.MapMethods("/{id:guid}", [HttpMethods.Options], Discover).AllowAnonymous().Produces(StatusCodes.Status204NoContent);
-        uploads.MapPost("", Create).Produces(StatusCodes.Status201Created).ProducesTusProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict,
-            StatusCodes.Status410Gone, StatusCodes.Status413PayloadTooLarge);
+        uploads.MapPost("", Create).Produces(StatusCodes.Status201Created).ProducesTusProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound,
+            StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status413PayloadTooLarge);
         uploads.MapMethods("/{id:guid}", [HttpMethods.Head], Head).Produces(StatusCodes.Status200OK).ProducesTusProblems(StatusCodes.Status410Gone);
         // A tus client may send the whole file in one PATCH (tus-js-client does by default): allow up to the max size.
         uploads.MapPatch("/{id:guid}", Patch).WithMetadata(new RequestSizeLimitAttribute(maxBytes)).Produces(StatusCodes.Status204NoContent)
