@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -41,5 +42,5 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer, I
     /// <summary>A policy or role beyond "signed in" (e.g. admin): a signed-in user may still be refused with 403.</summary>
     public static bool RequiresRole(IList<object> metadata) => RequiresUser(metadata)
         && (metadata.OfType<IAuthorizeData>().Any(a => a.Roles is not null || a.Policy is not null)
-            || metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.Any(r => r is not Microsoft.AspNetCore.Authorization.Infrastructure.DenyAnonymousAuthorizationRequirement)));
+            || metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.Any(r => r is not DenyAnonymousAuthorizationRequirement)));
 }

@@ -113,7 +113,8 @@ public sealed partial class OpenApiDocumentTests(ApiFixture api)
         }
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
         var problem = contract.Document.GetProperty("components").GetProperty("schemas").GetProperty("Problem");
-        Assert.Superset(new HashSet<string> { "type", "title", "status", "code", "trace_id" }, problem.GetProperty("required").EnumerateArray().Select(x => x.GetString()!).ToHashSet());
+        var required = problem.GetProperty("required").EnumerateArray().Select(x => x.GetString()!).ToHashSet();
+        Assert.Superset(new HashSet<string> { "type", "title", "status", "code", "trace_id" }, required);
     }
 
     private async Task<OpenApiContract> ContractAsync() => OpenApiContract.Parse(await _client.GetStringAsync("/openapi/v1.json"));

@@ -108,9 +108,10 @@ public sealed class OpenApiContract(JsonElement document)
         var extra = schema.TryGetProperty("additionalProperties", out var a) ? a : (JsonElement?)null;
         foreach (var property in value.EnumerateObject())
         {
-            if (hasProperties && properties.TryGetProperty(property.Name, out var declared)) Check(declared, property.Value, $"{at}.{property.Name}", problems, depth + 1);
-            else if (extra is { } additional) Check(additional, property.Value, $"{at}.{property.Name}", problems, depth + 1);
-            else if (hasProperties) problems.Add($"{at}.{property.Name}: in the body, not in the document");
+            var where = $"{at}.{property.Name}";
+            if (hasProperties && properties.TryGetProperty(property.Name, out var declared)) Check(declared, property.Value, where, problems, depth + 1);
+            else if (extra is { } additional) Check(additional, property.Value, where, problems, depth + 1);
+            else if (hasProperties) problems.Add($"{where}: in the body, not in the document");
         }
     }
 
@@ -132,7 +133,8 @@ public sealed class OpenApiContract(JsonElement document)
         var node = Document;
         foreach (var part in reference[2..].Split('/'))
         {
-            if (!node.TryGetProperty(part.Replace("~1", "/").Replace("~0", "~"), out node)) throw new InvalidOperationException($"Dangling reference {reference}");
+            var name = part.Replace("~1", "/").Replace("~0", "~");
+            if (!node.TryGetProperty(name, out node)) throw new InvalidOperationException($"Dangling reference {reference}");
         }
         return node;
     }
