@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SocialFlow.Testing.Contract;
 
 namespace SocialFlow.Testing;
 
@@ -37,6 +38,7 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ResponseRecorder.StartupFilter>());
         TestRunLog.Write($"api host {defaults["SocialFlow:Orleans:ClusterId"]} built ({defaults["SocialFlow:Orleans:Mode"]})");
         if (FileLog.Directory is { } logs)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces.Paging;
 
@@ -11,7 +12,7 @@ namespace SocialFlow.ApiHost.Contracts;
 /// page), bound with <c>[AsParameters]</c> by every list route. The limit is bound as text so that <c>limit=abc</c> gets the
 /// same <c>invalid_limit</c> problem as <c>limit=0</c> rather than the framework's bare binding failure.
 /// </summary>
-public sealed record PageRequest(string? Limit, string? Cursor)
+public sealed record PageRequest([FromQuery(Name = "limit")] string? Limit, [FromQuery(Name = "cursor")] string? Cursor)
 {
     /// <summary>The decoded page, or the 400 problem to answer: checked here, before any grain call, so no grain ever
     /// parses client input. Not an endpoint filter: a filter moves a route onto the slower boxed-arguments path.</summary>

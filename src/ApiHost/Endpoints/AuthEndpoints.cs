@@ -15,15 +15,15 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/register", Register).AllowAnonymous();
-        auth.MapPost("/login", Login).AllowAnonymous();
-        auth.MapPost("/refresh", Refresh).AllowAnonymous();
+        auth.MapPost("/register", Register).AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", Login).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", Logout);
         auth.MapPost("/verify-email", VerifyEmail).AllowAnonymous();
         auth.MapPost("/resend-verification", ResendVerification);
         auth.MapPost("/forgot-password", ForgotPassword).AllowAnonymous();
         auth.MapPost("/reset-password", ResetPassword).AllowAnonymous();
-        auth.MapPost("/change-password", ChangePassword);
+        auth.MapPost("/change-password", ChangePassword).ProducesProblem(StatusCodes.Status403Forbidden);
         return routes;
     }
 

@@ -16,15 +16,15 @@ public static class CommentEndpoints
     {
         var group = routes.MapGroup("").WithTags("Comments");
         group.MapPost("/videos/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-            AddComment(id, ContentKind.Video, request, grains, user));
+            AddComment(id, ContentKind.Video, request, grains, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/posts/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-            AddComment(id, ContentKind.Post, request, grains, user));
+            AddComment(id, ContentKind.Post, request, grains, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
         group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
-        group.MapPatch("/comments/{id:guid}", EditComment);
-        group.MapDelete("/comments/{id:guid}", DeleteComment);
+        group.MapPatch("/comments/{id:guid}", EditComment).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapDelete("/comments/{id:guid}", DeleteComment).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/comments/{id:guid}/replies", ListReplies).AllowAnonymous();
         return routes;
     }

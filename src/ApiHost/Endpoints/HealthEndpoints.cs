@@ -13,7 +13,7 @@ public static class HealthEndpoints
     {
         var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
         health.MapGet("/live", () => TypedResults.Ok(new HealthReport("live", null)));
-        health.MapGet("/ready", Ready);
+        health.MapGet("/ready", Ready).Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

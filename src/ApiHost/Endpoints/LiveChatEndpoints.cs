@@ -19,19 +19,25 @@ public static class LiveChatEndpoints
     public static IEndpointRouteBuilder MapLiveChatEndpoints(this IEndpointRouteBuilder api)
     {
         var live = api.MapGroup("/live/{id:guid}").WithTags("Live chat");
-        live.MapPost("/chat", Send);
+        live.MapPost("/chat", Send).ProducesChatRefusals().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         live.MapGet("/chat", Replay).AllowAnonymous();
-        live.MapPost("/join", Join);
+        live.MapPost("/join", Join).ProducesChatRefusals();
         live.MapPost("/leave", Leave);
-        live.MapPut("/chat/settings", SetSettings);
-        live.MapPost("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, true, g, u));
-        live.MapDelete("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, false, g, u));
-        live.MapDelete("/chat/{messageId:guid}", Delete);
-        live.MapPost("/chat/timeouts", TimeOut);
-        live.MapPost("/chat/bans", Ban);
-        live.MapDelete("/chat/bans/{username}", Unban);
+        live.MapPut("/chat/settings", SetSettings).ProducesChatRefusals();
+        live.MapPost("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, true, g, u))
+            .ProducesChatRefusals();
+        live.MapDelete("/moderators/{username}", (Guid id, string username, IGrainFactory g, ClaimsPrincipal u) => SetModerator(id, username, false, g, u))
+            .ProducesChatRefusals();
+        live.MapDelete("/chat/{messageId:guid}", Delete).ProducesChatRefusals();
+        live.MapPost("/chat/timeouts", TimeOut).ProducesChatRefusals();
+        live.MapPost("/chat/bans", Ban).ProducesChatRefusals();
+        live.MapDelete("/chat/bans/{username}", Unban).ProducesChatRefusals();
         return api;
     }
+
+    /// <summary>What <see cref="Problem"/> answers besides 404, 422 and 429: not allowed (403), ended or not joined (409).</summary>
+    private static RouteHandlerBuilder ProducesChatRefusals(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
     private static ILiveRoomGrain Room(IGrainFactory grains, Guid id) => grains.Ref<ILiveRoomGrain>(id);
 

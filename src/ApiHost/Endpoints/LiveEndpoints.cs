@@ -34,7 +34,7 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder api)
     {
         var live = api.MapGroup("/live").WithTags("Live");
-        live.MapPost("", Create);
+        live.MapPost("", Create).ProducesProblem(StatusCodes.Status409Conflict);
         live.MapGet("", LiveNow).AllowAnonymous();
         live.MapPost("/{id:guid}/key", RotateKey);
         live.MapGet("/{id:guid}", Get).AllowAnonymous();

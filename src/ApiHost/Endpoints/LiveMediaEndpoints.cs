@@ -19,8 +19,8 @@ public static class LiveMediaEndpoints
     public static IEndpointRouteBuilder MapLiveMediaEndpoints(this IEndpointRouteBuilder api)
     {
         var hls = api.MapGroup("/live/{id:guid}/hls").WithTags("Live").AllowAnonymous();
-        hls.MapGet("/master.m3u8", Master);
-        hls.MapGet("/{rendition}/{file}", RenditionFile);
+        hls.MapGet("/master.m3u8", Master).Produces(StatusCodes.Status200OK, typeof(Stream), ContentTypes.Playlist);
+        hls.MapGet("/{rendition}/{file}", RenditionFile).Produces(StatusCodes.Status200OK, typeof(Stream), ContentTypes.Playlist, ContentTypes.Segment);
         return api;
     }
 

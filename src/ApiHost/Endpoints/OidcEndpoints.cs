@@ -17,8 +17,9 @@ public static class OidcEndpoints
     {
         var oidc = routes.MapGroup("/auth/oidc").WithTags("Auth").AllowAnonymous();
         oidc.MapGet("/providers", ListProviders);
-        oidc.MapGet("/{provider}/authorize", Authorize);
-        oidc.MapGet("/{provider}/callback", Callback);
+        oidc.MapGet("/{provider}/authorize", Authorize).Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status409Conflict);
+        oidc.MapGet("/{provider}/callback", Callback).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         return routes;
     }
 

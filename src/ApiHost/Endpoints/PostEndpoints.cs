@@ -16,10 +16,10 @@ public static class PostEndpoints
     public static IEndpointRouteBuilder MapPostEndpoints(this IEndpointRouteBuilder routes)
     {
         var posts = routes.MapGroup("/posts").WithTags("Posts");
-        posts.MapPost("", CreatePost);
+        posts.MapPost("", CreatePost).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         posts.MapGet("/{id:guid}", GetPost).AllowAnonymous();
-        posts.MapPatch("/{id:guid}", UpdatePost);
-        posts.MapDelete("/{id:guid}", DeletePost);
+        posts.MapPatch("/{id:guid}", UpdatePost).ProducesProblem(StatusCodes.Status403Forbidden);
+        posts.MapDelete("/{id:guid}", DeletePost).ProducesProblem(StatusCodes.Status403Forbidden);
         routes.MapGet("/users/{username}/posts", ListUserPosts).WithTags("Posts").AllowAnonymous();
         routes.MapGet("/hashtags/{tag}/posts", ListHashtagPosts).WithTags("Posts").AllowAnonymous();
         return routes;

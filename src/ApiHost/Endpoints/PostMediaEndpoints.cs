@@ -7,6 +7,7 @@ using Orleans.Concurrency;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Posts;
@@ -23,8 +24,10 @@ public static class PostMediaEndpoints
     {
         var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<PostImageUploadOptions>>().Value.MaxBytes;
         var media = routes.MapGroup("/posts/media").WithTags("Posts");
-        media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead));
-        media.MapGet("/{id:guid}", GetImage).AllowAnonymous();
+        media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead))
+            .Produces<PostImageResponse>(StatusCodes.Status201Created);
+        media.MapGet("/{id:guid}", GetImage).AllowAnonymous().ProducesFile("image/jpeg", "image/png", "image/webp", "image/gif")
+            .Produces(StatusCodes.Status304NotModified);
         return routes;
     }
 

@@ -13,10 +13,14 @@ public static partial class SocialEndpoints
     private static void MapBlocksAndMutes(IEndpointRouteBuilder routes)
     {
         var users = routes.MapGroup("/users/{username}").WithTags("Social");
-        users.MapPost("/block", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetBlockAsync(username, grains, user, true));
-        users.MapDelete("/block", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetBlockAsync(username, grains, user, false));
-        users.MapPost("/mute", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetMuteAsync(username, grains, user, true));
-        users.MapDelete("/mute", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetMuteAsync(username, grains, user, false));
+        users.MapPost("/block", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetBlockAsync(username, grains, user, true))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        users.MapDelete("/block", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetBlockAsync(username, grains, user, false))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        users.MapPost("/mute", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetMuteAsync(username, grains, user, true))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        users.MapDelete("/mute", (string username, IGrainFactory grains, ClaimsPrincipal user) => SetMuteAsync(username, grains, user, false))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         var me = routes.MapGroup("/users/me").WithTags("Social");
         me.MapGet("/blocks", ListBlocks);
         me.MapGet("/mutes", ListMutes);

@@ -23,10 +23,10 @@ public static partial class SocialEndpoints
     public static IEndpointRouteBuilder MapSocialEndpoints(this IEndpointRouteBuilder routes)
     {
         var users = routes.MapGroup("/users/{username}").WithTags("Social");
-        users.MapPost("/follow", Follow);
-        users.MapDelete("/follow", Unfollow);
-        users.MapGet("/followers", Followers).AllowAnonymous();
-        users.MapGet("/following", Following).AllowAnonymous();
+        users.MapPost("/follow", Follow).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        users.MapDelete("/follow", Unfollow).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        users.MapGet("/followers", Followers).AllowAnonymous().ProducesProblem(StatusCodes.Status403Forbidden);
+        users.MapGet("/following", Following).AllowAnonymous().ProducesProblem(StatusCodes.Status403Forbidden);
         var requests = routes.MapGroup("/follow-requests").WithTags("Social");
         requests.MapGet("", ListRequests);
         requests.MapPost("/{username}/approve", Approve);

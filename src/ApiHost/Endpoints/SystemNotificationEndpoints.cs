@@ -17,7 +17,8 @@ public static class SystemNotificationEndpoints
 {
     public static IEndpointRouteBuilder MapSystemNotificationEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/admin/notifications", Send).WithTags("Admin").RequireAuthorization(p => p.RequireRole("admin"));
+        routes.MapPost("/admin/notifications", Send).WithTags("Admin").RequireAuthorization(p => p.RequireRole("admin"))
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -21,15 +21,21 @@ public static class TusUploadEndpoints
     {
         var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<VideoUploadOptions>>().Value.MaxUploadBytes;
         var uploads = routes.MapGroup("/uploads").WithTags("Uploads").AddEndpointFilter(TusHeaders);
-        uploads.MapMethods("", [HttpMethods.Options], Discover).AllowAnonymous();
-        uploads.MapMethods("/{id:guid}", [HttpMethods.Options], Discover).AllowAnonymous();
-        uploads.MapPost("", Create);
-        uploads.MapMethods("/{id:guid}", [HttpMethods.Head], Head);
+        uploads.MapMethods("", [HttpMethods.Options], Discover).AllowAnonymous().Produces(StatusCodes.Status204NoContent);
+        uploads.MapMethods("/{id:guid}", [HttpMethods.Options], Discover).AllowAnonymous().Produces(StatusCodes.Status204NoContent);
+        uploads.MapPost("", Create).Produces(StatusCodes.Status201Created).ProducesTusProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound,
+            StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status413PayloadTooLarge);
+        uploads.MapMethods("/{id:guid}", [HttpMethods.Head], Head).Produces(StatusCodes.Status200OK).ProducesTusProblems(StatusCodes.Status410Gone);
         // A tus client may send the whole file in one PATCH (tus-js-client does by default): allow up to the max size.
-        uploads.MapPatch("/{id:guid}", Patch).WithMetadata(new RequestSizeLimitAttribute(maxBytes));
-        uploads.MapDelete("/{id:guid}", Terminate);
+        uploads.MapPatch("/{id:guid}", Patch).WithMetadata(new RequestSizeLimitAttribute(maxBytes)).Produces(StatusCodes.Status204NoContent)
+            .ProducesTusProblems(StatusCodes.Status409Conflict, StatusCodes.Status410Gone, TusProtocol.ChecksumMismatch);
+        uploads.MapDelete("/{id:guid}", Terminate).Produces(StatusCodes.Status204NoContent).ProducesTusProblems(StatusCodes.Status409Conflict, StatusCodes.Status410Gone);
         return routes;
     }
+
+    /// <summary>412 (no supported Tus-Resumable) for every tus request but OPTIONS, and the route's own refusals.</summary>
+    private static RouteHandlerBuilder ProducesTusProblems(this RouteHandlerBuilder route, params int[] statuses) =>
+        statuses.Append(StatusCodes.Status412PreconditionFailed).Aggregate(route, (r, status) => r.ProducesProblem(status));
 
     public static IResult Discover(HttpResponse response, IOptions<VideoUploadOptions> options)
     {

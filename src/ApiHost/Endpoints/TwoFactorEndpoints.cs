@@ -14,9 +14,9 @@ public static class TwoFactorEndpoints
     public static IEndpointRouteBuilder MapTwoFactorEndpoints(this IEndpointRouteBuilder routes)
     {
         var twoFactor = routes.MapGroup("/auth/2fa").WithTags("Auth");
-        twoFactor.MapPost("/enable", Enable);
+        twoFactor.MapPost("/enable", Enable).ProducesProblem(StatusCodes.Status409Conflict);
         twoFactor.MapPost("/confirm", Confirm);
-        twoFactor.MapPost("/disable", Disable);
+        twoFactor.MapPost("/disable", Disable).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

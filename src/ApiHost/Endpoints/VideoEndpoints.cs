@@ -18,12 +18,12 @@ public static class VideoEndpoints
     public static IEndpointRouteBuilder MapVideoEndpoints(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MapGroup("/videos").WithTags("Videos");
-        videos.MapPost("", CreateVideo);
+        videos.MapPost("", CreateVideo).ProducesProblem(StatusCodes.Status409Conflict);
         videos.MapGet("/feed", Feed).AllowAnonymous();
         videos.MapGet("/{id:guid}", GetVideo).AllowAnonymous();
-        videos.MapPatch("/{id:guid}", UpdateVideo);
-        videos.MapDelete("/{id:guid}", DeleteVideo);
-        videos.MapPut("/{id:guid}/chapters", PutChapters);
+        videos.MapPatch("/{id:guid}", UpdateVideo).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        videos.MapDelete("/{id:guid}", DeleteVideo).ProducesProblem(StatusCodes.Status403Forbidden);
+        videos.MapPut("/{id:guid}/chapters", PutChapters).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         routes.MapGet("/users/{username}/videos", UserVideos).WithTags("Videos").AllowAnonymous();
         return routes;
     }

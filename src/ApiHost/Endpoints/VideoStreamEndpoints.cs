@@ -22,9 +22,9 @@ public static partial class VideoStreamEndpoints
     public static IEndpointRouteBuilder MapVideoStreamEndpoints(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MapGroup("/videos/{id:guid}").WithTags("Videos").AllowAnonymous();
-        videos.MapGet("/stream/master.m3u8", Master);
-        videos.MapGet("/stream/{rendition}/{file}", RenditionFile);
-        videos.MapGet("/thumbnails/{file}", Thumbnail);
+        videos.MapGet("/stream/master.m3u8", Master).ProducesFile(ContentTypes.Playlist);
+        videos.MapGet("/stream/{rendition}/{file}", RenditionFile).ProducesFile(ContentTypes.Playlist, ContentTypes.Segment);
+        videos.MapGet("/thumbnails/{file}", Thumbnail).ProducesFile(ContentTypes.Jpeg);
         return routes;
     }
 

@@ -6,6 +6,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hubs;
+using SocialFlow.ApiHost.OpenApi;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Silo.Hosting;
@@ -27,7 +28,7 @@ public static class ApiHostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddSocialFlowOpenApi();
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);

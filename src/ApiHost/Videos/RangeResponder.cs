@@ -33,6 +33,12 @@ public static partial class RangeResponder
         return Results.Empty;
     }
 
+    /// <summary>Documents what <see cref="SendAsync"/> answers: the whole file (200) or a range (206) of these types, or 416.</summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder route, string contentType, params string[] more) => route
+        .Produces(StatusCodes.Status200OK, typeof(Stream), contentType, more)
+        .Produces(StatusCodes.Status206PartialContent, typeof(Stream), contentType, more)
+        .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+
     /// <summary>One "bytes=a-b", "bytes=a-" or "bytes=-n" range; null for none or several (served whole); From -1 when unsatisfiable.</summary>
     private static (long From, long To)? ParseRange(string header, long length)
     {
