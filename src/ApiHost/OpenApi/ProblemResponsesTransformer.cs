@@ -10,8 +10,9 @@ namespace SocialFlow.ApiHost.OpenApi;
 /// <summary>
 /// Lists the problem responses (application/problem+json, the <see cref="ProblemSchema"/>) each operation can give:
 /// those the host gives any request of its shape (503 when a dependency is down and 429 over the rate limit, for all;
-/// 401 without a token where one is needed; 403 where a role is; 400 for a body, query or header; 413 and 415 for a
-/// body; 404 for a path parameter), and those a route declares with <c>ProducesProblem</c> (409, 403, 422, …).
+/// 401 without a token where one is needed; 403 where a role is; 400 for a body, query, header or text path value (the
+/// text rule); 413 and 415 for any method that can carry a body, since the size limit and the charset check apply
+/// before the endpoint, whether it reads a body or not; 404 for a path parameter), and those a route declares with <c>ProducesProblem</c> (409, 403, 422, …).
 /// Health endpoints (not rate limited) keep their own responses.
 /// </summary>
 internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
@@ -20,13 +21,16 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<DisableRateLimitingAttribute>().Any()) return Task.CompletedTask;
-        var sources = context.Description.ParameterDescriptions.Select(p => p.Source).ToList();
+        var parameters = context.Description.ParameterDescriptions;
+        var sources = parameters.Select(p => p.Source).ToList();
         var takesBody = sources.Any(s => s == BindingSource.Body || s == BindingSource.Form || s == BindingSource.FormFile)
             || metadata.OfType<IRequestSizeLimitMetadata>().Any();
+        var mayCarryBody = context.Description.HttpMethod is not ("GET" or "HEAD");
 
         var statuses = new SortedSet<int> { StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable };
-        if (takesBody) statuses.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
-        if (sources.Any(s => s == BindingSource.Query || s == BindingSource.Header)) statuses.Add(StatusCodes.Status400BadRequest);
+        if (takesBody || mayCarryBody) statuses.UnionWith([StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
+        if (takesBody || sources.Any(s => s == BindingSource.Query || s == BindingSource.Header)) statuses.Add(StatusCodes.Status400BadRequest);
+        if (parameters.Any(p => p.Source == BindingSource.Path && p.Type == typeof(string))) statuses.Add(StatusCodes.Status400BadRequest);
         if (sources.Contains(BindingSource.Path)) statuses.Add(StatusCodes.Status404NotFound);
         if (BearerSecurityTransformer.RequiresUser(metadata)) statuses.Add(StatusCodes.Status401Unauthorized);
         if (BearerSecurityTransformer.RequiresRole(metadata)) statuses.Add(StatusCodes.Status403Forbidden);
