@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.Tests.Infrastructure;
 
 namespace SocialFlow.Grains.Tests.Live;
 
@@ -20,17 +20,9 @@ public sealed class FfmpegProcessTests : IDisposable
              "-c:v", "libx264", "-preset", "slow", "-f", "mpegts", "-y", output], stop.Token, TimeSpan.FromMilliseconds(100));
 
         Assert.True(new FileInfo(output).Length > 0, $"the encoded frames were written (exit {exit}: {error})");
-        Assert.True(await DurationAsync(output) > 0.2, "the file holds video");
+        Assert.True(await MediaTools.DurationAsync(output) > 0.2, "the file holds video");
     }
 
-    private static async Task<double> DurationAsync(string file)
-    {
-        using var probe = Process.Start(new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file])
-        { RedirectStandardOutput = true })!;
-        var text = await probe.StandardOutput.ReadToEndAsync();
-        await probe.WaitForExitAsync();
-        return double.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
-    }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

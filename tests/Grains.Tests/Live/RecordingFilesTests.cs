@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.Tests.Infrastructure;
 using SocialFlow.Grains.Videos;
 
 namespace SocialFlow.Grains.Tests.Live;
@@ -32,16 +32,8 @@ public sealed class RecordingFilesTests : IDisposable
         Assert.False(Directory.Exists(LiveMediaPaths.StreamDirectory(Path.Combine(_root, "live"), streamId)));
     }
 
-    private static async Task PartAsync(string path)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1",
-                     "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", path }) start.ArgumentList.Add(a);
-        using var ffmpeg = Process.Start(start)!;
-        var error = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(ffmpeg.ExitCode == 0, error);
-    }
+    private static Task PartAsync(string path) => MediaTools.FfmpegAsync(
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", path);
 
     public void Dispose()
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Tests.Infrastructure;
 using SocialFlow.Grains.Videos;
 using SocialFlow.Grains.Videos.Transcoding;
 
@@ -15,7 +15,7 @@ public sealed class VideoTranscoderTests : IDisposable
     {
         // Like a 2 s live recording: MPEG-TS (no index), one GOP, timestamps starting seconds after 0, audio longer than video.
         var source = Path.Combine(_root, "recording.ts");
-        await FfmpegAsync("-f", "lavfi", "-i", "testsrc=size=320x240:rate=30:duration=1.2", "-f", "lavfi", "-i", "sine=duration=2.5",
+        await MediaTools.FfmpegAsync("-f", "lavfi", "-i", "testsrc=size=320x240:rate=30:duration=1.2", "-f", "lavfi", "-i", "sine=duration=2.5",
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "300", "-c:a", "aac", "-output_ts_offset", "5", "-f", "mpegts", source);
         var options = new VideoOptions { LadderHeights = "240", ThumbnailCount = 3 };
         var probe = await VideoTranscoder.ProbeAsync(source, CancellationToken.None);
@@ -31,15 +31,6 @@ public sealed class VideoTranscoderTests : IDisposable
         }
     }
 
-    private static async Task FfmpegAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in (string[])["-hide_banner", "-loglevel", "error", .. arguments]) start.ArgumentList.Add(a);
-        using var ffmpeg = Process.Start(start)!;
-        var error = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(ffmpeg.ExitCode == 0, error);
-    }
 
     public void Dispose()
     {
