@@ -33,7 +33,7 @@ public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions
 
     public Task RecordFailureAsync(Guid? accountId, string login) => Failures(accountId, login).RecordAsync();
 
-    public Task ResetFailuresAsync(Guid accountId) => Failures(accountId, "").ResetAsync();
+    public Task ResetFailuresAsync(Guid accountId) => AccountFailures(accountId).ResetAsync();
 
     public Task<ThrottleDecision> PasswordEmailAsync(string email) =>
         Grain("password-email", email.ToLowerInvariant()).TryAcquireAsync(O.PasswordEmailsPerAddress, O.Window);
@@ -45,7 +45,9 @@ public sealed class LoginThrottle(IGrainFactory grains, IOptions<ThrottleOptions
         Grain("register-ip", ip ?? "unknown").TryAcquireAsync(O.RegistrationsPerIp, O.Window);
 
     private IThrottleGrain Failures(Guid? accountId, string login) =>
-        accountId is { } id ? Grain("login-fail-account", id.ToString("N")) : Grain("login-fail", login.ToLowerInvariant());
+        accountId is { } id ? AccountFailures(id) : Grain("login-fail", login.ToLowerInvariant());
+
+    private IThrottleGrain AccountFailures(Guid accountId) => Grain("login-fail-account", accountId.ToString("N"));
 
     private IThrottleGrain Grain(string kind, string key) => grains.Ref<IThrottleGrain>($"{kind}:{key}");
 }
