@@ -26,13 +26,23 @@ public sealed class LiveHubOptions : IValidatableObject
     public TimeSpan MaxDeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(800);
 
     /// <summary>
+    /// Least time between two chat pushes of one room on this host: the first message after a quiet spell goes at once,
+    /// later ones wait and go together. Zero pushes every batch the room sends as soon as it comes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "SocialFlow:LiveChat:PushInterval must be between 0 and 1 s.")]
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Messages kept for one connection while its previous push is still being sent; past this the oldest are dropped.
     /// A memory bound: batches grow under load, so it must hold several (MaxDeliveryDelay thins a slow connection first).
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "SocialFlow:LiveChat:ConnectionBacklog must be between 1 and 100000.")]
     public int ConnectionBacklog { get; set; } = 1000;
 
-    /// <summary>Bytes SignalR buffers for one /hubs/live connection before a push waits (its ApplicationMaxBufferSize).</summary>
+    /// <summary>
+    /// Bytes SignalR buffers for one /hubs/live connection before a push waits: its TransportMaxBufferSize, the
+    /// server-to-client pipe (ApplicationMaxBufferSize is the other direction, despite its name).
+    /// </summary>
     [Range(1024, 1 << 24, ErrorMessage = "SocialFlow:LiveChat:SendBufferBytes must be between 1 KiB and 16 MiB.")]
     public int SendBufferBytes { get; set; } = 16 * 1024;
 
@@ -41,6 +51,10 @@ public sealed class LiveHubOptions : IValidatableObject
         if (SlowDownDelay >= MaxDeliveryDelay)
         {
             yield return new ValidationResult("SocialFlow:LiveChat:SlowDownDelay must be shorter than MaxDeliveryDelay.", [nameof(SlowDownDelay)]);
+        }
+        if (PushInterval >= SlowDownDelay)
+        {
+            yield return new ValidationResult("SocialFlow:LiveChat:PushInterval must be shorter than SlowDownDelay.", [nameof(PushInterval)]);
         }
     }
 }

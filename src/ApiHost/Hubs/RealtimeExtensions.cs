@@ -40,7 +40,7 @@ public static class RealtimeExtensions
     {
         routes.MapHub<NotificationsHub>(NotificationsHub.Path);
         var live = routes.ServiceProvider.GetRequiredService<IOptions<LiveHubOptions>>().Value;
-        routes.MapHub<LiveHub>(LiveHub.Path, o => o.ApplicationMaxBufferSize = live.SendBufferBytes);
+        routes.MapHub<LiveHub>(LiveHub.Path, o => o.TransportMaxBufferSize = live.SendBufferBytes);
         return routes;
     }
 }

@@ -6,11 +6,13 @@ using SocialFlow.Grains.Interfaces.Live.Chat;
 namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
-/// This host's chat delivery for one room. The room's batches are queued and the Orleans call returns at once; one
-/// loop per room takes everything queued as one batch (so batches grow, and cost less per message, under load),
-/// leaves out messages older than MaxDeliveryDelay, serializes once and offers the batch to each local connection's
-/// <see cref="ChatOutbox"/>. Delay is measured from the room's acceptance (sent_at; hosts' clocks are assumed in sync
-/// to well under SlowDownDelay): past SlowDownDelay the room is asked to refuse sends for a while.
+/// This host's chat delivery for one room. The room's batches are queued and the Orleans call returns at once; a pump
+/// takes everything queued as one batch, leaves out messages older than MaxDeliveryDelay, serializes once and offers
+/// the batch to each local connection's <see cref="ChatOutbox"/>. Pumps are at least PushInterval apart: the first
+/// message after a quiet spell goes at once, a busy room's messages go out together, so that every connection gets
+/// fewer, larger frames (each frame costs the host and every client about as much as many messages in it).
+/// Delay is measured from the room's acceptance (sent_at; hosts' clocks are assumed in sync to well under
+/// SlowDownDelay): past SlowDownDelay the room is asked to refuse sends for a while.
 /// </summary>
 public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProvider clock, Action<Guid, TimeSpan> slowDown, ILogger logger)
 {
@@ -19,6 +21,8 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
     private ChatOutbox[]? _targets;
     private List<ChatMessage> _queued = [];
     private bool _pumping;
+    private long _lastPump; // a clock timestamp; 0 is long ago
+    private ITimer? _timer;
     private DateTimeOffset _nextAsk;
 
     public void Add(string connectionId, ChatOutbox outbox)
@@ -44,7 +48,20 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
             if (_pumping) return;
             _pumping = true;
         }
-        ThreadPool.UnsafeQueueUserWorkItem(static self => self.Pump(), this, preferLocal: false);
+        Schedule();
+    }
+
+    /// <summary>Pumps now, or when PushInterval has passed since the last pump.</summary>
+    private void Schedule()
+    {
+        var wait = options.PushInterval - clock.GetElapsedTime(Volatile.Read(ref _lastPump));
+        if (wait <= TimeSpan.Zero)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self.Pump(), this, preferLocal: false);
+            return;
+        }
+        lock (_lock) _timer ??= clock.CreateTimer(static self => ((RoomDelivery)self!).Pump(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>A thread-pool work item: an exception must not end the process, nor the room's delivery.</summary>
@@ -58,32 +75,36 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
         {
             logger.LogError(e, "Live room {Stream}: chat delivery failed; the queued messages are dropped (they are in the history)", streamId);
             lock (_lock) (_queued, _pumping) = ([], false);
+            return;
         }
+        lock (_lock)
+        {
+            if (_queued.Count == 0)
+            {
+                _pumping = false;
+                return;
+            }
+        }
+        Schedule(); // what came during this pump waits for the next
     }
 
     private void PumpQueued()
     {
-        while (true)
+        List<ChatMessage> batch;
+        ChatOutbox[] targets;
+        lock (_lock)
         {
-            List<ChatMessage> batch;
-            ChatOutbox[] targets;
-            lock (_lock)
-            {
-                if (_queued.Count == 0)
-                {
-                    _pumping = false;
-                    return;
-                }
-                (batch, _queued) = (_queued, []);
-                targets = _targets ??= [.. _outboxes.Values];
-            }
-            var now = clock.GetUtcNow();
-            if (now - batch.Min(m => m.SentAt) > options.SlowDownDelay) AskToSlowDown(now);
-            var fresh = batch.Where(m => now - m.SentAt <= options.MaxDeliveryDelay).Select(ChatMessageResponse.From).ToArray();
-            if (fresh.Length == 0 || targets.Length == 0) continue;
-            var serialized = new SerializedHubMessage(new InvocationMessage(LiveHub.ChatEvent, [fresh]));
-            foreach (var outbox in targets) outbox.Offer(serialized, fresh);
+            (batch, _queued) = (_queued, []);
+            targets = _targets ??= [.. _outboxes.Values];
         }
+        Volatile.Write(ref _lastPump, clock.GetTimestamp());
+        if (batch.Count == 0) return;
+        var now = clock.GetUtcNow();
+        if (now - batch.Min(m => m.SentAt) > options.SlowDownDelay) AskToSlowDown(now);
+        var fresh = batch.Where(m => now - m.SentAt <= options.MaxDeliveryDelay).Select(ChatMessageResponse.From).ToArray();
+        if (fresh.Length == 0 || targets.Length == 0) return;
+        var serialized = new SerializedHubMessage(new InvocationMessage(LiveHub.ChatEvent, [fresh]));
+        foreach (var outbox in targets) outbox.Offer(serialized, fresh);
     }
 
     /// <summary>At most about twice per refusal period, so an overloaded host adds few calls.</summary>

@@ -127,13 +127,18 @@ public sealed class ChatClient : IAsyncDisposable
     public Channel<(string Event, JsonElement Body)> Events { get; } = Channel.CreateUnbounded<(string, JsonElement)>();
 
     private readonly List<ChatMessageDto> _received = [];
+    private readonly List<string[]> _pushes = [];
 
     public ChatClient(HubConnection connection)
     {
         Connection = connection;
         connection.On<ChatMessageDto[]>("chat", b =>
         {
-            lock (_received) _received.AddRange(b);
+            lock (_received)
+            {
+                _received.AddRange(b);
+                _pushes.Add([.. b.Select(m => m.Text)]);
+            }
             Batches.Writer.TryWrite(b);
         });
         connection.On<ViewersDto>("viewers", v => Viewers.Writer.TryWrite(v));
@@ -141,6 +146,12 @@ public sealed class ChatClient : IAsyncDisposable
         {
             connection.On<JsonElement>(name, body => Events.Writer.TryWrite((name, body)));
         }
+    }
+
+    /// <summary>The texts of each "chat" push so far, in order.</summary>
+    public List<string[]> Pushes()
+    {
+        lock (_received) return [.. _pushes];
     }
 
     public Task<JoinedDto> JoinAsync(Guid streamId) => Connection.InvokeAsync<JoinedDto>("Join", streamId);

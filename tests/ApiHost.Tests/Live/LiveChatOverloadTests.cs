@@ -16,13 +16,17 @@ public sealed class LiveChatOverloadTests(LiveChatFixture fx)
         await reader.JoinAsync(stream);
         var stalled = await StalledChatConnection.JoinAsync(fx.Api, (await fx.UserAsync()).Token, stream);
 
-        // About 90 KB of chat: more than SignalR buffers for one connection (64 KB by default, 16 KB for /hubs/live).
+        // Two waves of about 35 KB each, more than SignalR buffers for one /hubs/live connection (16 KB): the first
+        // fills the stalled connection's buffer, so the second waits behind it. Sent at once, a loaded host could take
+        // all of it as one batch that SignalR accepts whole, and the stalled connection would miss nothing.
         var senders = await fx.Host.UsersAsync(fx.Database.ConnectionString, 64);
         var texts = Enumerable.Range(0, 128).Select(i => $"flood {i} " + new string('x', 480)).ToArray();
-        var sends = await Task.WhenAll(texts.Select((t, i) => fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = t }, senders[i / 2].Token)));
-        Assert.All(sends, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-
-        foreach (var t in texts) await reader.ReceiveAsync(t, TimeSpan.FromSeconds(8));
+        foreach (var wave in texts.Chunk(64))
+        {
+            var sends = await Task.WhenAll(wave.Select((t, i) => fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = t }, senders[i].Token)));
+            Assert.All(sends, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+            foreach (var t in wave) await reader.ReceiveAsync(t, TimeSpan.FromSeconds(8));
+        }
 
         await Task.Delay(LiveChatFixture.MaxDeliveryDelay + TimeSpan.FromMilliseconds(500)); // what still waits for the stalled one is stale now
         var late = await fx.UserAsync();
@@ -38,9 +42,37 @@ public sealed class LiveChatOverloadTests(LiveChatFixture fx)
     }
 
     [Fact]
+    public async Task Chat_InABusyRoom_GoesOutOncePerPushInterval_AndTheFirstMessageAfterAQuietSpellAtOnce()
+    {
+        var interval = TimeSpan.FromSeconds(1);
+        await using var pacedHost = await fx.ExtraHostAsync(new() { ["SocialFlow:LiveChat:PushInterval"] = interval.ToString() });
+        var (_, owner) = await fx.UserAsync();
+        var stream = await fx.StreamAsync(owner);
+        await using var viewer = await fx.ConnectAsync((await fx.UserAsync()).Token, pacedHost);
+        await viewer.JoinAsync(stream);
+        var senders = await fx.Host.UsersAsync(fx.Database.ConnectionString, 4);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.Created, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = "first" }, senders[0].Token)).StatusCode);
+        await viewer.ReceiveAsync("first", interval);
+        Assert.True(clock.Elapsed < interval, $"the first message took {clock.Elapsed}, as long as the interval");
+        string[] busy = ["second", "third", "fourth"];
+        for (var i = 0; i < busy.Length; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = busy[i] }, senders[i + 1].Token)).StatusCode);
+        }
+        foreach (var text in busy) await viewer.ReceiveAsync(text, interval * 2);
+
+        var batches = viewer.Pushes();
+        Assert.Equal(["first"], batches[0]);
+        Assert.Equal(busy, batches.Skip(1).SelectMany(b => b));
+        Assert.InRange(batches.Count - 1, 1, 2); // one push per interval (two if the sends straddled a push), not one per message
+    }
+
+    [Fact]
     public async Task Send_WhileAHostDeliversLaterThanSlowDownDelay_IsRefusedWithSlowDown_AndTheHistoryHoldsEveryAcknowledgedMessage()
     {
-        await using var lateHost = await fx.ExtraHostAsync(new() { ["SocialFlow:LiveChat:SlowDownDelay"] = "00:00:00.001", ["SocialFlow:LiveChat:SlowDownRetryAfter"] = "00:00:03" });
+        await using var lateHost = await fx.ExtraHostAsync(new() { ["SocialFlow:LiveChat:SlowDownDelay"] = "00:00:00.001", ["SocialFlow:LiveChat:PushInterval"] = "00:00:00", ["SocialFlow:LiveChat:SlowDownRetryAfter"] = "00:00:03" });
         var (_, owner) = await fx.UserAsync();
         var stream = await fx.StreamAsync(owner);
         await using var there = await fx.ConnectAsync((await fx.UserAsync()).Token, lateHost); // every delivery there is "late"
