@@ -3,14 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HdrHistogram;
-using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 
 namespace SocialFlow.Load;
 
 /// <summary>
 /// `--scenario chat`: one live stream created over HTTP by user 0; one SignalR WebSocket connection per seeded user
-/// (1,000 by default) to /hubs/live, each calling Join(stream); then the first S joined users (S = --senders, default
+/// (1,000 by default; <see cref="LeanHubConnection"/>, the JSON hub protocol read in place) to /hubs/live, each calling Join(stream); then the first S joined users (S = --senders, default
 /// max(70, rate)) send --rate messages per second in turn (open loop) for the warm-up and then --duration seconds.
 /// Every connection records the delivery latency of each measured message (receive − send ticks, same process).
 /// Prints messages, deliveries (and losses), delivery and ack latencies, and the CPU of the host and of this process
@@ -39,7 +38,7 @@ public static class ChatBenchmark
         if (connectOnly) return await HoldAsync(clients, users.Length, options.Warmup + chat.Duration, hostPid);
 
         await clients.JoinAsync(streamId, SetupDeadline);
-        var senders = clients.Hubs.OfType<HubConnection>().Take(chat.Senders).ToArray();
+        var senders = clients.Hubs.OfType<LeanHubConnection>().Take(chat.Senders).ToArray();
         var joined = clients.Connected;
         PrintFailures(clients);
         if (senders.Length == 0) return 1;

@@ -1,21 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SocialFlow.Load;
 
 /// <summary>
-/// What the benchmark reads of a chat message as /hubs/live sends it ({id, stream_id, user_id, username, text, sent_at},
-/// snake_case JSON); the other fields are skipped, so that binding 100,000 of them a second costs the client less.
-/// </summary>
-public sealed record ChatMessage(string Id, Guid StreamId, string Text, DateTimeOffset SentAt);
-
-/// <summary>
-/// The benchmark's SignalR clients: one WebSocket connection per seeded user (negotiation skipped), each with its
-/// own <see cref="DeliveryRecorder"/> fed by the "chat" event. Connecting and joining are bounded in parallelism and time.
+/// The benchmark's SignalR clients: one WebSocket connection per seeded user (<see cref="LeanHubConnection"/>,
+/// negotiation skipped), each with its own <see cref="DeliveryRecorder"/> fed by the "chat" pushes. Connecting and
+/// joining are bounded in parallelism and time.
 /// </summary>
 public sealed class ChatConnections : IAsyncDisposable
 {
@@ -24,10 +15,10 @@ public sealed class ChatConnections : IAsyncDisposable
     private readonly ConcurrentBag<string> _failures = [];
     private long _closed;
 
-    private ChatConnections(HubConnection?[] hubs, DeliveryRecorder[] recorders) => (Hubs, Recorders) = (hubs, recorders);
+    private ChatConnections(LeanHubConnection?[] hubs, DeliveryRecorder[] recorders) => (Hubs, Recorders) = (hubs, recorders);
 
     /// <summary>Index i belongs to user i; null where connecting failed.</summary>
-    public HubConnection?[] Hubs { get; }
+    public LeanHubConnection?[] Hubs { get; }
     public DeliveryRecorder[] Recorders { get; }
     public long Closed => Interlocked.Read(ref _closed);
     public int Connected => Hubs.Count(h => h is not null);
@@ -36,32 +27,21 @@ public sealed class ChatConnections : IAsyncDisposable
     public static async Task<ChatConnections> ConnectAsync(
         Uri hub, string[] tokens, int messageCapacity, MeasuredWindow window, Guid streamId, TimeSpan deadline)
     {
-        var connections = new ChatConnections(new HubConnection?[tokens.Length],
+        var connections = new ChatConnections(new LeanHubConnection?[tokens.Length],
             [.. tokens.Select(_ => new DeliveryRecorder(messageCapacity))]);
         var clock = Stopwatch.StartNew();
         await connections.ForEachAsync(deadline, async (i, cancel) =>
         {
-            var connection = Build(hub, tokens[i]);
             var recorder = connections.Recorders[i];
-            connection.On<ChatMessage[]>("chat", batch =>
+            var connection = await LeanHubConnection.ConnectAsync(hub, tokens[i], (batch, count, received) =>
             {
-                var (now, wall) = (Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
-                foreach (var m in batch) if (m.StreamId == streamId) recorder.Record(m.Text, now, window, wall - m.SentAt);
-            });
-            connection.Closed += _ =>
-            {
-                Interlocked.Increment(ref connections._closed);
-                return Task.CompletedTask;
-            };
-            try
-            {
-                await connection.StartAsync(cancel);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
+                var wall = DateTimeOffset.UtcNow;
+                for (var m = 0; m < count; m++)
+                {
+                    if (batch[m].StreamId == streamId) recorder.Record(batch[m], received, window, wall - batch[m].SentAt);
+                }
+            }, cancel);
+            connection.Closed += () => Interlocked.Increment(ref connections._closed);
             connections.Hubs[i] = connection;
         });
         Console.WriteLine($"{connections.Connected} of {tokens.Length} connections open after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -77,7 +57,7 @@ public sealed class ChatConnections : IAsyncDisposable
             if (Hubs[i] is not { } hub) return;
             try
             {
-                await hub.InvokeAsync<JsonElement>("Join", streamId, cancel);
+                if (await hub.InvokeAsync("Join", $"[\"{streamId}\"]", cancel) is { } error) throw new InvalidOperationException(error);
             }
             catch
             {
@@ -108,22 +88,12 @@ public sealed class ChatConnections : IAsyncDisposable
         });
     }
 
-    private static HubConnection Build(Uri hub, string token) => new HubConnectionBuilder()
-        .WithUrl(hub, o =>
-        {
-            o.Transports = HttpTransportType.WebSockets;
-            o.SkipNegotiation = true;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        })
-        .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower)
-        .Build();
-
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await Parallel.ForEachAsync(Hubs.OfType<HubConnection>(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = timeout.Token },
+            await Parallel.ForEachAsync(Hubs.OfType<LeanHubConnection>(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = timeout.Token },
                 async (hub, _) => await hub.DisposeAsync());
         }
         catch (OperationCanceledException)

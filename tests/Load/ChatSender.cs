@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using HdrHistogram;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace SocialFlow.Load;
 
@@ -12,7 +10,7 @@ namespace SocialFlow.Load;
 /// and the Stopwatch ticks just before Send is invoked. Records which messages were acknowledged, the refusals by code
 /// (the text before the first ':' of the HubException), other errors, and the ack latency of the measured messages.
 /// </summary>
-public sealed class ChatSender(HubConnection[] senders, Guid streamId, int rate, MeasuredWindow window)
+public sealed class ChatSender(LeanHubConnection[] senders, Guid streamId, int rate, MeasuredWindow window)
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly Lock _gate = new();
@@ -56,7 +54,13 @@ public sealed class ChatSender(HubConnection[] senders, Guid streamId, int rate,
         using var timeout = new CancellationTokenSource(SendTimeout);
         try
         {
-            await hub.InvokeAsync<ChatMessage>("Send", streamId, DeliveryRecorder.Text(seq, sent), timeout.Token);
+            var error = await hub.InvokeAsync("Send", $"[\"{streamId}\",\"{DeliveryRecorder.Text(seq, sent)}\"]", timeout.Token);
+            if (error is not null)
+            {
+                var code = RefusalCode(error);
+                if (_refused.AddOrUpdate(code, 1, (_, n) => n + 1) <= 3) Console.Error.WriteLine($"send {seq} refused: {error}");
+                return;
+            }
             var micros = DeliveryRecorder.Micros(Stopwatch.GetTimestamp() - sent);
             _acked[seq] = true;
             if (window.Contains(seq))
@@ -64,12 +68,7 @@ public sealed class ChatSender(HubConnection[] senders, Guid streamId, int rate,
                 lock (_gate) _ackLatency.RecordValue(Math.Clamp(micros, 1, DeliveryRecorder.MaxLatencyMicroseconds));
             }
         }
-        catch (HubException e)
-        {
-            var code = RefusalCode(e.Message);
-            if (_refused.AddOrUpdate(code, 1, (_, n) => n + 1) <= 3) Console.Error.WriteLine($"send {seq} refused: {e.Message}");
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException or System.Net.WebSockets.WebSocketException)
         {
             if (Interlocked.Increment(ref _errors) <= 3) Console.Error.WriteLine($"send {seq} failed: {e.GetType().Name}: {e.Message}");
         }

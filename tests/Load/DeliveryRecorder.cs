@@ -23,7 +23,14 @@ public sealed class DeliveryRecorder(int capacity)
     /// delay the server bounds, without the time before the room took the send.</param>
     public void Record(string text, long receivedTicks, MeasuredWindow window, TimeSpan? sinceAccepted = null)
     {
-        if (!TryParse(text, out var seq, out var sentTicks) || seq < 0 || seq >= capacity)
+        var bench = LeanHubConnection.TryParseBenchmarkText(System.Text.Encoding.UTF8.GetBytes(text), out var seq, out var sentTicks);
+        Record(new PushedChat(Guid.Empty, seq, sentTicks, default, bench), receivedTicks, window, sinceAccepted);
+    }
+
+    public void Record(in PushedChat message, long receivedTicks, MeasuredWindow window, TimeSpan? sinceAccepted = null)
+    {
+        var (seq, sentTicks) = (message.Seq, message.SentTicks);
+        if (!message.IsBenchmark || seq < 0 || seq >= capacity)
         {
             Interlocked.Increment(ref _foreign);
             return;
@@ -57,13 +64,6 @@ public sealed class DeliveryRecorder(int capacity)
     }
 
     public static string Text(long seq, long sentTicks) => $"bench {seq} {sentTicks}";
-
-    private static bool TryParse(string text, out long seq, out long sentTicks)
-    {
-        seq = sentTicks = 0;
-        var parts = text.Split(' ');
-        return parts.Length == 3 && parts[0] == "bench" && long.TryParse(parts[1], out seq) && long.TryParse(parts[2], out sentTicks);
-    }
 
     public static long Micros(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
 

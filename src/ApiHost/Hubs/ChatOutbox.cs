@@ -19,6 +19,7 @@ public sealed class ChatOutbox
     private readonly Channel<ChatMessageResponse> _waiting;
     private readonly Lock _lock = new();
     private bool _writing;
+    private DateTimeOffset? _waitingSince;
 
     public ChatOutbox(HubConnectionContext connection, int backlog, TimeSpan maxDelay, TimeProvider clock)
     {
@@ -27,19 +28,23 @@ public sealed class ChatOutbox
             new BoundedChannelOptions(backlog) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     }
 
-    /// <summary>Writes the room's batch (serialized once for all its connections) now, or keeps its messages for the next write.</summary>
-    public void Offer(SerializedHubMessage batch, ChatMessageResponse[] messages)
+    /// <summary>
+    /// Writes the room's batch (serialized once for all its connections) now, or keeps its messages for the next write.
+    /// Returns when the oldest message still waiting for this connection was accepted by the room (null: none waits).
+    /// </summary>
+    public DateTimeOffset? Offer(SerializedHubMessage batch, ChatMessageResponse[] messages)
     {
         lock (_lock)
         {
             if (_writing)
             {
                 foreach (var m in messages) _waiting.Writer.TryWrite(m);
-                return;
+                return _waitingSince ??= messages[0].SentAt;
             }
             _writing = true;
         }
         Write(batch);
+        return null;
     }
 
     private void Write(SerializedHubMessage? batch)
@@ -76,6 +81,7 @@ public sealed class ChatOutbox
         lock (_lock)
         {
             var oldest = _clock.GetUtcNow() - _maxDelay;
+            _waitingSince = null;
             List<ChatMessageResponse> fresh = [];
             while (_waiting.Reader.TryRead(out var m))
             {

@@ -104,7 +104,12 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
         var fresh = batch.Where(m => now - m.SentAt <= options.MaxDeliveryDelay).Select(ChatMessageResponse.From).ToArray();
         if (fresh.Length == 0 || targets.Length == 0) return;
         var serialized = new SerializedHubMessage(new InvocationMessage(LiveHub.ChatEvent, [fresh]));
-        foreach (var outbox in targets) outbox.Offer(serialized, fresh);
+        var behind = 0;
+        foreach (var outbox in targets)
+        {
+            if (now - outbox.Offer(serialized, fresh) > options.SlowDownDelay) behind++;
+        }
+        if (behind * 2 > targets.Length) AskToSlowDown(now); // most connections behind: the host, not a few slow clients
     }
 
     /// <summary>At most about twice per refusal period, so an overloaded host adds few calls.</summary>

@@ -102,6 +102,33 @@ public sealed class LiveChatOverloadTests(LiveChatFixture fx)
         Assert.Equal(acknowledged.Order(StringComparer.Ordinal), (await HistoryAsync(stream)).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Send_WhileMostConnectionsOfAHostAreBehind_IsRefusedWithSlowDown()
+    {
+        await using var tightHost = await fx.ExtraHostAsync(new()
+        {
+            ["SocialFlow:LiveChat:SendBufferBytes"] = "1024", ["SocialFlow:LiveChat:SlowDownDelay"] = "00:00:00.300", ["SocialFlow:LiveChat:PushInterval"] = "00:00:00",
+        });
+        var (_, owner) = await fx.UserAsync();
+        var stream = await fx.StreamAsync(owner);
+        // Two connections that stop reading: the host hands each message over on time, but both fall behind.
+        var http = tightHost.CreateClient();
+        _ = await StalledChatConnection.JoinAsync(http, (await fx.UserAsync()).Token, stream);
+        _ = await StalledChatConnection.JoinAsync(http, (await fx.UserAsync()).Token, stream);
+
+        var senders = await fx.Host.UsersAsync(fx.Database.ConnectionString, 40);
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < senders.Count && refused is null; i++)
+        {
+            var response = await fx.Api.PostJsonAsync($"/api/v1/live/{stream}/chat", new { text = $"filler {i} " + new string('x', 400) }, senders[i].Token);
+            if (response.StatusCode != HttpStatusCode.Created) refused = response;
+            await Task.Delay(100);
+        }
+
+        Assert.True(refused is not null, "no send was refused while every connection of a host was behind");
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "slow_down");
+    }
+
     private async Task<List<string>> HistoryAsync(Guid stream)
     {
         var texts = new List<string>();
