@@ -16,7 +16,7 @@ public sealed class LiveHubOptions : IValidatableObject
     /// room refuses sends with slow_down for <see cref="SlowDownRetryAfter"/>.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "SocialFlow:LiveChat:SlowDownDelay must be between 1 ms and 1 min.")]
-    public TimeSpan SlowDownDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan SlowDownDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "SocialFlow:LiveChat:SlowDownRetryAfter must be between 100 ms and 1 min.")]
     public TimeSpan SlowDownRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
