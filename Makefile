@@ -7,10 +7,11 @@ SHELL := /bin/bash
 
 API_URLS ?= http://127.0.0.1:8080
 
-.PHONY: help run stop status test test-down clean-data
+.PHONY: help run stop status test test-down clean-data admin
 
 help:
 	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
+	@echo "make admin USER=name [ROLE=admin|moderator|user]  set an account's role on the running backend (the first admin)"
 	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
@@ -21,6 +22,11 @@ run:
 	SF_API_URL="$(firstword $(subst ;, ,$(API_URLS)))" scripts/services.sh up run
 	scripts/require-dotnet.sh
 	. .data/run/env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
+
+# USER must come from the command line: the shell's own USER (your login name) is never taken for an account.
+admin:
+	@if [ "$(origin USER)" != "command line" ]; then echo "usage: make admin USER=<username> [ROLE=admin|moderator|user]"; exit 2; fi
+	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- grant-role "$(USER)" "$(or $(ROLE),admin)"
 
 stop:
 	scripts/services.sh down run

@@ -1,5 +1,7 @@
 using SocialFlow.ApiHost.Hosting;
 
+if (args is [RoleCommand.Name, ..]) return await RoleCommand.RunAsync(args);
+
 // appsettings.json is read from beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSocialFlowApi();
@@ -7,6 +9,7 @@ builder.AddSocialFlowApi();
 var app = builder.Build();
 app.MapSocialFlowApi();
 app.Run();
+return 0;
 
 /// <summary>Visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;

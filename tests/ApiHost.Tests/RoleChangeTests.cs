@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Tests;
@@ -16,12 +17,12 @@ public sealed class RoleChangeTests(ApiFixture api)
     {
         var (user, tokens) = await _client.SignUpAsync();
         var account = api.Grains.Ref<IUserGrain>(user.Id);
-        Assert.Equal(["admin", "user"], (await account.SetRolesAsync(["admin"])).Order());
+        Assert.Equal(["admin", "user"], (await account.SetRolesAsync(["admin"], AuditActor.CommandLine)).Order());
         var admin = await RefreshAsync(tokens.RefreshToken);
         Assert.Equal(HttpStatusCode.NotFound, await AdminRouteAsync(admin.AccessToken));
         Assert.Equal(HttpStatusCode.NotFound, await AdminRouteAsync(admin.AccessToken));
 
-        Assert.Equal(["user"], await account.SetRolesAsync([]));
+        Assert.Equal(["user"], await account.SetRolesAsync([], AuditActor.CommandLine));
 
         Assert.Equal(HttpStatusCode.Unauthorized, await AdminRouteAsync(admin.AccessToken));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/api/v1/users/me", admin.AccessToken)).StatusCode);
@@ -34,7 +35,7 @@ public sealed class RoleChangeTests(ApiFixture api)
     public async Task SetRoles_RefusesAnUnknownRole()
     {
         var (user, _) = await _client.SignUpAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => api.Grains.Ref<IUserGrain>(user.Id).SetRolesAsync(["root"]));
+        await Assert.ThrowsAsync<ArgumentException>(() => api.Grains.Ref<IUserGrain>(user.Id).SetRolesAsync(["root"], AuditActor.CommandLine));
     }
 
     [Fact]

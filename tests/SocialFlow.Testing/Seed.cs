@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.Testing;
@@ -57,7 +58,7 @@ public static class Seed
         var token = new JsonWebToken(accessToken);
         var userId = Guid.Parse(token.Subject);
         var held = token.Claims.Where(c => c.Type == "role").Select(c => c.Value);
-        var roles = await factory.Services.GetRequiredService<IGrainFactory>().Ref<IUserGrain>(userId).SetRolesAsync([.. held, role]);
+        var roles = await factory.Services.GetRequiredService<IGrainFactory>().Ref<IUserGrain>(userId).SetRolesAsync([.. held, role], AuditActor.CommandLine, "test seed");
         var session = new SignInResult(SignInStatus.Succeeded, Guid.Parse(token.GetClaim("sid").Value), "unused", token.GetClaim("name").Value, roles);
         return factory.Services.GetRequiredService<AccessTokenIssuer>().Issue(userId, session).AccessToken;
     }

@@ -68,7 +68,7 @@ public static class ApiHostingExtensions
         api.MapEngagementEndpoints();
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
-        api.MapNotificationEndpoints().MapSystemNotificationEndpoints();
+        api.MapNotificationEndpoints().MapSystemNotificationEndpoints().MapModerationEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

@@ -9,5 +9,8 @@ public static class AccountRoles
 
     /// <summary>Roles with power over other people's things: an access token claiming one is checked against the
     /// account on every request, so that revoking it takes effect at once.</summary>
+    /// <summary>The levels of power <c>PUT /admin/users/{username}/role</c> sets: one of them, the others removed.</summary>
+    public static readonly IReadOnlyList<string> Levels = [User, Moderator, Admin];
+
     public static readonly IReadOnlySet<string> Privileged = new HashSet<string>(StringComparer.Ordinal) { Moderator, Admin };
 }

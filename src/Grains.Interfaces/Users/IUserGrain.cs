@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 namespace SocialFlow.Grains.Interfaces.Users;
 
 /// <summary>
@@ -28,11 +29,18 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<bool> IsSessionAuthorizedAsync(Guid sessionId, IReadOnlyList<string> roles);
 
     /// <summary>
-    /// Replaces the account's roles (<see cref="AccountRoles"/>; "user" is always kept) in PostgreSQL and returns them.
+    /// Replaces the account's roles (<see cref="AccountRoles"/>; "user" is always kept) in PostgreSQL and returns them;
+    /// a change is one audit_log row (by <paramref name="by"/>, with <paramref name="reason"/>) in the same transaction.
     /// An access token that claims a privileged role the account no longer holds is refused from then on; the sessions
     /// go on, and every token issued later (sign-in, refresh) carries the roles as PostgreSQL has them.
     /// </summary>
-    Task<IReadOnlyList<string>> SetRolesAsync(IReadOnlyList<string> roles);
+    Task<IReadOnlyList<string>> SetRolesAsync(IReadOnlyList<string> roles, AuditActor by, string? reason = null);
+
+    /// <summary>
+    /// Sets the account's level of power: <see cref="AccountRoles.User"/>, <see cref="AccountRoles.Moderator"/> or
+    /// <see cref="AccountRoles.Admin"/> (other roles, such as creator, are kept); as <see cref="SetRolesAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> SetPowerAsync(string role, AuditActor by, string? reason = null);
 
     Task<PrivateProfile?> GetPrivateProfileAsync();
     Task<PublicProfile?> GetPublicProfileAsync();

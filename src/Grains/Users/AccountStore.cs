@@ -2,6 +2,7 @@ using Npgsql;
 using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Users;
 
@@ -117,11 +118,13 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
         return (RotateOutcome.Rotated, row.SessionId, row.Roles);
     }
 
-    public async Task SetRolesAsync(Guid userId, string[] roles)
+    /// <summary>Replaces the roles and appends the change to the audit log, all or nothing.</summary>
+    public async Task SetRolesAsync(Guid userId, string[] roles, AuditEntry audit)
     {
-        await using var cmd = db.CreateCommand("UPDATE accounts SET roles = $2 WHERE id = $1");
-        Tx.AddParameters(cmd, userId, roles);
-        await cmd.ExecuteNonQueryAsync();
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("UPDATE accounts SET roles = $2 WHERE id = $1", userId, roles);
+        await AuditLog.AppendAsync(tx, audit);
+        await tx.CommitAsync();
     }
 
     /// <summary>Revokes the session that a refresh token (used or not) belongs to; null when the token is unknown.</summary>

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SocialFlow.ApiHost.Auth;
+using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Users;
+
+namespace SocialFlow.ApiHost.Endpoints;
+
+/// <summary>
+/// Moderation and administration. `PUT /admin/users/{username}/role` (admins): sets an account's level of power
+/// (user, moderator or admin; other roles such as creator are kept), audited with the reason. A revoked role stops
+/// working on the next request on every API host; a granted one counts from the account's next sign-in or refresh.
+/// An admin cannot change their own level, so that the last admin cannot shut everyone out by mistake.
+/// </summary>
+public static class ModerationEndpoints
+{
+    public static IEndpointRouteBuilder MapModerationEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
+        admin.MapPut("/users/{username}/role", SetRole).ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<RoleChangeResponse>, ProblemHttpResult>> SetRole(
+        string username, RoleChangeRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
+    {
+        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
+        if (target == user.UserId()) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "An admin cannot change their own role; ask another admin.");
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        var roles = await grains.Ref<IUserGrain>(target).SetPowerAsync(request.Role!, new AuditActor(user.UserId(), http.TraceIdentifier), reason);
+        return TypedResults.Ok(new RoleChangeResponse(username, roles));
+    }
+}
