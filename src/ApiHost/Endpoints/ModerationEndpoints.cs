@@ -21,6 +21,11 @@ public static class ModerationEndpoints
     {
         var admin = routes.MapGroup("/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
         admin.MapPut("/users/{username}/role", SetRole).ProducesProblem(StatusCodes.Status404NotFound);
+
+        var staff = routes.MapGroup("/admin/moderation").WithTags("Moderation")
+            .RequireAuthorization(p => p.RequireRole(AccountRoles.Moderator, AccountRoles.Admin));
+        staff.MapGet("/watched-words", GetWatchedWords);
+        staff.MapPut("/watched-words", SetWatchedWords);
         return routes;
     }
 
@@ -33,4 +38,11 @@ public static class ModerationEndpoints
         var roles = await grains.Ref<IUserGrain>(target).SetPowerAsync(request.Role!, new AuditActor(user.UserId(), http.TraceIdentifier), reason);
         return TypedResults.Ok(new RoleChangeResponse(username, roles));
     }
+
+    public static async Task<Ok<WatchedWordsResponse>> GetWatchedWords(IGrainFactory grains) =>
+        TypedResults.Ok(new WatchedWordsResponse(await grains.Ref<IWatchedWordsGrain>(0).GetAsync()));
+
+    public static async Task<Ok<WatchedWordsResponse>> SetWatchedWords(WatchedWordsRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
+        TypedResults.Ok(new WatchedWordsResponse(
+            await grains.Ref<IWatchedWordsGrain>(0).SetAsync(request.ToWords(), new AuditActor(user.UserId(), http.TraceIdentifier))));
 }

@@ -23,6 +23,9 @@ public static class EventStreams
 
     /// <summary>Live stream changes (<see cref="EventKinds.Live"/>). Key: the stream id.</summary>
     public const string Live = "live";
+
+    /// <summary>Moderation signals written by the domains that own the items (<see cref="EventKinds.Moderation"/>). Key: the item id.</summary>
+    public const string Moderation = "moderation";
 }
 
 /// <summary>
@@ -81,5 +84,14 @@ public static class EventKinds
         public const string Replied = "replied";
         public const string Mentioned = "mentioned";
 
+    }
+
+    /// <summary>
+    /// Payload: target_type (snake_case <c>ModerationTargetType</c>), target_id, owner_id, verdict (flag or hold),
+    /// matched (the watched words found), at. Written by the item's store in the transaction that stores the text.
+    /// </summary>
+    public static class Moderation
+    {
+        public const string Flagged = "flagged";
     }
 }

@@ -20,6 +20,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
+using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Social;
@@ -95,6 +96,7 @@ public static class SiloHostingExtensions
         services.AddFeeds(configuration);
         services.AddNotifications(configuration);
         services.AddLive(configuration);
+        services.AddModeration(configuration);
         return postgres;
     }
 

@@ -34,3 +34,7 @@ public sealed class EngagementEventsGrain(IEnumerable<IDomainEventHandler> handl
 [ImplicitStreamSubscription(EventStreams.Live)]
 public sealed class LiveEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<LiveEventsGrain> logger)
     : HandlersConsumerGrain(EventStreams.Live, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Moderation)]
+public sealed class ModerationEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<ModerationEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Moderation, handlers, acks, logger);

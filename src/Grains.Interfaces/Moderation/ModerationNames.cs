@@ -1,0 +1,24 @@
+namespace SocialFlow.Grains.Interfaces.Moderation;
+
+/// <summary>The snake_case names of moderation's enums, as the API, events and tables spell them.</summary>
+public static class ModerationNames
+{
+    private static readonly Dictionary<ModerationTargetType, string> TargetNames = new()
+    {
+        [ModerationTargetType.Video] = "video",
+        [ModerationTargetType.Post] = "post",
+        [ModerationTargetType.Comment] = "comment",
+        [ModerationTargetType.User] = "user",
+        [ModerationTargetType.LiveStream] = "live_stream",
+        [ModerationTargetType.ChatMessage] = "chat_message",
+    };
+
+    private static readonly Dictionary<string, ModerationTargetType> TargetsByName =
+        TargetNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> TargetTypes => TargetsByName.Keys;
+
+    public static string Of(ModerationTargetType type) => TargetNames[type];
+
+    public static bool TryParseTarget(string? name, out ModerationTargetType type) => TargetsByName.TryGetValue(name ?? "", out type);
+}
