@@ -15,7 +15,7 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// working on the next request on every API host; a granted one counts from the account's next sign-in or refresh.
 /// An admin cannot change their own level, so that the last admin cannot shut everyone out by mistake.
 /// </summary>
-public static class ModerationEndpoints
+public static partial class ModerationEndpoints
 {
     public static IEndpointRouteBuilder MapModerationEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -26,6 +26,11 @@ public static class ModerationEndpoints
             .RequireAuthorization(p => p.RequireRole(AccountRoles.Moderator, AccountRoles.Admin));
         staff.MapGet("/watched-words", GetWatchedWords);
         staff.MapPut("/watched-words", SetWatchedWords);
+
+        MapReports(routes);
+        MapQueue(routes);
+        MapStrikes(routes);
+        MapAdministration(admin);
         return routes;
     }
 

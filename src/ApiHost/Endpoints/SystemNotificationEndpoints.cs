@@ -4,6 +4,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Notifications;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -23,10 +24,12 @@ public static class SystemNotificationEndpoints
     }
 
     public static async Task<Results<Accepted<SystemNotificationResponse>, ProblemHttpResult>> Send(
-        SystemNotificationRequest request, IGrainFactory grains, ClaimsPrincipal user)
+        SystemNotificationRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
     {
         if (await grains.UserIdOfAsync(request.Username!) is not { } recipient) return Problems.NotFound("user");
         var id = request.Id ?? Guid.CreateVersion7();
+        await grains.Ref<IAuditLogGrain>(0).RecordAsync(new AuditActor(user.UserId(), http.TraceIdentifier), AuditActions.SystemNotificationSent,
+            "user", recipient.ToString(), $"notification {id}");
         await grains.Ref<INotificationGrain>(recipient).ApplyAsync(
             new NotificationInput(id, NotificationType.System, user.UserId(), id, "system", null, Text: request.Text!.Trim()));
         return TypedResults.Accepted((string?)null, new SystemNotificationResponse(id, recipient));

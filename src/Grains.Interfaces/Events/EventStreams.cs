@@ -93,5 +93,14 @@ public static class EventKinds
     public static class Moderation
     {
         public const string Flagged = "flagged";
+
+        /// <summary>Key: the case. Payload: case_id, target_type, target_id, owner_id, action, outcome, reason, strike_id, at.</summary>
+        public const string CaseResolved = "case_resolved";
+
+        /// <summary>A strike outside any case (an admin's ban). Key: the strike. Payload: strike_id, account_id, action, reason, until, at.</summary>
+        public const string Struck = "struck";
+
+        /// <summary>Key: the appeal. Payload: appeal_id, strike_id, account_id, approved, reason, at.</summary>
+        public const string AppealDecided = "appeal_decided";
     }
 }

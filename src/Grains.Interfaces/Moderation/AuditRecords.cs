@@ -29,3 +29,39 @@ public static class AuditActions
     /// <summary>An admin read another account's private details (email, sessions, reports).</summary>
     public const string PrivateDetailsRead = "account.private_details_read";
 }
+
+/// <summary>One audit_log row as admins read it; Details is the action's JSON (null when it kept none).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditRecord(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] Guid? ActorId,
+    [property: Id(3)] string? ActorUsername,
+    [property: Id(4)] string Action,
+    [property: Id(5)] string TargetType,
+    [property: Id(6)] string TargetId,
+    [property: Id(7)] string? Reason,
+    [property: Id(8)] string? RequestId,
+    [property: Id(9)] string? Details);
+
+/// <summary>Rows of one actor, one action, one target (target id alone, or with its type), any combination.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditFilter(
+    [property: Id(0)] Guid? ActorId,
+    [property: Id(1)] string? Action,
+    [property: Id(2)] string? TargetType,
+    [property: Id(3)] string? TargetId);
+
+[GenerateSerializer, Immutable]
+public sealed record AuditPage([property: Id(0)] IReadOnlyList<AuditRecord> Items, [property: Id(1)] Paging.PageCursor? Next);
+
+/// <summary>The audit log (key 0): admins' reads, and a row for a privileged action that writes nothing of its own.</summary>
+public interface IAuditLogGrain : IGrainWithIntegerKey
+{
+    /// <summary>Newest first.</summary>
+    Task<AuditPage> ListAsync(AuditFilter filter, Paging.PageCursor? after, int limit);
+
+    /// <summary>For an action whose effect is not a row of ours (a notification sent, private details read): the row is
+    /// written before the action, so there is never an action without its row.</summary>
+    Task RecordAsync(AuditActor actor, string action, string targetType, string targetId, string? reason);
+}

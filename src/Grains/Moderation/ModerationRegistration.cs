@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.Grains.Infrastructure.Events;
 
 namespace SocialFlow.Grains.Moderation;
 
 public static class ModerationRegistration
 {
-    /// <summary>Moderation: its store, options and the watched-words screen the text-storing domains ask.</summary>
+    /// <summary>Moderation: its store, options, the watched-words screen the text-storing domains ask, the targets it acts on through their grains, and its event handlers (flags into the queue, notices of decisions).</summary>
     public static IServiceCollection AddModeration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<WatchedWordsScreen>();
         services.AddSingleton<IContentScreen>(sp => sp.GetRequiredService<WatchedWordsScreen>());
+        services.AddSingleton<ModerationTargets>();
+        services.AddSingleton<IDomainEventHandler, ModerationFlagHandler>();
+        services.AddSingleton<IDomainEventHandler, ModerationNotices>();
         return services;
     }
 }

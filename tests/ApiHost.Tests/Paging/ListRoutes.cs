@@ -30,7 +30,7 @@ public sealed class ListRoutes(ApiFixture fixture)
     [
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
-        "blocks", "mutes",
+        "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -56,6 +56,11 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_videos" => VideosAsync(u => $"/api/v1/users/{u}/videos"),
         "blocks" => EdgesAsync(_ => "/api/v1/users/me/blocks", inbound: false, "block"),
         "mutes" => EdgesAsync(_ => "/api/v1/users/me/mutes", inbound: false, "mute"),
+        "my_reports" => MyReportsAsync(),
+        "moderation_queue" => QueueAsync(),
+        "my_strikes" => StrikesAsync(appeal: false),
+        "pending_appeals" => StrikesAsync(appeal: true),
+        "audit_log" => AuditLogAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -226,5 +231,73 @@ public sealed class ListRoutes(ApiFixture fixture)
         cmd.Parameters.Add(new NpgsqlParameter { Value = owner });
         await cmd.ExecuteNonQueryAsync();
         return new(url(name), token, Id, ids);
+    }
+
+    /// <summary>Users the caller reports: each report's own id.</summary>
+    private async Task<SeededList> MyReportsAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var ids = new List<Guid>();
+        foreach (var target in users.Skip(1)) ids.Add(Id(await ReportAsync(users[0].Token, target.Id, "spam")));
+        return new("/api/v1/reports/mine", users[0].Token, Id, ids);
+    }
+
+    /// <summary>Accounts reported for self-harm (a reason other tests leave alone), as a moderator pages the queue.</summary>
+    private async Task<SeededList> QueueAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        foreach (var target in users.Skip(1)) await ReportAsync(users[0].Token, target.Id, "self_harm");
+        var moderator = await fixture.Factory.GrantRoleAsync(users[0].Token, "moderator");
+        return new("/api/v1/moderation/queue?target_type=user&reason=self_harm", moderator, i => i.GetProperty("target_id").GetGuid(),
+            [.. users.Skip(1).Select(u => u.Id)]);
+    }
+
+    /// <summary>Strikes: one account reported and warned again and again; appeals: several struck accounts appeal, an admin pages them.</summary>
+    private async Task<SeededList> StrikesAsync(bool appeal)
+    {
+        var users = await UsersAsync(Count + 2);
+        var (reporter, struck) = (users[0], appeal ? users.Skip(2).ToList() : [.. Enumerable.Repeat(users[2], Count)]);
+        var admin = await fixture.Factory.GrantRoleAsync(users[1].Token, "admin");
+        var strikes = new List<(Guid Strike, string Token)>();
+        foreach (var target in struck)
+        {
+            await ReportAsync(reporter.Token, target.Id, "spam");
+            var queue = await (await _client.GetAsync("/api/v1/moderation/queue?target_type=user&reason=spam&limit=100", admin)).ReadJsonAsync();
+            var caseId = queue.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("target_id").GetGuid() == target.Id).GetProperty("id").GetGuid();
+            var resolved = await _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/resolve", new { action = "warn", reason = "seeded" }, admin);
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+            var items = (await (await _client.GetAsync("/api/v1/users/me/strikes", target.Token)).ReadJsonAsync()).GetProperty("items");
+            strikes.Add((Id(items[0]), target.Token));
+        }
+        if (!appeal) return new("/api/v1/users/me/strikes", struck[0].Token, Id, [.. strikes.Select(s => s.Strike)]);
+        var appeals = new List<Guid>();
+        foreach (var (strike, token) in strikes)
+        {
+            var filed = await _client.PostJsonAsync("/api/v1/appeals", new { strike_id = strike, text = "seeded appeal" }, token);
+            Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+            appeals.Add(Id(await filed.ReadJsonAsync()));
+        }
+        return new("/api/v1/moderation/appeals", admin, Id, appeals);
+    }
+
+    /// <summary>System notifications sent by a fresh admin: one audit row each, listed by that actor.</summary>
+    private async Task<SeededList> AuditLogAsync()
+    {
+        var users = await UsersAsync(2);
+        var admin = await fixture.Factory.GrantRoleAsync(users[0].Token, "admin");
+        for (var i = 0; i < Count; i++)
+        {
+            var sent = await _client.PostJsonAsync("/api/v1/admin/notifications", new { username = users[1].Username, text = $"notice {i}" }, admin);
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        }
+        var ids = await fixture.Database.ScalarAsync<Guid[]>("SELECT array_agg(id) FROM audit_log WHERE actor_id = $1", users[0].Id);
+        return new($"/api/v1/admin/audit-log?actor={users[0].Username}", admin, Id, ids!);
+    }
+
+    private async Task<JsonElement> ReportAsync(string token, Guid user, string reason)
+    {
+        var response = await _client.PostJsonAsync("/api/v1/reports", new { target_type = "user", target_id = user, reason }, token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadJsonAsync();
     }
 }

@@ -1,0 +1,57 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
+namespace SocialFlow.Grains.Interfaces.Moderation;
+
+/// <summary>A strike as its account sees it: what was done, why, to what, until when, and how to appeal.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StrikeView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Action,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] ModerationTargetType TargetType,
+    [property: Id(4)] Guid TargetId,
+    [property: Id(5)] DateTimeOffset? Until,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset AppealableUntil,
+    [property: Id(8)] bool Reversed,
+    [property: Id(9)] AppealView? Appeal);
+
+[GenerateSerializer, Immutable]
+public sealed record AppealView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid StrikeId,
+    [property: Id(2)] Guid AccountId,
+    [property: Id(3)] string Text,
+    [property: Id(4)] string Status,
+    [property: Id(5)] DateTimeOffset CreatedAt,
+    [property: Id(6)] DateTimeOffset? DecidedAt,
+    [property: Id(7)] string? DecisionReason,
+    [property: Id(8)] StrikeView? Strike = null);
+
+[GenerateSerializer, Immutable]
+public sealed record StrikePage([property: Id(0)] IReadOnlyList<StrikeView> Items, [property: Id(1)] PageCursor? Next);
+
+[GenerateSerializer, Immutable]
+public sealed record AppealPage([property: Id(0)] IReadOnlyList<AppealView> Items, [property: Id(1)] PageCursor? Next);
+
+public enum AppealStatus { Filed, Decided, NotFound, AlreadyAppealed, AlreadyDecided, TooLate, Reversed }
+
+[GenerateSerializer, Immutable]
+public sealed record AppealOutcome([property: Id(0)] AppealStatus Status, [property: Id(1)] AppealView? Appeal = null);
+
+/// <summary>Strikes and appeals (key 0).</summary>
+public interface IStrikesGrain : IGrainWithIntegerKey
+{
+    Task<StrikePage> ListAsync(Guid accountId, PageCursor? after, int limit);
+
+    /// <summary>One appeal per strike, by its account, within the appeal window.</summary>
+    Task<AppealOutcome> AppealAsync(Guid accountId, Guid strikeId, string text);
+
+    /// <summary>Pending appeals, oldest first.</summary>
+    Task<AppealPage> ListPendingAppealsAsync(PageCursor? after, int limit);
+
+    /// <summary>Approving reverses the strike's action (restore, unsuspend, …) and says so to the account.</summary>
+    Task<AppealOutcome> DecideAsync(Guid appealId, Moderator by, bool approve, string reason);
+
+    Task<int> CountAsync(Guid accountId);
+}

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Users;
+
+namespace SocialFlow.Grains.Moderation;
+
+/// <summary>
+/// The queue's reads and decisions. Claims and closing are conditional updates in PostgreSQL, so any activation on any
+/// silo may serve them: a second moderator's resolve finds the claim and gets ClaimedByOther.
+/// </summary>
+[StatelessWorker]
+public sealed class ModerationQueueGrain(ModerationStore store, ModerationTargets targets, IGrainFactory grains,
+    IOptions<ModerationOptions> options, TimeProvider clock) : Grain, IModerationQueueGrain
+{
+    public Task<QueuePage> ListAsync(QueueFilter filter, PageCursor? after, int limit) => store.QueueAsync(filter, after, PageLimit.Clamp(limit));
+
+    public Task<QueueItem?> GetAsync(Guid caseId) => store.CaseAsync(caseId);
+
+    public async Task<CaseOutcome> ClaimAsync(Guid caseId, Moderator by)
+    {
+        if (await store.CaseAsync(caseId) is not { } item) return new(CaseOutcomeStatus.NotFound);
+        if (await RefusalAsync(item, by) is { } refused) return refused;
+        if (!await store.ClaimAsync(caseId, by.Id, options.Value.ClaimTime)) return await WhyNotAsync(caseId);
+        return new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId));
+    }
+
+    public async Task<CaseOutcome> ResolveAsync(Guid caseId, Moderator by, CaseResolution resolution)
+    {
+        if (await store.CaseAsync(caseId) is not { } item) return new(CaseOutcomeStatus.NotFound);
+        if (await RefusalAsync(item, by) is { } refused) return refused;
+        if (!Fits(item.TargetType, resolution.Action)) return new(CaseOutcomeStatus.NotApplicable, item, $"{CaseActions.Name(resolution.Action)} does not apply to a {ModerationNames.Of(item.TargetType)}");
+        // Hold the claim while acting, so nobody else decides the same case meanwhile.
+        if (!await store.ClaimAsync(caseId, by.Id, options.Value.ClaimTime)) return await WhyNotAsync(caseId);
+        var until = resolution.Duration is { } d ? clock.GetUtcNow() + d : (DateTimeOffset?)null;
+        await ApplyAsync(item, resolution, until, by);
+        if (!await store.CloseCaseAsync(item, new ModerationStore.Closing(resolution.Action, resolution.Reason, resolution.Note, until, by)))
+        {
+            return await WhyNotAsync(caseId);
+        }
+        return new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId));
+    }
+
+    public async Task<CaseOutcome> ActOnAccountAsync(Guid accountId, Moderator by, CaseResolution resolution)
+    {
+        if (await OwnerRefusalAsync(accountId, by) is { } refused) return refused;
+        var until = resolution.Duration is { } d ? clock.GetUtcNow() + d : (DateTimeOffset?)null;
+        if (await targets.SanctionAsync(accountId, AccountActionOf(resolution.Action)!.Value, until, by.Audit, resolution.Reason) is null)
+        {
+            return new(CaseOutcomeStatus.NotFound);
+        }
+        await store.StrikeAccountAsync(accountId, new ModerationStore.Closing(resolution.Action, resolution.Reason, resolution.Note, until, by));
+        return new(CaseOutcomeStatus.Done);
+    }
+
+    public async Task<CaseOutcome> LiftSuspensionAsync(Guid accountId, Moderator by, string reason)
+    {
+        if (await OwnerRefusalAsync(accountId, by) is { } refused) return refused;
+        return await targets.SanctionAsync(accountId, AccountAction.Unsuspend, null, by.Audit, reason) is null
+            ? new(CaseOutcomeStatus.NotFound)
+            : new(CaseOutcomeStatus.Done);
+    }
+
+    /// <summary>Nobody decides on their own things; only admins decide on an admin's.</summary>
+    private async Task<CaseOutcome?> RefusalAsync(QueueItem item, Moderator by)
+    {
+        if (item.Status != "open") return new(CaseOutcomeStatus.Closed, item);
+        return await OwnerRefusalAsync(item.OwnerId, by) is { } refused ? refused with { Item = item } : null;
+    }
+
+    private async Task<CaseOutcome?> OwnerRefusalAsync(Guid ownerId, Moderator by)
+    {
+        if (ownerId == by.Id) return new(CaseOutcomeStatus.Forbidden, Detail: "Moderators do not decide on their own content or account.");
+        if (by.IsAdmin) return null;
+        var owner = await grains.Ref<IUserGrain>(ownerId).GetPrivateProfileAsync();
+        return owner?.Roles.Contains(AccountRoles.Admin) == true
+            ? new(CaseOutcomeStatus.Forbidden, Detail: "Only an admin decides on an admin's content or account.")
+            : null;
+    }
+
+    private async Task<CaseOutcome> WhyNotAsync(Guid caseId) =>
+        await store.CaseAsync(caseId) is { } now
+            ? new(now.Status == "open" ? CaseOutcomeStatus.ClaimedByOther : CaseOutcomeStatus.Closed, now)
+            : new(CaseOutcomeStatus.NotFound);
+
+    private async Task ApplyAsync(QueueItem item, CaseResolution resolution, DateTimeOffset? until, Moderator by)
+    {
+        if (ContentActionOf(resolution.Action, item.Held) is { } contentAction)
+        {
+            await targets.ApplyAsync(item.TargetType, item.TargetId, contentAction, by.Audit, resolution.Reason);
+        }
+        if (AccountActionOf(resolution.Action) is { } accountAction and not AccountAction.Warn)
+        {
+            await targets.SanctionAsync(item.OwnerId, accountAction, until, by.Audit, resolution.Reason);
+        }
+    }
+
+    private static bool Fits(ModerationTargetType type, CaseAction action) =>
+        type != ModerationTargetType.User || action is CaseAction.Dismiss or CaseAction.Warn or CaseAction.Limit or CaseAction.Suspend;
+
+    /// <summary>A dismissed case of a held item approves it: nothing was wrong with it.</summary>
+    private static ContentAction? ContentActionOf(CaseAction action, bool held) => action switch
+    {
+        CaseAction.Remove => ContentAction.Remove,
+        CaseAction.MarkSensitive => ContentAction.MarkSensitive,
+        CaseAction.Approve => ContentAction.Approve,
+        CaseAction.Dismiss when held => ContentAction.Approve,
+        _ => null,
+    };
+
+    private static AccountAction? AccountActionOf(CaseAction action) => action switch
+    {
+        CaseAction.Warn => AccountAction.Warn,
+        CaseAction.Limit => AccountAction.Limit,
+        CaseAction.Suspend => AccountAction.Suspend,
+        _ => null,
+    };
+}

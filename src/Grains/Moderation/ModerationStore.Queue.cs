@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Paging;
+
+namespace SocialFlow.Grains.Moderation;
+
+/// <summary>The queue: flags, pages of cases, claims and closing a case.</summary>
+public sealed partial class ModerationStore
+{
+    /// <summary>An automated flag joins the target's open case (opened if needed); idempotent, so a re-delivered event changes nothing.</summary>
+    public async Task FlagAsync(CaseSeed seed, bool hold, IReadOnlyList<string> matched)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        var caseId = await OpenCaseAsync(tx, ModerationNames.Of(seed.Target.Type), seed);
+        await tx.ExecuteAsync("""
+            UPDATE moderation_cases SET
+                flags = ARRAY(SELECT DISTINCT f FROM unnest(flags || $2) AS f ORDER BY f),
+                held = held OR $3,
+                flag_score = greatest(flag_score, $4),
+                priority = moderation_priority(weight, greatest(flag_score, $4), model_score, reach),
+                updated_at = now()
+            WHERE id = $1
+            """, caseId, matched.ToArray(), hold, hold ? HoldScore : FlagScore);
+        await tx.CommitAsync();
+    }
+
+    // A watched word weighs like one trusted report of a serious reason; one that holds the item, a little more.
+    private const double FlagScore = 2, HoldScore = 3;
+
+    private const string CaseSelect = """
+        SELECT c.id, c.target_type, c.target_id, c.status, c.priority, c.report_count, c.reporter_count, c.reasons, c.flags,
+               c.held, c.snapshot, c.owner_id, a.username,
+               (SELECT count(*)::int FROM strikes s WHERE s.account_id = c.owner_id AND s.reversed_at IS NULL),
+               c.claimed_by, c.claimed_until, c.opened_at, c.action,
+               (SELECT coalesce(jsonb_agg(jsonb_build_object('reason', r.reason, 'text', r.text, 'createdAt', r.created_at)
+                                          ORDER BY r.created_at DESC), '[]')
+                FROM (SELECT reason, text, created_at FROM reports WHERE case_id = c.id ORDER BY created_at DESC LIMIT 3) r),
+               c.resolved_at
+        FROM moderation_cases c LEFT JOIN accounts a ON a.id = c.owner_id
+        """;
+
+    /// <summary>
+    /// Open cases by priority, highest first; the cursor's At carries the priority in millionths (priorities are stored
+    /// rounded to that), so one cursor shape serves. Resolved cases newest first.
+    /// </summary>
+    public async Task<QueuePage> QueueAsync(QueueFilter filter, PageCursor? after, int limit)
+    {
+        var type = filter.TargetType is { } t ? ModerationNames.Of(t) : null;
+        var sql = filter.Resolved
+            ? $"""
+              {CaseSelect}
+              WHERE c.status = 'resolved' AND ($1::text IS NULL OR c.target_type = $1) AND ($2::text IS NULL OR $2 = ANY (c.reasons))
+                AND ($3::timestamptz IS NULL OR (c.resolved_at, c.id) < ($3, $4))
+              ORDER BY c.resolved_at DESC, c.id DESC LIMIT $5
+              """
+            : $"""
+              {CaseSelect}
+              WHERE c.status = 'open' AND (c.escalate_at IS NULL OR c.escalate_at <= now())
+                AND ($1::text IS NULL OR c.target_type = $1) AND ($2::text IS NULL OR $2 = ANY (c.reasons))
+                AND ($3::float8 IS NULL OR (c.priority, c.id) < ($3, $4))
+              ORDER BY c.priority DESC, c.id DESC LIMIT $5
+              """;
+        await using var cmd = db.CreateCommand(sql);
+        object position = after is null ? DBNull.Value : filter.Resolved ? after.At : after.At.UtcTicks / 1e6;
+        Tx.AddParameters(cmd, (object?)type ?? DBNull.Value, (object?)filter.Reason ?? DBNull.Value, position,
+            (object?)after?.Id ?? Guid.Empty, limit + 1);
+        var rows = await ReadCasesAsync(cmd);
+        if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);
+        var last = rows[limit - 1];
+        var next = filter.Resolved
+            ? new PageCursor(last.ResolvedAt!.Value, last.Item.Id)
+            : new PageCursor(new DateTimeOffset((long)Math.Round(last.Item.Priority * 1e6), TimeSpan.Zero), last.Item.Id);
+        return new QueuePage([.. rows[..limit].Select(r => r.Item)], next);
+    }
+
+    public async Task<QueueItem?> CaseAsync(Guid caseId)
+    {
+        await using var cmd = db.CreateCommand($"{CaseSelect} WHERE c.id = $1");
+        cmd.Parameters.Add(new() { Value = caseId });
+        return (await ReadCasesAsync(cmd)).SingleOrDefault()?.Item;
+    }
+
+    /// <summary>Takes or renews the claim; false when the case is missing, closed or claimed by someone else (read the case to tell).</summary>
+    public async Task<bool> ClaimAsync(Guid caseId, Guid moderatorId, TimeSpan claimTime)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE moderation_cases SET claimed_by = $2, claimed_until = now() + $3
+            WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2 OR claimed_until <= now())
+            """);
+        Tx.AddParameters(cmd, caseId, moderatorId, claimTime);
+        return await cmd.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>What closing a case wrote: the strike (null for dismiss and approve).</summary>
+    public sealed record Closing(CaseAction Action, string Reason, string? Note, DateTimeOffset? Until, Moderator By);
+
+    /// <summary>
+    /// One transaction: the case resolved (only while the closer holds or may take the claim), its open reports resolved
+    /// with the outcome, their reporters' accuracy, the strike, the audit row and the case_resolved event. False when
+    /// the case was closed or claimed by someone else meanwhile.
+    /// </summary>
+    public async Task<bool> CloseCaseAsync(QueueItem item, Closing closing)
+    {
+        var outcome = CaseActions.Outcome(closing.Action);
+        var actioned = closing.Action is not (CaseAction.Dismiss or CaseAction.Approve);
+        await using var tx = await Tx.BeginAsync(db);
+        var closed = await tx.ExecuteAsync("""
+            UPDATE moderation_cases SET status = 'resolved', resolved_at = now(), resolved_by = $2, action = $3,
+                   resolution_reason = $4, note = $5, claimed_by = NULL, claimed_until = NULL
+            WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2 OR claimed_until <= now())
+            """, item.Id, closing.By.Id, CaseActions.Name(closing.Action), closing.Reason, (object?)closing.Note ?? DBNull.Value);
+        if (closed == 0) return false;
+        await tx.ExecuteAsync("""
+            WITH resolved AS (
+                UPDATE reports SET status = 'resolved', outcome = $2, resolved_at = now()
+                WHERE case_id = $1 AND status = 'open' RETURNING reporter_id)
+            INSERT INTO reporter_accuracy AS a (reporter_id, resolved, actioned)
+            SELECT reporter_id, 1, $3 FROM resolved
+            ON CONFLICT (reporter_id) DO UPDATE SET resolved = a.resolved + 1, actioned = a.actioned + excluded.actioned
+            """, item.Id, outcome, actioned ? 1 : 0);
+        Guid? strikeId = actioned ? await InsertStrikeAsync(tx, item.OwnerId, item.Id, ModerationNames.Of(item.TargetType), item.TargetId, closing) : null;
+        await AuditLog.AppendAsync(tx, new AuditEntry(closing.By.Audit, AuditActions.CaseResolved, ModerationNames.Of(item.TargetType),
+            item.TargetId.ToString(), closing.Reason, new { case_id = item.Id, action = CaseActions.Name(closing.Action), until = closing.Until, note = closing.Note }));
+        await EventOutbox.AppendAsync(tx, EventStreams.Moderation, item.Id, closing.By.Id, EventKinds.Moderation.CaseResolved, new
+        {
+            case_id = item.Id,
+            target_type = ModerationNames.Of(item.TargetType),
+            target_id = item.TargetId,
+            owner_id = item.OwnerId,
+            action = CaseActions.Name(closing.Action),
+            outcome,
+            reason = closing.Reason,
+            until = closing.Until,
+            strike_id = strikeId,
+            at = DateTimeOffset.UtcNow,
+        });
+        await tx.CommitAsync();
+        return true;
+    }
+
+    private static async Task<Guid> InsertStrikeAsync(Tx tx, Guid accountId, Guid? caseId, string targetType, Guid targetId, Closing closing)
+    {
+        var id = Guid.CreateVersion7();
+        await tx.ExecuteAsync("""
+            INSERT INTO strikes (id, account_id, case_id, action, target_type, target_id, reason, until, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, id, accountId, (object?)caseId ?? DBNull.Value, CaseActions.Name(closing.Action), targetType, targetId, closing.Reason,
+            (object?)closing.Until ?? DBNull.Value, (object?)closing.By.Audit.UserId ?? DBNull.Value);
+        return id;
+    }
+
+    private sealed record CaseRow(QueueItem Item, DateTimeOffset? ResolvedAt);
+
+    private static async Task<List<CaseRow>> ReadCasesAsync(NpgsqlCommand cmd)
+    {
+        var rows = new List<CaseRow>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            ModerationNames.TryParseTarget(r.GetString(1), out var type);
+            var latest = JsonSerializer.Deserialize<List<ReportExcerpt>>(r.GetString(18), SnapshotJson)!;
+            var item = new QueueItem(r.GetGuid(0), type, r.GetGuid(2), r.GetString(3), r.GetDouble(4), r.GetInt32(5), r.GetInt32(6),
+                r.GetFieldValue<string[]>(7), r.GetFieldValue<string[]>(8), r.GetBoolean(9),
+                latest, r.IsDBNull(10) ? null : JsonSerializer.Deserialize<ModeratedItem>(r.GetString(10), SnapshotJson),
+                r.GetGuid(11), r.IsDBNull(12) ? null : r.GetString(12), r.GetInt32(13),
+                r.IsDBNull(14) ? null : r.GetGuid(14), r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
+                r.GetFieldValue<DateTimeOffset>(16), r.IsDBNull(17) ? null : r.GetString(17));
+            rows.Add(new CaseRow(item, r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19)));
+        }
+        return rows;
+    }
+}
