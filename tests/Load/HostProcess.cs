@@ -8,16 +8,18 @@ namespace SocialFlow.Load;
 
 /// <summary>
 /// A fresh database on the test profile's PostgreSQL and the Release API host (co-hosted silo) started on it as a
-/// child process on 127.0.0.1. Disposing stops the host and drops the database.
+/// child process on 127.0.0.1; <see cref="StartClientAsync"/> adds a second API host, an Orleans client of the first's
+/// silo. Disposing stops the host and drops the database (a client host has no database of its own).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _admin;
-    private readonly string _database;
+    private readonly string? _database;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
 
-    private HostProcess(Process process, string admin, string database, Uri url, string connectionString, string signingKey) =>
-        (_process, _admin, _database, Url, ConnectionString, SigningKey) = (process, admin, database, url, connectionString, signingKey);
+    private HostProcess(Process process, string admin, string? database, Uri url, string connectionString, string signingKey, IReadOnlyDictionary<string, string?> environment) =>
+        (_process, _admin, _database, Url, ConnectionString, SigningKey, _environment) = (process, admin, database, url, connectionString, signingKey, environment);
 
     public Uri Url { get; }
     public string ConnectionString { get; }
@@ -37,11 +39,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 200 }.ConnectionString;
         var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        var port = FreePort();
-        var dll = Path.Combine(RepoRoot(), "src/ApiHost/bin/Release/net10.0/SocialFlow.ApiHost.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the host first: dotnet build -c Release src/ApiHost ({dll} is missing).");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true };
-        var env = start.Environment;
+        var env = new Dictionary<string, string?>();
         env["SocialFlow__Postgres__ConnectionString"] = connectionString;
         env["SocialFlow__Redis__ConnectionString"] = redis;
         env["SocialFlow__Jwt__SigningKey"] = signingKey;
@@ -57,12 +55,34 @@ public sealed class HostProcess : IAsyncDisposable
         // One log line per request would be measured too: keep warnings only, as a loaded production host would.
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_gcServer"] = "1";
+        var (process, url) = Launch(env);
+        var host = new HostProcess(process, admin, database, url, connectionString, signingKey, env);
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    /// <summary>A second API host in client mode: it reaches this host's silo through its gateway, as an API host of a cluster does.</summary>
+    public async Task<HostProcess> StartClientAsync()
+    {
+        var env = new Dictionary<string, string?>(_environment) { ["SocialFlow__Orleans__Mode"] = "Client" };
+        env.Remove("SocialFlow__Postgres__ConnectionString");
+        var (process, url) = Launch(env);
+        var host = new HostProcess(process, _admin, null, url, ConnectionString, SigningKey, env);
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    private static (Process, Uri) Launch(IReadOnlyDictionary<string, string?> environment)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(RepoRoot(), "src/ApiHost/bin/Release/net10.0/SocialFlow.ApiHost.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the host first: dotnet build -c Release src/ApiHost ({dll} is missing).");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"LogLevel\":\"Error\"")) Console.Error.WriteLine($"host: {line}"); };
         process.BeginOutputReadLine();
-        var host = new HostProcess(process, admin, database, new Uri($"http://127.0.0.1:{port}"), connectionString, signingKey);
-        await host.WaitReadyAsync();
-        return host;
+        return (process, new Uri($"http://127.0.0.1:{port}"));
     }
 
     private async Task WaitReadyAsync()
@@ -107,6 +127,7 @@ public sealed class HostProcess : IAsyncDisposable
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
         _process.Dispose();
+        if (_database is null) return;
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();
