@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Moderation;
@@ -44,16 +42,7 @@ public sealed class WatchedWordsScreen(ModerationStore store, IOptions<Moderatio
     public void Forget() => _compiled = null;
 
     /// <summary>Lower case without accents: how words are compared.</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
+    public static string Fold(string text) => AccentFolding.Fold(text);
 
     private const RegexOptions PatternOptions = WatchedWordRules.PatternOptions;
     private static readonly TimeSpan MatchTimeout = WatchedWordRules.MatchTimeout;
