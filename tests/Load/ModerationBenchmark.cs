@@ -89,7 +89,7 @@ public static class ModerationBenchmark
         return issuer.Issue(user, new SignInResult(SignInStatus.Succeeded, sessionId, "unused", name, [AccountRoles.User, role])).AccessToken;
     }
 
-    /// <summary>What filing would leave: the cases with their snapshots, the reports, then each case's counts, reasons, weight (a new reporter's accuracy is 0.5) and priority.</summary>
+    /// <summary>What filing would leave: the cases with their snapshots, the reports, then each case's counts, reasons, weight (a new reporter's accuracy is 0.5), priority and latest reports.</summary>
     private static async Task SeedQueueAsync(NpgsqlDataSource db, Guid[] users)
     {
         await Execute(db, """
@@ -114,6 +114,11 @@ public static class ModerationBenchmark
                              WHEN 'misinformation' THEN 2 WHEN 'self_harm' THEN 5 WHEN 'illegal' THEN 5 ELSE 4 END) AS weight
                   FROM reports GROUP BY case_id) r
             WHERE m.id = r.case_id
+            """);
+        await Execute(db, """
+            UPDATE moderation_cases m SET latest_reports = (
+                SELECT jsonb_agg(jsonb_build_object('reason', reason, 'text', text, 'createdAt', created_at) ORDER BY created_at DESC)
+                FROM (SELECT reason, text, created_at FROM reports WHERE case_id = m.id ORDER BY created_at DESC LIMIT 3) r)
             """);
         await Execute(db, "ANALYZE moderation_cases; ANALYZE reports");
     }

@@ -35,10 +35,7 @@ public sealed partial class ModerationStore
         SELECT c.id, c.target_type, c.target_id, c.status, c.priority, c.report_count, c.reporter_count, c.reasons, c.flags,
                c.held, c.snapshot, c.owner_id, a.username,
                (SELECT count(*)::int FROM strikes s WHERE s.account_id = c.owner_id AND s.reversed_at IS NULL),
-               c.claimed_by, c.claimed_until, c.opened_at, c.action,
-               (SELECT coalesce(jsonb_agg(jsonb_build_object('reason', r.reason, 'text', r.text, 'createdAt', r.created_at)
-                                          ORDER BY r.created_at DESC), '[]')
-                FROM (SELECT reason, text, created_at FROM reports WHERE case_id = c.id ORDER BY created_at DESC LIMIT 3) r),
+               c.claimed_by, c.claimed_until, c.opened_at, c.action, c.latest_reports::text,
                c.resolved_at
         FROM moderation_cases c LEFT JOIN accounts a ON a.id = c.owner_id
         """;
@@ -64,10 +61,13 @@ public sealed partial class ModerationStore
                 AND ($3::float8 IS NULL OR (c.priority, c.id) < ($3, $4))
               ORDER BY c.priority DESC, c.id DESC LIMIT $5
               """;
-        await using var cmd = db.CreateCommand(sql);
+        // Prepared (once per pooled connection): planning this statement cost more than running it.
+        await using var connection = await db.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
         object position = after is null ? DBNull.Value : filter.Resolved ? after.At : after.At.UtcTicks / 1e6;
         Tx.AddParameters(cmd, (object?)type ?? DBNull.Value, (object?)filter.Reason ?? DBNull.Value, position,
             (object?)after?.Id ?? Guid.Empty, limit + 1);
+        await cmd.PrepareAsync();
         var rows = await ReadCasesAsync(cmd);
         if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);
         var last = rows[limit - 1];

@@ -41,12 +41,14 @@ public sealed partial class ModerationStore
                     report_count = report_count + 1,
                     reporter_count = reporter_count + 1,
                     reasons = CASE WHEN $2 = ANY (reasons) THEN reasons ELSE reasons || $2 END,
+                    latest_reports = jsonb_path_query_array(
+                        jsonb_build_array(jsonb_build_object('reason', $2, 'text', $5::text, 'createdAt', now())) || latest_reports, '$[0 to 2]'),
                     weight = weight + w.value,
                     priority = moderation_priority(weight + w.value, flag_score, model_score, reach),
                     updated_at = now()
                 FROM (SELECT $3::float8 * coalesce((SELECT (actioned + 1)::float8 / (resolved + 2) FROM reporter_accuracy WHERE reporter_id = $4), 0.5) AS value) w
                 WHERE c.id = $1
-                """, caseId, draft.Reason, ReportReasons.Severity[draft.Reason], reporterId);
+                """, caseId, draft.Reason, ReportReasons.Severity[draft.Reason], reporterId, (object?)draft.Text ?? DBNull.Value);
             await tx.CommitAsync();
             return new(FileReportStatus.Created, created[0]);
         }

@@ -5,6 +5,7 @@
 -- open the target's case" one INSERT … ON CONFLICT. Priority is stored and recomputed on every change, so the queue's
 -- first page is an index scan: (reporters' weight + flag score + model score) × (1 + log10(1 + reach)), where a
 -- reporter's weight is the reason's severity times their past accuracy ((actioned + 1) / (resolved + 2)).
+-- latest_reports keeps the newest three reports' reason, text and time, so a queue page reads no report rows.
 -- Rounded to millionths, so a page cursor can carry it exactly. model_score is the seam for content analysis (issue 14): it adds to the same priority.
 CREATE TABLE moderation_cases (
     id                uuid PRIMARY KEY,
@@ -15,6 +16,7 @@ CREATE TABLE moderation_cases (
     report_count      int NOT NULL DEFAULT 0,
     reporter_count    int NOT NULL DEFAULT 0,
     reasons           text[] NOT NULL DEFAULT '{}',
+    latest_reports    jsonb NOT NULL DEFAULT '[]',
     flags             text[] NOT NULL DEFAULT '{}',
     held              boolean NOT NULL DEFAULT false,
     weight            double precision NOT NULL DEFAULT 0,
