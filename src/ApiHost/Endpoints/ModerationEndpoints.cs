@@ -15,12 +15,13 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// counts from the account's next request on every API host (the same access token).
 /// An admin cannot change their own level, so that the last admin cannot shut everyone out by mistake.
 /// </summary>
-public static class ModerationEndpoints
+public static partial class ModerationEndpoints
 {
     public static IEndpointRouteBuilder MapModerationEndpoints(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
         admin.MapPut("/users/{username}/role", SetRole).ProducesProblem(StatusCodes.Status404NotFound);
+        MapAdminUsers(admin);
 
         var staff = routes.MapGroup("/admin/moderation").WithTags("Moderation")
             .RequireAuthorization(p => p.RequireRole(AccountRoles.Moderator, AccountRoles.Admin));

@@ -15,7 +15,7 @@ public sealed partial class UserGrain
         var now = clock.GetUtcNow();
         if (until <= now) throw new ArgumentException("A sanction must end in the future (null: for good).", nameof(until));
         var end = until ?? AccountStore.ForGood;
-        var (suspended, limited) = (InForce(account.SuspendedUntil, now), InForce(account.LimitedUntil, now));
+        var (suspended, limited) = (Standings.InForce(account.SuspendedUntil, now), Standings.InForce(account.LimitedUntil, now));
         (DateTimeOffset? Suspended, DateTimeOffset? Limited)? next = action switch
         {
             AccountAction.Suspend when account.SuspendedUntil != end || !suspended => (end, limited ? account.LimitedUntil : null),
@@ -24,7 +24,7 @@ public sealed partial class UserGrain
             AccountAction.Unlimit when limited => (suspended ? account.SuspendedUntil : null, null),
             _ => null, // a warning, or nothing would change: nothing to write or audit
         };
-        if (next is not { } standing) return StatusOf(account, now);
+        if (next is not { } standing) return Standings.StatusOf(account, now);
 
         var endSessions = action == AccountAction.Suspend;
         await store.SetStandingAsync(UserId, standing.Suspended, standing.Limited, endSessions, new AuditEntry(by, AuditActions.AccountSanctioned,
@@ -34,11 +34,11 @@ public sealed partial class UserGrain
         // Before the answer: this silo's content grains and every API host forget the account's standing and sessions.
         await standings.ChangedAsync(UserId);
         if (endSessions) await EndLiveStreamsAsync();
-        return StatusOf(account, now);
+        return Standings.StatusOf(account, now);
     }
 
     public Task<AccountStatus?> GetStatusAsync() =>
-        Task.FromResult(_account is { } account ? StatusOf(account, clock.GetUtcNow()) : null);
+        Task.FromResult(_account is { } account ? Standings.StatusOf(account, clock.GetUtcNow()) : null);
 
     public async Task<AccountDetails?> ReadPrivateDetailsAsync(AuditActor by)
     {
@@ -46,12 +46,12 @@ public sealed partial class UserGrain
         var sessions = await store.ReadPrivateDetailsAsync(UserId, new AuditEntry(by, AuditActions.PrivateDetailsRead, "user", UserId.ToString(), null,
             new { username = account.Username }));
         return new AccountDetails(UserId, account.Username, state.State.DisplayName, account.Email, account.EmailVerified, account.TotpSecret is not null,
-            account.Roles, StatusOf(account, clock.GetUtcNow()), account.CreatedAt, sessions.Count == 0 ? null : sessions.Max(s => s.LastUsedAt), sessions);
+            account.Roles, Standings.StatusOf(account, clock.GetUtcNow()), account.CreatedAt, sessions.Count == 0 ? null : sessions.Max(s => s.LastUsedAt), sessions);
     }
 
-    private bool Suspended(AccountRow account) => InForce(account.SuspendedUntil, clock.GetUtcNow());
+    private bool Suspended(AccountRow account) => Standings.InForce(account.SuspendedUntil, clock.GetUtcNow());
 
-    private static SignInResult SuspendedResult(AccountRow account) => SignInResult.Suspended(Finite(account.SuspendedUntil));
+    private static SignInResult SuspendedResult(AccountRow account) => SignInResult.Suspended(Standings.Finite(account.SuspendedUntil));
 
     /// <summary>Live or scheduled streams end with the suspension; a stream's grain answers null when it is not ours.</summary>
     private async Task EndLiveStreamsAsync()
@@ -60,19 +60,6 @@ public sealed partial class UserGrain
         {
             await GrainFactory.Ref<ILiveStreamGrain>(id).EndAsync(UserId);
         }
-    }
-
-    private static bool InForce(DateTimeOffset? until, DateTimeOffset now) => until > now;
-
-    /// <summary>Null for "for good", as the API spells it.</summary>
-    private static DateTimeOffset? Finite(DateTimeOffset? until) => until >= AccountStore.ForGood ? null : until;
-
-    private static AccountStatus StatusOf(AccountRow a, DateTimeOffset now)
-    {
-        var limitedUntil = InForce(a.LimitedUntil, now) ? Finite(a.LimitedUntil) : null;
-        if (InForce(a.SuspendedUntil, now)) return new AccountStatus(AccountStanding.Suspended, Finite(a.SuspendedUntil), limitedUntil);
-        if (InForce(a.LimitedUntil, now)) return new AccountStatus(AccountStanding.Limited, limitedUntil, limitedUntil);
-        return new AccountStatus(AccountStanding.Active, null, null);
     }
 
     private static string ActionName(AccountAction action) => action switch

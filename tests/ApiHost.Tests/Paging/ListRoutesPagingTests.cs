@@ -60,7 +60,7 @@ public sealed class ListRoutesPagingTests(ApiFixture fixture)
     }
 
     private Task<HttpResponseMessage> GetAsync(SeededList list, string query) =>
-        _client.GetAsync($"{list.Url}?{query}", list.Token);
+        _client.GetAsync($"{list.Url}{(list.Url.Contains('?') ? '&' : '?')}{query}", list.Token);
 
     private async Task<JsonElement> PageAsync(SeededList list, string query)
     {
