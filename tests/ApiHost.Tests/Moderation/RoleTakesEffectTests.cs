@@ -12,7 +12,8 @@ using StackExchange.Redis;
 
 namespace SocialFlow.ApiHost.Tests.Moderation;
 
-/// <summary>A role granted or revoked counts from the account's next request, with the same access token, on every API host.</summary>
+/// <summary>A role granted or revoked counts from the account's next request, with the same access token, on every API host;
+/// a suspension ends the account's sessions there too. A second SessionCache on the same Redis stands for a second host.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class RoleTakesEffectTests(ApiFixture api)
 {
@@ -70,6 +71,28 @@ public sealed class RoleTakesEffectTests(ApiFixture api)
             var roles = await Eventually.ValueAsync(async () => (await elsewhere.CheckAsync(user.Id, sessionId)).Roles,
                 r => r.Contains("moderator"), TimeSpan.FromSeconds(1));
             Assert.Contains("moderator", roles);
+        }
+        finally
+        {
+            await elsewhere.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Suspension_RefusesTheSessionCachedOnAnotherHost_WithinASecond()
+    {
+        var (user, tokens) = await _client.SignUpAsync();
+        var sessionId = Guid.Parse(new JsonWebToken(tokens.AccessToken).GetClaim("sid").Value);
+        var elsewhere = new SessionCache(Grains, api.Factory.Services.GetRequiredService<IConnectionMultiplexer>(), TimeProvider.System,
+            new ConfigurationBuilder().Build(), NullLogger<SessionCache>.Instance);
+        await elsewhere.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.True(await elsewhere.IsActiveAsync(user.Id, sessionId));
+
+            await Grains.Ref<IUserGrain>(user.Id).SanctionAsync(AccountAction.Suspend, null, AuditActor.CommandLine, "abuse");
+
+            Assert.False(await Eventually.ValueAsync(() => elsewhere.IsActiveAsync(user.Id, sessionId), active => !active, TimeSpan.FromSeconds(1)));
         }
         finally
         {
