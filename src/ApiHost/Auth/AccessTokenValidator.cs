@@ -94,12 +94,22 @@ public sealed class AccessTokenPrincipal : ClaimsPrincipal
     /// <summary>This principal with <paramref name="roles"/> (the account's now) as its role claims; itself when they are the same.</summary>
     public AccessTokenPrincipal WithRoles(IReadOnlyList<string> roles)
     {
+        if (SameAs(roles)) return this; // every request of an unchanged account: no allocation
         string[] sorted = [.. roles.Distinct().Order(StringComparer.Ordinal)];
-        if (sorted.SequenceEqual(Roles)) return this;
         var token = (ClaimsIdentity)Identity!;
         var identity = new ClaimsIdentity(token.Claims.Where(c => c.Type != token.RoleClaimType), token.AuthenticationType, token.NameClaimType, token.RoleClaimType);
         identity.AddClaims(sorted.Select(r => new Claim(token.RoleClaimType, r)));
         return new AccessTokenPrincipal(identity, UserIdValue, SessionIdValue, ValidUntil);
+    }
+
+    private bool SameAs(IReadOnlyList<string> roles)
+    {
+        if (roles.Count != Roles.Length) return false;
+        foreach (var role in roles)
+        {
+            if (Array.IndexOf(Roles, role) < 0) return false;
+        }
+        return true;
     }
 
     public static AccessTokenPrincipal? From(TokenValidationResult result)

@@ -17,7 +17,7 @@ public static class AuthEndpoints
         var auth = routes.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/register", Register).AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/login", Login).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        auth.MapPost("/refresh", Refresh).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         auth.MapPost("/logout", Logout);
         auth.MapPost("/verify-email", VerifyEmail).AllowAnonymous();
         auth.MapPost("/resend-verification", ResendVerification);
