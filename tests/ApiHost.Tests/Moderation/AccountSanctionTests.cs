@@ -115,10 +115,10 @@ public sealed class AccountSanctionTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Limit_LeavesTheAccountOutOfHashtagsOnly_AndTheAccountIsNotTold()
+    public async Task Limit_LeavesTheAccountOutOfHashtagPages_KeepsItsProfileAndPosts_AndTheAccountIsNotTold()
     {
         var (limited, tokens) = await _client.SignUpAsync();
-        var (other, otherTokens) = await _client.SignUpAsync();
+        var (_, otherTokens) = await _client.SignUpAsync();
         var tag = "tag" + Guid.NewGuid().ToString("N")[..10];
         var post = await PostAsync($"loud #{tag}", tokens.AccessToken);
         var me = await (await _client.GetAsync("/api/v1/users/me", tokens.AccessToken)).Content.ReadAsStringAsync();
@@ -136,7 +136,6 @@ public sealed class AccountSanctionTests(ApiFixture api)
         await Account(limited).SanctionAsync(AccountAction.Unlimit, null, AuditActor.CommandLine, "ok");
         Assert.Single(await ItemsAsync($"/api/v1/hashtags/{tag}/posts", otherTokens.AccessToken));
         Assert.Equal(["limit", "unlimit"], await AuditActionsAsync(limited.Id));
-        _ = other;
     }
 
     private IUserGrain Account(TestUser user) => api.Grains.Ref<IUserGrain>(user.Id);

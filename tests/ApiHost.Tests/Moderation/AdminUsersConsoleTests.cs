@@ -33,14 +33,14 @@ public sealed class AdminUsersConsoleTests(ApiFixture api)
         Assert.NotEqual(JsonValueKind.Null, byDisplayName.GetProperty("last_seen_at").ValueKind);
         Assert.Equal(b.Id, Assert.Single(await ItemsAsync($"/api/v1/admin/users?query={b.Email[..^4]}", admin)).GetProperty("id").GetGuid());
 
-        var trio = $"query={string.Join("", new[] { a, b, c }.Select(u => u.Username).First()[..3])}"; // a loose query: filters narrow it
+        var loose = $"query={a.Username[..3]}"; // matches many accounts: enough to check the order
         Assert.Contains(b.Id, (await ItemsAsync("/api/v1/admin/users?role=moderator&limit=100&sort=created", admin)).Select(Id));
         var suspended = (await ItemsAsync("/api/v1/admin/users?status=suspended&limit=100", admin)).Single(u => Id(u) == c.Id);
         Assert.Equal("suspended", suspended.GetProperty("status").GetString());
         Assert.NotEqual(JsonValueKind.Null, suspended.GetProperty("until").ValueKind);
         Assert.DoesNotContain(c.Id, (await ItemsAsync($"/api/v1/admin/users?status=active&query={c.Username}", admin)).Select(Id));
 
-        var names = (await ItemsAsync($"/api/v1/admin/users?sort=username&limit=100&{trio}", admin)).Select(u => u.GetProperty("username").GetString()!).ToList();
+        var names = (await ItemsAsync($"/api/v1/admin/users?sort=username&limit=100&{loose}", admin)).Select(u => u.GetProperty("username").GetString()!).ToList();
         Assert.Equal(names.OrderBy(n => n.ToLowerInvariant(), StringComparer.Ordinal), names);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/admin/users?sort=last_seen", admin)).StatusCode);
     }

@@ -22,7 +22,7 @@ public sealed class SanctionVisibilityTests(ApiFixture api)
     {
         var (limited, _) = await _client.SignUpAsync();
         var (suspended, _) = await _client.SignUpAsync();
-        var (viewer, viewerTokens) = await _client.SignUpAsync();
+        var (_, viewerTokens) = await _client.SignUpAsync();
         var limitedVideo = await ReadyVideoAsync(limited.Id);
         var suspendedVideo = await ReadyVideoAsync(suspended.Id);
         var before = await FeedVideosAsync();
@@ -39,7 +39,6 @@ public sealed class SanctionVisibilityTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/videos/{limitedVideo}/counts", viewerTokens.AccessToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/videos/{suspendedVideo}/counts", viewerTokens.AccessToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/videos/{suspendedVideo}/counts")).StatusCode);
-        _ = viewer;
     }
 
     [Fact]
