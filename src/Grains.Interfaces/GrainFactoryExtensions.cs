@@ -42,4 +42,15 @@ public static class GrainFactoryExtensions
     /// </summary>
     public static async Task<Guid?> UserIdOfAsync(this IGrainFactory grains, string username) =>
         username.Length is 0 or > 30 ? null : await grains.Ref<IAccountDirectoryGrain>(0).FindByUsernameAsync(username);
+
+    /// <summary>
+    /// As <see cref="UserIdOfAsync"/>, for showing the account (its profile and lists) to <paramref name="viewerId"/>:
+    /// also null when the account is suspended and the viewer is someone else (one memory read of the user grain).
+    /// </summary>
+    public static async Task<Guid?> VisibleUserIdOfAsync(this IGrainFactory grains, string username, Guid? viewerId)
+    {
+        if (await grains.UserIdOfAsync(username) is not { } id) return null;
+        if (id == viewerId) return id;
+        return (await grains.Ref<Users.IUserGrain>(id).GetStatusAsync())?.Standing == Moderation.AccountStanding.Suspended ? null : id;
+    }
 }

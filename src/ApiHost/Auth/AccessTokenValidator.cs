@@ -81,15 +81,36 @@ public sealed class AccessTokenPrincipal : ClaimsPrincipal
     private AccessTokenPrincipal(ClaimsIdentity identity, Guid userId, Guid sessionId, DateTimeOffset validUntil) : base(identity)
     {
         (UserIdValue, SessionIdValue, ValidUntil) = (userId, sessionId, validUntil);
-        PrivilegedRoles = [.. identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Where(AccountRoles.Privileged.Contains).Distinct()];
+        Roles = [.. identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)];
     }
 
     public Guid UserIdValue { get; }
     public Guid SessionIdValue { get; }
     public DateTimeOffset ValidUntil { get; }
 
-    /// <summary>The token's roles that give power over others' things; each is checked against the account on every request.</summary>
-    public string[] PrivilegedRoles { get; }
+    /// <summary>The roles this principal holds, sorted.</summary>
+    public string[] Roles { get; }
+
+    /// <summary>This principal with <paramref name="roles"/> (the account's now) as its role claims; itself when they are the same.</summary>
+    public AccessTokenPrincipal WithRoles(IReadOnlyList<string> roles)
+    {
+        if (SameAs(roles)) return this; // every request of an unchanged account: no allocation
+        string[] sorted = [.. roles.Distinct().Order(StringComparer.Ordinal)];
+        var token = (ClaimsIdentity)Identity!;
+        var identity = new ClaimsIdentity(token.Claims.Where(c => c.Type != token.RoleClaimType), token.AuthenticationType, token.NameClaimType, token.RoleClaimType);
+        identity.AddClaims(sorted.Select(r => new Claim(token.RoleClaimType, r)));
+        return new AccessTokenPrincipal(identity, UserIdValue, SessionIdValue, ValidUntil);
+    }
+
+    private bool SameAs(IReadOnlyList<string> roles)
+    {
+        if (roles.Count != Roles.Length) return false;
+        foreach (var role in roles)
+        {
+            if (Array.IndexOf(Roles, role) < 0) return false;
+        }
+        return true;
+    }
 
     public static AccessTokenPrincipal? From(TokenValidationResult result)
     {

@@ -20,9 +20,11 @@ public sealed class BearerAuthenticationHandler(
     {
         if (ReadToken() is not { } token) return AuthenticateResult.NoResult();
         if (await tokens.ValidateAsync(token) is not { } principal) return AuthenticateResult.Fail("The access token is malformed, expired or not ours.");
-        // Signing out, a revoked session or a revoked role ends its access tokens at once, not at their expiry.
-        if (!await sessions.IsActiveAsync(principal)) return AuthenticateResult.Fail("The session has ended or a role was revoked.");
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        // Signing out, a revoked session or a suspension ends its access tokens at once, not at their expiry.
+        var check = await sessions.CheckAsync(principal);
+        if (!check.Active) return AuthenticateResult.Fail("The session has ended.");
+        // The account's roles now, not the token's: a granted or revoked role counts from the next request.
+        return AuthenticateResult.Success(new AuthenticationTicket(principal.WithRoles(check.Roles), SchemeName));
     }
 
     /// <summary>

@@ -6,16 +6,17 @@ using StackExchange.Redis;
 namespace SocialFlow.ApiHost.Auth;
 
 /// <summary>
-/// Remembers for a short while that a session is active, so an authenticated request does not ask the user grain
-/// every time. Whatever ends a session goes through an API endpoint, which calls <see cref="ForgetUserAsync"/>:
-/// that host forgets the user at once and tells the other API hosts through Redis, so revocation stays immediate.
-/// A per-user generation stops a check that was already running during a revocation from caching a stale "active".
-/// A token that claims a privileged role (moderator, admin) is never answered from the cache: the user grain confirms
-/// on every request that the account still holds it, so a revoked role stops working at once on every API host.
+/// Remembers for a short while the user grain's answer for a session (active, and the account's roles now), so an
+/// authenticated request does not ask the grain every time. Whatever changes the answer announces the account on
+/// <see cref="AccountAnnouncements.Channel"/>: API endpoints that end sessions (<see cref="ForgetUserAsync"/>) and the
+/// user grain itself when roles or standing change (so `make admin`, a cluster client, counts at once too). Every host
+/// forgets the user on receipt. A per-user generation stops a check that was already running during a change from
+/// caching a stale answer. An account holding a privileged role (moderator, admin), or a token claiming one, is never
+/// answered from the cache.
 /// </summary>
 public sealed class SessionCache : IHostedService
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal("socialflow:sessions-ended");
+    private static readonly RedisChannel Channel = RedisChannel.Literal(AccountAnnouncements.Channel);
     private readonly ConcurrentDictionary<Guid, UserEntry> _users = new();
     private readonly IGrainFactory _grains;
     private readonly IConnectionMultiplexer _redis;
@@ -34,10 +35,7 @@ public sealed class SessionCache : IHostedService
     {
         try
         {
-            await _redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
-            {
-                if (Guid.TryParse(message.ToString(), out var userId)) Forget(userId);
-            });
+            await _redis.GetSubscriber().SubscribeAsync(Channel, OnAnnounced);
         }
         catch (RedisException e)
         {
@@ -47,26 +45,36 @@ public sealed class SessionCache : IHostedService
         }
     }
 
-    public Task StopAsync(CancellationToken ct) => _redis.GetSubscriber().UnsubscribeAsync(Channel);
+    /// <summary>Removes this cache's handler only: the silo co-hosted here listens on the same channel and connection.</summary>
+    public Task StopAsync(CancellationToken ct) => _redis.GetSubscriber().UnsubscribeAsync(Channel, OnAnnounced);
 
-    public Task<bool> IsActiveAsync(AccessTokenPrincipal token) =>
-        token.PrivilegedRoles.Length > 0
-            ? _grains.Ref<IUserGrain>(token.UserIdValue).IsSessionAuthorizedAsync(token.SessionIdValue, token.PrivilegedRoles)
-            : IsActiveAsync(token.UserIdValue, token.SessionIdValue);
+    private void OnAnnounced(RedisChannel channel, RedisValue message)
+    {
+        if (Guid.TryParse(message.ToString(), out var userId)) Forget(userId);
+    }
 
-    public async Task<bool> IsActiveAsync(Guid userId, Guid sessionId)
+    /// <summary>A token that claims a privileged role is always asked of the grain too (as is an account holding one), so
+    /// a token minted just after a grant never meets an answer cached before it.</summary>
+    public Task<SessionCheck> CheckAsync(AccessTokenPrincipal token) =>
+        token.Roles.Any(AccountRoles.Privileged.Contains)
+            ? _grains.Ref<IUserGrain>(token.UserIdValue).CheckSessionAsync(token.SessionIdValue)
+            : CheckAsync(token.UserIdValue, token.SessionIdValue);
+
+    public async Task<SessionCheck> CheckAsync(Guid userId, Guid sessionId)
     {
         var entry = _users.GetOrAdd(userId, _ => new UserEntry());
         var now = _clock.GetUtcNow();
-        if (_ttl > TimeSpan.Zero && entry.Sessions.TryGetValue(sessionId, out var until) && until > now) return true;
-        var generation = entry.Generation;
-        var active = await _grains.Ref<IUserGrain>(userId).IsSessionActiveAsync(sessionId);
-        if (active && _ttl > TimeSpan.Zero && Volatile.Read(ref entry.Generation) == generation)
+        if (_ttl > TimeSpan.Zero && entry.Sessions.TryGetValue(sessionId, out var cached) && cached.Until > now) return cached.Check;
+        var generation = Volatile.Read(ref entry.Generation);
+        var check = await _grains.Ref<IUserGrain>(userId).CheckSessionAsync(sessionId);
+        if (check.Active && !check.Privileged && _ttl > TimeSpan.Zero && Volatile.Read(ref entry.Generation) == generation)
         {
-            entry.Sessions[sessionId] = now + _ttl;
+            entry.Sessions[sessionId] = (now + _ttl, check);
         }
-        return active;
+        return check;
     }
+
+    public async Task<bool> IsActiveAsync(Guid userId, Guid sessionId) => (await CheckAsync(userId, sessionId)).Active;
 
     /// <summary>Call after anything that may have ended one of the user's sessions.</summary>
     public async Task ForgetUserAsync(Guid userId)
@@ -91,6 +99,6 @@ public sealed class SessionCache : IHostedService
     private sealed class UserEntry
     {
         public long Generation;
-        public readonly ConcurrentDictionary<Guid, DateTimeOffset> Sessions = new();
+        public readonly ConcurrentDictionary<Guid, (DateTimeOffset Until, SessionCheck Check)> Sessions = new();
     }
 }

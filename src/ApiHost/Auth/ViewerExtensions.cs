@@ -10,7 +10,7 @@ public static class ViewerExtensions
         user is AccessTokenPrincipal token ? token.UserIdValue :
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : null;
 
-    /// <summary>Roles come from the access token: a role granted later counts from the next sign-in or refresh; a revoked
-    /// privileged role makes the token fail authentication at once (<see cref="SessionCache"/>).</summary>
+    /// <summary>Roles are the account's as the user grain answered for this request (<see cref="SessionCache"/>), not the
+    /// token's: a role granted or revoked counts from the next request.</summary>
     public static bool IsModerator(this ClaimsPrincipal user) => user.IsInRole("moderator") || user.IsInRole("admin");
 }

@@ -17,7 +17,7 @@ public static class AuthEndpoints
         var auth = routes.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/register", Register).AllowAnonymous().ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/login", Login).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        auth.MapPost("/refresh", Refresh).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         auth.MapPost("/logout", Logout);
         auth.MapPost("/verify-email", VerifyEmail).AllowAnonymous();
         auth.MapPost("/resend-verification", ResendVerification);
@@ -64,6 +64,8 @@ public static class AuthEndpoints
                 return Problems.Result(401, "totp_required", "This account uses two-factor authentication: send totp_code.");
             case SignInStatus.Disabled:
                 return Problems.Result(403, "account_disabled", "This account is disabled.");
+            case SignInStatus.Suspended:
+                return Problems.Suspended(result.SuspendedUntil);
             default:
                 await throttle.RecordFailureAsync(userId, login);
                 return result.Status == SignInStatus.InvalidTotp
@@ -81,6 +83,7 @@ public static class AuthEndpoints
         return result.Status switch
         {
             SignInStatus.Succeeded => TypedResults.Ok(tokens.Issue(token.UserId, result)),
+            SignInStatus.Suspended => Problems.Suspended(result.SuspendedUntil),
             SignInStatus.TokenReused => Problems.Result(401, "refresh_token_reused",
                 "This refresh token was already used; the session has been ended. Sign in again."),
             _ => InvalidRefreshToken(),

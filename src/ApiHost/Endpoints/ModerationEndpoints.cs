@@ -11,8 +11,8 @@ namespace SocialFlow.ApiHost.Endpoints;
 
 /// <summary>
 /// Moderation and administration. `PUT /admin/users/{username}/role` (admins): sets an account's level of power
-/// (user, moderator or admin; other roles such as creator are kept), audited with the reason. A revoked role stops
-/// working on the next request on every API host; a granted one counts from the account's next sign-in or refresh.
+/// (user, moderator or admin; other roles such as creator are kept), audited with the reason. A granted or revoked role
+/// counts from the account's next request on every API host (the same access token).
 /// An admin cannot change their own level, so that the last admin cannot shut everyone out by mistake.
 /// </summary>
 public static partial class ModerationEndpoints
@@ -21,6 +21,7 @@ public static partial class ModerationEndpoints
     {
         var admin = routes.MapGroup("/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
         admin.MapPut("/users/{username}/role", SetRole).ProducesProblem(StatusCodes.Status404NotFound);
+        MapAdminUsers(admin);
 
         var staff = routes.MapGroup("/admin/moderation").WithTags("Moderation")
             .RequireAuthorization(p => p.RequireRole(AccountRoles.Moderator, AccountRoles.Admin));
@@ -35,12 +36,14 @@ public static partial class ModerationEndpoints
     }
 
     public static async Task<Results<Ok<RoleChangeResponse>, ProblemHttpResult>> SetRole(
-        string username, RoleChangeRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
+        string username, RoleChangeRequest request, IGrainFactory grains, SessionCache sessions, ClaimsPrincipal user, HttpContext http)
     {
         if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         if (target == user.UserId()) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "An admin cannot change their own role; ask another admin.");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         var roles = await grains.Ref<IUserGrain>(target).SetPowerAsync(request.Role!, new AuditActor(user.UserId(), http.TraceIdentifier), reason);
+        // The grain announces the change to every host through Redis; this host forgets before answering.
+        await sessions.ForgetUserAsync(target);
         return TypedResults.Ok(new RoleChangeResponse(username, roles));
     }
 

@@ -94,6 +94,8 @@ public static class OidcEndpoints
                 return TypedResults.Ok(tokens.Issue(result.UserId, result.Session!));
             case ExternalSignInStatus.Disabled:
                 return Problems.Result(403, "account_disabled", "This account is disabled.");
+            case ExternalSignInStatus.Suspended:
+                return Problems.Suspended(result.Session?.SuspendedUntil);
             case ExternalSignInStatus.EmailRequired:
                 return Problems.Result(422, "oidc_email_required", $"{provider} did not share an email address, which a new account needs.");
             case ExternalSignInStatus.AccountExists:

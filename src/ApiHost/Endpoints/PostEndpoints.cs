@@ -55,7 +55,7 @@ public static class PostEndpoints
         string username, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var page, out var bad)) return bad;
-        var authorId = await grains.UserIdOfAsync(username);
+        var authorId = await grains.VisibleUserIdOfAsync(username, user.ViewerId());
         if (authorId is null || await VideoEndpoints.BlockedAsync(grains, authorId.Value, user)) return Problems.NotFound("user");
         var ids = await grains.Ref<IPostDirectoryGrain>(0).ListByAuthorAsync(authorId.Value, user.ViewerId(), page.After, page.Size);
         return TypedResults.Ok(await RenderPageAsync(grains, ids, user.ViewerId()));

@@ -93,8 +93,8 @@ public static partial class SocialEndpoints
         Func<ISocialDirectoryGrain, Guid, PageCursor?, int, Task<GraphPage>> read)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        if (await grains.UserIdOfAsync(username) is not { } target) return Problems.NotFound("user");
         var viewer = user.ViewerId();
+        if (await grains.VisibleUserIdOfAsync(username, viewer) is not { } target) return Problems.NotFound("user");
         if (viewer != target)
         {
             var isPrivate = (await grains.Ref<IUserGrain>(target).GetPreferencesAsync()).PrivateAccount;

@@ -82,7 +82,7 @@ public static class VideoEndpoints
         string username, [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        if (await grains.UserIdOfAsync(username) is not { } ownerId) return Problems.NotFound("user");
+        if (await grains.VisibleUserIdOfAsync(username, user.ViewerId()) is not { } ownerId) return Problems.NotFound("user");
         var own = user.ViewerId() == ownerId;
         if (!own && await BlockedAsync(grains, ownerId, user)) return Problems.NotFound("user");
         return Items(await grains.Ref<IVideoDirectoryGrain>(0).ByOwnerAsync(ownerId, own, asked.After, asked.Size));

@@ -13,6 +13,14 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string what = "resource") => Result(404, "not_found", $"The {what} does not exist.");
 
+    /// <summary>403 account_suspended, with <c>until</c> when the suspension ends by itself.</summary>
+    public static ProblemHttpResult Suspended(DateTimeOffset? until)
+    {
+        var problem = Create(403, "account_suspended", until is null ? "This account is suspended." : "This account is suspended until the time in until.");
+        if (until is { } end) problem.Extensions["until"] = end;
+        return TypedResults.Problem(problem);
+    }
+
     public static ProblemDetails Create(int status, string code, string detail, TimeSpan? retryAfter = null)
     {
         var problem = new ProblemDetails

@@ -9,7 +9,8 @@ namespace SocialFlow.ApiHost.Hosting;
 /// <c>SocialFlow.ApiHost grant-role &lt;username&gt; &lt;user|moderator|admin&gt;</c>: sets an account's level of power from
 /// the operator's shell, which is how a deployment gets its first admin (<c>make admin USER=name</c>). It runs as an
 /// Orleans client of the running backend, read from the same configuration as the API host, so the user's grain sees
-/// the change at once; the audit log records it with no actor (the command line).
+/// the change at once and announces it to every API host (the account's next request carries the new role); the audit
+/// log records it with no actor (the command line).
 /// </summary>
 public static class RoleCommand
 {
@@ -38,7 +39,7 @@ public static class RoleCommand
                 return 2;
             }
             var roles = await grains.Ref<IUserGrain>(userId).SetPowerAsync(role, AuditActor.CommandLine, "set from the command line");
-            Console.WriteLine($"{username}: {string.Join(", ", roles)} (from the next sign-in or token refresh)");
+            Console.WriteLine($"{username}: {string.Join(", ", roles)} (from the account's next request)");
             return 0;
         }
         finally

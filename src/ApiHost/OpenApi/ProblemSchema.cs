@@ -37,6 +37,11 @@ internal static class ProblemSchema
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text("A message.") },
             },
             ["retry_after"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429 and 503: seconds to wait, as the Retry-After header." },
+            ["until"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = "date-time",
+                Description = "account_suspended only: when the suspension ends (absent: for good).",
+            },
         },
     };
 

@@ -11,6 +11,9 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
     Task<Guid?> FindByEmailAsync(string email);
     Task<Guid?> FindByExternalLoginAsync(string provider, string subject);
 
+    /// <summary>A keyset page of accounts for the admin users console, filtered and ordered by <paramref name="query"/>.</summary>
+    Task<AccountPage> ListAsync(AccountQuery query, Paging.PageCursor? after, int limit);
+
     /// <summary>
     /// The answer to a login that names no account: it spends what checking a password costs, then fails as a wrong
     /// password does, so neither the words nor the time tell whether the account exists. Interleaved: it holds no state.

@@ -24,7 +24,7 @@ public enum ExternalLinkOutcome
     LinkedElsewhere,
 }
 
-public enum ExternalSignInStatus { Succeeded, Disabled, EmailRequired, AccountExists, Conflict }
+public enum ExternalSignInStatus { Succeeded, Disabled, EmailRequired, AccountExists, Conflict, Suspended }
 
 /// <summary>The outcome of an OpenID Connect sign-in: the user it resolved to and the session it opened.</summary>
 [GenerateSerializer, Immutable]

@@ -24,15 +24,15 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<bool> RevokeSessionAsync(Guid sessionId);
     Task<bool> IsSessionActiveAsync(Guid sessionId);
 
-    /// <summary>True when the session is active and the account still holds every one of <paramref name="roles"/>
-    /// (the privileged roles an access token claims).</summary>
-    Task<bool> IsSessionAuthorizedAsync(Guid sessionId, IReadOnlyList<string> roles);
+    /// <summary>Whether the session stands (not ended, account not disabled or suspended) and the account's roles now:
+    /// the API host builds the request's roles from this answer, not from the token, so a role change counts at once.</summary>
+    Task<SessionCheck> CheckSessionAsync(Guid sessionId);
 
     /// <summary>
     /// Replaces the account's roles (<see cref="AccountRoles"/>; "user" is always kept) in PostgreSQL and returns them;
     /// a change is one audit_log row (by <paramref name="by"/>, with <paramref name="reason"/>) in the same transaction.
-    /// An access token that claims a privileged role the account no longer holds is refused from then on; the sessions
-    /// go on, and every token issued later (sign-in, refresh) carries the roles as PostgreSQL has them.
+    /// The change is announced to every API host (<see cref="AccountAnnouncements.Channel"/>), so the account's next request
+    /// on any host carries the new roles; the sessions and their tokens go on.
     /// </summary>
     Task<IReadOnlyList<string>> SetRolesAsync(IReadOnlyList<string> roles, AuditActor by, string? reason = null);
 
@@ -42,10 +42,29 @@ public interface IUserGrain : IGrainWithGuidKey
     /// </summary>
     Task<IReadOnlyList<string>> SetPowerAsync(string role, AuditActor by, string? reason = null);
 
+    /// <summary>
+    /// Warns, limits, suspends or lifts a limit or suspension until <paramref name="until"/> (null: for good); null when
+    /// there is no account. Warn changes nothing here (moderation keeps the strike). A change is one audit_log row in the
+    /// same transaction; a suspension also ends every session and the account's open live streams. Authorization is the
+    /// caller's business.
+    /// </summary>
+    Task<AccountStatus?> SanctionAsync(AccountAction action, DateTimeOffset? until, AuditActor by, string reason);
+
+    /// <summary>The account's standing now (a limit or suspension past its end has ended by itself); null when there is no
+    /// account. From memory, interleaved: asked by content grains while this grain may be calling them.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<AccountStatus?> GetStatusAsync();
+
+    /// <summary>For an admin: the account's private details and its active sessions, read in one audited step
+    /// (one account.private_details_read row naming <paramref name="by"/>); null when there is no account.</summary>
+    Task<AccountDetails?> ReadPrivateDetailsAsync(AuditActor by);
+
     Task<PrivateProfile?> GetPrivateProfileAsync();
     Task<PublicProfile?> GetPublicProfileAsync();
 
-    /// <summary>From memory: for showing an owner or author next to their content (no counts, no database read).</summary>
+    /// <summary>From memory: for showing an owner or author next to their content (no counts, no database read).
+    /// Interleaved, so a chat room that this grain's suspension ends can still ask it.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<string?> GetUsernameAsync();
     Task<PrivateProfile> UpdateProfileAsync(ProfilePatch patch);
     Task<UserPreferences> GetPreferencesAsync();

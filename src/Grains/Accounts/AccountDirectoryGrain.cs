@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.Interfaces.Accounts;
+using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Users;
 
@@ -17,6 +18,8 @@ public sealed class AccountDirectoryGrain(AccountStore accounts) : Grain, IAccou
     public Task<Guid?> FindByEmailAsync(string email) => accounts.IdByEmailAsync(email);
 
     public Task<Guid?> FindByExternalLoginAsync(string provider, string subject) => accounts.IdByExternalLoginAsync(provider, subject);
+
+    public Task<AccountPage> ListAsync(AccountQuery query, PageCursor? after, int limit) => accounts.ListAsync(query, after, PageLimit.Clamp(limit));
 
     public async Task<SignInResult> RefuseUnknownLoginAsync(string password)
     {

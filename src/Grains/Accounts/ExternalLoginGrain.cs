@@ -49,6 +49,7 @@ public sealed class ExternalLoginGrain : Grain, IExternalLoginGrain
         {
             SignInStatus.Succeeded => new ExternalSignInResult(ExternalSignInStatus.Succeeded, userId, session, created),
             SignInStatus.Disabled => ExternalSignInResult.Failed(ExternalSignInStatus.Disabled),
+            SignInStatus.Suspended => new ExternalSignInResult(ExternalSignInStatus.Suspended, userId, session), // the session carries until when
             _ => ExternalSignInResult.Failed(ExternalSignInStatus.Conflict),
         };
     }

@@ -5,6 +5,7 @@ using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Posts;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Comments;
 
@@ -85,10 +86,11 @@ public sealed class CommentStore(NpgsqlDataSource db)
     public async Task<CommentView?> GetAsync(Guid id) =>
         (await QueryAsync($"SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id WHERE c.id = $1", id)).FirstOrDefault();
 
-    /// <summary>Top-level comments, newest first; tombstones only while they have replies.</summary>
+    /// <summary>Top-level comments, newest first; tombstones only while they have replies; none of suspended authors.</summary>
     public Task<List<CommentView>> ListTopAsync(Guid itemId, PageCursor? before, int count) => QueryAsync($"""
         SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
         WHERE c.item_id = $1 AND c.parent_id IS NULL AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id < $2)
+          AND {StandingFilters.NotSuspended}
         ORDER BY c.id DESC LIMIT $3
         """, itemId, (object?)before?.Id ?? DBNull.Value, count);
 
@@ -96,6 +98,7 @@ public sealed class CommentStore(NpgsqlDataSource db)
     public Task<List<CommentView>> ListRepliesAsync(Guid parentId, PageCursor? after, int count) => QueryAsync($"""
         SELECT {Columns} FROM comments c JOIN accounts a ON a.id = c.author_id
         WHERE c.parent_id = $1 AND (c.deleted_at IS NULL OR c.reply_count > 0) AND ($2::uuid IS NULL OR c.id > $2)
+          AND {StandingFilters.NotSuspended}
         ORDER BY c.id LIMIT $3
         """, parentId, (object?)after?.Id ?? DBNull.Value, count);
 

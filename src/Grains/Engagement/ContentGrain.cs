@@ -6,6 +6,7 @@ using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Engagement;
 
@@ -17,7 +18,7 @@ namespace SocialFlow.Grains.Engagement;
 /// </summary>
 [Reentrant]
 public sealed partial class ContentGrain(
-    ContentStore store, EngagementWriter writer, BlockLists blockLists, IOptions<EngagementOptions> options,
+    ContentStore store, EngagementWriter writer, BlockLists blockLists, AccountStandings standings, IOptions<EngagementOptions> options,
     IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<ContentGrain> logger)
     : Grain, IContentGrain, IContentLiveGrain
 {
@@ -79,11 +80,13 @@ public sealed partial class ContentGrain(
     /// Public and unlisted items: anyone; followers-only: the owner's followers; private: the owner. Never someone the
     /// owner blocks or is blocked by. A comment is visible exactly when its item is (the item's visibility and deletion
     /// now, not the copy taken when the comment was written), and never across a block with the comment's author.
-    /// Anonymous viewers and owners cost no graph call; anyone else one call to the owner's graph grain (memory).
+    /// Anonymous viewers and owners cost no graph call; anyone else one call to the owner's graph grain (memory). A
+    /// suspended owner's item (or author's comment) is hidden from everyone else (the silo's copy of standings).
     /// </summary>
     private async Task<bool> VisibleAsync(Guid? viewerId)
     {
         if (_info is not { } info || _deleted) return false;
+        if (viewerId != info.OwnerId && await standings.SuspendedAsync(info.OwnerId)) return false;
         if (info.Kind == ContentKind.Comment && info.ParentId is { } item)
         {
             if (!await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId)) return false;

@@ -2,6 +2,7 @@ using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Feeds;
 
@@ -10,9 +11,10 @@ namespace SocialFlow.Grains.Feeds;
 /// (<see cref="FeedCardReadModel"/>),
 /// then reused for <see cref="FeedOptions.CardTtl"/>. An item that may no longer be in any feed (deleted, private,
 /// unlisted, not ready) is cached as null and left out: this is where deletions and visibility changes take effect at
-/// read time, before (or without) the fan-out that removes them from the windows.
+/// read time, before (or without) the fan-out that removes them from the windows. A suspended author's cards are left
+/// out too, checked on every read against the silo's copy of standings (so a suspension or its end needs no fan-out).
 /// </summary>
-public sealed class FeedCards(FeedCardReadModel read, IOptions<FeedOptions> options, TimeProvider clock)
+public sealed class FeedCards(FeedCardReadModel read, AccountStandings standings, IOptions<FeedOptions> options, TimeProvider clock)
 {
     private const int MaxCached = 200_000;
     private readonly FastConcurrentLru<Guid, Cached> _cache = new(MaxCached); // full: the least recently used go
@@ -20,6 +22,18 @@ public sealed class FeedCards(FeedCardReadModel read, IOptions<FeedOptions> opti
     private sealed record Cached(FeedCard? Card, long ExpiresAt);
 
     public async Task<Dictionary<Guid, FeedCard?>> GetAsync(IReadOnlyList<FeedEntry> entries)
+    {
+        var found = await CardsAsync(entries);
+        List<Guid>? hidden = null;
+        foreach (var (id, card) in found)
+        {
+            if (card is not null && await standings.SuspendedAsync(card.AuthorId)) (hidden ??= []).Add(id);
+        }
+        foreach (var id in hidden ?? []) found[id] = null;
+        return found;
+    }
+
+    private async Task<Dictionary<Guid, FeedCard?>> CardsAsync(IReadOnlyList<FeedEntry> entries)
     {
         var now = clock.GetTimestamp();
         var found = new Dictionary<Guid, FeedCard?>(entries.Count);

@@ -3,13 +3,15 @@ using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Live;
 
 [StatelessWorker]
-public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLists) : Grain, ILiveDirectoryGrain
+public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLists, AccountStandings standings) : Grain, ILiveDirectoryGrain
 {
-    /// <summary>The cursor follows the last row read, so a page thinned by blocks may be shorter but never skips a stream.</summary>
+    /// <summary>The cursor follows the last row read, so a page thinned by blocks (or by owners left out of discovery:
+    /// limited or suspended) may be shorter but never skips a stream.</summary>
     public async Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit)
     {
         var rows = await store.LiveNowAsync(after, limit + 1);
@@ -18,6 +20,7 @@ public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLi
         var shown = new List<LiveStreamView>(rows.Count);
         foreach (var s in rows)
         {
+            if (viewerId != s.OwnerId && await standings.HiddenFromDiscoveryAsync(s.OwnerId)) continue;
             if (viewerId is not { } viewer || viewer == s.OwnerId || !await blockLists.BlockedAsync(s.OwnerId, viewer)) shown.Add(s);
         }
         return new LiveStreamPage(shown, more ? new PageCursor(rows[^1].StartedAt!.Value, rows[^1].Id) : null);

@@ -39,6 +39,17 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
         return streams;
     }
 
+    /// <summary>The owner's streams that are scheduled or live (what a suspension ends); read for Users.</summary>
+    public async Task<List<Guid>> OpenStreamIdsOfOwnerAsync(Guid ownerId)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM live_streams WHERE owner_id = $1 AND state IN ('scheduled', 'live')");
+        Tx.AddParameters(cmd, ownerId);
+        var ids = new List<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
+        return ids;
+    }
+
     internal static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<Visibility>(r.GetString(4), ignoreCase: true), r.GetBoolean(5),
         Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10),

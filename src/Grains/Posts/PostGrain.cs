@@ -3,6 +3,7 @@ using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -11,7 +12,7 @@ namespace SocialFlow.Grains.Posts;
 /// (before the insert, so a committed post is always registered; a crash in between leaves only an entry whose id was
 /// never handed out), on visibility change and on delete; activation repairs a registration a crash left stale.
 /// </summary>
-public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvider clock) : Grain, IPostGrain
+public sealed class PostGrain(PostStore store, LocalImageStore images, AccountStandings standings, TimeProvider clock) : Grain, IPostGrain
 {
     private PostState _state = new();
 
@@ -52,6 +53,7 @@ public sealed class PostGrain(PostStore store, LocalImageStore images, TimeProvi
     private async Task<bool> VisibleAsync(Guid? viewerId)
     {
         if (!_state.Live) return false;
+        if (viewerId != _state.AuthorId && await standings.SuspendedAsync(_state.AuthorId)) return false;
         if (viewerId is not { } viewer) return _state.Visibility == Visibility.Public;
         if (viewer == _state.AuthorId) return true;
         if (_state.Visibility is not (Visibility.Public or Visibility.Followers)) return false;

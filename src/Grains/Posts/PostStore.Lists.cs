@@ -1,6 +1,7 @@
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -16,11 +17,12 @@ public sealed partial class PostStore
             ORDER BY id DESC LIMIT $5
             """, limit, authorId, own, follows, (object?)before?.Id ?? DBNull.Value, limit + 1);
 
-    /// <summary>Public posts carrying the (normalised) hashtag.</summary>
+    /// <summary>Public posts carrying the (normalised) hashtag; not those of suspended or limited authors.</summary>
     public Task<PostIdPage> HashtagPageAsync(string tag, PageCursor? before, int limit) =>
-        IdPageAsync("""
-            SELECT t.post_id FROM post_tags t JOIN posts p ON p.id = t.post_id
+        IdPageAsync($"""
+            SELECT t.post_id FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN accounts a ON a.id = p.author_id
             WHERE t.tag = $1 AND p.visibility = 'public' AND p.deleted_at IS NULL AND ($2::uuid IS NULL OR t.post_id < $2)
+              AND {StandingFilters.Discoverable}
             ORDER BY t.post_id DESC LIMIT $3
             """, limit, tag, (object?)before?.Id ?? DBNull.Value, limit + 1);
 

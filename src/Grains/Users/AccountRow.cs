@@ -14,4 +14,13 @@ public sealed class AccountRow
     public long? TotpLastStep { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The profile's display name as copied to the accounts table (for the admin console's search).</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Null: not suspended; <see cref="AccountStore.ForGood"/> or later: for good (PostgreSQL's 'infinity').</summary>
+    public DateTimeOffset? SuspendedUntil { get; set; }
+
+    /// <summary>As <see cref="SuspendedUntil"/>, for a limit.</summary>
+    public DateTimeOffset? LimitedUntil { get; set; }
 }

@@ -11,9 +11,9 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
 {
     public async Task<AccountRow?> LoadAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = db.CreateCommand($"""
             SELECT email, username, password_hash, email_verified, roles, totp_secret, totp_pending_secret,
-                   totp_last_step, disabled_at, created_at
+                   totp_last_step, disabled_at, created_at, {Until("suspended_until")}, {Until("limited_until")}, display_name
             FROM accounts WHERE id = $1
             """);
         cmd.Parameters.Add(new() { Value = id });
@@ -32,8 +32,15 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
             TotpLastStep = r.IsDBNull(7) ? null : r.GetInt64(7),
             DisabledAt = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
             CreatedAt = r.GetFieldValue<DateTimeOffset>(9),
+            SuspendedUntil = r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
+            LimitedUntil = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+            DisplayName = r.IsDBNull(12) ? null : r.GetString(12),
         };
     }
+
+    /// <summary>A standing column read so that 'infinity' (for good) comes back as <see cref="ForGood"/>.</summary>
+    private static string Until(string column) =>
+        $"CASE WHEN {column} = 'infinity' THEN '9999-12-31 00:00:00+00'::timestamptz ELSE {column} END";
 
     /// <summary>Inserts the account with its verification token and email, all or nothing.</summary>
     public async Task<RegisterOutcome> InsertAsync(AccountRow account, byte[] verifyTokenHash, TimeSpan verifyTtl, OutboxEmail email)

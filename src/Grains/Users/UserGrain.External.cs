@@ -55,6 +55,7 @@ public sealed partial class UserGrain
             return SignInResult.Failed(SignInStatus.InvalidCredentials);
         }
         if (_account.DisabledAt is not null) return SignInResult.Failed(SignInStatus.Disabled);
+        if (Suspended(_account)) return SuspendedResult(_account);
         return await OpenSessionAsync(_account, client);
     }
 

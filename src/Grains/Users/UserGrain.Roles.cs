@@ -17,8 +17,9 @@ public sealed partial class UserGrain
         if (next.SequenceEqual(account.Roles)) return next; // nothing changes, nothing to audit
         await store.SetRolesAsync(UserId, next, new AuditEntry(by, AuditActions.RoleChanged, "user", UserId.ToString(), reason,
             new { username = account.Username, from = account.Roles, to = next }));
-        // From here on IsSessionAuthorizedAsync refuses a token that claims a role the account lost.
         account.Roles = next;
+        // Every API host forgets its cached answer, so the account's next request carries the new roles.
+        await standings.ChangedAsync(UserId);
         return next;
     }
 
@@ -29,7 +30,7 @@ public sealed partial class UserGrain
         return SetRolesAsync([.. account.Roles.Where(r => !AccountRoles.Levels.Contains(r)), role], by, reason);
     }
 
-    /// <summary>Asked on every request that carries a privileged role, so it answers from memory after the first call.</summary>
-    public async Task<bool> IsSessionAuthorizedAsync(Guid sessionId, IReadOnlyList<string> roles) =>
-        await IsSessionActiveAsync(sessionId) && roles.All(r => _account!.Roles.Contains(r));
+    /// <summary>Asked on every request of an account with a privileged role, so it answers from memory after the first call.</summary>
+    public async Task<SessionCheck> CheckSessionAsync(Guid sessionId) =>
+        await IsSessionActiveAsync(sessionId) ? new SessionCheck(true, _account!.Roles) : SessionCheck.Ended;
 }

@@ -22,6 +22,7 @@ public sealed partial class UserGrain
             if (!await CheckSecondFactorAsync(_account, command.TotpCode)) return SignInResult.Failed(SignInStatus.InvalidTotp);
         }
         if (_account.DisabledAt is not null) return SignInResult.Failed(SignInStatus.Disabled);
+        if (Suspended(_account)) return SuspendedResult(_account);
         return await OpenSessionAsync(_account, command.Client);
     }
 
@@ -45,6 +46,8 @@ public sealed partial class UserGrain
         {
             return SignInResult.Failed(SignInStatus.InvalidCredentials);
         }
+        // Before the rotation, so the token is not spent: the suspension ended the session anyway.
+        if (Suspended(_account)) return SuspendedResult(_account);
         var next = OpaqueToken.Create(UserId);
         var (outcome, sessionId, roles) = await store.RotateRefreshTokenAsync(UserId, presented.Hash(), next.Hash(), _options.SessionLifetime);
         switch (outcome)
@@ -81,7 +84,7 @@ public sealed partial class UserGrain
     /// <summary>Asked on every authenticated request, so it answers from memory after the first call.</summary>
     public async Task<bool> IsSessionActiveAsync(Guid sessionId)
     {
-        if (_account is null || _account.DisabledAt is not null) return false;
+        if (_account is null || _account.DisabledAt is not null || Suspended(_account)) return false;
         _activeSessions ??= [.. (await store.ListActiveSessionsAsync(UserId)).Select(s => s.Id)];
         return _activeSessions.Contains(sessionId);
     }

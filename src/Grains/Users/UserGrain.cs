@@ -3,6 +3,7 @@ using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Live;
 using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Users;
@@ -14,6 +15,8 @@ namespace SocialFlow.Grains.Users;
 public sealed partial class UserGrain(
     [PersistentState("user", "users")] IPersistentState<UserState> state,
     AccountStore store,
+    AccountStandings standings,
+    LiveStreamStore liveStreams,
     ProfileCountsReadModel contentCounts,
     IOptions<AccountOptions> options,
     TimeProvider clock) : Grain, IUserGrain
@@ -31,6 +34,11 @@ public sealed partial class UserGrain(
         {
             // The account row committed but the profile write did not: derive the profile again.
             await InitializeProfileAsync(_account.Username);
+        }
+        else if (_account is not null && _account.DisplayName != state.State.DisplayName)
+        {
+            // Accounts made before accounts.display_name existed, or a profile write whose copy did not commit.
+            await store.SetDisplayNameAsync(UserId, state.State.DisplayName);
         }
     }
 
@@ -55,8 +63,9 @@ public sealed partial class UserGrain(
         return outcome;
     }
 
+    /// <summary>Null also while the account is suspended: its profile is hidden from everyone else.</summary>
     public async Task<PublicProfile?> GetPublicProfileAsync() =>
-        _account is null ? null : PublicView(_account, await CountsAsync());
+        _account is null || Suspended(_account) ? null : PublicView(_account, await CountsAsync());
 
     public Task<string?> GetUsernameAsync() => Task.FromResult(_account?.Username);
 
@@ -73,6 +82,7 @@ public sealed partial class UserGrain(
         if (patch.Links is not null) s.Links = [.. patch.Links];
         if (patch.Locale is not null) s.Locale = patch.Locale.Length == 0 ? null : patch.Locale;
         await state.WriteStateAsync();
+        if (patch.DisplayName is not null) await store.SetDisplayNameAsync(UserId, s.DisplayName);
         return PrivateView(account, await CountsAsync());
     }
 
@@ -95,6 +105,7 @@ public sealed partial class UserGrain(
         state.State.DisplayName = displayName;
         state.State.Initialized = true;
         await state.WriteStateAsync();
+        await store.SetDisplayNameAsync(UserId, displayName);
     }
 
     private AccountRow RequireAccount() =>

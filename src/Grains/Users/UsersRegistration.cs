@@ -11,6 +11,8 @@ public static class UsersRegistration
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountStandings>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountStandings>());
         services.AddSingleton<ProfileCountsReadModel>();
         return services;
     }

@@ -7,6 +7,7 @@ using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Videos;
 
@@ -16,7 +17,7 @@ namespace SocialFlow.Grains.Videos;
 /// </summary>
 public sealed partial class VideoGrain(
     VideoStore store, IMediaStore media, IOptions<VideoOptions> options, TimeProvider clock,
-    TranscodeSignal transcodeSignal, BlockLists blockLists, ILogger<VideoGrain> logger) : Grain, IVideoGrain
+    TranscodeSignal transcodeSignal, BlockLists blockLists, AccountStandings standings, ILogger<VideoGrain> logger) : Grain, IVideoGrain
 {
     private VideoState? _state;
     private long _version;
@@ -64,7 +65,9 @@ public sealed partial class VideoGrain(
     private async ValueTask<bool> NotBlockedAsync(Guid? viewerId)
     {
         var owner = _state!.OwnerId;
-        return viewerId is not { } viewer || viewer == owner || !await blockLists.BlockedAsync(owner, viewer);
+        if (viewerId == owner) return true;
+        if (await standings.SuspendedAsync(owner)) return false; // hidden from everyone else while suspended
+        return viewerId is not { } viewer || !await blockLists.BlockedAsync(owner, viewer);
     }
 
     /// <summary>The view of the current state, built once: the state object is replaced on every change, never edited.</summary>

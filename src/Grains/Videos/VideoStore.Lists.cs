@@ -1,6 +1,7 @@
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Videos;
 
@@ -16,13 +17,14 @@ public sealed partial class VideoStore
     /// <summary>Before every real key: the first page reads with the same plan as the others.</summary>
     private static readonly PageCursor Start = new(DateTimeOffset.MaxValue.AddYears(-1), Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff"));
 
-    /// <summary>Public ready videos by readiness time.</summary>
+    /// <summary>Public ready videos by readiness time; not those of suspended or limited owners.</summary>
     public Task<VideoPage> FeedPageAsync(PageCursor? after, int limit)
     {
         var (at, id) = after ?? Start;
         return SummaryPageAsync($"""
             {SummaryColumns}
             WHERE v.status = 'ready' AND v.visibility = 'public' AND v.deleted_at IS NULL AND (v.ready_at, v.id) < ($1, $2)
+              AND {StandingFilters.Discoverable}
             ORDER BY v.ready_at DESC, v.id DESC LIMIT $3
             """, limit, s => s.ReadyAt!.Value, at, id, limit + 1);
     }

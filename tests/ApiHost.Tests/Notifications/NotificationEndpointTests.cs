@@ -106,7 +106,7 @@ public sealed class NotificationEndpointTests(NotificationsFixture fx)
         var asAdmin = await fx.Factory.GrantRoleAsync(adminToken, "admin");
         var notice = new { username, text = "Scheduled maintenance tonight", id = Guid.NewGuid() };
 
-        await (await api.PostJsonAsync("/api/v1/admin/notifications", notice, adminToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await api.PostJsonAsync("/api/v1/admin/notifications", notice, userToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await api.PostJsonAsync("/api/v1/admin/notifications", notice with { text = " " }, asAdmin)).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await api.PostJsonAsync("/api/v1/admin/notifications", notice with { username = "nobody_here" }, asAdmin)).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/api/v1/admin/notifications", notice, asAdmin)).StatusCode);

@@ -11,6 +11,7 @@ using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Notifications;
+using SocialFlow.Grains.Interfaces.Users;
 
 namespace SocialFlow.ApiHost.Tests.Paging;
 
@@ -30,7 +31,7 @@ public sealed class ListRoutes(ApiFixture fixture)
     [
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
-        "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log",
+        "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -61,6 +62,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "my_strikes" => StrikesAsync(appeal: false),
         "pending_appeals" => StrikesAsync(appeal: true),
         "audit_log" => AuditLogAsync(),
+        "admin_users" => AdminUsersAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -129,6 +131,19 @@ public sealed class ListRoutes(ApiFixture fixture)
             Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/users/{target}/{action}", new { }, actor)).StatusCode);
         }
         return new(url(name), token, Id, [.. users.Skip(1).Select(u => u.Id)]);
+    }
+
+    /// <summary>An admin's search for accounts sharing a display name no other test uses.</summary>
+    private async Task<SeededList> AdminUsersAsync()
+    {
+        var users = await UsersAsync(Count + 1);
+        var admin = await fixture.Factory.GrantRoleAsync(users[0].Token, "admin");
+        var marker = "dn" + Guid.NewGuid().ToString("N")[..12];
+        foreach (var (id, _, _) in users.Skip(1))
+        {
+            await Grains.Ref<IUserGrain>(id).UpdateProfileAsync(new ProfilePatch($"Name {marker}", null, null, null, null));
+        }
+        return new($"/api/v1/admin/users?query={marker}&sort=username", admin, Id, [.. users.Skip(1).Select(u => u.Id)]);
     }
 
     private async Task<SeededList> FollowRequestsAsync()

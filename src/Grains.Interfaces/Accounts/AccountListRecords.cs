@@ -1,0 +1,31 @@
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Paging;
+
+namespace SocialFlow.Grains.Interfaces.Accounts;
+
+/// <summary>How the admin users console orders accounts: newest first, most recently seen first, or by username.</summary>
+public enum AccountSort { Created, LastSeen, Username }
+
+/// <summary>The admin console's filter: Text matches username, email or display name (case-insensitive substring);
+/// Role, a role held; Standing, the standing now. Null: any.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountQuery(
+    [property: Id(0)] string? Text,
+    [property: Id(1)] string? Role,
+    [property: Id(2)] AccountStanding? Standing,
+    [property: Id(3)] AccountSort Sort);
+
+/// <summary>One account in the admin console's list. LastSeenAt: the newest use of any of its sessions.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountSummary(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Username,
+    [property: Id(2)] string? DisplayName,
+    [property: Id(3)] string Email,
+    [property: Id(4)] IReadOnlyList<string> Roles,
+    [property: Id(5)] AccountStatus Status,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset? LastSeenAt);
+
+[GenerateSerializer, Immutable]
+public sealed record AccountPage([property: Id(0)] IReadOnlyList<AccountSummary> Items, [property: Id(1)] PageCursor? Next);
