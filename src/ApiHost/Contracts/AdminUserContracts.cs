@@ -20,20 +20,23 @@ public static class StandingNames
 /// <summary>`GET /admin/users`: one account. until: when the limit or suspension ends (null: for good, or active).</summary>
 public sealed record AdminUserResponse(
     Guid Id, string Username, string? DisplayName, string Email, IReadOnlyList<string> Roles, string Status, DateTimeOffset? Until,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, int Strikes)
 {
-    public static AdminUserResponse From(AccountSummary a) =>
-        new(a.Id, a.Username, a.DisplayName, a.Email, a.Roles, StandingNames.Of(a.Status.Standing), a.Status.Until, a.CreatedAt, a.LastSeenAt);
+    public static AdminUserResponse From(AccountSummary a, IReadOnlyDictionary<Guid, int> strikes) =>
+        new(a.Id, a.Username, a.DisplayName, a.Email, a.Roles, StandingNames.Of(a.Status.Standing), a.Status.Until, a.CreatedAt, a.LastSeenAt,
+            strikes.GetValueOrDefault(a.Id));
 }
 
 /// <summary>`GET /admin/users/{username}`: the account's private details and active sessions (each read is audited).</summary>
 public sealed record AdminUserDetailsResponse(
     Guid Id, string Username, string? DisplayName, string Email, bool EmailVerified, bool TwoFactor, IReadOnlyList<string> Roles,
-    string Status, DateTimeOffset? Until, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, IReadOnlyList<AdminSessionResponse> Sessions)
+    string Status, DateTimeOffset? Until, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, IReadOnlyList<AdminSessionResponse> Sessions,
+    int Strikes, int ReportsAgainst, int ReportsBy)
 {
-    public static AdminUserDetailsResponse From(AccountDetails d) => new(d.Id, d.Username, d.DisplayName, d.Email, d.EmailVerified, d.TwoFactor,
-        d.Roles, StandingNames.Of(d.Status.Standing), d.Status.Until, d.CreatedAt, d.LastSeenAt,
-        [.. d.Sessions.Select(s => new AdminSessionResponse(s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastUsedAt))]);
+    public static AdminUserDetailsResponse From(AccountDetails d, ModerationRecord record) => new(d.Id, d.Username, d.DisplayName, d.Email,
+        d.EmailVerified, d.TwoFactor, d.Roles, StandingNames.Of(d.Status.Standing), d.Status.Until, d.CreatedAt, d.LastSeenAt,
+        [.. d.Sessions.Select(s => new AdminSessionResponse(s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastUsedAt))],
+        record.Strikes, record.ReportsAgainst, record.ReportsBy);
 }
 
 /// <summary>An active session: the device (its user agent), the address it signed in from, when it was last used.</summary>

@@ -54,7 +54,8 @@ public static partial class ModerationEndpoints
             _ => AccountSort.Created,
         });
         var found = await grains.Ref<IAccountDirectoryGrain>(0).ListAsync(filter, page.After, page.Size);
-        return TypedResults.Ok(ItemsResponse.Of([.. found.Items.Select(AdminUserResponse.From)], found.Next));
+        var strikes = await grains.Ref<IStrikesGrain>(0).CountsAsync([.. found.Items.Select(a => a.Id)]);
+        return TypedResults.Ok(ItemsResponse.Of([.. found.Items.Select(a => AdminUserResponse.From(a, strikes))], found.Next));
     }
 
     public static async Task<Results<Ok<AdminUserDetailsResponse>, ProblemHttpResult>> GetUser(
@@ -62,6 +63,6 @@ public static partial class ModerationEndpoints
     {
         if (await grains.UserIdOfAsync(username) is not { } id) return Problems.NotFound("user");
         var details = await grains.Ref<IUserGrain>(id).ReadPrivateDetailsAsync(new AuditActor(user.UserId(), http.TraceIdentifier));
-        return details is null ? Problems.NotFound("user") : TypedResults.Ok(AdminUserDetailsResponse.From(details));
+        return details is null ? Problems.NotFound("user") : TypedResults.Ok(AdminUserDetailsResponse.From(details, await grains.Ref<IStrikesGrain>(0).RecordOfAsync(id)));
     }
 }

@@ -34,6 +34,10 @@ public sealed record StrikePage([property: Id(0)] IReadOnlyList<StrikeView> Item
 [GenerateSerializer, Immutable]
 public sealed record AppealPage([property: Id(0)] IReadOnlyList<AppealView> Items, [property: Id(1)] PageCursor? Next);
 
+/// <summary>An account's moderation record, for the admin console: its strikes in force, reports against its things and reports it filed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ModerationRecord([property: Id(0)] int Strikes, [property: Id(1)] int ReportsAgainst, [property: Id(2)] int ReportsBy);
+
 public enum AppealStatus { Filed, Decided, NotFound, AlreadyAppealed, AlreadyDecided, TooLate, Reversed }
 
 [GenerateSerializer, Immutable]
@@ -54,4 +58,9 @@ public interface IStrikesGrain : IGrainWithIntegerKey
     Task<AppealOutcome> DecideAsync(Guid appealId, Moderator by, bool approve, string reason);
 
     Task<int> CountAsync(Guid accountId);
+
+    /// <summary>Strikes in force of each account (absent: none).</summary>
+    Task<IReadOnlyDictionary<Guid, int>> CountsAsync(IReadOnlyList<Guid> accountIds);
+
+    Task<ModerationRecord> RecordOfAsync(Guid accountId);
 }

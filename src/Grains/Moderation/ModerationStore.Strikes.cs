@@ -57,6 +57,31 @@ public sealed partial class ModerationStore
         return (int)(await cmd.ExecuteScalarAsync())!;
     }
 
+    public async Task<IReadOnlyDictionary<Guid, int>> StrikeCountsAsync(IReadOnlyList<Guid> accountIds)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT account_id, count(*)::int FROM strikes WHERE account_id = ANY ($1) AND reversed_at IS NULL GROUP BY account_id
+            """);
+        cmd.Parameters.Add(new() { Value = accountIds.ToArray() });
+        var counts = new Dictionary<Guid, int>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) counts[r.GetGuid(0)] = r.GetInt32(1);
+        return counts;
+    }
+
+    public async Task<ModerationRecord> RecordOfAsync(Guid accountId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT (SELECT count(*)::int FROM strikes WHERE account_id = $1 AND reversed_at IS NULL),
+                   (SELECT count(*)::int FROM reports r JOIN moderation_cases c ON c.id = r.case_id WHERE c.owner_id = $1),
+                   (SELECT count(*)::int FROM reports WHERE reporter_id = $1)
+            """);
+        cmd.Parameters.Add(new() { Value = accountId });
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return new ModerationRecord(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2));
+    }
+
     /// <summary>Files the strike's one appeal; false when it has one already.</summary>
     public async Task<bool> InsertAppealAsync(Guid strikeId, Guid accountId, string text)
     {

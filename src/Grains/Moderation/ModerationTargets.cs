@@ -51,7 +51,7 @@ public sealed class ModerationTargets(IGrainFactory grains)
 
     /// <summary>An account action through the account's grain; null when there is no such account.</summary>
     public Task<AccountStatus?> SanctionAsync(Guid accountId, AccountAction action, DateTimeOffset? until, AuditActor by, string reason) =>
-        throw new NotSupportedException("Account actions come with the account side of moderation.");
+        grains.Ref<IUserGrain>(accountId).SanctionAsync(action, until, by, reason);
 
     private static ModerationTargetType KindOf(ContentKind kind) => kind switch
     {

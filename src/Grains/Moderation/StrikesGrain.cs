@@ -15,6 +15,10 @@ public sealed class StrikesGrain(ModerationStore store, ModerationTargets target
 
     public Task<int> CountAsync(Guid accountId) => store.StrikeCountAsync(accountId);
 
+    public Task<IReadOnlyDictionary<Guid, int>> CountsAsync(IReadOnlyList<Guid> accountIds) => store.StrikeCountsAsync(accountIds);
+
+    public Task<ModerationRecord> RecordOfAsync(Guid accountId) => store.RecordOfAsync(accountId);
+
     public async Task<AppealOutcome> AppealAsync(Guid accountId, Guid strikeId, string text)
     {
         if (await store.StrikeAsync(strikeId, Window) is not { } strike || strike.AccountId != accountId) return new(AppealStatus.NotFound);
