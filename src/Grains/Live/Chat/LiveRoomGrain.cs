@@ -158,7 +158,7 @@ public sealed partial class LiveRoomGrain(
     {
         if (await StreamAsync() is not { } s) return null;
         if (viewerId == s.OwnerId) return s;
-        if (s.Visibility == Visibility.Private) return null;
+        if (s.Visibility == Visibility.Private || s.Hidden) return null;
         return viewerId is { } viewer && await blockLists.BlockedAsync(s.OwnerId, viewer) ? null : s;
     }
 
