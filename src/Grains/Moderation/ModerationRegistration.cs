@@ -12,6 +12,7 @@ public static class ModerationRegistration
         services.AddSingleton<ModerationStore>();
         services.AddSingleton<WatchedWordsScreen>();
         services.AddSingleton<IContentScreen>(sp => sp.GetRequiredService<WatchedWordsScreen>());
+        services.AddSingleton<ReadModels.AdminContentReadModel>();
         return services;
     }
 }
