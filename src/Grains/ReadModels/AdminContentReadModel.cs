@@ -10,7 +10,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// <para>
 /// Reads videos (Videos: written by VideoGrain through VideoStore), posts (Posts: PostGrain through PostStore), comments
 /// (Comments: CommentsGrain through CommentStore), live_streams (Live: LiveStreamGrain through LiveStreamStore) — only their
-/// id, author, title or text, moderation columns and creation time — and accounts.username (Users: UserGrain through
+/// id, author, title or text (a video's description is inside its serialized state), moderation columns and creation time — and accounts.username (Users: UserGrain through
 /// AccountStore). Why a join: one page mixes four kinds ordered by time; asking each domain for a page and merging would be
 /// four round trips and four cursors. Why it is safe: read only, by moderators, and each branch walks its table by
 /// (created_at, id) with the same keyset, so a page never skips or repeats an item; a row that changes between pages is
@@ -23,10 +23,10 @@ public sealed class AdminContentReadModel(NpgsqlDataSource db)
 
     private static readonly (ModerationTargetType Type, string Sql)[] Branches =
     [
-        (ModerationTargetType.Video, "SELECT 0 AS type, id, owner_id AS author_id, title, left(description, {0}) AS excerpt, moderation, sensitive, moderation_reason, created_at FROM videos t WHERE deleted_at IS NULL AND {1}"),
-        (ModerationTargetType.Post, "SELECT 1, id, author_id, NULL, left(text, {0}), moderation, sensitive, moderation_reason, created_at FROM posts t WHERE deleted_at IS NULL AND {1}"),
-        (ModerationTargetType.Comment, "SELECT 2, id, author_id, NULL, left(text, {0}), moderation, sensitive, moderation_reason, created_at FROM comments t WHERE deleted_at IS NULL AND {1}"),
-        (ModerationTargetType.LiveStream, "SELECT 3, id, owner_id, title, left(description, {0}), moderation, sensitive, moderation_reason, created_at FROM live_streams t WHERE {1}"),
+        (ModerationTargetType.Video, "SELECT 0 AS type, id, owner_id AS author_id, title, NULL::text AS excerpt, {2} FROM videos WHERE deleted_at IS NULL AND {1}"),
+        (ModerationTargetType.Post, "SELECT 1 AS type, id, author_id, NULL::text AS title, left(text, {0}) AS excerpt, {2} FROM posts WHERE deleted_at IS NULL AND {1}"),
+        (ModerationTargetType.Comment, "SELECT 2 AS type, id, author_id, NULL::text AS title, left(text, {0}) AS excerpt, {2} FROM comments WHERE deleted_at IS NULL AND {1}"),
+        (ModerationTargetType.LiveStream, "SELECT 3 AS type, id, owner_id AS author_id, title, left(description, {0}) AS excerpt, {2} FROM live_streams WHERE {1}"),
     ];
 
     private static readonly ModerationTargetType[] TypeOfBranch = [.. Branches.Select(b => b.Type)];
@@ -47,7 +47,7 @@ public sealed class AdminContentReadModel(NpgsqlDataSource db)
         var branches = Branches.Where(b => query.Type is null || b.Type == query.Type).Select(b =>
         {
             var author = b.Type is ModerationTargetType.Video or ModerationTargetType.LiveStream ? "owner_id" : "author_id";
-            return $"({string.Format(b.Sql, ExcerptLength, filter.Replace("{author}", author))} ORDER BY created_at {order}, id {order} LIMIT $4)";
+            return $"({string.Format(b.Sql, ExcerptLength, filter.Replace("{author}", author), "moderation, sensitive, moderation_reason, created_at")} ORDER BY created_at {order}, id {order} LIMIT $4)";
         });
         await using var cmd = db.CreateCommand($"""
             SELECT i.type, i.id, i.author_id, coalesce(a.username::text, ''), i.title, i.excerpt, i.moderation, i.sensitive, i.moderation_reason, i.created_at
