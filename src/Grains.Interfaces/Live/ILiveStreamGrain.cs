@@ -43,4 +43,7 @@ public interface ILiveDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Public streams live now, newest start first; streams whose owner and the viewer block each other are left out.</summary>
     Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>The stream a chat message was sent in (reports name the message alone); null when there is no such message.</summary>
+    Task<Guid?> StreamOfChatMessageAsync(Guid messageId);
 }

@@ -7,8 +7,10 @@ using SocialFlow.Grains.Social;
 namespace SocialFlow.Grains.Live;
 
 [StatelessWorker]
-public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLists) : Grain, ILiveDirectoryGrain
+public sealed class LiveDirectoryGrain(LiveStreamStore store, Chat.LiveChatStore chat, BlockLists blockLists) : Grain, ILiveDirectoryGrain
 {
+    public Task<Guid?> StreamOfChatMessageAsync(Guid messageId) => chat.StreamOfMessageAsync(messageId);
+
     /// <summary>The cursor follows the last row read, so a page thinned by blocks may be shorter but never skips a stream.</summary>
     public async Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit)
     {

@@ -29,3 +29,7 @@ CREATE INDEX videos_created ON videos (created_at DESC, id DESC) WHERE deleted_a
 CREATE INDEX posts_created ON posts (created_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX comments_created ON comments (created_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX live_streams_created ON live_streams (created_at DESC, id DESC);
+
+-- Chat messages: a removed message is a deleted one (deleted_at, as the room's own delete leaves it); held is a message
+-- that watched words held: stored (moderators can see it) but not delivered, replayed or shown to joiners.
+ALTER TABLE live_chat_messages ADD COLUMN held boolean NOT NULL DEFAULT false;
