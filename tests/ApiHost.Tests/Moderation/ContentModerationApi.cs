@@ -1,7 +1,5 @@
 using System.Net;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using System.Text.Json;
-using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Moderation;
 
 namespace SocialFlow.ApiHost.Tests.Moderation;

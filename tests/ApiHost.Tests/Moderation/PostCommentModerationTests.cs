@@ -1,6 +1,6 @@
 using System.Net;
-using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Feeds;
+using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Moderation;
