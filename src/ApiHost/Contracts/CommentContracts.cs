@@ -23,7 +23,7 @@ public sealed record EditCommentRequest(string? Text) : IValidatable
 public sealed record CommentResponse(
     Guid Id, Guid ItemId, Guid? ParentId, Guid? InReplyToId, int Depth, UserRef? Author, string? Text, bool Deleted,
     int ReplyCount, long LikeCount, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Sensitive,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static CommentResponse From(CommentView c) => new(
         c.Id, c.ItemId, c.ParentId, c.InReplyToId, c.Depth,

@@ -52,7 +52,7 @@ public sealed record PostResponse(
     Guid Id, UserRef Author, string Text, string Visibility, IReadOnlyList<string> Hashtags, IReadOnlyList<UserRef> Mentions,
     IReadOnlyList<PostImageResponse> Media, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt,
     long LikeCount, long CommentCount, long BookmarkCount, bool Liked, bool Bookmarked, bool Sensitive,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static PostResponse From(PostSnapshot p, ContentCounts counts, ViewerState? viewer) => new(
         p.Id, new UserRef(p.AuthorId, p.AuthorUsername), p.Text, p.Visibility.ToString().ToLowerInvariant(), p.Hashtags,

@@ -88,7 +88,7 @@ public sealed record VideoResponse(
     string? MasterPlaylistUrl, IReadOnlyList<RenditionDto> Renditions, IReadOnlyList<string> ThumbnailUrls,
     IReadOnlyList<ChapterDto> Chapters, long LikeCount, long ViewCount, long CommentCount, long BookmarkCount,
     bool Liked, bool Bookmarked, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Sensitive,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static VideoResponse From(VideoView v, string ownerUsername, ContentCounts counts, ViewerState viewer)
     {
@@ -108,7 +108,7 @@ public sealed record VideoResponse(
 public sealed record VideoSummaryResponse(
     Guid Id, string Title, OwnerDto Owner, VideoVisibility Visibility, VideoStatus Status, double? DurationSeconds,
     int? Width, int? Height, string? ThumbnailUrl, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt, bool Sensitive,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static VideoSummaryResponse From(VideoSummary s) => new(s.Id, s.Title, new OwnerDto(s.OwnerId, s.OwnerUsername), s.Visibility,
         s.Status, s.DurationSeconds, s.Width, s.Height, s.Status == VideoStatus.Ready ? VideoUrls.Thumbnails(s.Id, 1)[0] : null,
