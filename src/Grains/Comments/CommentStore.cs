@@ -60,8 +60,12 @@ public sealed class CommentStore(NpgsqlDataSource db)
             (object?)inReplyTo ?? DBNull.Value, (short)depth, draft.AuthorId, draft.Text, now, Column(moderation), (object?)moderation.Reason ?? DBNull.Value);
         await ModerationFlags.AppendAsync(tx, ModerationTargetType.Comment, id, draft.AuthorId, screened, now);
         await AddToCounterAsync(tx, draft.ItemId, +1);
-        await EngagementEvents.CommentAddedAsync(tx, draft.ItemId, draft.ItemKind, itemOwnerId, draft.AuthorId, id, inReplyTo ?? parentId,
-            PostText.Mentions(draft.Text), draft.Text, now);
+        // A held comment tells nobody (the notices quote its text); approving it later does not send them.
+        if (!moderation.Hidden)
+        {
+            await EngagementEvents.CommentAddedAsync(tx, draft.ItemId, draft.ItemKind, itemOwnerId, draft.AuthorId, id, inReplyTo ?? parentId,
+                PostText.Mentions(draft.Text), draft.Text, now);
+        }
         await tx.CommitAsync();
         return true;
     }

@@ -77,9 +77,10 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Created, new
         {
             post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
-            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(),
+            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(), moderation = ContentModerationNames.Column(moderation.Standing),
         });
-        await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
+        // A held post tells nobody: its mentions would show text that others may not see.
+        if (!moderation.Hidden) await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;

@@ -199,6 +199,6 @@ public sealed partial class VideoGrain(
     private VideoEvent Event(string kind, VideoState s) => new(kind, new
     {
         VideoId = Id, s.OwnerId, Status = VideoStore.Lower(s.Status), Visibility = VideoStore.Lower(s.Visibility),
-        s.Title, s.FailureReason, At = Now,
+        s.Title, s.FailureReason, Moderation = ContentModerationNames.Column(s.Standing), At = Now,
     });
 }

@@ -44,6 +44,11 @@ public sealed class WatchedWordsScreeningTests(ApiFixture api)
             Assert.Equal("held", comment.GetProperty("moderation").GetProperty("standing").GetString());
             Assert.DoesNotContain(commentId, await _client.ItemIdsAsync($"/api/v1/posts/{clean}/comments", a.AccessToken));
             Assert.Equal(1, await api.FlaggedCountAsync(commentId));
+            // Held items tell nobody: no comment notice quotes the text, followers hear of no held post.
+            Assert.Equal(0, await api.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM outbox_events WHERE stream_namespace = 'engagement' AND payload->>'comment_id' = $1", commentId.ToString()));
+            Assert.Equal("held", await api.Database.ScalarAsync<string>(
+                "SELECT payload->>'moderation' FROM outbox_events WHERE stream_namespace = 'posts' AND kind = 'created' AND stream_key = $1", heldId));
 
             // An edit is screened too: a clean comment edited to a hold word is held.
             var edited = (await _client.CommentAsync(other.AccessToken, $"/api/v1/posts/{clean}", "fine")).GetProperty("id").GetGuid();
