@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Comments;
 
@@ -21,10 +22,11 @@ public sealed record EditCommentRequest(string? Text) : IValidatable
 /// <summary>A tombstone (deleted, still holding replies) has no author and no text.</summary>
 public sealed record CommentResponse(
     Guid Id, Guid ItemId, Guid? ParentId, Guid? InReplyToId, int Depth, UserRef? Author, string? Text, bool Deleted,
-    int ReplyCount, long LikeCount, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt)
+    int ReplyCount, long LikeCount, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Sensitive,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static CommentResponse From(CommentView c) => new(
         c.Id, c.ItemId, c.ParentId, c.InReplyToId, c.Depth,
         c.AuthorId is { } author ? new UserRef(author, c.AuthorUsername!) : null,
-        c.Text, c.Deleted, c.ReplyCount, c.LikeCount, c.CreatedAt, c.EditedAt);
+        c.Text, c.Deleted, c.ReplyCount, c.LikeCount, c.CreatedAt, c.EditedAt, c.Sensitive, ModerationNoticeDto.From(c.Moderation));
 }

@@ -11,12 +11,13 @@ public sealed record FeedItemResponse(
     string Kind, Guid Id, UserRef Author, DateTimeOffset At, string Visibility,
     string? Text, IReadOnlyList<PostImageResponse>? Media,
     string? Title, double? DurationSeconds, string? ThumbnailUrl,
-    long LikeCount, long CommentCount, long BookmarkCount, long? ViewCount)
+    long LikeCount, long CommentCount, long BookmarkCount, long? ViewCount, bool Sensitive)
 {
     public static FeedItemResponse From(FeedCard c) => c.Kind == FeedItemKind.Post
         ? new("post", c.Id, new UserRef(c.AuthorId, c.AuthorUsername), c.At, c.Visibility, c.Text,
             c.Media.Select(m => new PostImageResponse(m.Id, m.Width, m.Height, m.ContentType, PostImageResponse.UrlOf(m.Id))).ToList(),
-            null, null, null, c.LikeCount, c.CommentCount, c.BookmarkCount, null)
+            null, null, null, c.LikeCount, c.CommentCount, c.BookmarkCount, null, c.Sensitive)
         : new("video", c.Id, new UserRef(c.AuthorId, c.AuthorUsername), c.At, c.Visibility, null, null,
-            c.Title, c.DurationSeconds, VideoUrls.Thumbnails(c.Id, 1)[0], c.LikeCount, c.CommentCount, c.BookmarkCount, c.ViewCount);
+            c.Title, c.DurationSeconds, VideoUrls.Thumbnails(c.Id, 1)[0], c.LikeCount, c.CommentCount, c.BookmarkCount, c.ViewCount,
+            c.Sensitive);
 }

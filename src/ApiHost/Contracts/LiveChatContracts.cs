@@ -11,9 +11,12 @@ public sealed record ChatMessageRequest(string? Text) : IValidatable
     }
 }
 
-public sealed record ChatMessageResponse(string Id, Guid StreamId, Guid UserId, string Username, string Text, DateTimeOffset SentAt)
+/// <summary>Held (only ever true in the sender's answer): accepted and stored, but held from others until a moderator approves it.</summary>
+public sealed record ChatMessageResponse(string Id, Guid StreamId, Guid UserId, string Username, string Text, DateTimeOffset SentAt, bool Held)
 {
-    public static ChatMessageResponse From(ChatMessage m) => new(m.Id.ToString(), m.StreamId, m.UserId, m.Username, m.Text, m.SentAt);
+    public static ChatMessageResponse From(ChatMessage m) => From(m, held: false);
+
+    public static ChatMessageResponse From(ChatMessage m, bool held) => new(m.Id.ToString(), m.StreamId, m.UserId, m.Username, m.Text, m.SentAt, held);
 }
 
 public sealed record ViewerCountsResponse(int Current, int Peak);

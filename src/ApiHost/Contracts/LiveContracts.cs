@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
@@ -25,11 +26,13 @@ public sealed record CreateLiveStreamRequest(string? Title, string? Description,
 public sealed record LiveStreamResponse(
     Guid Id, Guid OwnerId, string Title, string? Description, string Visibility, bool Record, string State,
     int PeakViewers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? HlsUrl, Guid? RecordingVideoId,
-    int CurrentViewers = 0)
+    int CurrentViewers = 0, bool Sensitive = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static LiveStreamResponse From(LiveStreamView s) => new(s.Id, s.OwnerId, s.Title, s.Description,
         s.Visibility.ToString().ToLowerInvariant(), s.Record, s.State.ToString().ToLowerInvariant(), s.PeakViewers, s.CreatedAt, s.StartedAt, s.EndedAt,
-        s.State == LiveState.Live ? Endpoints.LiveMediaEndpoints.Url(s.Id) : null, s.RecordingVideoId);
+        s.State == LiveState.Live ? Endpoints.LiveMediaEndpoints.Url(s.Id) : null, s.RecordingVideoId, Sensitive: s.Sensitive,
+        Moderation: ModerationNoticeDto.From(s.Moderation));
 }
 
 /// <summary>The key and the RTMP URL to publish to: `{rtmp_url}/{stream_key}` (OBS: server and stream key).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Posts;
@@ -50,11 +51,13 @@ public sealed record PostImageResponse(Guid Id, int Width, int Height, string Co
 public sealed record PostResponse(
     Guid Id, UserRef Author, string Text, string Visibility, IReadOnlyList<string> Hashtags, IReadOnlyList<UserRef> Mentions,
     IReadOnlyList<PostImageResponse> Media, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt,
-    long LikeCount, long CommentCount, long BookmarkCount, bool Liked, bool Bookmarked)
+    long LikeCount, long CommentCount, long BookmarkCount, bool Liked, bool Bookmarked, bool Sensitive,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static PostResponse From(PostSnapshot p, ContentCounts counts, ViewerState? viewer) => new(
         p.Id, new UserRef(p.AuthorId, p.AuthorUsername), p.Text, p.Visibility.ToString().ToLowerInvariant(), p.Hashtags,
         p.Mentions.Select(m => new UserRef(m.UserId, m.Username)).ToList(),
         p.Media.Select(m => new PostImageResponse(m.Id, m.Width, m.Height, m.ContentType, PostImageResponse.UrlOf(m.Id))).ToList(),
-        p.CreatedAt, p.EditedAt, counts.Likes, counts.Comments, counts.Bookmarks, viewer?.Liked ?? false, viewer?.Bookmarked ?? false);
+        p.CreatedAt, p.EditedAt, counts.Likes, counts.Comments, counts.Bookmarks, viewer?.Liked ?? false, viewer?.Bookmarked ?? false,
+        p.Sensitive, ModerationNoticeDto.From(p.Moderation));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -86,7 +87,8 @@ public sealed record VideoResponse(
     VideoStatus Status, int Progress, string? FailureReason, double? DurationSeconds, int? Width, int? Height,
     string? MasterPlaylistUrl, IReadOnlyList<RenditionDto> Renditions, IReadOnlyList<string> ThumbnailUrls,
     IReadOnlyList<ChapterDto> Chapters, long LikeCount, long ViewCount, long CommentCount, long BookmarkCount,
-    bool Liked, bool Bookmarked, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    bool Liked, bool Bookmarked, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Sensitive,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static VideoResponse From(VideoView v, string ownerUsername, ContentCounts counts, ViewerState viewer)
     {
@@ -98,17 +100,19 @@ public sealed record VideoResponse(
             ready ? v.Renditions.Select(r => new RenditionDto(r.Name, r.Width, r.Height, r.BitrateKbps, $"{stream}/{r.Name}/index.m3u8")).ToList() : [],
             ready ? VideoUrls.Thumbnails(v.Id, v.ThumbnailCount) : [],
             v.Chapters.Select(c => new ChapterDto(c.StartSeconds, c.Title)).ToList(),
-            counts.Likes, counts.Views, counts.Comments, counts.Bookmarks, viewer.Liked, viewer.Bookmarked, v.CreatedAt, v.UpdatedAt);
+            counts.Likes, counts.Views, counts.Comments, counts.Bookmarks, viewer.Liked, viewer.Bookmarked, v.CreatedAt, v.UpdatedAt,
+            v.Sensitive, ModerationNoticeDto.From(v.Moderation));
     }
 }
 
 public sealed record VideoSummaryResponse(
     Guid Id, string Title, OwnerDto Owner, VideoVisibility Visibility, VideoStatus Status, double? DurationSeconds,
-    int? Width, int? Height, string? ThumbnailUrl, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt)
+    int? Width, int? Height, string? ThumbnailUrl, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt, bool Sensitive,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModerationNoticeDto? Moderation = null)
 {
     public static VideoSummaryResponse From(VideoSummary s) => new(s.Id, s.Title, new OwnerDto(s.OwnerId, s.OwnerUsername), s.Visibility,
         s.Status, s.DurationSeconds, s.Width, s.Height, s.Status == VideoStatus.Ready ? VideoUrls.Thumbnails(s.Id, 1)[0] : null,
-        s.CreatedAt, s.ReadyAt);
+        s.CreatedAt, s.ReadyAt, s.Sensitive, ModerationNoticeDto.From(s.Moderation));
 }
 
 public static class VideoUrls

@@ -23,6 +23,7 @@ public static class CommentEndpoints
             ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
         group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
             ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
+        group.MapGet("/comments/{id:guid}", GetComment).AllowAnonymous();
         group.MapPatch("/comments/{id:guid}", EditComment).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapDelete("/comments/{id:guid}", DeleteComment).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/comments/{id:guid}/replies", ListReplies).AllowAnonymous();
@@ -53,6 +54,10 @@ public static class CommentEndpoints
         var result = await Comments(grains).ListRepliesAsync(id, user.ViewerId(), asked.After, asked.Size);
         return result is null ? Problems.NotFound("comment") : TypedResults.Ok(ToItems(result));
     }
+
+    /// <summary>One comment, as its lists show it to this viewer; 404 when it is gone or they may not see it or its item.</summary>
+    public static async Task<Results<Ok<CommentResponse>, ProblemHttpResult>> GetComment(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
+        await Comments(grains).GetAsync(id, user.ViewerId()) is { } c ? TypedResults.Ok(CommentResponse.From(c)) : Problems.NotFound("comment");
 
     public static async Task<Results<Ok<CommentResponse>, ProblemHttpResult>> EditComment(Guid id, EditCommentRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {

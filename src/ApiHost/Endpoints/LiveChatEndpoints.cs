@@ -48,7 +48,7 @@ public static class LiveChatEndpoints
     {
         var outcome = await Room(grains, id).SendAsync(user.UserId(), request.Text);
         return outcome.Message is { } m
-            ? TypedResults.Created($"/api/v1/live/{id}/chat/{m.Id}", ChatMessageResponse.From(m))
+            ? TypedResults.Created($"/api/v1/live/{id}/chat/{m.Id}", ChatMessageResponse.From(m, outcome.Held))
             : Problem(outcome.Refused!);
     }
 

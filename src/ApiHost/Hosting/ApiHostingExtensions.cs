@@ -69,6 +69,7 @@ public static class ApiHostingExtensions
         api.MapFeedEndpoints();
         api.MapSocialEndpoints();
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints().MapModerationEndpoints();
+        api.MapModerationContentEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

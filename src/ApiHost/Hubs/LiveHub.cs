@@ -38,7 +38,7 @@ public sealed class LiveHub(IGrainFactory grains, LiveRoomRelay relay) : Hub
     {
         if (!relay.IsJoined(Context.ConnectionId, streamId)) throw new HubException("not_joined: join the stream's room first.");
         var outcome = await grains.Ref<ILiveRoomGrain>(streamId).SendAsync(Context.User!.UserId(), text);
-        return outcome.Message is { } m ? ChatMessageResponse.From(m) : throw Refusal(outcome.Refused!);
+        return outcome.Message is { } m ? ChatMessageResponse.From(m, outcome.Held) : throw Refusal(outcome.Refused!);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

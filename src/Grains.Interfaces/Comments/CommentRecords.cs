@@ -29,7 +29,9 @@ public sealed record CommentView(
     [property: Id(9)] int ReplyCount,
     [property: Id(10)] long LikeCount,
     [property: Id(11)] DateTimeOffset CreatedAt,
-    [property: Id(12)] DateTimeOffset? EditedAt);
+    [property: Id(12)] DateTimeOffset? EditedAt,
+    [property: Id(13)] bool Sensitive = false,
+    [property: Id(14)] Moderation.ModerationNotice? Moderation = null);
 
 public enum CommentStatus { Ok, NotFound, Forbidden, InvalidParent }
 

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Comments;
@@ -25,4 +26,14 @@ public interface ICommentsGrain : IGrainWithIntegerKey
 
     /// <summary>Direct replies, oldest first; null when the comment or its item is not visible to the viewer.</summary>
     Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>One comment; null when it does not exist, was deleted, or the viewer may not see it (or its item).</summary>
+    Task<CommentView?> GetAsync(Guid commentId, Guid? viewerId);
+
+    /// <summary>A moderator's action (authorized by the caller), audited in its transaction; null when there is no such comment.
+    /// An action that changes nothing returns the item as it is and writes nothing.</summary>
+    Task<ModeratedItem?> ModerateAsync(Guid commentId, ContentAction action, AuditActor by, string reason);
+
+    /// <summary>The comment as moderation sees it (ParentId: the item it is on); null when it does not exist or was deleted.</summary>
+    Task<ModeratedItem?> GetModeratedItemAsync(Guid commentId);
 }

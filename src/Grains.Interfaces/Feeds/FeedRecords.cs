@@ -33,7 +33,8 @@ public sealed record FeedCard(
     [property: Id(10)] long LikeCount,
     [property: Id(11)] long CommentCount,
     [property: Id(12)] long BookmarkCount,
-    [property: Id(13)] long ViewCount);
+    [property: Id(13)] long ViewCount,
+    [property: Id(14)] bool Sensitive = false);
 
 [GenerateSerializer, Immutable]
 public sealed record FeedPage([property: Id(0)] IReadOnlyList<FeedCard> Items, [property: Id(1)] PageCursor? Next);

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Live;
@@ -28,6 +29,13 @@ public interface ILiveStreamGrain : IGrainWithGuidKey
 
     /// <summary>An ingest session ended (on_publish_done): if it is the accepted publisher's, the stream ends.</summary>
     Task PublishingStoppedAsync(string publisher);
+
+    /// <summary>A moderator's action (authorized by the caller), audited in its transaction; Remove also ends a live stream.
+    /// Null when there is no such stream. An action that changes nothing returns the item as it is and writes nothing.</summary>
+    Task<ModeratedItem?> ModerateAsync(ContentAction action, AuditActor by, string reason);
+
+    /// <summary>The stream as moderation sees it (reach: its peak viewers), whoever may see it; null when it does not exist.</summary>
+    [Orleans.Concurrency.ReadOnly] Task<ModeratedItem?> GetModeratedItemAsync();
 }
 
 /// <summary>Lists of streams. Stateless: any silo answers, locally.</summary>
@@ -35,4 +43,7 @@ public interface ILiveDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Public streams live now, newest start first; streams whose owner and the viewer block each other are left out.</summary>
     Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>The stream a chat message was sent in (reports name the message alone); null when there is no such message.</summary>
+    Task<Guid?> StreamOfChatMessageAsync(Guid messageId);
 }

@@ -27,7 +27,13 @@ public sealed record LiveStreamView(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset? StartedAt,
     [property: Id(10)] DateTimeOffset? EndedAt,
-    [property: Id(11)] Guid? RecordingVideoId = null);
+    [property: Id(11)] Guid? RecordingVideoId = null,
+    [property: Id(12)] bool Sensitive = false,
+    [property: Id(13)] Moderation.ModerationNotice? Moderation = null)
+{
+    /// <summary>Held or removed: seen by its owner alone.</summary>
+    public bool Hidden => Moderation is not null;
+}
 
 /// <summary>The stream and its key: the only time the key is told (it is stored hashed).</summary>
 [GenerateSerializer, Immutable]

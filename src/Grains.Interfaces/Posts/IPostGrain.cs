@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Posts;
@@ -23,6 +24,13 @@ public interface IPostGrain : IGrainWithGuidKey
 
     /// <summary>The author or a moderator. Clears the text, hashtags, mentions and images; the id stays a tombstone.</summary>
     Task<PostStatus> DeleteAsync(Guid callerId, bool isModerator);
+
+    /// <summary>A moderator's action (authorized by the caller), audited in its transaction; null when there is no such post.
+    /// An action that changes nothing returns the item as it is and writes nothing.</summary>
+    Task<ModeratedItem?> ModerateAsync(ContentAction action, AuditActor by, string reason);
+
+    /// <summary>The post as moderation sees it, whoever may see it; null when it does not exist or was deleted.</summary>
+    [Orleans.Concurrency.ReadOnly] Task<ModeratedItem?> GetModeratedItemAsync();
 }
 
 /// <summary>Lists of post ids for paging. Stateless; reads PostgreSQL.</summary>

@@ -38,7 +38,9 @@ public sealed record PostSnapshot(
     [property: Id(6)] IReadOnlyList<PostMention> Mentions,
     [property: Id(7)] IReadOnlyList<PostImage> Media,
     [property: Id(8)] DateTimeOffset CreatedAt,
-    [property: Id(9)] DateTimeOffset? EditedAt);
+    [property: Id(9)] DateTimeOffset? EditedAt,
+    [property: Id(10)] bool Sensitive = false,
+    [property: Id(11)] Moderation.ModerationNotice? Moderation = null);
 
 public enum PostStatus { Ok, NotFound, Forbidden, AlreadyExists, MediaUnavailable }
 

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Videos;
@@ -60,6 +61,13 @@ public interface IVideoGrain : IGrainWithGuidKey
     Task<bool> CompleteProcessingAsync(ProcessedMedia media);
 
     Task FailProcessingAsync(string reason);
+
+    /// <summary>A moderator's action (authorized by the caller), audited in its transaction; null when there is no such video.
+    /// An action that changes nothing returns the item as it is and writes nothing.</summary>
+    Task<ModeratedItem?> ModerateAsync(ContentAction action, AuditActor by, string reason);
+
+    /// <summary>The video as moderation sees it, whoever may see it; null when it does not exist.</summary>
+    [Orleans.Concurrency.ReadOnly] Task<ModeratedItem?> GetModeratedItemAsync();
 }
 
 /// <summary>Paged reads over the <c>videos</c> table: the public feed and a user's videos.</summary>

@@ -49,7 +49,9 @@ public sealed record VideoSummary(
     [property: Id(7)] int? Width,
     [property: Id(8)] int? Height,
     [property: Id(9)] DateTimeOffset CreatedAt,
-    [property: Id(10)] DateTimeOffset? ReadyAt);
+    [property: Id(10)] DateTimeOffset? ReadyAt,
+    [property: Id(11)] bool Sensitive = false,
+    [property: Id(12)] Moderation.ModerationNotice? Moderation = null);
 
 [GenerateSerializer, Immutable]
 public sealed record VideoPage(

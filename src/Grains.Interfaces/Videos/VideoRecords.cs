@@ -1,3 +1,5 @@
+using SocialFlow.Grains.Interfaces.Moderation;
+
 namespace SocialFlow.Grains.Interfaces.Videos;
 
 public enum VideoVisibility { Public, Unlisted, Private }
@@ -50,7 +52,9 @@ public sealed record VideoView(
     [property: Id(14)] IReadOnlyList<Chapter> Chapters,
     [property: Id(15)] long SizeBytes,
     [property: Id(16)] DateTimeOffset CreatedAt,
-    [property: Id(17)] DateTimeOffset UpdatedAt);
+    [property: Id(17)] DateTimeOffset UpdatedAt,
+    [property: Id(18)] bool Sensitive = false,
+    [property: Id(19)] ModerationNotice? Moderation = null);
 
 public enum CreateVideoStatus { Created, TooLarge, QuotaExceeded, AlreadyExists }
 

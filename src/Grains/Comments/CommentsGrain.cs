@@ -2,8 +2,10 @@ using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Comments;
 
@@ -13,7 +15,7 @@ namespace SocialFlow.Grains.Comments;
 /// (Kind = Comment, ParentId = the item) so that it can be liked and reacted to.
 /// </summary>
 [StatelessWorker]
-public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grain, ICommentsGrain
+public sealed class CommentsGrain(CommentStore store, IContentScreen screen, TimeProvider clock) : Grain, ICommentsGrain
 {
     public async Task<CommentResult> AddAsync(CommentDraft draft)
     {
@@ -35,10 +37,14 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
+        var screened = await screen.ScreenAsync(draft.Text);
+        var moderation = screened.Verdict == ScreenVerdict.Hold
+            ? ContentModeration.None.Apply(ContentAction.Hold, ContentModeration.AwaitingReview)
+            : ContentModeration.None;
         var content = GrainFactory.Ref<IContentGrain>(id);
         // Registered first: a committed comment is always likeable; a crash in between leaves an entry nobody has the id of.
-        await content.PublishAsync(new ContentInfo(id, ContentKind.Comment, draft.AuthorId, info.Visibility, draft.ItemId, now));
-        if (!await store.InsertAsync(id, draft, info.OwnerId, parentId, inReplyTo, depth, now))
+        await content.PublishAsync(new ContentInfo(id, ContentKind.Comment, draft.AuthorId, Audience(moderation), draft.ItemId, now));
+        if (!await store.InsertAsync(id, draft, info.OwnerId, parentId, inReplyTo, depth, now, moderation, screened))
         {
             await content.RemoveAsync();
             return new CommentResult(CommentStatus.InvalidParent);
@@ -52,7 +58,9 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
         var row = await store.FindAsync(commentId);
         if (row is null || row.Deleted || !await CanViewItemAsync(row.ItemId, callerId)) return new CommentResult(CommentStatus.NotFound);
         if (row.AuthorId != callerId) return new CommentResult(CommentStatus.Forbidden);
-        if (!await store.EditAsync(commentId, text, clock.GetUtcNow())) return new CommentResult(CommentStatus.NotFound);
+        var screened = text == row.Text ? ScreenResult.Clean : await screen.ScreenAsync(text);
+        if (!await store.EditAsync(commentId, callerId, text, clock.GetUtcNow(), screened)) return new CommentResult(CommentStatus.NotFound);
+        if (screened.Verdict == ScreenVerdict.Hold && !row.Moderation.Hidden) await PublishAudienceAsync(commentId, ContentModeration.None with { Standing = ContentStanding.Held });
         return new CommentResult(CommentStatus.Ok, await WithLikesAsync(await store.GetAsync(commentId)));
     }
 
@@ -73,14 +81,48 @@ public sealed class CommentsGrain(CommentStore store, TimeProvider clock) : Grai
     {
         var item = GrainFactory.Ref<IContentGrain>(itemId);
         if ((await item.GetInfoAsync())?.Kind != itemKind || !await item.CanViewAsync(viewerId)) return null;
-        return await PageAsync(await store.ListTopAsync(itemId, before, limit + 1), limit, viewerId);
+        return await PageAsync(await store.ListTopAsync(itemId, viewerId, before, limit + 1), limit, viewerId);
     }
 
     public async Task<CommentPage?> ListRepliesAsync(Guid commentId, Guid? viewerId, PageCursor? after, int limit)
     {
         var row = await store.FindAsync(commentId);
-        if (row is null || !await CanViewItemAsync(row.ItemId, viewerId)) return null;
-        return await PageAsync(await store.ListRepliesAsync(commentId, after, limit + 1), limit, viewerId);
+        if (row is null || (row.Moderation.Hidden && row.AuthorId != viewerId) || !await CanViewItemAsync(row.ItemId, viewerId)) return null;
+        return await PageAsync(await store.ListRepliesAsync(commentId, viewerId, after, limit + 1), limit, viewerId);
+    }
+
+    /// <summary>The comment's content grain decides: its item visible to the viewer, no block with its author, and not held
+    /// or removed unless the viewer wrote it.</summary>
+    public async Task<CommentView?> GetAsync(Guid commentId, Guid? viewerId)
+    {
+        if (!await GrainFactory.Ref<IContentGrain>(commentId).CanViewAsync(viewerId)) return null;
+        return await store.GetAsync(commentId) is { Deleted: false } comment ? await WithLikesAsync(comment) : null;
+    }
+
+    public async Task<ModeratedItem?> ModerateAsync(Guid commentId, ContentAction action, AuditActor by, string reason)
+    {
+        if (await store.FindAsync(commentId) is not { Deleted: false } row) return null;
+        var moderation = row.Moderation.Apply(action, reason);
+        if (moderation == row.Moderation) return await ModeratedAsync(row);
+        await store.ModerateAsync(commentId, moderation, by, action, reason);
+        if (moderation.Hidden != row.Moderation.Hidden) await PublishAudienceAsync(commentId, moderation);
+        return await ModeratedAsync(row with { Moderation = moderation });
+    }
+
+    public async Task<ModeratedItem?> GetModeratedItemAsync(Guid commentId) =>
+        await store.FindAsync(commentId) is { Deleted: false } row ? await ModeratedAsync(row) : null;
+
+    private async Task<ModeratedItem> ModeratedAsync(CommentRow row) => new(ModerationTargetType.Comment, row.Id, row.AuthorId, null, row.Text,
+        null, row.Moderation.Standing, row.Moderation.Sensitive, (await GrainFactory.Ref<IContentGrain>(row.Id).GetCountsAsync()).Likes,
+        row.CreatedAt, row.ItemId);
+
+    /// <summary>A comment's own content entry says only whether moderation hides it (its author alone); its item decides the rest.</summary>
+    private static Visibility Audience(ContentModeration moderation) => moderation.Hidden ? Visibility.Private : Visibility.Public;
+
+    private async Task PublishAudienceAsync(Guid commentId, ContentModeration moderation)
+    {
+        var content = GrainFactory.Ref<IContentGrain>(commentId);
+        if (await content.GetInfoAsync() is { } info) await content.PublishAsync(info with { Visibility = Audience(moderation) });
     }
 
     private Task<bool> CanViewItemAsync(Guid itemId, Guid? viewerId) => GrainFactory.Ref<IContentGrain>(itemId).CanViewAsync(viewerId);

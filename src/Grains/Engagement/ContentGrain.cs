@@ -79,7 +79,8 @@ public sealed partial class ContentGrain(
     /// <summary>
     /// Public and unlisted items: anyone; followers-only: the owner's followers; private: the owner. Never someone the
     /// owner blocks or is blocked by. A comment is visible exactly when its item is (the item's visibility and deletion
-    /// now, not the copy taken when the comment was written), and never across a block with the comment's author.
+    /// now, not the copy taken when the comment was written), and never across a block with the comment's author; a comment
+    /// published as private (held or removed by moderation) is visible to its author alone.
     /// Anonymous viewers and owners cost no graph call; anyone else one call to the owner's graph grain (memory). A
     /// suspended owner's item (or author's comment) is hidden from everyone else (the silo's copy of standings).
     /// </summary>
@@ -89,6 +90,7 @@ public sealed partial class ContentGrain(
         if (viewerId != info.OwnerId && await standings.SuspendedAsync(info.OwnerId)) return false;
         if (info.Kind == ContentKind.Comment && info.ParentId is { } item)
         {
+            if (info.Visibility == Visibility.Private && viewerId != info.OwnerId) return false;
             if (!await GrainFactory.Ref<IContentGrain>(item).CanViewAsync(viewerId)) return false;
             return viewerId is not { } v || v == info.OwnerId || !await blockLists.BlockedAsync(info.OwnerId, v);
         }

@@ -17,12 +17,15 @@ public sealed class PostFeedHandler(PostStore posts, FeedFanout fanout) : IDomai
     {
         if (await posts.FeedFactsAsync(evt.EntityId) is not { } post) return;
         var entry = new FeedEntry(evt.EntityId, FeedItemKind.Post, post.AuthorId, post.CreatedAt);
-        var feedable = FeedItems.PostFeedable(post.Deleted, post.Visibility);
+        var feedable = FeedItems.PostFeedable(post.Deleted, post.Visibility, post.Hidden);
         // Text edits change no feed: the card shows the new text when its cache lapses.
-        if (evt.Kind == EventKinds.Post.Updated && feedable && !VisibilityIn(evt)) return;
+        if (evt.Kind == EventKinds.Post.Updated && feedable && !AudienceIn(evt)) return;
         await (feedable ? fanout.PushAsync(entry) : fanout.RemoveAsync(entry));
     }
 
-    /// <summary>Whether an update may have changed the visibility (its payload says so; older events say nothing).</summary>
-    private static bool VisibilityIn(DomainEvent evt) => !evt.Payload.Contains("\"visibility_changed\":false", StringComparison.Ordinal);
+    /// <summary>Whether an update may have changed who sees the post: its visibility (the payload says so; older events say
+    /// nothing) or its moderation standing (a moderation event says moderation_changed).</summary>
+    private static bool AudienceIn(DomainEvent evt) =>
+        !evt.Payload.Contains("\"visibility_changed\":false", StringComparison.Ordinal)
+        || evt.Payload.Contains("\"moderation_changed\":true", StringComparison.Ordinal);
 }

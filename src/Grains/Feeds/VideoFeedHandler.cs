@@ -18,7 +18,7 @@ public sealed class VideoFeedHandler(VideoStore videos, FeedFanout fanout) : IDo
         if (evt.Kind is not (EventKinds.Video.Ready or EventKinds.Video.Updated or EventKinds.Video.Deleted)) return;
         if (await videos.FeedFactsAsync(evt.EntityId) is not { ReadyAt: { } readyAt } video) return; // never ready: never in a feed
         var entry = new FeedEntry(evt.EntityId, FeedItemKind.Video, video.OwnerId, readyAt);
-        var feedable = FeedItems.VideoFeedable(video.Deleted, video.Status, video.Visibility);
+        var feedable = FeedItems.VideoFeedable(video.Deleted, video.Status, video.Visibility, video.Hidden);
         await (feedable ? fanout.PushAsync(entry) : fanout.RemoveAsync(entry));
     }
 }

@@ -8,8 +8,10 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.Live;
 
 [StatelessWorker]
-public sealed class LiveDirectoryGrain(LiveStreamStore store, BlockLists blockLists, AccountStandings standings) : Grain, ILiveDirectoryGrain
+public sealed class LiveDirectoryGrain(LiveStreamStore store, Chat.LiveChatStore chat, BlockLists blockLists, AccountStandings standings) : Grain, ILiveDirectoryGrain
 {
+    public Task<Guid?> StreamOfChatMessageAsync(Guid messageId) => chat.StreamOfMessageAsync(messageId);
+
     /// <summary>The cursor follows the last row read, so a page thinned by blocks (or by owners left out of discovery:
     /// limited or suspended) may be shorter but never skips a stream.</summary>
     public async Task<LiveStreamPage> LiveNowAsync(Guid? viewerId, PageCursor? after, int limit)

@@ -139,11 +139,12 @@ public sealed partial class LiveStreamGrain(
         if (encoder.IsRunning(Id)) await encoder.StopAsync(Id);
     }
 
-    /// <summary>Public and unlisted streams: anyone the owner does not block (either way); private ones: the owner.</summary>
+    /// <summary>Public and unlisted streams: anyone the owner does not block (either way); private ones, and those held or
+    /// removed by moderation: the owner.</summary>
     private async Task<bool> VisibleAsync(LiveStreamView s, Guid? viewerId)
     {
         if (viewerId == s.OwnerId) return true;
-        if (s.Visibility == Visibility.Private) return false;
+        if (s.Visibility == Visibility.Private || s.Hidden) return false;
         return viewerId is not { } viewer || !await blockLists.BlockedAsync(s.OwnerId, viewer);
     }
 }

@@ -4,7 +4,9 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Live;
 
@@ -12,7 +14,8 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
 {
     /// <summary>What <see cref="Read"/> reads, in order; queries add their own columns after these.</summary>
     internal const string Columns =
-        "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at, recording_video_id, recording_pending";
+        "id, owner_id, title, description, visibility, record, state, peak_viewers, created_at, started_at, ended_at, recording_video_id, recording_pending, " +
+        "sensitive, moderation, moderation_reason";
 
     /// <summary>The stream, its key's hash, and the video its recording is to become while that is still pending.</summary>
     public async Task<(LiveStreamView View, byte[] KeyHash, Guid? PendingRecording)?> LoadAsync(Guid id)
@@ -21,7 +24,7 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
         Tx.AddParameters(cmd, id);
         await using var r = await cmd.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        return (Read(r), r.GetFieldValue<byte[]>(13), r.GetBoolean(12) ? r.GetGuid(11) : null);
+        return (Read(r), r.GetFieldValue<byte[]>(16), r.GetBoolean(12) ? r.GetGuid(11) : null);
     }
 
     /// <summary>Public streams live now, newest start first, after the cursor (keyset paging on started_at, id).</summary>
@@ -29,7 +32,7 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand($"""
             SELECT {Columns} FROM live_streams
-            WHERE state = 'live' AND visibility = 'public' AND ($1::timestamptz IS NULL OR (started_at, id) < ($1, $2))
+            WHERE state = 'live' AND visibility = 'public' AND moderation IS NULL AND ($1::timestamptz IS NULL OR (started_at, id) < ($1, $2))
             ORDER BY started_at DESC, id DESC LIMIT $3
             """);
         Tx.AddParameters(cmd, (object?)after?.At ?? DBNull.Value, (object?)after?.Id ?? DBNull.Value, count);
@@ -53,7 +56,8 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
     internal static LiveStreamView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3), Enum.Parse<Visibility>(r.GetString(4), ignoreCase: true), r.GetBoolean(5),
         Enum.Parse<LiveState>(r.GetString(6), ignoreCase: true), r.GetInt32(7), r.GetFieldValue<DateTimeOffset>(8), Time(r, 9), Time(r, 10),
-        r.IsDBNull(11) || r.GetBoolean(12) ? null : r.GetGuid(11));
+        r.IsDBNull(11) || r.GetBoolean(12) ? null : r.GetGuid(11), r.GetBoolean(13),
+        new ContentModeration(ContentModerationNames.FromColumn(r.IsDBNull(14) ? null : r.GetString(14)), false, r.IsDBNull(15) ? null : r.GetString(15)).Notice);
 
     /// <summary>False when the id is taken.</summary>
     public async Task<bool> InsertAsync(LiveStreamView s, byte[] keyHash)
@@ -98,6 +102,16 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
                 stream_id = s.Id, owner_id = s.OwnerId, title = s.Title, visibility = Name(s.Visibility), at = s.EndedAt ?? s.StartedAt,
             });
         }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Sets the stream's standing and sensitive flag with the audit row, in one transaction.</summary>
+    public async Task ModerateAsync(Guid id, ContentModeration moderation, AuditActor by, ContentAction action, string? reason)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("UPDATE live_streams SET moderation = $2, sensitive = $3, moderation_reason = $4 WHERE id = $1",
+            id, (object?)ContentModerationNames.Column(moderation.Standing) ?? DBNull.Value, moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value);
+        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.LiveStream, id, action, reason);
         await tx.CommitAsync();
     }
 

@@ -16,6 +16,7 @@ public static class ModerationRegistration
         services.AddSingleton<ModerationTargets>();
         services.AddSingleton<IDomainEventHandler, ModerationFlagHandler>();
         services.AddSingleton<IDomainEventHandler, ModerationNotices>();
+        services.AddSingleton<ReadModels.AdminContentReadModel>();
         return services;
     }
 }

@@ -13,7 +13,8 @@ public sealed class NewVideoNotifications(NewContentFanout fanout) : IDomainEven
     {
         if (evt.Kind != EventKinds.Video.Ready) return;
         var p = EventPayload.Parse(evt.Payload);
-        if (p.Text("visibility") != "public" || p.Id("owner_id") is not { } owner) return;
+        // A video that moderation holds (or removed) is its owner's alone: nobody hears of it.
+        if (p.Text("visibility") != "public" || p.Text("moderation") is not null || p.Id("owner_id") is not { } owner) return;
         await fanout.AnnounceAsync(owner, p.Id("video_id") ?? evt.EntityId, "video", p.Text("title"));
     }
 }
@@ -26,7 +27,7 @@ public sealed class NewPostNotifications(NewContentFanout fanout) : IDomainEvent
     {
         if (evt.Kind != EventKinds.Post.Created) return;
         var p = EventPayload.Parse(evt.Payload);
-        if (p.Text("visibility") is not ("public" or "followers") || p.Id("author_id") is not { } author) return;
+        if (p.Text("visibility") is not ("public" or "followers") || p.Text("moderation") is not null || p.Id("author_id") is not { } author) return;
         await fanout.AnnounceAsync(author, p.Id("post_id") ?? evt.EntityId, "post", null);
     }
 }

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.Grains.Posts;
@@ -21,9 +22,13 @@ public sealed class PostState
     [Id(8)] public List<PostImage> Media { get; set; } = [];
     [Id(9)] public DateTimeOffset CreatedAt { get; set; }
     [Id(10)] public DateTimeOffset? EditedAt { get; set; }
+    [Id(11)] public ContentModeration Moderation { get; set; } = ContentModeration.None;
 
     public bool Live => Exists && !Deleted;
 
+    /// <summary>Who may see the post now, as its content grain is told: its author alone while held or removed.</summary>
+    public Visibility Audience => Moderation.Hidden ? Visibility.Private : Visibility;
+
     public PostSnapshot ToSnapshot(Guid id) =>
-        new(id, AuthorId, AuthorUsername, Text, Visibility, Hashtags, Mentions, Media, CreatedAt, EditedAt);
+        new(id, AuthorId, AuthorUsername, Text, Visibility, Hashtags, Mentions, Media, CreatedAt, EditedAt, Moderation.Sensitive, Moderation.Notice);
 }

@@ -12,7 +12,8 @@ public sealed partial class PostStore
     public Task<PostIdPage> AuthorPageAsync(Guid authorId, bool own, bool follows, PageCursor? before, int limit) =>
         IdPageAsync("""
             SELECT id FROM posts
-            WHERE author_id = $1 AND deleted_at IS NULL AND ($2 OR visibility = 'public' OR ($3 AND visibility = 'followers'))
+            WHERE author_id = $1 AND deleted_at IS NULL
+              AND ($2 OR (moderation IS NULL AND (visibility = 'public' OR ($3 AND visibility = 'followers'))))
               AND ($4::uuid IS NULL OR id < $4)
             ORDER BY id DESC LIMIT $5
             """, limit, authorId, own, follows, (object?)before?.Id ?? DBNull.Value, limit + 1);
@@ -21,7 +22,7 @@ public sealed partial class PostStore
     public Task<PostIdPage> HashtagPageAsync(string tag, PageCursor? before, int limit) =>
         IdPageAsync($"""
             SELECT t.post_id FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN accounts a ON a.id = p.author_id
-            WHERE t.tag = $1 AND p.visibility = 'public' AND p.deleted_at IS NULL AND ($2::uuid IS NULL OR t.post_id < $2)
+            WHERE t.tag = $1 AND p.visibility = 'public' AND p.deleted_at IS NULL AND p.moderation IS NULL AND ($2::uuid IS NULL OR t.post_id < $2)
               AND {StandingFilters.Discoverable}
             ORDER BY t.post_id DESC LIMIT $3
             """, limit, tag, (object?)before?.Id ?? DBNull.Value, limit + 1);

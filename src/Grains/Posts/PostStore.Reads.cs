@@ -3,7 +3,7 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 namespace SocialFlow.Grains.Posts;
 
 /// <summary>The facts of a post that decide whether and where it enters a feed.</summary>
-public sealed record PostFeedFacts(Guid AuthorId, string Visibility, DateTimeOffset CreatedAt, bool Deleted);
+public sealed record PostFeedFacts(Guid AuthorId, string Visibility, DateTimeOffset CreatedAt, bool Deleted, bool Hidden = false);
 
 /// <summary>Reads of the posts table that other domains ask for, named for what they read.</summary>
 public sealed partial class PostStore
@@ -11,10 +11,10 @@ public sealed partial class PostStore
     /// <summary>The post's row as it is now (the feeds' fan-out decides by it, whatever order events came in); null when there is none.</summary>
     public async Task<PostFeedFacts?> FeedFactsAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("SELECT author_id, visibility, created_at, deleted_at IS NOT NULL FROM posts WHERE id = $1");
+        await using var cmd = db.CreateCommand("SELECT author_id, visibility, created_at, deleted_at IS NOT NULL, moderation IS NOT NULL FROM posts WHERE id = $1");
         Tx.AddParameters(cmd, id);
         await using var r = await cmd.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        return new PostFeedFacts(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetBoolean(3));
+        return new PostFeedFacts(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetBoolean(3), r.GetBoolean(4));
     }
 }

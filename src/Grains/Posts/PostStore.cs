@@ -4,7 +4,9 @@ using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Posts;
 
@@ -15,7 +17,8 @@ public sealed partial class PostStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             SELECT p.author_id, a.username::text, p.text, p.visibility, p.created_at, p.edited_at, p.deleted_at IS NOT NULL,
-                   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
+                   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}'),
+                   p.moderation, p.sensitive, p.moderation_reason
             FROM posts p JOIN accounts a ON a.id = p.author_id WHERE p.id = $1
             """);
         Tx.AddParameters(cmd, id);
@@ -34,6 +37,8 @@ public sealed partial class PostStore(NpgsqlDataSource db)
                 EditedAt = r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5),
                 Deleted = r.GetBoolean(6),
                 Hashtags = [.. r.GetFieldValue<string[]>(7)],
+                Moderation = new ContentModeration(ContentModerationNames.FromColumn(r.IsDBNull(8) ? null : r.GetString(8)), r.GetBoolean(9),
+                    r.IsDBNull(10) ? null : r.GetString(10)),
             };
         }
         await using (var mentions = db.CreateCommand(MentionsSql)) state.Mentions = await ReadMentionsAsync(mentions, id);
@@ -41,8 +46,10 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         return state;
     }
 
-    /// <summary>Inserts the post, its tags and mentions and attaches the images; null when an image is not the author's unattached upload.</summary>
-    public async Task<PostState?> InsertAsync(Guid id, Guid authorId, PostDraft draft, IReadOnlyList<string> tags, IReadOnlyList<string> mentions, DateTimeOffset now)
+    /// <summary>Inserts the post, its tags and mentions and attaches the images, and its moderation flag when screening found
+    /// anything; null when an image is not the author's unattached upload.</summary>
+    public async Task<PostState?> InsertAsync(Guid id, Guid authorId, PostDraft draft, IReadOnlyList<string> tags, IReadOnlyList<string> mentions,
+        DateTimeOffset now, ContentModeration moderation, ScreenResult screened)
     {
         await using var tx = await Tx.BeginAsync(db);
         string? name;
@@ -51,11 +58,14 @@ public sealed partial class PostStore(NpgsqlDataSource db)
             name = await username.ExecuteScalarAsync() as string;
         }
         if (name is null) return null;
-        await tx.ExecuteAsync("INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, $3, $4, $5)",
-            id, authorId, draft.Text, Lower(draft.Visibility), now);
+        await tx.ExecuteAsync("""
+            INSERT INTO posts (id, author_id, text, visibility, created_at, moderation, moderation_reason) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, id, authorId, draft.Text, Lower(draft.Visibility), now, Column(moderation), (object?)moderation.Reason ?? DBNull.Value);
+        await ModerationFlags.AppendAsync(tx, ModerationTargetType.Post, id, authorId, screened, now);
         var state = new PostState
         {
             Exists = true, AuthorId = authorId, AuthorUsername = name, Text = draft.Text, Visibility = draft.Visibility, CreatedAt = now,
+            Moderation = moderation,
             Hashtags = await WriteTagsAsync(tx, id, tags),
             Mentions = await WriteMentionsAsync(tx, id, mentions),
         };
@@ -67,19 +77,25 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Created, new
         {
             post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
-            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(),
+            mentioned_ids = state.Mentions.Select(m => m.UserId).ToArray(), moderation = ContentModerationNames.Column(moderation.Standing),
         });
-        await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
+        // A held post tells nobody: its mentions would show text that others may not see.
+        if (!moderation.Hidden) await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
         state.Media = await ReadMediaAsync(id);
         return state;
     }
 
-    /// <summary>Writes the new text (with its tags and mentions) and/or visibility, and the updated event.</summary>
+    /// <summary>Writes the new text (with its tags and mentions) and/or visibility, and the updated event; a hold that
+    /// screening asked for (<paramref name="held"/>) and its flag in the same transaction.</summary>
     public async Task<(List<string> Tags, List<PostMention> Mentions)?> UpdateAsync(Guid id, string? text, IReadOnlyList<string> tags,
-        IReadOnlyList<string> mentions, Visibility? visibility, DateTimeOffset now)
+        IReadOnlyList<string> mentions, Visibility? visibility, DateTimeOffset now, ContentModeration? held = null, ScreenResult? screened = null)
     {
         await using var tx = await Tx.BeginAsync(db);
+        if (held is not null)
+        {
+            await tx.ExecuteAsync("UPDATE posts SET moderation = $2, moderation_reason = $3 WHERE id = $1", id, Column(held), (object?)held.Reason ?? DBNull.Value);
+        }
         Guid authorId;
         string before, after;
         DateTimeOffset createdAt;
@@ -97,7 +113,9 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Updated, new
         {
             post_id = id, author_id = authorId, visibility = after, created_at = createdAt, visibility_changed = before != after,
+            moderation_changed = held is not null,
         });
+        if (screened is not null) await ModerationFlags.AppendAsync(tx, ModerationTargetType.Post, id, authorId, screened, now);
         if (text is null)
         {
             await tx.CommitAsync();
@@ -188,6 +206,31 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         while (await r.ReadAsync()) list.Add(new PostImage(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3)));
         return list;
     }
+
+    /// <summary>Sets the post's standing and sensitive flag, with its updated event (so feeds re-read it) and the audit row.</summary>
+    public async Task ModerateAsync(Guid id, ContentModeration moderation, AuditActor by, ContentAction action, string? reason, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        Guid authorId;
+        string visibility;
+        DateTimeOffset createdAt;
+        await using (var cmd = tx.Command("""
+            UPDATE posts SET moderation = $2, sensitive = $3, moderation_reason = $4 WHERE id = $1 RETURNING author_id, visibility, created_at
+            """, id, Column(moderation), moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            (authorId, visibility, createdAt) = (r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2));
+        }
+        await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Updated, new
+        {
+            post_id = id, author_id = authorId, visibility, created_at = createdAt, visibility_changed = false, moderation_changed = true, at = now,
+        });
+        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.Post, id, action, reason);
+        await tx.CommitAsync();
+    }
+
+    private static object Column(ContentModeration m) => (object?)ContentModerationNames.Column(m.Standing) ?? DBNull.Value;
 
     private static string Lower(Visibility v) => v.ToString().ToLowerInvariant();
 }

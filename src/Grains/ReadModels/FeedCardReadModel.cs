@@ -42,7 +42,8 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
         }
         await using var cmd = db.CreateCommand("""
             SELECT p.id, p.author_id, a.username::text, p.text, p.visibility, p.created_at, p.deleted_at IS NOT NULL,
-                   coalesce(c.likes, 0), coalesce(c.comments, 0), coalesce(c.bookmarks, 0), coalesce(c.views, 0)
+                   coalesce(c.likes, 0), coalesce(c.comments, 0), coalesce(c.bookmarks, 0), coalesce(c.views, 0),
+                   p.moderation IS NOT NULL, p.sensitive
             FROM posts p JOIN accounts a ON a.id = p.author_id LEFT JOIN content_counters c ON c.content_id = p.id
             WHERE p.id = ANY($1)
             """);
@@ -51,9 +52,10 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
         while (await rows.ReadAsync())
         {
             var (id, visibility) = (rows.GetGuid(0), rows.GetString(4));
-            into[id] = FeedItems.PostFeedable(rows.GetBoolean(6), visibility)
+            into[id] = FeedItems.PostFeedable(rows.GetBoolean(6), visibility, rows.GetBoolean(11))
                 ? new FeedCard(id, FeedItemKind.Post, rows.GetGuid(1), rows.GetString(2), rows.GetFieldValue<DateTimeOffset>(5), visibility,
-                    rows.GetString(3), null, null, media.GetValueOrDefault(id) ?? [], rows.GetInt64(7), rows.GetInt64(8), rows.GetInt64(9), rows.GetInt64(10))
+                    rows.GetString(3), null, null, media.GetValueOrDefault(id) ?? [], rows.GetInt64(7), rows.GetInt64(8), rows.GetInt64(9), rows.GetInt64(10),
+                    rows.GetBoolean(12))
                 : null;
         }
     }
@@ -63,7 +65,8 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             SELECT v.id, v.owner_id, a.username::text, v.title, v.visibility, v.status, v.ready_at, v.deleted_at IS NOT NULL,
-                   v.duration_seconds, coalesce(c.likes, 0), coalesce(c.comments, 0), coalesce(c.bookmarks, 0), coalesce(c.views, 0)
+                   v.duration_seconds, coalesce(c.likes, 0), coalesce(c.comments, 0), coalesce(c.bookmarks, 0), coalesce(c.views, 0),
+                   v.moderation IS NOT NULL, v.sensitive
             FROM videos v JOIN accounts a ON a.id = v.owner_id LEFT JOIN content_counters c ON c.content_id = v.id
             WHERE v.id = ANY($1)
             """);
@@ -72,9 +75,10 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
         while (await r.ReadAsync())
         {
             var (id, visibility) = (r.GetGuid(0), r.GetString(4));
-            into[id] = FeedItems.VideoFeedable(r.GetBoolean(7), r.GetString(5), visibility)
+            into[id] = FeedItems.VideoFeedable(r.GetBoolean(7), r.GetString(5), visibility, r.GetBoolean(13))
                 ? new FeedCard(id, FeedItemKind.Video, r.GetGuid(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(6), visibility,
-                    null, r.GetString(3), r.IsDBNull(8) ? null : r.GetDouble(8), [], r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12))
+                    null, r.GetString(3), r.IsDBNull(8) ? null : r.GetDouble(8), [], r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12),
+                    r.GetBoolean(14))
                 : null;
         }
     }

@@ -27,13 +27,13 @@ public sealed class RecentItemsReadModel(NpgsqlDataSource db)
             SELECT p.id, 0::smallint AS kind, p.author_id, p.created_at AS at
             FROM unnest($1::uuid[]) AS a(author_id) CROSS JOIN LATERAL (
                 SELECT id, author_id, created_at FROM posts
-                WHERE posts.author_id = a.author_id AND deleted_at IS NULL AND visibility IN ('public', 'followers')
+                WHERE posts.author_id = a.author_id AND deleted_at IS NULL AND moderation IS NULL AND visibility IN ('public', 'followers')
                 ORDER BY id DESC LIMIT $2) p
             UNION ALL
             SELECT v.id, 1::smallint, v.owner_id, v.ready_at
             FROM unnest($1::uuid[]) AS a(author_id) CROSS JOIN LATERAL (
                 SELECT id, owner_id, ready_at FROM videos
-                WHERE videos.owner_id = a.author_id AND deleted_at IS NULL AND status = 'ready' AND visibility = 'public'
+                WHERE videos.owner_id = a.author_id AND deleted_at IS NULL AND moderation IS NULL AND status = 'ready' AND visibility = 'public'
                 ORDER BY created_at DESC LIMIT $2) v
         ) items ORDER BY at DESC, id DESC LIMIT $3
         """;

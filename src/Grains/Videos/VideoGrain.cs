@@ -4,8 +4,10 @@ using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Users;
 
@@ -17,7 +19,7 @@ namespace SocialFlow.Grains.Videos;
 /// </summary>
 public sealed partial class VideoGrain(
     VideoStore store, IMediaStore media, IOptions<VideoOptions> options, TimeProvider clock,
-    TranscodeSignal transcodeSignal, BlockLists blockLists, AccountStandings standings, ILogger<VideoGrain> logger) : Grain, IVideoGrain
+    TranscodeSignal transcodeSignal, BlockLists blockLists, AccountStandings standings, IContentScreen screen, ILogger<VideoGrain> logger) : Grain, IVideoGrain
 {
     private VideoState? _state;
     private long _version;
@@ -42,6 +44,7 @@ public sealed partial class VideoGrain(
     {
         if (_state is not null) return new CreateVideoResult(CreateVideoStatus.AlreadyExists, null, 0);
         if (video.SizeBytes > Options.MaxUploadBytes) return new CreateVideoResult(CreateVideoStatus.TooLarge, null, Options.MaxUploadBytes);
+        var screened = await screen.ScreenAsync(video.Title, video.Description);
         var now = Now;
         var state = new VideoState
         {
@@ -49,7 +52,9 @@ public sealed partial class VideoGrain(
             Visibility = video.Visibility, Status = VideoStatus.Uploading, SizeBytes = video.SizeBytes,
             UploadExpiresAt = now + Options.UploadLifetime, CreatedAt = now, UpdatedAt = now,
         };
-        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event(EventKinds.Video.Created, state)))
+        if (screened.Verdict == ScreenVerdict.Hold) state.Moderation = state.Moderation.Apply(ContentAction.Hold, ContentModeration.AwaitingReview);
+        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event(EventKinds.Video.Created, state),
+                also: tx => ModerationFlags.AppendAsync(tx, ModerationTargetType.Video, Id, ownerId, screened, now)))
         {
             return new CreateVideoResult(CreateVideoStatus.QuotaExceeded, null, Options.QuotaBytesPerUser);
         }
@@ -88,7 +93,11 @@ public sealed partial class VideoGrain(
         next.Tags = changes.Tags?.ToList() ?? next.Tags;
         next.Visibility = changes.Visibility ?? next.Visibility;
         next.UpdatedAt = Now;
-        await SaveAsync(next, evt: Event(EventKinds.Video.Updated, next));
+        // Only new text is screened: an unchanged title was screened when it was written.
+        var screened = await screen.ScreenAsync(next.Title == _state.Title ? null : next.Title, next.Description == _state.Description ? null : next.Description);
+        if (screened.Verdict == ScreenVerdict.Hold) next.Moderation = next.Moderation.Apply(ContentAction.Hold, ContentModeration.AwaitingReview);
+        await SaveAsync(next, evt: Event(EventKinds.Video.Updated, next),
+            also: tx => ModerationFlags.AppendAsync(tx, ModerationTargetType.Video, Id, next.OwnerId, screened, next.UpdatedAt));
         return Done();
     }
 
@@ -131,9 +140,10 @@ public sealed partial class VideoGrain(
             ? new PlaybackInfo(_state.Visibility == VideoVisibility.Private, _state.Renditions.Select(r => r.Name).ToList(), _state.ThumbnailCount)
             : null;
 
-    /// <summary>The owner sees their video in any status; others only a ready public or unlisted one.</summary>
+    /// <summary>The owner sees their video in any status and standing; others only a ready public or unlisted one that
+    /// moderation has not held or removed.</summary>
     private bool CanView(Guid? viewerId) => _state is { Deleted: false } s &&
-        (s.OwnerId == viewerId || (s.Status == VideoStatus.Ready && s.Visibility != VideoVisibility.Private));
+        (s.OwnerId == viewerId || (s.Status == VideoStatus.Ready && s.Visibility != VideoVisibility.Private && s.Standing == ContentStanding.Visible));
 
     private OwnerActionResult? OwnerCheck(Guid callerId)
     {
@@ -146,12 +156,13 @@ public sealed partial class VideoGrain(
     private OwnerActionResult Done() => new(OwnerAction.Done, View());
 
     /// <summary>Saves the change, then tells the content grain when it changed who may see the video.</summary>
-    private async Task SaveAsync(VideoState next, JobChange job = JobChange.None, VideoEvent? evt = null, string? jobError = null)
+    private async Task SaveAsync(VideoState next, JobChange job = JobChange.None, VideoEvent? evt = null, string? jobError = null,
+        Func<Infrastructure.Postgres.Tx, Task>? also = null)
     {
         var audience = Audience(_state!);
         try
         {
-            _version = await store.SaveAsync(Id, next, _version, job, evt, jobError);
+            _version = await store.SaveAsync(Id, next, _version, job, evt, jobError, also);
             _state = next;
         }
         catch
@@ -175,9 +186,10 @@ public sealed partial class VideoGrain(
 
     /// <summary>
     /// Who may see the video, as the engagement layer (likes, comments, counts, views, bookmarks) enforces it: its
-    /// visibility once ready; until then (uploading, processing, failed) its owner alone, as <see cref="CanView"/> says.
+    /// visibility once ready; until then (uploading, processing, failed), and while held or removed, its owner alone, as
+    /// <see cref="CanView"/> says.
     /// </summary>
-    private static Visibility Audience(VideoState s) => s.Status != VideoStatus.Ready ? Visibility.Private : s.Visibility switch
+    private static Visibility Audience(VideoState s) => s.Status != VideoStatus.Ready || s.Standing != ContentStanding.Visible ? Visibility.Private : s.Visibility switch
     {
         VideoVisibility.Public => Visibility.Public,
         VideoVisibility.Unlisted => Visibility.Unlisted,
@@ -190,6 +202,6 @@ public sealed partial class VideoGrain(
     private VideoEvent Event(string kind, VideoState s) => new(kind, new
     {
         VideoId = Id, s.OwnerId, Status = VideoStore.Lower(s.Status), Visibility = VideoStore.Lower(s.Visibility),
-        s.Title, s.FailureReason, At = Now,
+        s.Title, s.FailureReason, Moderation = ContentModerationNames.Column(s.Standing), At = Now,
     });
 }

@@ -1,3 +1,4 @@
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Videos;
@@ -26,10 +27,19 @@ public sealed class VideoState
     [Id(17)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(18)] public DateTimeOffset? ReadyAt { get; set; }
     [Id(19)] public bool Deleted { get; set; }
+    [Id(20)] public ContentStanding Standing { get; set; }
+    [Id(21)] public bool Sensitive { get; set; }
+    [Id(22)] public string? ModerationReason { get; set; }
+
+    public ContentModeration Moderation
+    {
+        get => new(Standing, Sensitive, ModerationReason);
+        set => (Standing, Sensitive, ModerationReason) = (value.Standing, value.Sensitive, value.Reason);
+    }
 
     public VideoView ToView(Guid id, int progress) => new(id, OwnerId, Title, Description, Tags.ToList(), Visibility, Status,
         Status == VideoStatus.Ready ? 100 : progress, FailureReason, DurationSeconds, Width, Height, Renditions.ToList(),
-        ThumbnailCount, Chapters.ToList(), SizeBytes, CreatedAt, UpdatedAt);
+        ThumbnailCount, Chapters.ToList(), SizeBytes, CreatedAt, UpdatedAt, Sensitive, Moderation.Notice);
 
     /// <summary>A deep copy to change, so that memory moves only after the database accepted the change.</summary>
     public VideoState Clone()

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Videos;
 using SocialFlow.Grains.Users;
@@ -10,7 +11,7 @@ public sealed partial class VideoStore
 {
     private const string SummaryColumns = """
         SELECT v.id, v.owner_id, coalesce(a.username::text, ''), v.title, v.visibility, v.status, v.duration_seconds, v.width, v.height,
-               v.created_at, v.ready_at
+               v.created_at, v.ready_at, v.sensitive, v.moderation, v.moderation_reason
         FROM videos v LEFT JOIN accounts a ON a.id = v.owner_id
         """;
 
@@ -23,7 +24,7 @@ public sealed partial class VideoStore
         var (at, id) = after ?? Start;
         return SummaryPageAsync($"""
             {SummaryColumns}
-            WHERE v.status = 'ready' AND v.visibility = 'public' AND v.deleted_at IS NULL AND (v.ready_at, v.id) < ($1, $2)
+            WHERE v.status = 'ready' AND v.visibility = 'public' AND v.deleted_at IS NULL AND v.moderation IS NULL AND (v.ready_at, v.id) < ($1, $2)
               AND {StandingFilters.Discoverable}
             ORDER BY v.ready_at DESC, v.id DESC LIMIT $3
             """, limit, s => s.ReadyAt!.Value, at, id, limit + 1);
@@ -33,7 +34,7 @@ public sealed partial class VideoStore
     public Task<VideoPage> OwnerPageAsync(Guid ownerId, bool includeAll, PageCursor? after, int limit)
     {
         var (at, id) = after ?? Start;
-        var filter = includeAll ? "" : "AND v.status = 'ready' AND v.visibility = 'public'";
+        var filter = includeAll ? "" : "AND v.status = 'ready' AND v.visibility = 'public' AND v.moderation IS NULL";
         return SummaryPageAsync($"""
             {SummaryColumns}
             WHERE v.owner_id = $4 AND v.deleted_at IS NULL {filter} AND (v.created_at, v.id) < ($1, $2)
@@ -53,7 +54,8 @@ public sealed partial class VideoStore
                 items.Add(new VideoSummary(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3),
                     Enum.Parse<VideoVisibility>(r.GetString(4), true), Enum.Parse<VideoStatus>(r.GetString(5), true),
                     r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8),
-                    r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10)));
+                    r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10), r.GetBoolean(11),
+                    Notice(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13))));
             }
         }
         if (items.Count <= limit) return new VideoPage(items, null);
@@ -61,4 +63,7 @@ public sealed partial class VideoStore
         var last = items[^1];
         return new VideoPage(items, new PageCursor(key(last), last.Id));
     }
+
+    private static ModerationNotice? Notice(string? standing, string? reason) =>
+        new ContentModeration(ContentModerationNames.FromColumn(standing), false, reason).Notice;
 }

@@ -32,6 +32,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
+        "admin_content",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -63,6 +64,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "pending_appeals" => StrikesAsync(appeal: true),
         "audit_log" => AuditLogAsync(),
         "admin_users" => AdminUsersAsync(),
+        "admin_content" => AdminContentAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -82,6 +84,14 @@ public sealed class ListRoutes(ApiFixture fixture)
     {
         var (_, name, token) = (await UsersAsync(1))[0];
         return new($"/api/v1/users/{name}/posts", token, Id, await PostsAsync(token, i => $"post {i}"));
+    }
+
+    /// <summary>A fresh author's posts, as a moderator reads them in the admin content console (filtered to that author).</summary>
+    private async Task<SeededList> AdminContentAsync()
+    {
+        var (_, name, token) = (await UsersAsync(1))[0];
+        var moderator = await fixture.Factory.GrantRoleAsync(token, "moderator");
+        return new($"/api/v1/admin/content?author={name}", moderator, Id, await PostsAsync(token, i => $"post {i}"));
     }
 
     private async Task<SeededList> HashtagPostsAsync()

@@ -59,6 +59,7 @@ public sealed class ListRoutesPagingTests(ApiFixture fixture)
         return new string(chars);
     }
 
+    /// <summary>A route seeded with a filter of its own (admin_content's author) already has a query.</summary>
     private Task<HttpResponseMessage> GetAsync(SeededList list, string query) =>
         _client.GetAsync($"{list.Url}{(list.Url.Contains('?') ? '&' : '?')}{query}", list.Token);
 

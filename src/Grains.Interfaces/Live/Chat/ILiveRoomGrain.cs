@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Live.Chat;
@@ -69,6 +70,16 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// ended, chat closes, viewers are told and the figures are saved.
     /// </summary>
     Task StreamChangedAsync();
+
+    /// <summary>
+    /// A moderator's action on one message of this room (authorized by the caller), audited in its transaction: Remove is
+    /// the room's delete, Hold takes a message back from others, Approve and Restore bring a held or removed one back;
+    /// sensitive marks do not apply to chat and change nothing. Null when the room has no such message.
+    /// </summary>
+    Task<ModeratedItem?> ModerateMessageAsync(Guid messageId, ContentAction action, AuditActor by, string reason);
+
+    /// <summary>The message as moderation sees it (ParentId: the stream); null when the room has no such message.</summary>
+    Task<ModeratedItem?> GetModeratedMessageAsync(Guid messageId);
 }
 
 /// <summary>An API host's relay of a room's events to its local SignalR connections.</summary>

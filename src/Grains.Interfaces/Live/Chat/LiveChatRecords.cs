@@ -45,8 +45,9 @@ public sealed record ChatRefused([property: Id(0)] ChatRefusal Code, [property: 
 [GenerateSerializer, Immutable]
 public sealed record JoinOutcome([property: Id(0)] RoomJoined? Joined, [property: Id(1)] ChatRefused? Refused);
 
+/// <summary>Held: the message was accepted and stored, but watched words hold it from everyone else until a moderator approves it.</summary>
 [GenerateSerializer, Immutable]
-public sealed record SendOutcome([property: Id(0)] ChatMessage? Message, [property: Id(1)] ChatRefused? Refused);
+public sealed record SendOutcome([property: Id(0)] ChatMessage? Message, [property: Id(1)] ChatRefused? Refused, [property: Id(2)] bool Held = false);
 
 [GenerateSerializer, Immutable]
 public sealed record ChatPage([property: Id(0)] IReadOnlyList<ChatMessage> Items, [property: Id(1)] PageCursor? Next);

@@ -2,7 +2,9 @@ using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Live.Chat;
 
@@ -23,7 +25,7 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         Add(batch, "SELECT user_id, until FROM live_chat_sanctions WHERE stream_id = $1", streamId);
         Add(batch, $"""
             SELECT * FROM (SELECT {MessageColumns} FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id
-                           WHERE m.stream_id = $1 AND m.deleted_at IS NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT $2) last
+                           WHERE m.stream_id = $1 AND m.deleted_at IS NULL AND NOT m.held ORDER BY m.sent_at DESC, m.id DESC LIMIT $2) last
             ORDER BY sent_at, id
             """, streamId, recent);
         Add(batch, "SELECT peak_viewers, viewer_seconds FROM live_stream_stats WHERE stream_id = $1", streamId);
@@ -43,16 +45,68 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds);
     }
 
-    /// <summary>One statement for a whole batch of sends.</summary>
-    public async Task InsertAsync(Guid streamId, IReadOnlyList<ChatMessage> messages)
+    private const string InsertSql = """
+        INSERT INTO live_chat_messages (id, stream_id, user_id, text, sent_at, held)
+        SELECT id, $1, user_id, text, sent_at, held
+        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::boolean[]) AS m(id, user_id, text, sent_at, held)
+        """;
+
+    /// <summary>One statement for a whole batch of sends; a batch with messages that watched words matched also writes their
+    /// moderation/flagged events, in the same transaction (<paramref name="screened"/>: null for a clean message).</summary>
+    public async Task InsertAsync(Guid streamId, IReadOnlyList<ChatMessage> messages, Func<Guid, ScreenResult?> screened)
     {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO live_chat_messages (id, stream_id, user_id, text, sent_at)
-            SELECT id, $1, user_id, text, sent_at FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS m(id, user_id, text, sent_at)
+        var results = messages.Select(m => screened(m.Id)).ToArray();
+        object[] args = [streamId, messages.Select(m => m.Id).ToArray(), messages.Select(m => m.UserId).ToArray(),
+            messages.Select(m => m.Text).ToArray(), messages.Select(m => m.SentAt).ToArray(),
+            results.Select(r => r?.Verdict == ScreenVerdict.Hold).ToArray()];
+        if (results.All(r => r is null))
+        {
+            await using var cmd = db.CreateCommand(InsertSql);
+            Tx.AddParameters(cmd, args);
+            await cmd.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync(InsertSql, args);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (results[i] is { } result) await ModerationFlags.AppendAsync(tx, ModerationTargetType.ChatMessage, messages[i].Id, messages[i].UserId, result, messages[i].SentAt);
+        }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>A message with its standing (deleted: removed), for moderation; null when there is none.</summary>
+    public async Task<(ChatMessage Message, ContentStanding Standing)?> FindMessageAsync(Guid messageId)
+    {
+        await using var cmd = db.CreateCommand($"""
+            SELECT {MessageColumns}, m.deleted_at IS NOT NULL, m.held FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id WHERE m.id = $1
             """);
-        Tx.AddParameters(cmd, streamId, messages.Select(m => m.Id).ToArray(), messages.Select(m => m.UserId).ToArray(),
-            messages.Select(m => m.Text).ToArray(), messages.Select(m => m.SentAt).ToArray());
-        await cmd.ExecuteNonQueryAsync();
+        Tx.AddParameters(cmd, messageId);
+        await using var r = await cmd.ExecuteReaderAsync();
+        if (!await r.ReadAsync()) return null;
+        return (ReadMessage(r), r.GetBoolean(6) ? ContentStanding.Removed : r.GetBoolean(7) ? ContentStanding.Held : ContentStanding.Visible);
+    }
+
+    public async Task<Guid?> StreamOfMessageAsync(Guid messageId)
+    {
+        await using var cmd = db.CreateCommand("SELECT stream_id FROM live_chat_messages WHERE id = $1");
+        Tx.AddParameters(cmd, messageId);
+        return await cmd.ExecuteScalarAsync() is Guid id ? id : null;
+    }
+
+    /// <summary>A moderator's change of a message's standing (removed: deleted by them), with its audit row, in one transaction.</summary>
+    public async Task SetMessageStandingAsync(Guid messageId, ContentStanding standing, AuditActor by, ContentAction action, string? reason, DateTimeOffset at)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        var removed = standing == ContentStanding.Removed;
+        await tx.ExecuteAsync("""
+            UPDATE live_chat_messages SET held = $2,
+                   deleted_at = CASE WHEN $3 THEN coalesce(deleted_at, $4) END,
+                   deleted_by = CASE WHEN $3 THEN coalesce(deleted_by, $5) END
+            WHERE id = $1
+            """, messageId, standing == ContentStanding.Held, removed, at, (object?)by.UserId ?? DBNull.Value);
+        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.ChatMessage, messageId, action, reason);
+        await tx.CommitAsync();
     }
 
     /// <summary>Oldest first after the cursor (keyset on sent_at, id), without deleted messages.</summary>
@@ -60,7 +114,7 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand($"""
             SELECT {MessageColumns} FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id
-            WHERE m.stream_id = $1 AND m.deleted_at IS NULL AND ($2::timestamptz IS NULL OR (m.sent_at, m.id) > ($2, $3))
+            WHERE m.stream_id = $1 AND m.deleted_at IS NULL AND NOT m.held AND ($2::timestamptz IS NULL OR (m.sent_at, m.id) > ($2, $3))
             ORDER BY m.sent_at, m.id LIMIT $4
             """);
         Tx.AddParameters(cmd, streamId, (object?)after?.At ?? DBNull.Value, (object?)after?.Id ?? DBNull.Value, count);

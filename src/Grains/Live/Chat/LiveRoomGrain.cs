@@ -9,6 +9,7 @@ using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Social;
 
@@ -22,7 +23,7 @@ namespace SocialFlow.Grains.Live.Chat;
 [Reentrant]
 public sealed partial class LiveRoomGrain(
     LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, IOptions<LiveChatOptions> options,
-    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<LiveRoomGrain> logger)
+    IOptions<ObserverLeaseOptions> leases, IContentScreen screen, TimeProvider clock, ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
     private readonly LiveChatOptions _options = options.Value;
@@ -36,13 +37,14 @@ public sealed partial class LiveRoomGrain(
     private ChatRates _rates = null!;
     private ChatWriteBatcher _writer = null!;
     private DateTimeOffset _slowDownUntil;
+    private readonly Dictionary<Guid, ScreenResult> _screened = []; // sends in flight that watched words matched
 
     private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         _rates = new ChatRates(_options.RateMessages, _options.RateWindow);
-        _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch), Committed,
+        _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch, id => _screened.GetValueOrDefault(id)), Committed,
             e => logger.LogWarning(e, "Live room {StreamId}: a committed batch was not handed on for delivery", Id));
         _stream = await streams.GetAsync(Id);
         var room = await store.LoadAsync(Id, _options.RecentMessages);
@@ -90,6 +92,7 @@ public sealed partial class LiveRoomGrain(
             return Refuse(ChatRefusal.FollowersOnly, "only the streamer's followers may chat now.");
         }
         var username = await UsernameAsync(userId);
+        var screened = await screen.ScreenAsync(text); // in memory: the screen keeps its compiled patterns
         // From here to the write's start there is no await: the sanction and rate checks see every earlier send.
         var now = clock.GetUtcNow();
         if (_stream!.State == LiveState.Ended) return Refuse(ChatRefusal.Ended, "the stream has ended.");
@@ -105,8 +108,22 @@ public sealed partial class LiveRoomGrain(
                 : Refuse(ChatRefusal.RateLimited, $"at most {_options.RateMessages} messages per {_options.RateWindow.TotalSeconds:0.#} s; wait {Seconds(wait)} s.", wait);
         }
         var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, Microseconds(now));
-        await _writer.WriteAsync(message);
-        return new SendOutcome(message, null);
+        if (screened.Verdict == ScreenVerdict.Clean)
+        {
+            await _writer.WriteAsync(message);
+            return new SendOutcome(message, null);
+        }
+        // The flag rides the batch's commit; a held message is stored but neither kept for joiners nor delivered.
+        _screened[message.Id] = screened;
+        try
+        {
+            await _writer.WriteAsync(message);
+        }
+        finally
+        {
+            _screened.Remove(message.Id);
+        }
+        return new SendOutcome(message, null, screened.Verdict == ScreenVerdict.Hold);
     }
 
     public Task SlowDownAsync(TimeSpan retryAfter)
@@ -137,6 +154,7 @@ public sealed partial class LiveRoomGrain(
     /// <summary>Messages committed (in commit order): kept for joiners and queued for the hosts.</summary>
     private void Committed(IReadOnlyList<ChatMessage> batch)
     {
+        if (_screened.Count > 0) batch = [.. batch.Where(m => _screened.GetValueOrDefault(m.Id)?.Verdict != ScreenVerdict.Hold)];
         foreach (var m in batch)
         {
             _recent.AddLast(m);
@@ -158,7 +176,7 @@ public sealed partial class LiveRoomGrain(
     {
         if (await StreamAsync() is not { } s) return null;
         if (viewerId == s.OwnerId) return s;
-        if (s.Visibility == Visibility.Private) return null;
+        if (s.Visibility == Visibility.Private || s.Hidden) return null;
         return viewerId is { } viewer && await blockLists.BlockedAsync(s.OwnerId, viewer) ? null : s;
     }
 
