@@ -130,3 +130,13 @@ public sealed record AuditRecordResponse(
         new(r.Id, r.At, r.ActorId, r.ActorUsername, r.Action, r.TargetType, r.TargetId, r.Reason, r.RequestId,
             r.Details is null ? null : System.Text.Json.JsonDocument.Parse(r.Details).RootElement.Clone());
 }
+
+/// <summary>`POST /live/{id}/chat/reports/{caseId}/resolve`: a stream moderator's decision on a reported message.</summary>
+public sealed record StreamReportDecision(string? Action, string? Reason) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        errors.OneOf("action", Action, "remove", "dismiss");
+        errors.Required("reason", Reason, ResolveRequest.MaxReason);
+    }
+}

@@ -31,6 +31,7 @@ public static partial class ModerationEndpoints
         MapReports(routes);
         MapQueue(routes);
         MapStrikes(routes);
+        MapStreamReports(routes);
         MapAdministration(admin);
         return routes;
     }

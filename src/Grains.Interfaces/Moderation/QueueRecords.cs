@@ -108,4 +108,14 @@ public interface IModerationQueueGrain : IGrainWithIntegerKey
     Task<CaseOutcome> ActOnAccountAsync(Guid accountId, Moderator by, CaseResolution resolution);
 
     Task<CaseOutcome> LiftSuspensionAsync(Guid accountId, Moderator by, string reason);
+
+    /// <summary>A stream's open chat-message cases, for its own moderators (the caller checked they are), highest priority first.</summary>
+    Task<QueuePage> ListStreamReportsAsync(Guid streamId, PageCursor? after, int limit);
+
+    /// <summary>
+    /// A stream moderator (checked by the caller) decides one of the stream's chat-message cases: remove deletes the
+    /// message from the room, dismiss finds nothing wrong; either closes the case and tells its reporters. No strike:
+    /// that is the platform's. NotFound when the case is not this stream's.
+    /// </summary>
+    Task<CaseOutcome> ResolveForStreamAsync(Guid streamId, Guid caseId, Moderator by, bool remove, string reason);
 }

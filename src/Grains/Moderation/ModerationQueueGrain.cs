@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Users;
@@ -61,6 +62,28 @@ public sealed class ModerationQueueGrain(ModerationStore store, ModerationTarget
         return await targets.SanctionAsync(accountId, AccountAction.Unsuspend, null, by.Audit, reason) is null
             ? new(CaseOutcomeStatus.NotFound)
             : new(CaseOutcomeStatus.Done);
+    }
+
+    public Task<QueuePage> ListStreamReportsAsync(Guid streamId, PageCursor? after, int limit) =>
+        store.StreamCasesAsync(streamId, after, PageLimit.Clamp(limit));
+
+    public async Task<CaseOutcome> ResolveForStreamAsync(Guid streamId, Guid caseId, Moderator by, bool remove, string reason)
+    {
+        // The case's snapshot names the message's stream (ParentId).
+        if (await store.CaseAsync(caseId) is not { TargetType: ModerationTargetType.ChatMessage } item || item.Snapshot?.ParentId != streamId)
+        {
+            return new(CaseOutcomeStatus.NotFound);
+        }
+        if (item.Status != "open") return new(CaseOutcomeStatus.Closed, item);
+        if (item.OwnerId == by.Id) return new(CaseOutcomeStatus.Forbidden, item, "Moderators do not decide on their own messages.");
+        if (!await store.ClaimAsync(caseId, by.Id, options.Value.ClaimTime)) return await WhyNotAsync(caseId);
+        if (remove && await grains.Ref<ILiveRoomGrain>(streamId).DeleteMessageAsync(by.Id, item.TargetId) is { } refused
+            && refused.Code != ChatRefusal.NotFound)
+        {
+            return new(CaseOutcomeStatus.Forbidden, item, refused.Reason);
+        }
+        var closing = new ModerationStore.Closing(remove ? CaseAction.Remove : CaseAction.Dismiss, reason, "by the stream's moderators", null, by, Strike: false);
+        return await store.CloseCaseAsync(item, closing) ? new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId)) : await WhyNotAsync(caseId);
     }
 
     /// <summary>Nobody decides on their own things; only admins decide on an admin's.</summary>

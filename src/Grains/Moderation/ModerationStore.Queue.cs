@@ -77,6 +77,21 @@ public sealed partial class ModerationStore
         return new QueuePage([.. rows[..limit].Select(r => r.Item)], next);
     }
 
+    /// <summary>A stream's open chat-message cases, escalated or not, highest priority first (same cursor as the queue).</summary>
+    public async Task<QueuePage> StreamCasesAsync(Guid streamId, PageCursor? after, int limit)
+    {
+        await using var cmd = db.CreateCommand($"""
+            {CaseSelect}
+            WHERE c.status = 'open' AND c.stream_id = $1 AND ($2::float8 IS NULL OR (c.priority, c.id) < ($2, $3))
+            ORDER BY c.priority DESC, c.id DESC LIMIT $4
+            """);
+        Tx.AddParameters(cmd, streamId, after is null ? DBNull.Value : after.At.UtcTicks / 1e6, (object?)after?.Id ?? Guid.Empty, limit + 1);
+        var rows = await ReadCasesAsync(cmd);
+        if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);
+        var last = rows[limit - 1].Item;
+        return new QueuePage([.. rows[..limit].Select(r => r.Item)], new PageCursor(new DateTimeOffset((long)Math.Round(last.Priority * 1e6), TimeSpan.Zero), last.Id));
+    }
+
     public async Task<QueueItem?> CaseAsync(Guid caseId)
     {
         await using var cmd = db.CreateCommand($"{CaseSelect} WHERE c.id = $1");
@@ -96,7 +111,8 @@ public sealed partial class ModerationStore
     }
 
     /// <summary>What closing a case wrote: the strike (null for dismiss and approve).</summary>
-    public sealed record Closing(CaseAction Action, string Reason, string? Note, DateTimeOffset? Until, Moderator By);
+    /// <summary>How a case is closed; Strike false for a stream moderator's decision (the platform's strikes are its own).</summary>
+    public sealed record Closing(CaseAction Action, string Reason, string? Note, DateTimeOffset? Until, Moderator By, bool Strike = true);
 
     /// <summary>
     /// One transaction: the case resolved (only while the closer holds or may take the claim), its open reports resolved
@@ -122,7 +138,7 @@ public sealed partial class ModerationStore
             SELECT reporter_id, 1, $3 FROM resolved
             ON CONFLICT (reporter_id) DO UPDATE SET resolved = a.resolved + 1, actioned = a.actioned + excluded.actioned
             """, item.Id, outcome, actioned ? 1 : 0);
-        Guid? strikeId = actioned ? await InsertStrikeAsync(tx, item.OwnerId, item.Id, ModerationNames.Of(item.TargetType), item.TargetId, closing) : null;
+        Guid? strikeId = actioned && closing.Strike ? await InsertStrikeAsync(tx, item.OwnerId, item.Id, ModerationNames.Of(item.TargetType), item.TargetId, closing) : null;
         await AuditLog.AppendAsync(tx, new AuditEntry(closing.By.Audit, AuditActions.CaseResolved, ModerationNames.Of(item.TargetType),
             item.TargetId.ToString(), closing.Reason, new { case_id = item.Id, action = CaseActions.Name(closing.Action), until = closing.Until, note = closing.Note }));
         await EventOutbox.AppendAsync(tx, EventStreams.Moderation, item.Id, closing.By.Id, EventKinds.Moderation.CaseResolved, new

@@ -11,8 +11,7 @@ public sealed class ReportsGrain(ModerationStore store, ModerationTargets target
 {
     public async Task<FileReportResult> FileAsync(Guid reporterId, ReportDraft draft)
     {
-        if (await targets.SnapshotAsync(draft.TargetType, draft.TargetId) is not { } target
-            || !await targets.VisibleToAsync(draft.TargetType, draft.TargetId, reporterId))
+        if (await targets.SnapshotAsync(draft.TargetType, draft.TargetId) is not { } target || !await targets.VisibleToAsync(target, reporterId))
         {
             return new(FileReportStatus.NotFound);
         }

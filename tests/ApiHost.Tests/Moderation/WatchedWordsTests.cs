@@ -55,10 +55,10 @@ public sealed class WatchedWordsTests(ApiFixture api)
     [Fact]
     public async Task SetWatchedWords_RefusesBadEntries_AndUsers()
     {
-        var (_, tokens) = await _client.SignUpAsync();
-        var moderator = await api.Factory.GrantRoleAsync(tokens.AccessToken, "moderator");
+        var (_, user) = await _client.SignUpAsync();
+        var moderator = await api.Factory.GrantRoleAsync((await _client.SignUpAsync()).Tokens.AccessToken, "moderator");
 
-        await (await _client.SendJsonAsync(HttpMethod.Put, Url, new { words = new[] { new { pattern = "x" } } }, tokens.AccessToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _client.SendJsonAsync(HttpMethod.Put, Url, new { words = new[] { new { pattern = "x" } } }, user.AccessToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _client.SendJsonAsync(HttpMethod.Put, Url, new { }, moderator)).AssertProblemAsync(HttpStatusCode.BadRequest);
         var bad = await (await _client.SendJsonAsync(HttpMethod.Put, Url, new { words = new object[] { new { pattern = "(unclosed", match = "regex", action = "flag" } } }, moderator))
             .AssertProblemAsync(HttpStatusCode.BadRequest);

@@ -48,6 +48,9 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// <summary>Owner only.</summary>
     Task<ChatRefused?> SetModeratorAsync(Guid actorId, Guid targetId, bool moderator);
 
+    /// <summary>Null when the user is the streamer or one of their moderators; else the refusal any moderator action would get.</summary>
+    Task<ChatRefused?> CheckModeratorAsync(Guid actorId);
+
     /// <summary>Owner and moderators: the message is marked deleted (kept for moderation), no longer shown or replayed.</summary>
     Task<ChatRefused?> DeleteMessageAsync(Guid actorId, Guid messageId);
 

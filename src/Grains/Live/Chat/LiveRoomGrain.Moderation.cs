@@ -24,6 +24,8 @@ public sealed partial class LiveRoomGrain
         return null;
     }
 
+    public Task<ChatRefused?> CheckModeratorAsync(Guid actorId) => ModeratorRefusalAsync(actorId);
+
     public async Task<ChatRefused?> DeleteMessageAsync(Guid actorId, Guid messageId)
     {
         if (await ModeratorRefusalAsync(actorId) is { } refused) return refused;

@@ -41,6 +41,7 @@ CREATE UNIQUE INDEX moderation_cases_open_target ON moderation_cases (target_typ
 CREATE INDEX moderation_cases_queue ON moderation_cases (priority DESC, id DESC) WHERE status = 'open';
 CREATE INDEX moderation_cases_resolved ON moderation_cases (resolved_at DESC, id DESC) WHERE status = 'resolved';
 CREATE INDEX moderation_cases_by_owner ON moderation_cases (owner_id);
+CREATE INDEX moderation_cases_by_stream ON moderation_cases (stream_id, priority DESC, id DESC) WHERE status = 'open' AND stream_id IS NOT NULL;
 
 CREATE FUNCTION moderation_priority(weight double precision, flag_score double precision, model_score double precision, reach bigint)
     RETURNS double precision LANGUAGE sql IMMUTABLE AS
