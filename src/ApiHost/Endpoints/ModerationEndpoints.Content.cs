@@ -25,11 +25,11 @@ public static class ModerationContentEndpoints
 
     public static async Task<Results<Ok<ItemsResponse<AdminContentItemResponse>>, ValidationProblem, ProblemHttpResult>> ListContent(
         [AsParameters] PageRequest request, [FromQuery] string? type, [FromQuery] string? status, [FromQuery] string? author,
-        [FromQuery] string? sort, IGrainFactory grains)
+        [FromQuery] string? sort, [FromQuery] string? reported, IGrainFactory grains)
     {
         if (!request.TryRead(out var page, out var bad)) return bad;
         var errors = new FieldErrors();
-        if (AdminContentQuery.Read(type, status, author, sort, errors) is not { } query) return errors.ToProblem();
+        if (AdminContentQuery.Read(type, status, author, sort, reported, errors) is not { } query) return errors.ToProblem();
         if (author is not null)
         {
             if (await grains.UserIdOfAsync(author) is not { } authorId) return Problems.NotFound("user");

@@ -18,11 +18,18 @@ public sealed class ModerationFlowTests(ApiFixture api)
     [Fact]
     public async Task RemovingAReportedPost_HidesIt_TellsTheReporter_AndAnApprovedAppealRestoresIt()
     {
-        var (_, author) = await _client.SignUpAsync();
+        var (authorUser, author) = await _client.SignUpAsync();
         var (_, reporter) = await _client.SignUpAsync();
         var moderator = await ModeratorAsync();
         var post = (await _client.CreatePostAsync(author.AccessToken, "buy cheap pills")).GetProperty("id").GetGuid();
+        var quiet = (await _client.CreatePostAsync(author.AccessToken, "nothing to see")).GetProperty("id").GetGuid();
         await ReportAsync(reporter.AccessToken, "post", post, "spam");
+
+        var console = $"/api/v1/admin/content?type=post&author={authorUser.Username}";
+        var reported = (await _client.OkJsonAsync($"{console}&reported=true", moderator)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([(post, 1)], reported.Select(i => (i.GetProperty("id").GetGuid(), i.GetProperty("open_reports").GetInt32())));
+        Assert.Equal([quiet], (await _client.ItemIdsAsync($"{console}&reported=false", moderator)));
+        await (await _client.GetAsync($"{console}&reported=maybe", moderator)).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         await ResolveAsync(moderator, await CaseOfAsync(moderator, post), new { action = "remove", reason = "spam links" });
 

@@ -37,7 +37,8 @@ CREATE TABLE moderation_cases (
     resolution_reason text,
     note              text
 );
-CREATE UNIQUE INDEX moderation_cases_open_target ON moderation_cases (target_type, target_id) WHERE status = 'open';
+-- (target_id first: the admin content console looks cases up by item id alone; ids are UUIDs, unique across kinds.)
+CREATE UNIQUE INDEX moderation_cases_open_target ON moderation_cases (target_id, target_type) WHERE status = 'open';
 CREATE INDEX moderation_cases_queue ON moderation_cases (priority DESC, id DESC) WHERE status = 'open';
 CREATE INDEX moderation_cases_resolved ON moderation_cases (resolved_at DESC, id DESC) WHERE status = 'resolved';
 CREATE INDEX moderation_cases_by_owner ON moderation_cases (owner_id);
