@@ -21,9 +21,9 @@ public static partial class ModerationEndpoints
     private static void MapStreamReports(IEndpointRouteBuilder routes)
     {
         var reports = routes.MapGroup("/live/{id:guid}/chat/reports").WithTags("Live chat").RequireAuthorization();
-        reports.MapGet("", StreamReports).ProducesProblem(StatusCodes.Status404NotFound);
-        reports.MapPost("/{caseId:guid}/resolve", ResolveStreamReport).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapGet("", StreamReports).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        reports.MapPost("/{caseId:guid}/resolve", ResolveStreamReport).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     public static async Task<Results<Ok<ItemsResponse<QueueItemResponse>>, ProblemHttpResult>> StreamReports(

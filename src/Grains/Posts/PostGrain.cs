@@ -4,8 +4,8 @@ using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Social;
-using SocialFlow.Grains.Users;
 using SocialFlow.Grains.Moderation;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Posts;
 

@@ -4,6 +4,9 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Live.Chat;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Users;
 using static SocialFlow.ApiHost.Tests.Moderation.ContentModerationApi;
 
 namespace SocialFlow.ApiHost.Tests.Moderation;
@@ -154,6 +157,23 @@ public sealed class ModerationFlowTests(ApiFixture api)
         // Left alone past the stream moderators' time, the other one reaches the platform queue.
         await api.Database.ExecuteAsync("UPDATE moderation_cases SET escalate_at = now() - interval '1 second' WHERE target_id = $1", second);
         Assert.Contains(await QueueAsync(moderator, "target_type=chat_message"), i => i.GetProperty("target_id").GetGuid() == second);
+    }
+
+    [Fact]
+    public async Task ASuspendedAccount_CannotChat_EvenThroughAConnectionOpenedBefore()
+    {
+        var (owner, _) = await _client.SignUpAsync();
+        var (viewer, _) = await _client.SignUpAsync();
+        var streamId = Guid.CreateVersion7();
+        var stream = api.Grains.Ref<ILiveStreamGrain>(streamId);
+        var created = await stream.CreateAsync(owner.Id, new LiveStreamDraft("chat", null, Visibility.Public, Record: false));
+        Assert.Equal(PublishDecision.Accepted, await stream.StartPublishingAsync(created!.StreamKey, "client-1"));
+        var room = api.Grains.Ref<ILiveRoomGrain>(streamId);
+        Assert.Null((await room.SendAsync(viewer.Id, "hello")).Refused);
+
+        await api.Grains.Ref<IUserGrain>(viewer.Id).SanctionAsync(AccountAction.Suspend, null, Moderator(Guid.NewGuid()), "spam");
+
+        Assert.Equal(ChatRefusal.Forbidden, (await room.SendAsync(viewer.Id, "still here?")).Refused?.Code);
     }
 
     private async Task<string> ModeratorAsync() => await api.Factory.GrantRoleAsync((await _client.SignUpAsync()).Tokens.AccessToken, "moderator");

@@ -12,6 +12,7 @@ using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Live.Chat;
 
@@ -22,7 +23,7 @@ namespace SocialFlow.Grains.Live.Chat;
 /// </summary>
 [Reentrant]
 public sealed partial class LiveRoomGrain(
-    LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, IOptions<LiveChatOptions> options,
+    LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, AccountStandings standings, IOptions<LiveChatOptions> options,
     IOptions<ObserverLeaseOptions> leases, IContentScreen screen, TimeProvider clock, ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
@@ -79,6 +80,8 @@ public sealed partial class LiveRoomGrain(
     public async Task<SendOutcome> SendAsync(Guid userId, string? text)
     {
         if (await RefuseViewerAsync(userId) is { } refused) return new SendOutcome(null, refused);
+        // A suspended account's sessions end at once, but a hub connection opened before stays open: refuse it here.
+        if (await standings.SuspendedAsync(userId)) return Refuse(ChatRefusal.Forbidden, "the account is suspended.");
         text = text?.Trim() ?? "";
         if (text.Length == 0) return Refuse(ChatRefusal.Empty, "the message is empty.");
         if (text.EnumerateRunes().Count() > _options.MaxMessageLength)
