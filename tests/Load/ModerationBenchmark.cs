@@ -24,7 +24,8 @@ public static class ModerationBenchmark
     {
         await using var db = NpgsqlDataSource.Create(connectionString);
         var issuer = new AccessTokenIssuer(Options.Create(new JwtOptions { SigningKey = signingKey }), TimeProvider.System);
-        var moderator = await PromoteAsync(db, issuer, users[0], AccountRoles.Moderator);
+        // Eight moderators, so that no one of them meets the per-user rate limit (a real team spreads the same way).
+        var moderators = await Task.WhenAll(users[^8..].Select(u => PromoteAsync(db, issuer, u, AccountRoles.Moderator)));
         var admin = await PromoteAsync(db, issuer, users[1], AccountRoles.Admin);
         var seeding = Stopwatch.StartNew();
         await SeedQueueAsync(db, users);
@@ -33,9 +34,9 @@ public static class ModerationBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
-        var queue = new Scenario("queue", "GET /moderation/queue", _ => Scenario.Request(HttpMethod.Get, "/api/v1/moderation/queue", moderator));
+        var queue = new Scenario("queue", "GET /moderation/queue", r => Scenario.Request(HttpMethod.Get, "/api/v1/moderation/queue", moderators[r.Next(moderators.Length)]));
         var filtered = new Scenario("filtered", "GET /moderation/queue?type&reason", r => Scenario.Request(HttpMethod.Get,
-            $"/api/v1/moderation/queue?target_type={TargetTypes[r.Next(TargetTypes.Length)]}&reason={Reasons[r.Next(Reasons.Length)]}", moderator));
+            $"/api/v1/moderation/queue?target_type={TargetTypes[r.Next(TargetTypes.Length)]}&reason={Reasons[r.Next(Reasons.Length)]}", moderators[r.Next(moderators.Length)]));
         Scenario[] scenarios = [live, queue, filtered];
         // A moderation team is a few people, not thousands: a handful of concurrent readers.
         var readers = Math.Min(options.Connections, 8);

@@ -46,27 +46,28 @@ public sealed partial class ModerationStore
     /// </summary>
     public async Task<QueuePage> QueueAsync(QueueFilter filter, PageCursor? after, int limit)
     {
-        var type = filter.TargetType is { } t ? ModerationNames.Of(t) : null;
-        var sql = filter.Resolved
-            ? $"""
-              {CaseSelect}
-              WHERE c.status = 'resolved' AND ($1::text IS NULL OR c.target_type = $1) AND ($2::text IS NULL OR $2 = ANY (c.reasons))
-                AND ($3::timestamptz IS NULL OR (c.resolved_at, c.id) < ($3, $4))
-              ORDER BY c.resolved_at DESC, c.id DESC LIMIT $5
-              """
-            : $"""
-              {CaseSelect}
-              WHERE c.status = 'open' AND (c.escalate_at IS NULL OR c.escalate_at <= now())
-                AND ($1::text IS NULL OR c.target_type = $1) AND ($2::text IS NULL OR $2 = ANY (c.reasons))
-                AND ($3::float8 IS NULL OR (c.priority, c.id) < ($3, $4))
-              ORDER BY c.priority DESC, c.id DESC LIMIT $5
-              """;
-        // Prepared (once per pooled connection): planning this statement cost more than running it.
+        // Only the filters asked for are in the statement: "$n IS NULL OR …" conditions made the prepared statement's
+        // generic plan sort every open case instead of walking the priority index (p50 14 ms against 1 ms).
+        var args = new List<object>();
+        string Arg(object value)
+        {
+            args.Add(value);
+            return $"${args.Count}";
+        }
+        var where = new List<string> { filter.Resolved ? "c.status = 'resolved'" : "c.status = 'open' AND (c.escalate_at IS NULL OR c.escalate_at <= now())" };
+        if (filter.TargetType is { } t) where.Add($"c.target_type = {Arg(ModerationNames.Of(t))}");
+        if (filter.Reason is { } reason) where.Add($"{Arg(reason)} = ANY (c.reasons)");
+        var (key, order) = filter.Resolved ? ("c.resolved_at", "c.resolved_at DESC, c.id DESC") : ("c.priority", "c.priority DESC, c.id DESC");
+        if (after is not null)
+        {
+            object position = filter.Resolved ? after.At : after.At.UtcTicks / 1e6;
+            where.Add($"({key}, c.id) < ({Arg(position)}, {Arg(after.Id)})");
+        }
+        var sql = $"{CaseSelect} WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT {Arg(limit + 1)}";
+        // Prepared (once per pooled connection and filter combination): planning cost more than running it.
         await using var connection = await db.OpenConnectionAsync();
         await using var cmd = new NpgsqlCommand(sql, connection);
-        object position = after is null ? DBNull.Value : filter.Resolved ? after.At : after.At.UtcTicks / 1e6;
-        Tx.AddParameters(cmd, (object?)type ?? DBNull.Value, (object?)filter.Reason ?? DBNull.Value, position,
-            (object?)after?.Id ?? Guid.Empty, limit + 1);
+        Tx.AddParameters(cmd, [.. args]);
         await cmd.PrepareAsync();
         var rows = await ReadCasesAsync(cmd);
         if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);

@@ -40,6 +40,7 @@ CREATE TABLE moderation_cases (
 -- (target_id first: the admin content console looks cases up by item id alone; ids are UUIDs, unique across kinds.)
 CREATE UNIQUE INDEX moderation_cases_open_target ON moderation_cases (target_id, target_type) WHERE status = 'open';
 CREATE INDEX moderation_cases_queue ON moderation_cases (priority DESC, id DESC) WHERE status = 'open';
+CREATE INDEX moderation_cases_queue_by_type ON moderation_cases (target_type, priority DESC, id DESC) WHERE status = 'open';
 CREATE INDEX moderation_cases_resolved ON moderation_cases (resolved_at DESC, id DESC) WHERE status = 'resolved';
 CREATE INDEX moderation_cases_by_owner ON moderation_cases (owner_id);
 CREATE INDEX moderation_cases_by_stream ON moderation_cases (stream_id, priority DESC, id DESC) WHERE status = 'open' AND stream_id IS NOT NULL;
