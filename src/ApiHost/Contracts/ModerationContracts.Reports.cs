@@ -39,7 +39,6 @@ public sealed record ReportResponse(
 public sealed record ResolveRequest(string? Action, string? Reason, string? Note, string? Duration) : IValidatable
 {
     public const int MaxReason = 500, MaxNote = 2_000;
-    private static readonly TimeSpan Longest = TimeSpan.FromDays(3_650);
 
     public void Validate(FieldErrors errors)
     {
@@ -48,11 +47,20 @@ public sealed record ResolveRequest(string? Action, string? Reason, string? Note
         errors.MaxLength("note", Note, MaxNote);
         if (Duration is null) return;
         if (Action is not ("limit" or "suspend")) errors.Add("duration", "applies to limit and suspend only");
-        else if (ParseDuration(Duration) is not { } d || d < TimeSpan.FromMinutes(1) || d > Longest) errors.Add("duration", "must be an ISO 8601 duration from PT1M to P3650D");
+        else CheckDuration(errors, Duration);
     }
 
     public CaseResolution ToResolution() =>
         new(CaseActions.ByName[Action!], Reason!.Trim(), string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(), Duration is null ? null : ParseDuration(Duration));
+
+    /// <summary>A limit or suspension: an ISO 8601 duration from one minute to ten years.</summary>
+    internal static void CheckDuration(FieldErrors errors, string duration)
+    {
+        if (ParseDuration(duration) is not { } d || d < TimeSpan.FromMinutes(1) || d > TimeSpan.FromDays(3_650))
+        {
+            errors.Add("duration", "must be an ISO 8601 duration from PT1M to P3650D");
+        }
+    }
 
     internal static TimeSpan? ParseDuration(string text)
     {
@@ -77,10 +85,7 @@ public sealed record BanRequest(string? Reason, string? Duration) : IValidatable
     public void Validate(FieldErrors errors)
     {
         errors.Required("reason", Reason, ResolveRequest.MaxReason);
-        if (Duration is not null && (ResolveRequest.ParseDuration(Duration) is not { } d || d < TimeSpan.FromMinutes(1) || d > TimeSpan.FromDays(3_650)))
-        {
-            errors.Add("duration", "must be an ISO 8601 duration from PT1M to P3650D");
-        }
+        if (Duration is not null) ResolveRequest.CheckDuration(errors, Duration);
     }
 }
 

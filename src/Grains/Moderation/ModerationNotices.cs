@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
@@ -12,7 +13,7 @@ namespace SocialFlow.Grains.Moderation;
 /// resolved case the outcome, the account a strike was given the reason and how to appeal, and an appellant the
 /// decision. Idempotent: each notification is keyed by the event, which its recipient's grain applies once.
 /// </summary>
-public sealed class ModerationNotices(ModerationStore store, IGrainFactory grains) : IDomainEventHandler
+public sealed class ModerationNotices(ModerationStore store, IGrainFactory grains, IOptions<ModerationOptions> options) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Moderation;
 
@@ -53,7 +54,7 @@ public sealed class ModerationNotices(ModerationStore store, IGrainFactory grain
         var until = p.TryGetProperty("until", out var u) && u.ValueKind == JsonValueKind.String ? $" until {u.GetDateTimeOffset():u}" : "";
         return NotifyAsync(evt, accountId, strikeId, "strike",
             $"A moderator acted on {what} ({action}{until}): {p.GetProperty("reason").GetString()}. "
-            + $"You can appeal once within 20 days: POST /api/v1/appeals with strike_id {strikeId}.");
+            + $"You can appeal once within {options.Value.AppealWindow.TotalDays:0} days: POST /api/v1/appeals with strike_id {strikeId}.");
     }
 
     /// <summary>The recipient is its own actor: the platform speaks, no moderator is named.</summary>

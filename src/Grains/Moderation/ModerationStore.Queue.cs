@@ -69,10 +69,15 @@ public sealed partial class ModerationStore
         await using var cmd = new NpgsqlCommand(sql, connection);
         Tx.AddParameters(cmd, [.. args]);
         await cmd.PrepareAsync();
-        var rows = await ReadCasesAsync(cmd);
+        return PageOf(await ReadCasesAsync(cmd), limit, filter.Resolved);
+    }
+
+    /// <summary>The page and the cursor after its last case: by resolution time, or by priority in millionths.</summary>
+    private static QueuePage PageOf(List<CaseRow> rows, int limit, bool byResolution)
+    {
         if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);
         var last = rows[limit - 1];
-        var next = filter.Resolved
+        var next = byResolution
             ? new PageCursor(last.ResolvedAt!.Value, last.Item.Id)
             : new PageCursor(new DateTimeOffset((long)Math.Round(last.Item.Priority * 1e6), TimeSpan.Zero), last.Item.Id);
         return new QueuePage([.. rows[..limit].Select(r => r.Item)], next);
@@ -87,10 +92,7 @@ public sealed partial class ModerationStore
             ORDER BY c.priority DESC, c.id DESC LIMIT $4
             """);
         Tx.AddParameters(cmd, streamId, after is null ? DBNull.Value : after.At.UtcTicks / 1e6, (object?)after?.Id ?? Guid.Empty, limit + 1);
-        var rows = await ReadCasesAsync(cmd);
-        if (rows.Count <= limit) return new QueuePage([.. rows.Select(r => r.Item)], null);
-        var last = rows[limit - 1].Item;
-        return new QueuePage([.. rows[..limit].Select(r => r.Item)], new PageCursor(new DateTimeOffset((long)Math.Round(last.Priority * 1e6), TimeSpan.Zero), last.Id));
+        return PageOf(await ReadCasesAsync(cmd), limit, byResolution: false);
     }
 
     public async Task<QueueItem?> CaseAsync(Guid caseId)
