@@ -68,6 +68,24 @@ public sealed class CountersRelay(
     public Task CountersChanged(Guid contentId, ContentCounts counts) =>
         hub.Clients.Group(Group(contentId)).SendAsync(NotificationsHub.CountersEvent, CountsResponse.From(contentId, counts));
 
+    /// <summary>The item narrowed its audience: its local watchers are told, leave its group and stop renewing it.</summary>
+    public async Task WatchEnded(Guid contentId)
+    {
+        string[] watchers;
+        lock (_lock)
+        {
+            if (!_watchers.TryRemove(contentId, out var set)) return;
+            watchers = [.. set];
+            foreach (var connectionId in watchers)
+            {
+                if (_connections.TryGetValue(connectionId, out var items)) items.Remove(contentId);
+            }
+        }
+        var group = Group(contentId);
+        await hub.Clients.Group(group).SendAsync(NotificationsHub.WatchEndedEvent, new { ContentId = contentId });
+        foreach (var connectionId in watchers) await hub.Groups.RemoveFromGroupAsync(connectionId, group);
+    }
+
     /// <summary>True when that was the item's last local watcher.</summary>
     private bool Release(string connectionId, Guid contentId)
     {

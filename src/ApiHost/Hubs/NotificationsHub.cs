@@ -9,7 +9,8 @@ namespace SocialFlow.ApiHost.Hubs;
 
 /// <summary>
 /// /hubs/notifications, for signed-in users (bearer header, or access_token in the query for WebSockets).
-/// Watch(content_id) returns the current counts and then pushes "counters" events when they change;
+/// Watch(content_id) returns the current counts and then pushes "counters" events when they change, until a
+/// "watch_ended" event (the item was removed, held, deleted or made more private; watch again if still allowed);
 /// an item the caller may not see is refused exactly like one that does not exist. Every connection also joins its
 /// user's own group and receives "notification" (a new or updated grouped notification) and "unread_count" events.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class NotificationsHub(IGrainFactory grains, CountersRelay relay, 
 {
     public const string Path = "/hubs/notifications";
     public const string CountersEvent = "counters";
+    public const string WatchEndedEvent = "watch_ended";
     public const string NotificationEvent = "notification";
     public const string UnreadCountEvent = "unread_count";
 

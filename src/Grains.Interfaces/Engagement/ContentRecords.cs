@@ -6,6 +6,7 @@ public enum ContentKind { Video, Post, Comment }
 /// Who may see an item now, as its owning grain decides: e.g. a video that is not ready is Private (its owner alone)
 /// whatever visibility it will have. Followers-only means the owner's followers.
 /// </summary>
+/// <summary>Who may see an item, widest first (a later value is narrower: ContentGrain ends watches when it narrows).</summary>
 public enum Visibility { Public, Unlisted, Followers, Private }
 
 /// <summary>What the engagement layer needs to know about any likeable item; its owning grain publishes it.</summary>

@@ -26,4 +26,9 @@ public interface ICountersObserver : IGrainObserver
 {
     [OneWay]
     Task CountersChanged(Guid contentId, ContentCounts counts);
+
+    /// <summary>The item stopped being visible to some who could see it (removed, held, deleted, made more private):
+    /// every watch of it ends; a viewer who may still see it watches again.</summary>
+    [OneWay]
+    Task WatchEnded(Guid contentId);
 }

@@ -17,7 +17,9 @@ public sealed record CommentRow(Guid Id, Guid ItemId, Guid? ParentId, int Depth,
 
 /// <summary>
 /// The SQL of comments. Each write is one transaction that also moves the item's content_counters.comments, so the
-/// comment and its count commit together. Locks are taken child first, then parent, then the counter row.
+/// comment and its count commit together. Locks are taken child first, then parent, then the counter row. Only
+/// comments others can see are counted (in the item's count and their parent's reply_count): a held or removed one
+/// is uncounted when moderation hides it and counted again when it is shown.
 /// </summary>
 public sealed class CommentStore(NpgsqlDataSource db)
 {
@@ -52,7 +54,6 @@ public sealed class CommentStore(NpgsqlDataSource db)
             await using var check = tx.Command("SELECT 1 FROM comments WHERE id = $1 AND item_id = $2 AND depth = $3 FOR UPDATE",
                 parent, draft.ItemId, depth - 1);
             if (await check.ExecuteScalarAsync() is null) return false;
-            await tx.ExecuteAsync("UPDATE comments SET reply_count = reply_count + 1 WHERE id = $1", parent);
         }
         await tx.ExecuteAsync("""
             INSERT INTO comments (id, item_id, item_kind, parent_id, in_reply_to_id, depth, author_id, text, created_at, moderation, moderation_reason)
@@ -60,7 +61,7 @@ public sealed class CommentStore(NpgsqlDataSource db)
             """, id, draft.ItemId, draft.ItemKind.ToString().ToLowerInvariant(), (object?)parentId ?? DBNull.Value,
             (object?)inReplyTo ?? DBNull.Value, (short)depth, draft.AuthorId, draft.Text, now, Column(moderation), (object?)moderation.Reason ?? DBNull.Value);
         await ModerationFlags.AppendAsync(tx, ModerationTargetType.Comment, id, draft.AuthorId, screened, now);
-        await AddToCounterAsync(tx, draft.ItemId, +1);
+        if (!moderation.Hidden) await CountAsync(tx, draft.ItemId, parentId, +1);
         // A held comment tells nobody (the notices quote its text); approving it later does not send them.
         if (!moderation.Hidden)
         {
@@ -71,30 +72,38 @@ public sealed class CommentStore(NpgsqlDataSource db)
         return true;
     }
 
-    /// <summary>The new text, a hold that screening asked for (a visible comment becomes held; a held or removed one stays so)
-    /// and its flag, in one transaction; false when the comment is gone.</summary>
-    public async Task<bool> EditAsync(Guid id, Guid authorId, string text, DateTimeOffset now, ScreenResult screened)
+    /// <summary>The new text, a hold that screening asked for (a visible comment becomes held, and uncounted; a held or
+    /// removed one stays so) and its flag, in one transaction; false when the comment is gone.</summary>
+    public async Task<bool> EditAsync(CommentRow row, string text, DateTimeOffset now, ScreenResult screened)
     {
         await using var tx = await Tx.BeginAsync(db);
         var hold = screened.Verdict == ScreenVerdict.Hold;
-        if (await tx.ExecuteAsync("""
-            UPDATE comments SET text = $2, edited_at = $3,
-                   moderation_reason = CASE WHEN $4 AND moderation IS NULL THEN $5 ELSE moderation_reason END,
-                   moderation = CASE WHEN $4 AND moderation IS NULL THEN 'held' ELSE moderation END
-            WHERE id = $1 AND deleted_at IS NULL
-            """, id, text, now, hold, ContentModeration.AwaitingReview) != 1) return false;
-        await ModerationFlags.AppendAsync(tx, ModerationTargetType.Comment, id, authorId, screened, now);
+        await using (var edit = tx.Command("""
+            WITH before AS (SELECT moderation FROM comments WHERE id = $1 AND deleted_at IS NULL FOR UPDATE)
+            UPDATE comments c SET text = $2, edited_at = $3,
+                   moderation_reason = CASE WHEN $4 AND c.moderation IS NULL THEN $5 ELSE c.moderation_reason END,
+                   moderation = CASE WHEN $4 AND c.moderation IS NULL THEN 'held' ELSE c.moderation END
+            FROM before WHERE c.id = $1
+            RETURNING $4 AND before.moderation IS NULL
+            """, row.Id, text, now, hold, ContentModeration.AwaitingReview))
+        {
+            if (await edit.ExecuteScalarAsync() is not bool newlyHeld) return false;
+            if (newlyHeld) await CountAsync(tx, row.ItemId, row.ParentId, -1);
+        }
+        await ModerationFlags.AppendAsync(tx, ModerationTargetType.Comment, row.Id, row.AuthorId, screened, now);
         await tx.CommitAsync();
         return true;
     }
 
-    /// <summary>Sets the comment's standing and sensitive flag with the audit row, in one transaction.</summary>
-    public async Task ModerateAsync(Guid id, ContentModeration moderation, AuditActor by, ContentAction action, string? reason)
+    /// <summary>Sets the comment's standing and sensitive flag with the audit row, and (un)counts it when moderation hides
+    /// or shows it, in one transaction.</summary>
+    public async Task ModerateAsync(CommentRow row, ContentModeration moderation, AuditActor by, ContentAction action, string? reason)
     {
         await using var tx = await Tx.BeginAsync(db);
         await tx.ExecuteAsync("UPDATE comments SET moderation = $2, sensitive = $3, moderation_reason = $4 WHERE id = $1",
-            id, Column(moderation), moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value);
-        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.Comment, id, action, reason);
+            row.Id, Column(moderation), moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value);
+        if (moderation.Hidden != row.Moderation.Hidden) await CountAsync(tx, row.ItemId, row.ParentId, moderation.Hidden ? -1 : +1);
+        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.Comment, row.Id, action, reason);
         await tx.CommitAsync();
     }
 
@@ -104,14 +113,16 @@ public sealed class CommentStore(NpgsqlDataSource db)
         await using var tx = await Tx.BeginAsync(db);
         Guid itemId;
         Guid? parentId;
-        await using (var cmd = tx.Command("UPDATE comments SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL RETURNING item_id, parent_id", id))
+        bool counted;
+        await using (var cmd = tx.Command("""
+            UPDATE comments SET deleted_at = now(), text = '' WHERE id = $1 AND deleted_at IS NULL RETURNING item_id, parent_id, moderation IS NULL
+            """, id))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             if (!await r.ReadAsync()) return false;
-            (itemId, parentId) = (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1));
+            (itemId, parentId, counted) = (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetBoolean(2));
         }
-        if (parentId is { } parent) await tx.ExecuteAsync("UPDATE comments SET reply_count = reply_count - 1 WHERE id = $1", parent);
-        await AddToCounterAsync(tx, itemId, -1);
+        if (counted) await CountAsync(tx, itemId, parentId, -1);
         await tx.CommitAsync();
         return true;
     }
@@ -141,7 +152,12 @@ public sealed class CommentStore(NpgsqlDataSource db)
 
     private static object Column(ContentModeration m) => (object?)ContentModerationNames.Column(m.Standing) ?? DBNull.Value;
 
-    private static Task AddToCounterAsync(Tx tx, Guid itemId, int delta) => ContentCounters.AddCommentsAsync(tx, itemId, delta);
+    /// <summary>A comment others can see appeared or disappeared: its parent's reply_count, then the item's count.</summary>
+    private static async Task CountAsync(Tx tx, Guid itemId, Guid? parentId, int delta)
+    {
+        if (parentId is { } parent) await tx.ExecuteAsync("UPDATE comments SET reply_count = greatest(reply_count + $2, 0) WHERE id = $1", parent, delta);
+        await ContentCounters.AddCommentsAsync(tx, itemId, delta);
+    }
 
     private async Task<List<CommentView>> QueryAsync(string sql, params object[] args)
     {

@@ -59,8 +59,12 @@ public sealed class CommentsGrain(CommentStore store, IContentScreen screen, Tim
         if (row is null || row.Deleted || !await CanViewItemAsync(row.ItemId, callerId)) return new CommentResult(CommentStatus.NotFound);
         if (row.AuthorId != callerId) return new CommentResult(CommentStatus.Forbidden);
         var screened = text == row.Text ? ScreenResult.Clean : await screen.ScreenAsync(text);
-        if (!await store.EditAsync(commentId, callerId, text, clock.GetUtcNow(), screened)) return new CommentResult(CommentStatus.NotFound);
-        if (screened.Verdict == ScreenVerdict.Hold && !row.Moderation.Hidden) await PublishAudienceAsync(commentId, ContentModeration.None with { Standing = ContentStanding.Held });
+        if (!await store.EditAsync(row, text, clock.GetUtcNow(), screened)) return new CommentResult(CommentStatus.NotFound);
+        if (screened.Verdict == ScreenVerdict.Hold && !row.Moderation.Hidden)
+        {
+            await PublishAudienceAsync(commentId, ContentModeration.None with { Standing = ContentStanding.Held });
+            await GrainFactory.Ref<IContentGrain>(row.ItemId).CommentsChangedAsync();
+        }
         return new CommentResult(CommentStatus.Ok, await WithLikesAsync(await store.GetAsync(commentId)));
     }
 
@@ -104,8 +108,12 @@ public sealed class CommentsGrain(CommentStore store, IContentScreen screen, Tim
         if (await store.FindAsync(commentId) is not { Deleted: false } row) return null;
         var moderation = row.Moderation.Apply(action, reason);
         if (moderation == row.Moderation) return await ModeratedAsync(row);
-        await store.ModerateAsync(commentId, moderation, by, action, reason);
-        if (moderation.Hidden != row.Moderation.Hidden) await PublishAudienceAsync(commentId, moderation);
+        await store.ModerateAsync(row, moderation, by, action, reason);
+        if (moderation.Hidden != row.Moderation.Hidden)
+        {
+            await PublishAudienceAsync(commentId, moderation);
+            await GrainFactory.Ref<IContentGrain>(row.ItemId).CommentsChangedAsync();
+        }
         return await ModeratedAsync(row with { Moderation = moderation });
     }
 

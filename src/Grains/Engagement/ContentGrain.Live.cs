@@ -26,6 +26,14 @@ public sealed partial class ContentGrain
         return Task.CompletedTask;
     }
 
+    /// <summary>Fewer may see the item now: no more pushes to anyone watching it; those who still may watch again.</summary>
+    private void EndWatches()
+    {
+        if (_observers.Count == 0) return;
+        _observers.Notify(o => { _ = o.WatchEnded(Id); });
+        _observers.Clear();
+    }
+
     private void CountersChanged()
     {
         if (_observers.Count == 0 || _pushScheduled) return;

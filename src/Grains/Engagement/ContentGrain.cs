@@ -45,13 +45,16 @@ public sealed partial class ContentGrain(
     {
         if (info.Id != Id) throw new ArgumentException("The item's id must be the grain's key.", nameof(info));
         await store.UpsertAsync(info);
+        var narrowed = _info is not null && info.Visibility > _info.Visibility;
         _info = _info is null ? info : _info with { Visibility = info.Visibility };
+        if (narrowed) EndWatches();
     }
 
     public async Task RemoveAsync()
     {
         await store.MarkDeletedAsync(Id);
         _deleted = true;
+        EndWatches();
     }
 
     public Task<ContentInfo?> GetInfoAsync() => Task.FromResult(_deleted ? null : _info);

@@ -55,6 +55,35 @@ public sealed class CountersHubTests(EngagementFixture fx)
     }
 
     [Fact]
+    public async Task AnItemMadeNarrower_EndsItsWatches_AndPushesNoMoreCounts()
+    {
+        var (owner, ownerToken) = await fx.Factory.UserAsync(fx.Database.ConnectionString);
+        var (_, watcher) = await fx.Factory.UserAsync(fx.Database.ConnectionString);
+        var video = await fx.Factory.ItemAsync(owner);
+        var pushed = Channel.CreateUnbounded<Counters>();
+        var ended = Channel.CreateUnbounded<Guid>();
+        await using var hub = Connect(watcher);
+        hub.On<Counters>("counters", c => pushed.Writer.TryWrite(c));
+        hub.On<WatchEndedEvent>("watch_ended", e => ended.Writer.TryWrite(e.ContentId));
+        await hub.StartAsync();
+        await hub.InvokeAsync<Counters>("Watch", video);
+
+        // What a removal does to a video's entry: it becomes its owner's alone.
+        var content = fx.Factory.Services.GetRequiredService<IGrainFactory>().Ref<IContentGrain>(video);
+        await content.PublishAsync((await content.GetInfoAsync())! with { Visibility = Visibility.Private });
+        using (var within = new CancellationTokenSource(TimeSpan.FromSeconds(5))) Assert.Equal(video, await ended.Reader.ReadAsync(within.Token));
+
+        var api = fx.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendJsonAsync(HttpMethod.Post, $"/api/v1/videos/{video}/like", null, ownerToken)).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // several push intervals
+        Assert.False(pushed.Reader.TryRead(out _), "no counts after the watch ended");
+        var again = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<Counters>("Watch", video));
+        Assert.Contains("not_found", again.Message);
+    }
+
+    public sealed record WatchEndedEvent(Guid ContentId);
+
+    [Fact]
     public async Task AccessTokenInQuery_IsAcceptedOnHubsOnly()
     {
         var (_, token) = await fx.Factory.UserAsync(fx.Database.ConnectionString);

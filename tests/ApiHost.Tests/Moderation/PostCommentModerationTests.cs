@@ -3,6 +3,7 @@ using SocialFlow.ApiHost.Tests.Feeds;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Social;
@@ -99,8 +100,10 @@ public sealed class PostCommentModerationTests(ApiFixture api)
         var comment = (await _client.CommentAsync(c.AccessToken, $"/api/v1/posts/{post}", "rude words")).GetProperty("id").GetGuid();
         var reply = (await _client.CommentAsync(other.AccessToken, $"/api/v1/posts/{post}", "a reply", comment)).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, await _client.StatusAsync($"/api/v1/comments/{comment}", other.AccessToken));
+        Assert.Equal(2, await CommentCountAsync(post));
 
         var item = await api.Grains.Ref<ICommentsGrain>(0).ModerateAsync(comment, ContentAction.Remove, Moderator(moderator.Id), "harassment");
+        Assert.Equal(1, await CommentCountAsync(post));
 
         Assert.Equal((ContentStanding.Removed, post, "rude words"), (item!.Standing, item.ParentId!.Value, item.Text!));
         Assert.Equal(HttpStatusCode.NotFound, await _client.StatusAsync($"/api/v1/comments/{comment}", other.AccessToken));
@@ -115,6 +118,7 @@ public sealed class PostCommentModerationTests(ApiFixture api)
         Assert.Equal(1, await api.AuditCountAsync(comment));
 
         await api.Grains.Ref<ICommentsGrain>(0).ModerateAsync(comment, ContentAction.Restore, Moderator(moderator.Id), "");
+        Assert.Equal(2, await CommentCountAsync(post));
         Assert.Contains(comment, await _client.ItemIdsAsync($"/api/v1/posts/{post}/comments", other.AccessToken));
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/comments/{comment}/like", new { }, other.AccessToken)).StatusCode);
         Assert.Equal(1, (await api.Grains.Ref<ICommentsGrain>(0).GetModeratedItemAsync(comment))!.Reach);
@@ -132,5 +136,13 @@ public sealed class PostCommentModerationTests(ApiFixture api)
         await (await _client.GetAsync($"/api/v1/comments/{comment}", other.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.GetAsync($"/api/v1/comments/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Null(await api.Grains.Ref<ICommentsGrain>(0).GetModeratedItemAsync(Guid.NewGuid()));
+    }
+
+    /// <summary>The item's comment count, as its content grain holds it and as committed.</summary>
+    private async Task<long> CommentCountAsync(Guid item)
+    {
+        var held = (await api.Grains.Ref<IContentGrain>(item).GetCountsAsync()).Comments;
+        Assert.Equal(held, await api.Database.ScalarAsync<long>("SELECT comments FROM content_counters WHERE content_id = $1", item));
+        return held;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.Grains.Interfaces.Comments;
+using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -44,6 +45,7 @@ public sealed class WatchedWordsScreeningTests(ApiFixture api)
             Assert.Equal("held", comment.GetProperty("moderation").GetProperty("standing").GetString());
             Assert.DoesNotContain(commentId, await _client.ItemIdsAsync($"/api/v1/posts/{clean}/comments", a.AccessToken));
             Assert.Equal(1, await api.FlaggedCountAsync(commentId));
+            Assert.Equal(0, (await api.Grains.Ref<IContentGrain>(clean).GetCountsAsync()).Comments); // a held comment is not counted
             // Held items tell nobody: no comment notice quotes the text, followers hear of no held post.
             Assert.Equal(0, await api.Database.ScalarAsync<long>(
                 "SELECT count(*) FROM outbox_events WHERE stream_namespace = 'engagement' AND payload->>'comment_id' = $1", commentId.ToString()));
@@ -55,12 +57,14 @@ public sealed class WatchedWordsScreeningTests(ApiFixture api)
             var patched = await _client.SendJsonAsync(HttpMethod.Patch, $"/api/v1/comments/{edited}", new { text = $"not {hold}" }, other.AccessToken);
             Assert.Equal("held", (await patched.ReadJsonAsync()).GetProperty("moderation").GetProperty("standing").GetString());
             Assert.Equal(HttpStatusCode.NotFound, await _client.StatusAsync($"/api/v1/comments/{edited}", a.AccessToken));
+            Assert.Equal(0, (await api.Grains.Ref<IContentGrain>(clean).GetCountsAsync()).Comments);
 
             var by = Moderator(Guid.NewGuid());
             Assert.Equal(ContentStanding.Visible, (await api.Grains.Ref<IPostGrain>(heldId).ModerateAsync(ContentAction.Approve, by, ""))!.Standing);
             await api.Grains.Ref<ICommentsGrain>(0).ModerateAsync(commentId, ContentAction.Approve, by, "");
             Assert.Equal(HttpStatusCode.OK, await _client.StatusAsync($"/api/v1/posts/{heldId}", other.AccessToken));
             Assert.Contains(commentId, await _client.ItemIdsAsync($"/api/v1/posts/{clean}/comments", a.AccessToken));
+            Assert.Equal(1, (await api.Grains.Ref<IContentGrain>(clean).GetCountsAsync()).Comments);
         }
         finally
         {
