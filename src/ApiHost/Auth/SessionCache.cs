@@ -56,7 +56,7 @@ public sealed class SessionCache : IHostedService
     /// <summary>A token that claims a privileged role is always asked of the grain too (as is an account holding one), so
     /// a token minted just after a grant never meets an answer cached before it.</summary>
     public Task<SessionCheck> CheckAsync(AccessTokenPrincipal token) =>
-        token.Roles.Any(AccountRoles.Privileged.Contains)
+        AccountRoles.AnyPrivileged(token.Roles)
             ? _grains.Ref<IUserGrain>(token.UserIdValue).CheckSessionAsync(token.SessionIdValue)
             : CheckAsync(token.UserIdValue, token.SessionIdValue);
 

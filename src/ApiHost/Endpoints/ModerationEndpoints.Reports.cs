@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
@@ -24,9 +25,9 @@ public static partial class ModerationEndpoints
     }
 
     public static async Task<Results<Created<ReportResponse>, Ok<ReportResponse>, ProblemHttpResult>> File(
-        ReportRequest request, IGrainFactory grains, ClaimsPrincipal user, IConfiguration configuration)
+        ReportRequest request, IGrainFactory grains, ClaimsPrincipal user, IOptions<ReportingOptions> options)
     {
-        var perHour = configuration.GetValue("SocialFlow:Moderation:ReportsPerHour", 30);
+        var perHour = options.Value.ReportsPerHour;
         if (await grains.Ref<IThrottleGrain>($"reports:{user.UserId()}").TryAcquireAsync(perHour, TimeSpan.FromHours(1)) is { Allowed: false } limited)
         {
             return Problems.Result(StatusCodes.Status429TooManyRequests, "rate_limited", $"At most {perHour} reports an hour.", limited.RetryAfter);

@@ -9,6 +9,7 @@ using SocialFlow.ApiHost.Hubs;
 using SocialFlow.ApiHost.OpenApi;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -32,6 +33,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ThrottleOptions>(builder.Services, builder.Configuration, ThrottleOptions.Section);
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
+        RequiredOptions.Bind<ReportingOptions>(builder.Services, builder.Configuration, ReportingOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowWebExposure();

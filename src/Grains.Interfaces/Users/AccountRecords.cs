@@ -46,7 +46,7 @@ public sealed record SessionCheck([property: Id(0)] bool Active, [property: Id(1
     public static SessionCheck Ended { get; } = new(false, []);
 
     /// <summary>Holds a role with power over others' things: such an answer is never cached.</summary>
-    public bool Privileged => Roles.Any(AccountRoles.Privileged.Contains);
+    public bool Privileged => AccountRoles.AnyPrivileged(Roles);
 }
 
 [GenerateSerializer, Immutable]

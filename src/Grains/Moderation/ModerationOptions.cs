@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using SocialFlow.Grains.Interfaces.Moderation;
 
 namespace SocialFlow.Grains.Moderation;
 
-/// <summary>SocialFlow:Moderation.</summary>
-public sealed class ModerationOptions
+/// <summary>SocialFlow:Moderation (ReportsPerHour, read by the API host too, is <see cref="ReportingOptions"/>'s).</summary>
+public sealed class ModerationOptions : ReportingOptions
 {
-    public const string Section = "SocialFlow:Moderation";
-
     /// <summary>How old a silo's copy of the watched words may get before it reads them again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan WatchedWordsRefresh { get; set; } = TimeSpan.FromSeconds(5);
