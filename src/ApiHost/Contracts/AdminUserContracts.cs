@@ -22,9 +22,8 @@ public sealed record AdminUserResponse(
     Guid Id, string Username, string? DisplayName, string Email, IReadOnlyList<string> Roles, string Status, DateTimeOffset? Until,
     DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt, int Strikes)
 {
-    public static AdminUserResponse From(AccountSummary a, IReadOnlyDictionary<Guid, int> strikes) =>
-        new(a.Id, a.Username, a.DisplayName, a.Email, a.Roles, StandingNames.Of(a.Status.Standing), a.Status.Until, a.CreatedAt, a.LastSeenAt,
-            strikes.GetValueOrDefault(a.Id));
+    public static AdminUserResponse From(AccountSummary a) =>
+        new(a.Id, a.Username, a.DisplayName, a.Email, a.Roles, StandingNames.Of(a.Status.Standing), a.Status.Until, a.CreatedAt, a.LastSeenAt, a.Strikes);
 }
 
 /// <summary>`GET /admin/users/{username}`: the account's private details and active sessions (each read is audited).</summary>

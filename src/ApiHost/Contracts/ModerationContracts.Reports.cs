@@ -111,6 +111,19 @@ public sealed record AppealDecisionRequest(bool? Approve, string? Reason) : IVal
     }
 }
 
+/// <summary>`POST /moderation/actions`: an action on a target named directly, with the resolve body's fields.</summary>
+public sealed record ModerationActionRequest(string? TargetType, Guid? TargetId, string? Action, string? Reason, string? Note, string? Duration) : IValidatable
+{
+    public ResolveRequest Resolution => new(Action, Reason, Note, Duration);
+
+    public void Validate(FieldErrors errors)
+    {
+        errors.OneOf("target_type", TargetType, [.. ModerationNames.TargetTypes]);
+        if (TargetId is null || TargetId == Guid.Empty) errors.Add("target_id", "is required");
+        Resolution.Validate(errors);
+    }
+}
+
 public sealed record ReportExcerptResponse(string Reason, string? Text, DateTimeOffset CreatedAt);
 
 public sealed record QueueAuthorResponse(Guid Id, string? Username, int Strikes);
@@ -119,12 +132,13 @@ public sealed record QueueAuthorResponse(Guid Id, string? Username, int Strikes)
 public sealed record QueueItemResponse(
     Guid Id, ModerationTargetType TargetType, Guid TargetId, string Status, double Priority, int ReportCount, int ReporterCount,
     IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, bool Held, IReadOnlyList<ReportExcerptResponse> LatestReports,
-    ModeratedItem? Target, QueueAuthorResponse Author, Guid? ClaimedBy, DateTimeOffset? ClaimedUntil, DateTimeOffset OpenedAt, string? Action)
+    ModeratedItem? Target, QueueAuthorResponse Author, Guid? ClaimedBy, DateTimeOffset? ClaimedUntil, DateTimeOffset OpenedAt, string? Action,
+    AppealView? Appeal)
 {
     public static QueueItemResponse From(QueueItem i) =>
         new(i.Id, i.TargetType, i.TargetId, i.Status, i.Priority, i.ReportCount, i.ReporterCount, i.Reasons, i.Flags, i.Held,
             [.. i.LatestReports.Select(r => new ReportExcerptResponse(r.Reason, r.Text, r.CreatedAt))], i.Snapshot,
-            new QueueAuthorResponse(i.OwnerId, i.OwnerUsername, i.OwnerStrikes), i.ClaimedBy, i.ClaimedUntil, i.OpenedAt, i.Action);
+            new QueueAuthorResponse(i.OwnerId, i.OwnerUsername, i.OwnerStrikes), i.ClaimedBy, i.ClaimedUntil, i.OpenedAt, i.Action, i.Appeal);
 }
 
 public sealed record AuditRecordResponse(

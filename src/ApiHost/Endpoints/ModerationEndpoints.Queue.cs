@@ -14,7 +14,8 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// The queue for moderators and admins: `GET /moderation/queue?status=open|resolved&amp;target_type=&amp;reason=` (one
 /// item per target, highest priority first), `GET /moderation/queue/{id}`, `POST …/{id}/claim` (409 while another
 /// moderator's claim runs) and `POST …/{id}/resolve` (409 claimed by someone else or already resolved; 403 on one's
-/// own content or, for moderators, an admin's; 422 an action that does not fit the target).
+/// own content or, for moderators, an admin's; 422 an action that does not fit the target). `POST /moderation/actions`
+/// acts on any target without a report: its case is found or opened, then resolved the same way.
 /// </summary>
 public static partial class ModerationEndpoints
 {
@@ -28,6 +29,8 @@ public static partial class ModerationEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         queue.MapPost("/queue/{id:guid}/resolve", Resolve).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        queue.MapPost("/actions", Act).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         queue.MapGet("/appeals", PendingAppeals);
         queue.MapPost("/appeals/{id:guid}/decide", DecideAppeal).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -36,7 +39,7 @@ public static partial class ModerationEndpoints
     public static async Task<Results<Ok<ItemsResponse<QueueItemResponse>>, ProblemHttpResult>> Queue(
         [AsParameters] PageRequest request, string? status, [FromQuery(Name = "target_type")] string? targetType, string? reason, IGrainFactory grains)
     {
-        if (BadQuery(("status", status, ["open", "resolved"]), ("target_type", targetType, ModerationNames.TargetTypes),
+        if (BadQuery(("status", status, ["open", "resolved"]), ("target_type", targetType, ModerationNames.CaseTypes),
                 ("reason", reason, ReportReasons.All)) is { } badQuery)
         {
             return badQuery;
@@ -56,6 +59,15 @@ public static partial class ModerationEndpoints
     public static async Task<Results<Ok<QueueItemResponse>, ProblemHttpResult>> Resolve(
         Guid id, ResolveRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
         Answer(await grains.Ref<IModerationQueueGrain>(0).ResolveAsync(id, ModeratorOf(user, http), request.ToResolution()));
+
+    /// <summary>An action on any target, reported or not (the seed's moderate and action): its case is found or opened and resolved.</summary>
+    public static async Task<Results<Ok<QueueItemResponse>, ProblemHttpResult>> Act(
+        ModerationActionRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
+    {
+        ModerationNames.TryParseTarget(request.TargetType, out var type);
+        var outcome = await grains.Ref<IModerationQueueGrain>(0).ActAsync(type, request.TargetId!.Value, ModeratorOf(user, http), request.Resolution.ToResolution());
+        return outcome.Status == CaseOutcomeStatus.NotFound ? Problems.NotFound(request.TargetType!.Replace('_', ' ')) : Answer(outcome);
+    }
 
     private static Results<Ok<QueueItemResponse>, ProblemHttpResult> Answer(CaseOutcome outcome) => outcome.Status switch
     {

@@ -11,7 +11,8 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// <summary>
 /// An account's strikes (`GET /users/me/strikes`) and appeals (`POST /appeals`: 201; 404 not the caller's strike;
 /// 409 appealed already; 422 past the appeal window or already reversed); moderators decide pending appeals
-/// (`GET /moderation/appeals`, `POST /moderation/appeals/{id}/decide`, approving reverses the action).
+/// (`GET /moderation/appeals`, `POST /moderation/appeals/{id}/decide`, approving reverses the action). An appeal is
+/// also a queue item (`target_type: appeal`, the same id), so the queue's claim and resolve decide it too.
 /// </summary>
 public static partial class ModerationEndpoints
 {
@@ -51,14 +52,21 @@ public static partial class ModerationEndpoints
         return TypedResults.Ok(ItemsResponse.Of(appeals.Items, appeals.Next));
     }
 
+    /// <summary>The appeal's queue item decided: approve, or dismiss to reject.</summary>
     public static async Task<Results<Ok<AppealView>, ProblemHttpResult>> DecideAppeal(
         Guid id, AppealDecisionRequest request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
     {
-        var outcome = await grains.Ref<IStrikesGrain>(0).DecideAsync(id, ModeratorOf(user, http), request.Approve!.Value, request.Reason!.Trim());
+        var queue = grains.Ref<IModerationQueueGrain>(0);
+        if (await queue.GetAsync(id) is not { TargetType: ModerationTargetType.Appeal }) return Problems.NotFound("appeal");
+        var decision = new CaseResolution(request.Approve!.Value ? CaseAction.Approve : CaseAction.Dismiss, request.Reason!.Trim(), null, null);
+        var outcome = await queue.ResolveAsync(id, ModeratorOf(user, http), decision);
         return outcome.Status switch
         {
-            AppealStatus.Decided => TypedResults.Ok(outcome.Appeal!),
-            AppealStatus.AlreadyDecided => Problems.Result(StatusCodes.Status409Conflict, "already_decided", "This appeal was decided already."),
+            CaseOutcomeStatus.Done => TypedResults.Ok(outcome.Item!.Appeal!),
+            CaseOutcomeStatus.Closed => Problems.Result(StatusCodes.Status409Conflict, "already_decided", "This appeal was decided already."),
+            CaseOutcomeStatus.ClaimedByOther => Problems.Result(StatusCodes.Status409Conflict, "claimed",
+                $"Another moderator is working on this appeal until {outcome.Item?.ClaimedUntil:u}."),
+            CaseOutcomeStatus.Forbidden => Problems.Result(StatusCodes.Status403Forbidden, "forbidden", outcome.Detail ?? "Not yours to decide."),
             _ => Problems.NotFound("appeal"),
         };
     }

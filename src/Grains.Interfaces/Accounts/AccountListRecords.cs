@@ -3,8 +3,9 @@ using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Accounts;
 
-/// <summary>How the admin users console orders accounts: newest first, most recently seen first, or by username.</summary>
-public enum AccountSort { Created, LastSeen, Username }
+/// <summary>How the admin users console orders accounts: newest first, most recently seen first, by username, or most
+/// strikes in force first.</summary>
+public enum AccountSort { Created, LastSeen, Username, Strikes }
 
 /// <summary>The admin console's filter: Text matches username, email or display name (case-insensitive substring);
 /// Role, a role held; Standing, the standing now. Null: any.</summary>
@@ -15,7 +16,8 @@ public sealed record AccountQuery(
     [property: Id(2)] AccountStanding? Standing,
     [property: Id(3)] AccountSort Sort);
 
-/// <summary>One account in the admin console's list. LastSeenAt: the newest use of any of its sessions.</summary>
+/// <summary>One account in the admin console's list. LastSeenAt: the newest use of any of its sessions; Strikes: those
+/// in force (not reversed).</summary>
 [GenerateSerializer, Immutable]
 public sealed record AccountSummary(
     [property: Id(0)] Guid Id,
@@ -25,7 +27,8 @@ public sealed record AccountSummary(
     [property: Id(4)] IReadOnlyList<string> Roles,
     [property: Id(5)] AccountStatus Status,
     [property: Id(6)] DateTimeOffset CreatedAt,
-    [property: Id(7)] DateTimeOffset? LastSeenAt);
+    [property: Id(7)] DateTimeOffset? LastSeenAt,
+    [property: Id(8)] int Strikes);
 
 [GenerateSerializer, Immutable]
 public sealed record AccountPage([property: Id(0)] IReadOnlyList<AccountSummary> Items, [property: Id(1)] PageCursor? Next);

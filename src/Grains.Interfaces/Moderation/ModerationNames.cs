@@ -11,12 +11,17 @@ public static class ModerationNames
         [ModerationTargetType.User] = "user",
         [ModerationTargetType.LiveStream] = "live_stream",
         [ModerationTargetType.ChatMessage] = "chat_message",
+        [ModerationTargetType.Appeal] = "appeal",
     };
 
     private static readonly Dictionary<string, ModerationTargetType> TargetsByName =
         TargetNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> TargetTypes => TargetsByName.Keys;
+    /// <summary>What can be reported: every target type but an appeal.</summary>
+    public static IReadOnlyCollection<string> TargetTypes { get; } = [.. TargetsByName.Keys.Where(n => n != "appeal")];
+
+    /// <summary>What a queue item can be: a reported or flagged target, or an appeal.</summary>
+    public static IReadOnlyCollection<string> CaseTypes => TargetsByName.Keys;
 
     public static string Of(ModerationTargetType type) => TargetNames[type];
 

@@ -3,8 +3,10 @@ using SocialFlow.Grains.Interfaces.Paging;
 namespace SocialFlow.Grains.Interfaces.Moderation;
 
 /// <summary>What a moderator decides for a case. Content actions act on the item, account actions on its owner (or
-/// the reported account); every one but Dismiss leaves a strike on the owner's account.</summary>
-public enum CaseAction { Dismiss, Remove, MarkSensitive, Approve, Warn, Limit, Suspend }
+/// the reported account). Remove, MarkSensitive, Warn, Limit and Suspend leave a strike on the owner's account;
+/// Restore and UnmarkSensitive undo a removal or a sensitive mark (and reverse its strikes); Hold hides the item and
+/// keeps the case open for a later decision.</summary>
+public enum CaseAction { Dismiss, Remove, MarkSensitive, Approve, Warn, Limit, Suspend, Restore, UnmarkSensitive, Hold }
 
 public static class CaseActions
 {
@@ -12,14 +14,20 @@ public static class CaseActions
     {
         ["dismiss"] = CaseAction.Dismiss, ["remove"] = CaseAction.Remove, ["mark_sensitive"] = CaseAction.MarkSensitive,
         ["approve"] = CaseAction.Approve, ["warn"] = CaseAction.Warn, ["limit"] = CaseAction.Limit, ["suspend"] = CaseAction.Suspend,
+        ["restore"] = CaseAction.Restore, ["unmark_sensitive"] = CaseAction.UnmarkSensitive, ["hold"] = CaseAction.Hold,
     };
+
+    /// <summary>Whether the action sanctions the owner: a strike, and the reporters' reports count as accurate.</summary>
+    public static bool Strikes(CaseAction action) =>
+        action is CaseAction.Remove or CaseAction.MarkSensitive or CaseAction.Warn or CaseAction.Limit or CaseAction.Suspend;
 
     public static string Name(CaseAction action) => ByName.First(p => p.Value == action).Key;
 
     /// <summary>The outcome a reporter is told.</summary>
     public static string Outcome(CaseAction action) => action switch
     {
-        CaseAction.Dismiss or CaseAction.Approve => "no_violation",
+        CaseAction.Dismiss or CaseAction.Approve or CaseAction.Restore or CaseAction.UnmarkSensitive => "no_violation",
+        CaseAction.Hold => "held",
         CaseAction.Remove => "removed",
         CaseAction.MarkSensitive => "marked_sensitive",
         CaseAction.Warn => "warned",
@@ -38,7 +46,8 @@ public sealed record QueueFilter(
 public sealed record ReportExcerpt([property: Id(0)] string Reason, [property: Id(1)] string? Text, [property: Id(2)] DateTimeOffset CreatedAt);
 
 /// <summary>One target's case: its reports and flags, what the target looked like when first reported, its author's
-/// strikes, its priority and who holds a claim on it.</summary>
+/// strikes, its priority and who holds a claim on it. An appeal is a case too (TargetType Appeal, Id and TargetId the
+/// appeal's id): Appeal carries it and the strike, Snapshot the struck item, OwnerId the appellant.</summary>
 [GenerateSerializer, Immutable]
 public sealed record QueueItem(
     [property: Id(0)] Guid Id,
@@ -59,7 +68,8 @@ public sealed record QueueItem(
     [property: Id(15)] Guid? ClaimedBy,
     [property: Id(16)] DateTimeOffset? ClaimedUntil,
     [property: Id(17)] DateTimeOffset OpenedAt,
-    [property: Id(18)] string? Action);
+    [property: Id(18)] string? Action,
+    [property: Id(19)] AppealView? Appeal = null);
 
 [GenerateSerializer, Immutable]
 public sealed record QueuePage([property: Id(0)] IReadOnlyList<QueueItem> Items, [property: Id(1)] PageCursor? Next);
@@ -98,11 +108,18 @@ public interface IModerationQueueGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Applies the action to the target, leaves a strike, resolves every open report of the target and closes the case;
-    /// the account and the reporters are told. ClaimedByOther when someone else holds the claim, Forbidden when the
+    /// the account and the reporters are told. On an appeal, approve grants it (the strike's action reversed, the strike
+    /// marked reversed) and dismiss rejects it; the appellant is told either way. ClaimedByOther when someone else holds the claim, Forbidden when the
     /// moderator owns the target or (not being an admin) the target's owner is an admin, NotApplicable when the action
     /// does not fit the target (e.g. mark_sensitive on an account).
     /// </summary>
     Task<CaseOutcome> ResolveAsync(Guid caseId, Moderator by, CaseResolution resolution);
+
+    /// <summary>
+    /// A moderator acts on a target directly, reported or not: its open case (opened if it has none) is resolved with the
+    /// action, as <see cref="ResolveAsync"/> does. NotFound when the target does not exist; NotApplicable for an appeal.
+    /// </summary>
+    Task<CaseOutcome> ActAsync(ModerationTargetType type, Guid targetId, Moderator by, CaseResolution resolution);
 
     /// <summary>An action on an account outside any report (the admin's ban and unban): a strike, an audit row, a notice.</summary>
     Task<CaseOutcome> ActOnAccountAsync(Guid accountId, Moderator by, CaseResolution resolution);

@@ -38,7 +38,7 @@ public sealed record AppealPage([property: Id(0)] IReadOnlyList<AppealView> Item
 [GenerateSerializer, Immutable]
 public sealed record ModerationRecord([property: Id(0)] int Strikes, [property: Id(1)] int ReportsAgainst, [property: Id(2)] int ReportsBy);
 
-public enum AppealStatus { Filed, Decided, NotFound, AlreadyAppealed, AlreadyDecided, TooLate, Reversed }
+public enum AppealStatus { Filed, NotFound, AlreadyAppealed, TooLate, Reversed }
 
 [GenerateSerializer, Immutable]
 public sealed record AppealOutcome([property: Id(0)] AppealStatus Status, [property: Id(1)] AppealView? Appeal = null);
@@ -48,19 +48,12 @@ public interface IStrikesGrain : IGrainWithIntegerKey
 {
     Task<StrikePage> ListAsync(Guid accountId, PageCursor? after, int limit);
 
-    /// <summary>One appeal per strike, by its account, within the appeal window.</summary>
+    /// <summary>One appeal per strike, by its account, within the appeal window; it joins the moderation queue as an
+    /// item whose id is the appeal's (decided there, see <see cref="IModerationQueueGrain.ResolveAsync"/>).</summary>
     Task<AppealOutcome> AppealAsync(Guid accountId, Guid strikeId, string text);
 
     /// <summary>Pending appeals, oldest first.</summary>
     Task<AppealPage> ListPendingAppealsAsync(PageCursor? after, int limit);
-
-    /// <summary>Approving reverses the strike's action (restore, unsuspend, …) and says so to the account.</summary>
-    Task<AppealOutcome> DecideAsync(Guid appealId, Moderator by, bool approve, string reason);
-
-    Task<int> CountAsync(Guid accountId);
-
-    /// <summary>Strikes in force of each account (absent: none).</summary>
-    Task<IReadOnlyDictionary<Guid, int>> CountsAsync(IReadOnlyList<Guid> accountIds);
 
     Task<ModerationRecord> RecordOfAsync(Guid accountId);
 }

@@ -3,12 +3,13 @@ using SocialFlow.Grains.Infrastructure.Security;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Accounts;
 
 [StatelessWorker]
-public sealed class AccountDirectoryGrain(AccountStore accounts) : Grain, IAccountDirectoryGrain
+public sealed class AccountDirectoryGrain(AccountStore accounts, AdminUsersReadModel adminUsers) : Grain, IAccountDirectoryGrain
 {
     public Task<Guid?> FindByLoginAsync(string login) =>
         login.Contains('@') ? FindByEmailAsync(login) : FindByUsernameAsync(login);
@@ -19,7 +20,7 @@ public sealed class AccountDirectoryGrain(AccountStore accounts) : Grain, IAccou
 
     public Task<Guid?> FindByExternalLoginAsync(string provider, string subject) => accounts.IdByExternalLoginAsync(provider, subject);
 
-    public Task<AccountPage> ListAsync(AccountQuery query, PageCursor? after, int limit) => accounts.ListAsync(query, after, PageLimit.Clamp(limit));
+    public Task<AccountPage> ListAsync(AccountQuery query, PageCursor? after, int limit) => adminUsers.PageAsync(query, after, PageLimit.Clamp(limit));
 
     public async Task<SignInResult> RefuseUnknownLoginAsync(string password)
     {

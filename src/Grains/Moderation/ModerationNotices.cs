@@ -34,6 +34,11 @@ public sealed class ModerationNotices(ModerationStore store, IGrainFactory grain
                 {
                     await StrikeNoticeAsync(evt, p.GetProperty("owner_id").GetGuid(), p.GetProperty("strike_id").GetGuid(), p, what);
                 }
+                else if (p.GetProperty("action").GetString() is "restore" or "unmark_sensitive")
+                {
+                    await NotifyAsync(evt, p.GetProperty("owner_id").GetGuid(), p.GetProperty("case_id").GetGuid(), "restored",
+                        $"A moderator took back an earlier action on {what} (its strikes are lifted): {p.GetProperty("reason").GetString()}");
+                }
                 break;
             case EventKinds.Moderation.Struck:
                 await StrikeNoticeAsync(evt, p.GetProperty("account_id").GetGuid(), p.GetProperty("strike_id").GetGuid(), p, "your account");

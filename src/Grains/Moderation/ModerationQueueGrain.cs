@@ -32,16 +32,35 @@ public sealed class ModerationQueueGrain(ModerationStore store, ModerationTarget
     {
         if (await store.CaseAsync(caseId) is not { } item) return new(CaseOutcomeStatus.NotFound);
         if (await RefusalAsync(item, by) is { } refused) return refused;
+        if (item.TargetType == ModerationTargetType.Appeal) return await DecideAppealAsync(item, by, resolution);
         if (!Fits(item.TargetType, resolution.Action)) return new(CaseOutcomeStatus.NotApplicable, item, $"{CaseActions.Name(resolution.Action)} does not apply to a {ModerationNames.Of(item.TargetType)}");
         // Hold the claim while acting, so nobody else decides the same case meanwhile.
         if (!await store.ClaimAsync(caseId, by.Id, options.Value.ClaimTime)) return await WhyNotAsync(caseId);
         var until = resolution.Duration is { } d ? clock.GetUtcNow() + d : (DateTimeOffset?)null;
         await ApplyAsync(item, resolution, until, by);
+        if (resolution.Action == CaseAction.Hold)
+        {
+            // Hidden now, decided later: the case stays open (and claimed) with the hold.
+            await store.HoldCaseAsync(caseId);
+            return new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId));
+        }
         if (!await store.CloseCaseAsync(item, new ModerationStore.Closing(resolution.Action, resolution.Reason, resolution.Note, until, by)))
         {
             return await WhyNotAsync(caseId);
         }
         return new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId));
+    }
+
+    public async Task<CaseOutcome> ActAsync(ModerationTargetType type, Guid targetId, Moderator by, CaseResolution resolution)
+    {
+        if (type == ModerationTargetType.Appeal) return new(CaseOutcomeStatus.NotApplicable, Detail: "An appeal is decided through its queue item.");
+        if (await targets.SnapshotAsync(type, targetId) is not { } target) return new(CaseOutcomeStatus.NotFound);
+        // Refused before a case is opened, so a refusal leaves nothing behind.
+        if (!Fits(type, resolution.Action)) return new(CaseOutcomeStatus.NotApplicable, Detail: $"{CaseActions.Name(resolution.Action)} does not apply to a {ModerationNames.Of(type)}");
+        if (await OwnerRefusalAsync(target.OwnerId, by) is { } refused) return refused;
+        var stream = type == ModerationTargetType.ChatMessage ? target.ParentId : null;
+        var caseId = await store.FindOrOpenCaseAsync(new ModerationStore.CaseSeed(target, stream, null));
+        return await ResolveAsync(caseId, by, resolution);
     }
 
     public async Task<CaseOutcome> ActOnAccountAsync(Guid accountId, Moderator by, CaseResolution resolution)
@@ -84,6 +103,22 @@ public sealed class ModerationQueueGrain(ModerationStore store, ModerationTarget
         }
         var closing = new ModerationStore.Closing(remove ? CaseAction.Remove : CaseAction.Dismiss, reason, "by the stream's moderators", null, by, Strike: false);
         return await store.CloseCaseAsync(item, closing) ? new(CaseOutcomeStatus.Done, await store.CaseAsync(caseId)) : await WhyNotAsync(caseId);
+    }
+
+    /// <summary>Approve grants the appeal (the action undone first, so a crash before the decision leaves it pending and
+    /// deciding again repeats an undo that changes nothing); dismiss rejects it.</summary>
+    private async Task<CaseOutcome> DecideAppealAsync(QueueItem item, Moderator by, CaseResolution resolution)
+    {
+        if (resolution.Action is not (CaseAction.Approve or CaseAction.Dismiss))
+        {
+            return new(CaseOutcomeStatus.NotApplicable, item, "An appeal is approved (the action is reversed) or dismissed.");
+        }
+        if (!await store.ClaimAsync(item.Id, by.Id, options.Value.ClaimTime)) return await WhyNotAsync(item.Id);
+        var approve = resolution.Action == CaseAction.Approve;
+        if (approve) await targets.ReverseAsync(item.Appeal!.Strike!, item.OwnerId, by.Audit, resolution.Reason);
+        return await store.DecideAppealAsync(item, by, approve, resolution.Reason, resolution.Note)
+            ? new(CaseOutcomeStatus.Done, await store.CaseAsync(item.Id))
+            : await WhyNotAsync(item.Id);
     }
 
     /// <summary>Nobody decides on their own things; only admins decide on an admin's.</summary>
@@ -130,6 +165,9 @@ public sealed class ModerationQueueGrain(ModerationStore store, ModerationTarget
         CaseAction.MarkSensitive => ContentAction.MarkSensitive,
         CaseAction.Approve => ContentAction.Approve,
         CaseAction.Dismiss when held => ContentAction.Approve,
+        CaseAction.Restore => ContentAction.Restore,
+        CaseAction.UnmarkSensitive => ContentAction.UnmarkSensitive,
+        CaseAction.Hold => ContentAction.Hold,
         _ => null,
     };
 

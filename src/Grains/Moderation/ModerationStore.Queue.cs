@@ -69,7 +69,16 @@ public sealed partial class ModerationStore
         await using var cmd = new NpgsqlCommand(sql, connection);
         Tx.AddParameters(cmd, [.. args]);
         await cmd.PrepareAsync();
-        return PageOf(await ReadCasesAsync(cmd), limit, filter.Resolved);
+        return PageOf(await WithAppealsAsync(await ReadCasesAsync(cmd)), limit, filter.Resolved);
+    }
+
+    /// <summary>An appeal's item carries the appeal and its strike.</summary>
+    private async Task<List<CaseRow>> WithAppealsAsync(List<CaseRow> rows)
+    {
+        var ids = rows.Where(r => r.Item.TargetType == ModerationTargetType.Appeal).Select(r => r.Item.TargetId).ToList();
+        if (ids.Count == 0) return rows;
+        var appeals = await AppealsAsync(ids);
+        return [.. rows.Select(r => appeals.TryGetValue(r.Item.TargetId, out var a) ? r with { Item = r.Item with { Appeal = a } } : r)];
     }
 
     /// <summary>The page and the cursor after its last case: by resolution time, or by priority in millionths.</summary>
@@ -99,7 +108,24 @@ public sealed partial class ModerationStore
     {
         await using var cmd = db.CreateCommand($"{CaseSelect} WHERE c.id = $1");
         cmd.Parameters.Add(new() { Value = caseId });
-        return (await ReadCasesAsync(cmd)).SingleOrDefault()?.Item;
+        return (await WithAppealsAsync(await ReadCasesAsync(cmd))).SingleOrDefault()?.Item;
+    }
+
+    /// <summary>The target's open case, opened with the seed when it has none (a moderator acting without a report).</summary>
+    public async Task<Guid> FindOrOpenCaseAsync(CaseSeed seed)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        var caseId = await OpenCaseAsync(tx, ModerationNames.Of(seed.Target.Type), seed);
+        await tx.CommitAsync();
+        return caseId;
+    }
+
+    /// <summary>A moderator held the item: the case stays open, marked held, to be decided later.</summary>
+    public async Task HoldCaseAsync(Guid caseId)
+    {
+        await using var cmd = db.CreateCommand("UPDATE moderation_cases SET held = true, updated_at = now() WHERE id = $1");
+        cmd.Parameters.Add(new() { Value = caseId });
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Takes or renews the claim; false when the case is missing, closed or claimed by someone else (read the case to tell).</summary>
@@ -113,7 +139,6 @@ public sealed partial class ModerationStore
         return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
-    /// <summary>What closing a case wrote: the strike (null for dismiss and approve).</summary>
     /// <summary>How a case is closed; Strike false for a stream moderator's decision (the platform's strikes are its own).</summary>
     public sealed record Closing(CaseAction Action, string Reason, string? Note, DateTimeOffset? Until, Moderator By, bool Strike = true);
 
@@ -125,7 +150,7 @@ public sealed partial class ModerationStore
     public async Task<bool> CloseCaseAsync(QueueItem item, Closing closing)
     {
         var outcome = CaseActions.Outcome(closing.Action);
-        var actioned = closing.Action is not (CaseAction.Dismiss or CaseAction.Approve);
+        var actioned = CaseActions.Strikes(closing.Action);
         await using var tx = await Tx.BeginAsync(db);
         var closed = await tx.ExecuteAsync("""
             UPDATE moderation_cases SET status = 'resolved', resolved_at = now(), resolved_by = $2, action = $3,
@@ -142,6 +167,13 @@ public sealed partial class ModerationStore
             ON CONFLICT (reporter_id) DO UPDATE SET resolved = a.resolved + 1, actioned = a.actioned + excluded.actioned
             """, item.Id, outcome, actioned ? 1 : 0);
         Guid? strikeId = actioned && closing.Strike ? await InsertStrikeAsync(tx, item.OwnerId, item.Id, ModerationNames.Of(item.TargetType), item.TargetId, closing) : null;
+        if (closing.Action is CaseAction.Restore or CaseAction.UnmarkSensitive)
+        {
+            // Undoing a removal or a mark undoes its strikes on this item: they were given for what is now judged fine.
+            await tx.ExecuteAsync("""
+                UPDATE strikes SET reversed_at = now() WHERE target_type = $1 AND target_id = $2 AND action = $3 AND reversed_at IS NULL
+                """, ModerationNames.Of(item.TargetType), item.TargetId, closing.Action == CaseAction.Restore ? "remove" : "mark_sensitive");
+        }
         await AuditLog.AppendAsync(tx, new AuditEntry(closing.By.Audit, AuditActions.CaseResolved, ModerationNames.Of(item.TargetType),
             item.TargetId.ToString(), closing.Reason, new { case_id = item.Id, action = CaseActions.Name(closing.Action), until = closing.Until, note = closing.Note }));
         await EventOutbox.AppendAsync(tx, EventStreams.Moderation, item.Id, closing.By.Id, EventKinds.Moderation.CaseResolved, new

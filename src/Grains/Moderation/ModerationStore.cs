@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Moderation;
@@ -5,8 +6,10 @@ using SocialFlow.Grains.Interfaces.Moderation;
 namespace SocialFlow.Grains.Moderation;
 
 /// <summary>The SQL of moderation's own tables: watched words (this file), reports, cases, strikes and appeals.</summary>
-public sealed partial class ModerationStore(NpgsqlDataSource db)
+public sealed partial class ModerationStore(NpgsqlDataSource db, IOptions<ModerationOptions> options)
 {
+    private TimeSpan AppealWindow => options.Value.AppealWindow;
+
     public async Task<IReadOnlyList<WatchedWord>> ListWatchedWordsAsync()
     {
         await using var cmd = db.CreateCommand("SELECT pattern, match, action FROM watched_words ORDER BY match, pattern");

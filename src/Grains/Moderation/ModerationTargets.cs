@@ -58,5 +58,17 @@ public sealed class ModerationTargets(IGrainFactory grains)
     public Task<AccountStatus?> SanctionAsync(Guid accountId, AccountAction action, DateTimeOffset? until, AuditActor by, string reason) =>
         grains.Ref<IUserGrain>(accountId).SanctionAsync(action, until, by, reason);
 
+    /// <summary>Undoes what a strike did, for an approved appeal (a warning has nothing to undo).</summary>
+    public async Task ReverseAsync(StrikeView strike, Guid accountId, AuditActor by, string reason)
+    {
+        switch (strike.Action)
+        {
+            case "remove": await ApplyAsync(strike.TargetType, strike.TargetId, ContentAction.Restore, by, reason); break;
+            case "mark_sensitive": await ApplyAsync(strike.TargetType, strike.TargetId, ContentAction.UnmarkSensitive, by, reason); break;
+            case "limit": await SanctionAsync(accountId, AccountAction.Unlimit, null, by, reason); break;
+            case "suspend": await SanctionAsync(accountId, AccountAction.Unsuspend, null, by, reason); break;
+        }
+    }
+
     private Task<Guid?> StreamOfAsync(Guid messageId) => grains.Ref<ILiveDirectoryGrain>(0).StreamOfChatMessageAsync(messageId);
 }

@@ -1,18 +1,29 @@
 using Npgsql;
+using NpgsqlTypes;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Users;
 
-namespace SocialFlow.Grains.Users;
+namespace SocialFlow.Grains.ReadModels;
 
-/// <summary>The admin users console's list: a keyset page of accounts, filtered by text, role and standing.</summary>
-public sealed partial class AccountStore
+/// <summary>
+/// The admin users console's list: a keyset page of accounts, filtered by text, role and standing, with when each was
+/// last seen and its strikes in force.
+/// <para>
+/// Reads accounts and sessions (Users: UserGrain through AccountStore) and strikes (Moderation: ModerationStore). Why a
+/// join: the page is ordered by any of those (sort by last seen or by strikes), which only one statement can page by.
+/// Why it is safe: read only, by admins; a count that changes between pages is shown as it is when read.
+/// </para>
+/// </summary>
+public sealed class AdminUsersReadModel(NpgsqlDataSource db)
 {
     /// <summary>Between the searched fields: a character request text never holds (TextRule), so no match spans two fields.</summary>
     private const string Separator = "\u001f";
 
-    public async Task<AccountPage> ListAsync(AccountQuery query, PageCursor? after, int limit)
+    public async Task<AccountPage> PageAsync(AccountQuery query, PageCursor? after, int limit)
     {
+        // Keyset: $5 the last id, $4 its time (created, last seen) or $6 its strike count.
         var (order, keyset) = query.Sort switch
         {
             // Ordered by the case-insensitive username; the cursor holds only the last id, its username is read back.
@@ -20,6 +31,7 @@ public sealed partial class AccountStore
                 "($5::uuid IS NULL OR (a.username, a.id) > ((SELECT username FROM accounts WHERE id = $5), $5))"),
             AccountSort.LastSeen => ("coalesce(s.last_seen, 'epoch') DESC, a.id DESC",
                 "($5::uuid IS NULL OR (coalesce(s.last_seen, 'epoch'), a.id) < ($4, $5))"),
+            AccountSort.Strikes => ("k.strikes DESC, a.id DESC", "($5::uuid IS NULL OR (k.strikes, a.id) < ($6, $5))"),
             _ => ("a.created_at DESC, a.id DESC", "($5::uuid IS NULL OR (a.created_at, a.id) < ($4, $5))"),
         };
         var standing = query.Standing switch
@@ -30,22 +42,23 @@ public sealed partial class AccountStore
             _ => "",
         };
         await using var cmd = db.CreateCommand($"""
-            SELECT a.id, a.username::text, a.display_name, a.email::text, a.roles, {Until("a.suspended_until")}, {Until("a.limited_until")},
-                   a.created_at, s.last_seen
+            SELECT a.id, a.username::text, a.display_name, a.email::text, a.roles, {AccountStore.Until("a.suspended_until")},
+                   {AccountStore.Until("a.limited_until")}, a.created_at, s.last_seen, k.strikes
             FROM accounts a
             LEFT JOIN LATERAL (SELECT max(last_used_at) AS last_seen FROM sessions WHERE user_id = a.id) s ON true
+            CROSS JOIN LATERAL (SELECT count(*)::int AS strikes FROM strikes WHERE account_id = a.id AND reversed_at IS NULL) k
             WHERE ($1::text IS NULL OR (lower(a.username::text) || '{Separator}' || lower(a.email::text) || '{Separator}' || lower(coalesce(a.display_name, ''))) LIKE $1)
               AND ($2::text IS NULL OR $2 = ANY(a.roles)) {standing} AND {keyset}
             ORDER BY {order} LIMIT $3
             """);
         var pattern = string.IsNullOrWhiteSpace(query.Text) ? null : "%" + EscapeLike(query.Text.Trim().ToLowerInvariant()) + "%";
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)pattern ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Role ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)pattern ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Role ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.At.UtcTicks ?? 0), NpgsqlDbType = NpgsqlDbType.Integer });
         var items = new List<AccountSummary>();
-        var keys = new List<DateTimeOffset>();
         var now = DateTimeOffset.UtcNow;
         await using (var r = await cmd.ExecuteReaderAsync())
         {
@@ -59,15 +72,23 @@ public sealed partial class AccountStore
                     CreatedAt = r.GetFieldValue<DateTimeOffset>(7),
                 };
                 DateTimeOffset? lastSeen = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8);
-                items.Add(new AccountSummary(row.Id, row.Username, row.DisplayName, row.Email, row.Roles, Standings.StatusOf(row, now), row.CreatedAt, lastSeen));
-                keys.Add(query.Sort == AccountSort.LastSeen ? lastSeen ?? DateTimeOffset.UnixEpoch : row.CreatedAt);
+                items.Add(new AccountSummary(row.Id, row.Username, row.DisplayName, row.Email, row.Roles, Standings.StatusOf(row, now), row.CreatedAt,
+                    lastSeen, r.GetInt32(9)));
             }
         }
         if (items.Count <= limit) return new AccountPage(items, null);
         items.RemoveAt(limit);
-        var last = items[^1];
-        return new AccountPage(items, query.Sort == AccountSort.Username ? PageCursor.AfterId(last.Id) : new PageCursor(keys[limit - 1], last.Id));
+        return new AccountPage(items, CursorAfter(items[^1], query.Sort));
     }
+
+    /// <summary>The cursor after an account: its id and its sort key (a strike count carried in the time's ticks).</summary>
+    private static PageCursor CursorAfter(AccountSummary last, AccountSort sort) => sort switch
+    {
+        AccountSort.Username => PageCursor.AfterId(last.Id),
+        AccountSort.LastSeen => new PageCursor(last.LastSeenAt ?? DateTimeOffset.UnixEpoch, last.Id),
+        AccountSort.Strikes => new PageCursor(new DateTimeOffset(last.Strikes, TimeSpan.Zero), last.Id),
+        _ => new PageCursor(last.CreatedAt, last.Id),
+    };
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

@@ -39,7 +39,7 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
     }
 
     /// <summary>A standing column read so that 'infinity' (for good) comes back as <see cref="ForGood"/>.</summary>
-    private static string Until(string column) =>
+    internal static string Until(string column) =>
         $"CASE WHEN {column} = 'infinity' THEN '9999-12-31 00:00:00+00'::timestamptz ELSE {column} END";
 
     /// <summary>Inserts the account with its verification token and email, all or nothing.</summary>

@@ -14,6 +14,7 @@ public static class UsersRegistration
         services.AddSingleton<AccountStandings>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountStandings>());
         services.AddSingleton<ProfileCountsReadModel>();
+        services.AddSingleton<AdminUsersReadModel>();
         return services;
     }
 }

@@ -46,6 +46,37 @@ public sealed class AdminUsersConsoleTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task ListUsers_SortsByStrikesInForce_MostFirst_PageByPage()
+    {
+        var (_, adminTokens) = await _client.SignUpAsync();
+        var admin = await api.Factory.GrantRoleAsync(adminTokens.AccessToken, "admin");
+        var marker = "Sk" + Guid.NewGuid().ToString("N")[..10];
+        var accounts = new List<Guid>();
+        foreach (var strikes in new[] { 1, 0, 2 })
+        {
+            var (user, tokens) = await _client.SignUpAsync();
+            await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/users/me", new { display_name = $"{marker} {strikes}" }, tokens.AccessToken);
+            for (var i = 0; i < strikes; i++)
+            {
+                var warned = await _client.PostJsonAsync("/api/v1/moderation/actions", new { target_type = "user", target_id = user.Id, action = "warn", reason = "be nice" }, admin);
+                Assert.Equal(HttpStatusCode.OK, warned.StatusCode);
+            }
+            accounts.Add(user.Id);
+        }
+
+        var seen = new List<(Guid Id, int Strikes)>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _client.GetAsync($"/api/v1/admin/users?query={marker}&sort=strikes&limit=1{(cursor is null ? "" : "&cursor=" + cursor)}", admin)).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(u => (Id(u), u.GetProperty("strikes").GetInt32())));
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+        Assert.Equal([(accounts[2], 2), (accounts[0], 1), (accounts[1], 0)], seen);
+    }
+
+    [Fact]
     public async Task ListUsers_IsForAdminsOnly_AndRefusesBadFilters()
     {
         var (_, adminTokens) = await _client.SignUpAsync();
