@@ -15,13 +15,13 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// <summary>
 /// The admin users console (admins only). `GET /admin/users?query=&amp;role=&amp;status=&amp;sort=`: accounts whose username,
 /// email or display name contains query (case ignored), holding role, in status (active, limited, suspended), ordered
-/// by sort (created, last_seen, username, strikes). `GET /admin/users/{username}`: private details and active sessions; each
+/// by sort (created, last_seen, username, strikes, status). `GET /admin/users/{username}`: private details and active sessions; each
 /// such read is one account.private_details_read audit row.
 /// </summary>
 public static partial class ModerationEndpoints
 {
     public const int MaxQuery = 100;
-    private static readonly string[] Sorts = ["created", "last_seen", "username", "strikes"];
+    private static readonly string[] Sorts = ["created", "last_seen", "username", "strikes", "status"];
 
     private static void MapAdminUsers(RouteGroupBuilder admin)
     {
@@ -52,6 +52,7 @@ public static partial class ModerationEndpoints
             "last_seen" => AccountSort.LastSeen,
             "username" => AccountSort.Username,
             "strikes" => AccountSort.Strikes,
+            "status" => AccountSort.Status,
             _ => AccountSort.Created,
         });
         var found = await grains.Ref<IAccountDirectoryGrain>(0).ListAsync(filter, page.After, page.Size);

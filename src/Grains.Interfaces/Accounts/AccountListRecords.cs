@@ -3,9 +3,9 @@ using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Accounts;
 
-/// <summary>How the admin users console orders accounts: newest first, most recently seen first, by username, or most
-/// strikes in force first.</summary>
-public enum AccountSort { Created, LastSeen, Username, Strikes }
+/// <summary>How the admin users console orders accounts: newest first, most recently seen first, by username, most
+/// strikes in force first, or by status (suspended, then limited, then active; newest first within each).</summary>
+public enum AccountSort { Created, LastSeen, Username, Strikes, Status }
 
 /// <summary>The admin console's filter: Text matches username, email or display name (case-insensitive substring);
 /// Role, a role held; Standing, the standing now. Null: any.</summary>

@@ -23,7 +23,7 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
 
     public async Task<AccountPage> PageAsync(AccountQuery query, PageCursor? after, int limit)
     {
-        // Keyset: $5 the last id, $4 its time (created, last seen) or $6 its strike count.
+        // Keyset: $5 the last id, $4 its time (created, last seen) or $6 its strike count or status rank.
         var (order, keyset) = query.Sort switch
         {
             // Ordered by the case-insensitive username; the cursor holds only the last id, its username is read back.
@@ -32,6 +32,7 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
             AccountSort.LastSeen => ("coalesce(s.last_seen, 'epoch') DESC, a.id DESC",
                 "($5::uuid IS NULL OR (coalesce(s.last_seen, 'epoch'), a.id) < ($4, $5))"),
             AccountSort.Strikes => ("k.strikes DESC, a.id DESC", "($5::uuid IS NULL OR (k.strikes, a.id) < ($6, $5))"),
+            AccountSort.Status => ($"{StatusRank} DESC, a.id DESC", $"($5::uuid IS NULL OR ({StatusRank}, a.id) < ($6, $5))"),
             _ => ("a.created_at DESC, a.id DESC", "($5::uuid IS NULL OR (a.created_at, a.id) < ($4, $5))"),
         };
         var standing = query.Standing switch
@@ -81,13 +82,25 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
         return new AccountPage(items, CursorAfter(items[^1], query.Sort));
     }
 
-    /// <summary>The cursor after an account: its id and its sort key (a strike count carried in the time's ticks).</summary>
+    /// <summary>2 suspended, 1 limited, 0 active: the status sort's key (ids are UUIDv7, so id order within it is age).</summary>
+    private const string StatusRank =
+        "(CASE WHEN a.suspended_until > now() THEN 2 WHEN a.limited_until > now() THEN 1 ELSE 0 END)";
+
+    /// <summary>The cursor after an account: its id and its sort key (a strike count or status rank carried in the time's ticks).</summary>
     private static PageCursor CursorAfter(AccountSummary last, AccountSort sort) => sort switch
     {
         AccountSort.Username => PageCursor.AfterId(last.Id),
         AccountSort.LastSeen => new PageCursor(last.LastSeenAt ?? DateTimeOffset.UnixEpoch, last.Id),
         AccountSort.Strikes => new PageCursor(new DateTimeOffset(last.Strikes, TimeSpan.Zero), last.Id),
+        AccountSort.Status => new PageCursor(new DateTimeOffset(RankOf(last.Status.Standing), TimeSpan.Zero), last.Id),
         _ => new PageCursor(last.CreatedAt, last.Id),
+    };
+
+    private static int RankOf(AccountStanding standing) => standing switch
+    {
+        AccountStanding.Suspended => 2,
+        AccountStanding.Limited => 1,
+        _ => 0,
     };
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");

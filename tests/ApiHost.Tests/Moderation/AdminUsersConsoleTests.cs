@@ -77,6 +77,33 @@ public sealed class AdminUsersConsoleTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task ListUsers_SortsByStatus_SuspendedThenLimitedThenActive()
+    {
+        var (_, adminTokens) = await _client.SignUpAsync();
+        var admin = await api.Factory.GrantRoleAsync(adminTokens.AccessToken, "admin");
+        var marker = "St" + Guid.NewGuid().ToString("N")[..10];
+        var accounts = new List<Guid>();
+        foreach (var sanction in new AccountAction?[] { null, AccountAction.Suspend, AccountAction.Limit })
+        {
+            var (user, tokens) = await _client.SignUpAsync();
+            await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/users/me", new { display_name = $"{marker} {sanction}" }, tokens.AccessToken);
+            if (sanction is { } action) await api.Grains.Ref<IUserGrain>(user.Id).SanctionAsync(action, DateTimeOffset.UtcNow.AddDays(1), AuditActor.CommandLine, "test");
+            accounts.Add(user.Id);
+        }
+
+        var seen = new List<(Guid, string)>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _client.GetAsync($"/api/v1/admin/users?query={marker}&sort=status&limit=1{(cursor is null ? "" : "&cursor=" + cursor)}", admin)).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(u => (Id(u), u.GetProperty("status").GetString()!)));
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+        Assert.Equal([(accounts[1], "suspended"), (accounts[2], "limited"), (accounts[0], "active")], seen);
+    }
+
+    [Fact]
     public async Task ListUsers_IsForAdminsOnly_AndRefusesBadFilters()
     {
         var (_, adminTokens) = await _client.SignUpAsync();
