@@ -26,22 +26,22 @@ public sealed class AppealQueueTests(ApiFixture api)
         var appealId = (await (await _client.PostJsonAsync("/api/v1/appeals", new { strike_id = strikeId, text = "it was satire" }, author.AccessToken))
             .ReadJsonAsync()).GetProperty("id").GetGuid();
 
-        var item = (await QueueAsync(asSecond, "target_type=appeal")).Single(i => i.GetProperty("id").GetGuid() == appealId);
+        var item = (await _client.QueueAsync(asSecond, "target_type=appeal")).Single(i => i.GetProperty("id").GetGuid() == appealId);
         Assert.Equal(("appeal", appealId, "open"), (item.GetProperty("target_type").GetString(), item.GetProperty("target_id").GetGuid(), item.GetProperty("status").GetString()));
         Assert.Equal(("appeal", "it was satire"), (item.GetProperty("latest_reports")[0].GetProperty("reason").GetString(), item.GetProperty("latest_reports")[0].GetProperty("text").GetString()));
         Assert.Equal((strikeId, "remove"), (item.GetProperty("appeal").GetProperty("strike").GetProperty("id").GetGuid(), item.GetProperty("appeal").GetProperty("strike").GetProperty("action").GetString()));
         Assert.Equal(post, item.GetProperty("target").GetProperty("id").GetGuid());
         Assert.Equal(authorUser.Id, item.GetProperty("author").GetProperty("id").GetGuid());
         Assert.True(item.GetProperty("priority").GetDouble() > 0);
-        Assert.DoesNotContain(await QueueAsync(asSecond, "target_type=post"), i => i.GetProperty("id").GetGuid() == appealId);
+        Assert.DoesNotContain(await _client.QueueAsync(asSecond, "target_type=post"), i => i.GetProperty("id").GetGuid() == appealId);
 
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/moderation/queue/{appealId}/claim", new { }, asSecond)).StatusCode);
         await (await _client.PostJsonAsync($"/api/v1/moderation/appeals/{appealId}/decide", new { approve = false, reason = "no" }, asFirst))
             .AssertProblemAsync(HttpStatusCode.Conflict, "claimed");
-        await (await ResolveAsync(asSecond, appealId, new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "action_not_applicable");
+        await (await _client.ResolveAsync(asSecond, appealId, new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "action_not_applicable");
         Assert.Equal(HttpStatusCode.NotFound, (await _client.PostJsonAsync($"/api/v1/moderation/appeals/{post}/decide", new { approve = true, reason = "x" }, asSecond)).StatusCode);
 
-        var decided = await ResolveAsync(asSecond, appealId, new { action = "approve", reason = "satire is allowed" });
+        var decided = await _client.ResolveAsync(asSecond, appealId, new { action = "approve", reason = "satire is allowed" });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         var resolved = await decided.ReadJsonAsync();
         Assert.Equal(("resolved", "approved"), (resolved.GetProperty("status").GetString(), resolved.GetProperty("appeal").GetProperty("status").GetString()));
@@ -49,8 +49,8 @@ public sealed class AppealQueueTests(ApiFixture api)
         Assert.True((await _client.OkJsonAsync("/api/v1/users/me/strikes", author.AccessToken)).GetProperty("items")[0].GetProperty("reversed").GetBoolean());
         await (await _client.PostJsonAsync($"/api/v1/moderation/appeals/{appealId}/decide", new { approve = false, reason = "no" }, asFirst))
             .AssertProblemAsync(HttpStatusCode.Conflict, "already_decided");
-        Assert.DoesNotContain(await QueueAsync(asSecond, "target_type=appeal"), i => i.GetProperty("id").GetGuid() == appealId);
-        Assert.Contains(await QueueAsync(asSecond, "status=resolved&target_type=appeal"), i => i.GetProperty("id").GetGuid() == appealId);
+        Assert.DoesNotContain(await _client.QueueAsync(asSecond, "target_type=appeal"), i => i.GetProperty("id").GetGuid() == appealId);
+        Assert.Contains(await _client.QueueAsync(asSecond, "status=resolved&target_type=appeal"), i => i.GetProperty("id").GetGuid() == appealId);
         var pending = await _client.OkJsonAsync("/api/v1/moderation/appeals?limit=100", asSecond);
         Assert.DoesNotContain(pending.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == appealId);
     }
@@ -68,7 +68,7 @@ public sealed class AppealQueueTests(ApiFixture api)
         var appealId = (await (await _client.PostJsonAsync("/api/v1/appeals", new { strike_id = strikeId, text = "mine was fine" }, asModerator))
             .ReadJsonAsync()).GetProperty("id").GetGuid();
 
-        await (await ResolveAsync(asModerator, appealId, new { action = "approve", reason = "I agree with me" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _client.ResolveAsync(asModerator, appealId, new { action = "approve", reason = "I agree with me" })).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _client.PostJsonAsync($"/api/v1/moderation/appeals/{appealId}/decide", new { approve = true, reason = "me too" }, asModerator))
             .AssertProblemAsync(HttpStatusCode.Forbidden);
 
@@ -86,14 +86,8 @@ public sealed class AppealQueueTests(ApiFixture api)
     {
         var post = (await _client.CreatePostAsync(author, "a joke some will not get")).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/api/v1/reports", new { target_type = "post", target_id = post, reason = "hate" }, reporter)).StatusCode);
-        var caseId = (await QueueAsync(moderator, "target_type=post&reason=hate")).Single(i => i.GetProperty("target_id").GetGuid() == post).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(moderator, caseId, new { action = "remove", reason = "hateful" })).StatusCode);
+        var caseId = (await _client.QueueAsync(moderator, "target_type=post&reason=hate")).Single(i => i.GetProperty("target_id").GetGuid() == post).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await _client.ResolveAsync(moderator, caseId, new { action = "remove", reason = "hateful" })).StatusCode);
         return post;
     }
-
-    private Task<HttpResponseMessage> ResolveAsync(string token, Guid caseId, object body) =>
-        _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/resolve", body, token);
-
-    private async Task<List<JsonElement>> QueueAsync(string token, string query) =>
-        [.. (await _client.OkJsonAsync($"/api/v1/moderation/queue?limit=100&{query}", token)).GetProperty("items").EnumerateArray()];
 }

@@ -39,4 +39,10 @@ public static class ContentModerationApi
     public static async Task<HttpStatusCode> StatusAsync(this HttpClient client, string url, string? bearer) =>
         (bearer is null ? await client.GetAsync(url) : await client.GetAsync(url, bearer)).StatusCode;
 
+    /// <summary>Up to 100 items of the moderation queue (<paramref name="query"/>: its filters).</summary>
+    public static async Task<List<JsonElement>> QueueAsync(this HttpClient client, string token, string query) =>
+        [.. (await client.OkJsonAsync($"/api/v1/moderation/queue?limit=100&{query}", token)).GetProperty("items").EnumerateArray()];
+
+    public static Task<HttpResponseMessage> ResolveAsync(this HttpClient client, string token, Guid caseId, object body) =>
+        client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/resolve", body, token);
 }

@@ -34,7 +34,7 @@ public sealed class ModerationFlowTests(ApiFixture api)
         Assert.Equal([quiet], (await _client.ItemIdsAsync($"{console}&reported=false", moderator)));
         await (await _client.GetAsync($"{console}&reported=maybe", moderator)).AssertProblemAsync(HttpStatusCode.BadRequest);
 
-        await ResolveAsync(moderator, await CaseOfAsync(moderator, post), new { action = "remove", reason = "spam links" });
+        await ResolvedAsync(moderator, await CaseOfAsync(moderator, post), new { action = "remove", reason = "spam links" });
 
         Assert.Equal(HttpStatusCode.NotFound, await _client.StatusAsync($"/api/v1/posts/{post}", reporter.AccessToken));
         var own = await _client.OkJsonAsync($"/api/v1/posts/{post}", author.AccessToken);
@@ -63,7 +63,7 @@ public sealed class ModerationFlowTests(ApiFixture api)
         await ReportAsync(reporter.AccessToken, "user", target.Id, "harassment");
         Assert.Equal(HttpStatusCode.OK, await _client.StatusAsync("/api/v1/users/me", targetTokens.AccessToken));
 
-        await ResolveAsync(moderator, await CaseOfAsync(moderator, target.Id), new { action = "suspend", reason = "harassment", duration = "P1D" });
+        await ResolvedAsync(moderator, await CaseOfAsync(moderator, target.Id), new { action = "suspend", reason = "harassment", duration = "P1D" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, await _client.StatusAsync("/api/v1/users/me", targetTokens.AccessToken));
         var refused = await _client.PostJsonAsync("/api/v1/auth/login", new { login = target.Username, password = target.Password });
@@ -111,7 +111,7 @@ public sealed class ModerationFlowTests(ApiFixture api)
             Assert.True(heldItem.GetProperty("priority").GetDouble() > flaggedItem.GetProperty("priority").GetDouble());
             Assert.Equal(HttpStatusCode.NotFound, await _client.StatusAsync($"/api/v1/posts/{held}", reader.AccessToken));
 
-            await ResolveAsync(moderator, heldItem.GetProperty("id").GetGuid(), new { action = "dismiss", reason = "a harmless use" });
+            await ResolvedAsync(moderator, heldItem.GetProperty("id").GetGuid(), new { action = "dismiss", reason = "a harmless use" });
             Assert.Equal(HttpStatusCode.OK, await _client.StatusAsync($"/api/v1/posts/{held}", reader.AccessToken));
             Assert.Empty((await _client.OkJsonAsync("/api/v1/users/me/strikes", author.AccessToken)).GetProperty("items").EnumerateArray());
         }
@@ -138,7 +138,7 @@ public sealed class ModerationFlowTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.Created, (await ReportAsync(reporter.AccessToken, "chat_message", second, "harassment")).StatusCode);
         await (await ReportAsync(viewer.AccessToken, "chat_message", first, "spam")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
 
-        var queue = await QueueAsync(moderator, "target_type=chat_message");
+        var queue = await _client.QueueAsync(moderator, "target_type=chat_message");
         Assert.DoesNotContain(queue, i => i.GetProperty("target_id").GetGuid() == first);
         await (await _client.GetAsync($"/api/v1/live/{streamId}/chat/reports", reporter.AccessToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
         var forStream = (await _client.OkJsonAsync($"/api/v1/live/{streamId}/chat/reports", ownerTokens.AccessToken)).GetProperty("items").EnumerateArray().ToList();
@@ -156,7 +156,7 @@ public sealed class ModerationFlowTests(ApiFixture api)
 
         // Left alone past the stream moderators' time, the other one reaches the platform queue.
         await api.Database.ExecuteAsync("UPDATE moderation_cases SET escalate_at = now() - interval '1 second' WHERE target_id = $1", second);
-        Assert.Contains(await QueueAsync(moderator, "target_type=chat_message"), i => i.GetProperty("target_id").GetGuid() == second);
+        Assert.Contains(await _client.QueueAsync(moderator, "target_type=chat_message"), i => i.GetProperty("target_id").GetGuid() == second);
     }
 
     [Fact]
@@ -181,9 +181,9 @@ public sealed class ModerationFlowTests(ApiFixture api)
     private Task<HttpResponseMessage> ReportAsync(string token, string type, Guid id, string reason) =>
         _client.PostJsonAsync("/api/v1/reports", new { target_type = type, target_id = id, reason }, token);
 
-    private async Task ResolveAsync(string moderator, Guid caseId, object decision)
+    private async Task ResolvedAsync(string moderator, Guid caseId, object decision)
     {
-        var resolved = await _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/resolve", decision, moderator);
+        var resolved = await _client.ResolveAsync(moderator, caseId, decision);
         Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
     }
 
@@ -191,14 +191,11 @@ public sealed class ModerationFlowTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.NoContent, (await _client.PostJsonAsync($"/api/v1/admin/users/{username}/unban", new { reason = "served" }, admin)).StatusCode);
 
     private async Task<Guid> CaseOfAsync(string moderator, Guid target) =>
-        (await QueueAsync(moderator, "")).Single(i => i.GetProperty("target_id").GetGuid() == target).GetProperty("id").GetGuid();
-
-    private async Task<List<JsonElement>> QueueAsync(string token, string query) =>
-        [.. (await _client.OkJsonAsync($"/api/v1/moderation/queue?limit=100&{query}", token)).GetProperty("items").EnumerateArray()];
+        (await _client.QueueAsync(moderator, "")).Single(i => i.GetProperty("target_id").GetGuid() == target).GetProperty("id").GetGuid();
 
     /// <summary>Flags arrive through the moderation event; the item is in the queue once it was handled.</summary>
     private Task<JsonElement> QueueItemEventuallyAsync(string moderator, Guid target) =>
-        Eventually.ValueAsync(async () => (await QueueAsync(moderator, "target_type=post")).FirstOrDefault(i => i.GetProperty("target_id").GetGuid() == target),
+        Eventually.ValueAsync(async () => (await _client.QueueAsync(moderator, "target_type=post")).FirstOrDefault(i => i.GetProperty("target_id").GetGuid() == target),
             item => item.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(20));
 
     private async Task<Guid> SendAsync(Guid streamId, string token, string text)

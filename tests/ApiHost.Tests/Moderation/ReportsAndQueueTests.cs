@@ -57,7 +57,7 @@ public sealed class ReportsAndQueueTests(ApiFixture api)
         await ReportAsync(reporters[0].Item2.AccessToken, "post", mild, "spam");
         foreach (var (_, tokens) in reporters) await ReportAsync(tokens.AccessToken, "post", severe, "illegal", "please look");
 
-        var queue = await QueueAsync(asModerator, "target_type=post");
+        var queue = await _client.QueueAsync(asModerator, "target_type=post");
         var severeItem = queue.Single(i => i.GetProperty("target_id").GetGuid() == severe);
         var mildItem = queue.Single(i => i.GetProperty("target_id").GetGuid() == mild);
         Assert.Equal(3, severeItem.GetProperty("report_count").GetInt32());
@@ -72,10 +72,10 @@ public sealed class ReportsAndQueueTests(ApiFixture api)
         var caseId = severeItem.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/claim", new { }, asModerator)).StatusCode);
         await (await _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/claim", new { }, asOther)).AssertProblemAsync(HttpStatusCode.Conflict, "claimed");
-        await (await ResolveAsync(asOther, caseId, new { action = "remove", reason = "illegal" })).AssertProblemAsync(HttpStatusCode.Conflict, "claimed");
-        await (await ResolveAsync(asModerator, caseId, new { action = "explode", reason = "x" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await ResolveAsync(asModerator, caseId, new { action = "warn", reason = "x", duration = "P1D" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await ResolveAsync(asModerator, Guid.NewGuid(), new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.ResolveAsync(asOther, caseId, new { action = "remove", reason = "illegal" })).AssertProblemAsync(HttpStatusCode.Conflict, "claimed");
+        await (await _client.ResolveAsync(asModerator, caseId, new { action = "explode", reason = "x" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.ResolveAsync(asModerator, caseId, new { action = "warn", reason = "x", duration = "P1D" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.ResolveAsync(asModerator, Guid.NewGuid(), new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.GetAsync("/api/v1/moderation/queue?target_type=tweet", asModerator)).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
@@ -90,14 +90,14 @@ public sealed class ReportsAndQueueTests(ApiFixture api)
         var asAdmin = await api.Factory.GrantRoleAsync(admin.AccessToken, "admin");
         var post = await PostIdAsync(author.AccessToken, "rude words");
         await ReportAsync(reporter.AccessToken, "post", post, "harassment");
-        var caseId = (await QueueAsync(asModerator, "target_type=post&reason=harassment")).Single(i => i.GetProperty("target_id").GetGuid() == post).GetProperty("id").GetGuid();
+        var caseId = (await _client.QueueAsync(asModerator, "target_type=post&reason=harassment")).Single(i => i.GetProperty("target_id").GetGuid() == post).GetProperty("id").GetGuid();
 
-        var resolved = await ResolveAsync(asModerator, caseId, new { action = "warn", reason = "Be kind to others", note = "first time" });
+        var resolved = await _client.ResolveAsync(asModerator, caseId, new { action = "warn", reason = "Be kind to others", note = "first time" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         Assert.Equal("resolved", (await resolved.ReadJsonAsync()).GetProperty("status").GetString());
-        await (await ResolveAsync(asModerator, caseId, new { action = "warn", reason = "again" })).AssertProblemAsync(HttpStatusCode.Conflict, "already_resolved");
-        Assert.DoesNotContain(await QueueAsync(asModerator, "target_type=post"), i => i.GetProperty("id").GetGuid() == caseId);
-        Assert.Contains(await QueueAsync(asModerator, "status=resolved&target_type=post"), i => i.GetProperty("id").GetGuid() == caseId);
+        await (await _client.ResolveAsync(asModerator, caseId, new { action = "warn", reason = "again" })).AssertProblemAsync(HttpStatusCode.Conflict, "already_resolved");
+        Assert.DoesNotContain(await _client.QueueAsync(asModerator, "target_type=post"), i => i.GetProperty("id").GetGuid() == caseId);
+        Assert.Contains(await _client.QueueAsync(asModerator, "status=resolved&target_type=post"), i => i.GetProperty("id").GetGuid() == caseId);
 
         var report = (await (await _client.GetAsync("/api/v1/reports/mine", reporter.AccessToken)).ReadJsonAsync()).GetProperty("items")[0];
         Assert.Equal(("resolved", "warned"), (report.GetProperty("status").GetString(), report.GetProperty("outcome").GetString()));
@@ -147,31 +147,21 @@ public sealed class ReportsAndQueueTests(ApiFixture api)
         var admins = await PostIdAsync(asAdmin, "the admin's post");
         await ReportAsync(reporter.AccessToken, "post", own, "spam");
         await ReportAsync(reporter.AccessToken, "post", admins, "spam");
-        var queue = await QueueAsync(asAdmin, "target_type=post&reason=spam");
+        var queue = await _client.QueueAsync(asAdmin, "target_type=post&reason=spam");
         var ownCase = queue.Single(i => i.GetProperty("target_id").GetGuid() == own).GetProperty("id").GetGuid();
         var adminCase = queue.Single(i => i.GetProperty("target_id").GetGuid() == admins).GetProperty("id").GetGuid();
 
-        await (await ResolveAsync(asModerator, ownCase, new { action = "dismiss", reason = "mine is fine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await ResolveAsync(asModerator, adminCase, new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _client.ResolveAsync(asModerator, ownCase, new { action = "dismiss", reason = "mine is fine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _client.ResolveAsync(asModerator, adminCase, new { action = "warn", reason = "x" })).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _client.PostJsonAsync($"/api/v1/moderation/queue/{adminCase}/claim", new { }, asModerator)).AssertProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.OK, (await ResolveAsync(asAdmin, ownCase, new { action = "dismiss", reason = "not spam" })).StatusCode);
-        await (await ResolveAsync(asAdmin, adminCase, new { action = "dismiss", reason = "mine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await _client.ResolveAsync(asAdmin, ownCase, new { action = "dismiss", reason = "not spam" })).StatusCode);
+        await (await _client.ResolveAsync(asAdmin, adminCase, new { action = "dismiss", reason = "mine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     private async Task<Guid> PostIdAsync(string token, string text) => (await _client.CreatePostAsync(token, text)).GetProperty("id").GetGuid();
 
     private Task<HttpResponseMessage> ReportAsync(string token, string type, Guid id, string reason, string? text = null) =>
         _client.PostJsonAsync("/api/v1/reports", new { target_type = type, target_id = id, reason, text }, token);
-
-    private Task<HttpResponseMessage> ResolveAsync(string token, Guid caseId, object body) =>
-        _client.PostJsonAsync($"/api/v1/moderation/queue/{caseId}/resolve", body, token);
-
-    private async Task<List<JsonElement>> QueueAsync(string token, string query)
-    {
-        var response = await _client.GetAsync($"/api/v1/moderation/queue?limit=100&{query}", token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray()];
-    }
 
     /// <summary>The text of the caller's newest system notification about a report, strike or appeal (they arrive through events).</summary>
     private Task<string> NoticeAsync(string token, string kind) =>
