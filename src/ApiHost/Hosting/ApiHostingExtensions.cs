@@ -72,6 +72,7 @@ public static class ApiHostingExtensions
         api.MapSocialEndpoints();
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints().MapModerationEndpoints();
         api.MapModerationContentEndpoints();
+        api.MapSearchEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

@@ -23,6 +23,7 @@ using SocialFlow.Grains.Live;
 using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Posts;
+using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Users;
 using SocialFlow.Grains.Videos;
@@ -97,6 +98,7 @@ public static class SiloHostingExtensions
         services.AddNotifications(configuration);
         services.AddLive(configuration);
         services.AddModeration(configuration);
+        services.AddSearch();
         return postgres;
     }
 

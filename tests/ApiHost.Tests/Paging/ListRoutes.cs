@@ -32,7 +32,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
-        "admin_content",
+        "admin_content", "search", "search_newest",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -65,6 +65,8 @@ public sealed class ListRoutes(ApiFixture fixture)
         "audit_log" => AuditLogAsync(),
         "admin_users" => AdminUsersAsync(),
         "admin_content" => AdminContentAsync(),
+        "search" => SearchAsync("relevance"),
+        "search_newest" => SearchAsync("newest"),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -84,6 +86,18 @@ public sealed class ListRoutes(ApiFixture fixture)
     {
         var (_, name, token) = (await UsersAsync(1))[0];
         return new($"/api/v1/users/{name}/posts", token, Id, await PostsAsync(token, i => $"post {i}"));
+    }
+
+    /// <summary>A fresh author's posts with a word of their own, found by searching for it once the index has them.</summary>
+    private async Task<SeededList> SearchAsync(string sort)
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var word = "pg" + Guid.NewGuid().ToString("N")[..10];
+        var url = $"/api/v1/search?q={word}&sort={sort}";
+        var ids = await PostsAsync(token, i => $"{word} post {i}");
+        await Eventually.ValueAsync(async () => (await (await _client.GetAsync(url + "&limit=100", token)).ReadJsonAsync()).GetProperty("items").GetArrayLength(),
+            n => n == Count, TimeSpan.FromSeconds(10));
+        return new(url, token, Id, ids);
     }
 
     /// <summary>A fresh author's posts, as a moderator reads them in the admin content console (filtered to that author).</summary>

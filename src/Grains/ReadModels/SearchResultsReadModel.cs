@@ -1,0 +1,99 @@
+using Npgsql;
+using NpgsqlTypes;
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Search;
+using SocialFlow.Grains.Users;
+
+namespace SocialFlow.Grains.ReadModels;
+
+/// <summary>
+/// Search results: the index's documents (Search: SearchStore) that match, filtered by who may see them, which needs
+/// the authors' standing (Users: accounts, through <see cref="StandingFilters"/>) and whether the viewer follows them
+/// (Social: follows). Why a join: visibility decides membership of a ranked page, so it must be applied before the
+/// limit, in the statement. Why it is safe: read only; a row that changes between pages shows as it is when read.
+/// <para>
+/// Relevance is bounded: the newest <see cref="Candidates"/> matches (a walk of the recency index for a common word,
+/// the GIN index for a rare one: the planner picks by selectivity) are ranked by ln(ts_rank_cd) (weights A title and
+/// username, B hashtags, C stemmed text, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs
+/// twice the text rank. The score depends on the item alone, not on the time of the query, so pages keep their order.
+/// Newest walks the recency index alone.
+/// </para>
+/// </summary>
+public sealed class SearchResultsReadModel(NpgsqlDataSource db)
+{
+    public const int Candidates = 5_000;
+
+    /// <summary>How much newer halves the text rank a match needs: 30 days.</summary>
+    private const int HalfLifeSeconds = 30 * 86_400;
+
+    /// <summary>Scores travel in cursors as whole billionths (PageCursor.At's ticks), rounded so in SQL too: exact keysets.</summary>
+    private const decimal ScoreScale = 1_000_000_000m;
+
+    public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
+    {
+        var relevance = request.Sort == SearchSort.Relevance;
+        // Newest pages within the walk; relevance pages the ranked candidates (the same set again, while nothing new matches).
+        var (newestAfter, rankedAfter) = relevance
+            ? ("", "$11::uuid IS NULL OR (s.score, s.id) < ($10, $11)")
+            : ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true");
+        await using var cmd = db.CreateCommand($"""
+            WITH q AS (
+                SELECT CASE WHEN $1 = '' THEN NULL ELSE websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1) END AS query),
+            candidates AS (
+                SELECT d.id, d.owner_id, a.username::text AS username, d.title, left(d.body, 200) AS excerpt, d.tags, d.created_at,
+                       d.document, q.query
+                FROM q, search_documents d JOIN accounts a ON a.id = d.owner_id
+                WHERE d.kind = 'post' AND NOT d.hidden
+                  AND (q.query IS NULL OR d.document @@ q.query)
+                  AND d.tags @> $2 AND (cardinality($3) = 0 OR lower(a.username::text) = ANY ($3))
+                  AND d.owner_id <> ALL ($5)
+                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7) {newestAfter}
+                  AND (d.owner_id = $4 OR (
+                        {StandingFilters.NotSuspended}
+                        AND (d.visibility = 'public' OR (d.visibility = 'followers' AND {Follows}))
+                        AND (a.limited_until IS NULL OR a.limited_until <= now() OR {Follows})))
+                ORDER BY d.created_at DESC, d.id DESC
+                LIMIT {(relevance ? Candidates : "$8")}),
+            scored AS (
+                SELECT c.*, round((ln(greatest(coalesce(ts_rank_cd(c.document, c.query), 1), 1e-9))
+                           + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score
+                FROM candidates c)
+            SELECT s.id, s.owner_id, s.username, s.title, s.excerpt, s.tags, s.created_at, s.score
+            FROM scored s
+            WHERE {rankedAfter}
+            ORDER BY {(relevance ? "s.score DESC" : "s.created_at DESC")}, s.id DESC
+            LIMIT $8
+            """);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter { Value = request.Text, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = request.Hashtags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = request.Usernames.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = excludedOwners.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = (object?)request.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = limit + 1 });
+        p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = after is null ? 0m : after.At.UtcTicks / ScoreScale, NpgsqlDbType = NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        var hits = new List<SearchHit>();
+        var scores = new List<decimal>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                scores.Add(r.GetDecimal(7));
+                hits.Add(new SearchHit(SearchType.Post, r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.GetString(4), r.GetFieldValue<string[]>(5), r.GetFieldValue<DateTimeOffset>(6), (double)r.GetDecimal(7)));
+            }
+        }
+        if (hits.Count <= limit) return new SearchPage(hits, null);
+        var last = hits[limit - 1];
+        var next = relevance
+            ? new PageCursor(new DateTimeOffset((long)(scores[limit - 1] * ScoreScale), TimeSpan.Zero), last.Id)
+            : new PageCursor(last.CreatedAt, last.Id);
+        return new SearchPage(hits[..limit], next);
+    }
+
+    private const string Follows = "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $4 AND f.followee_id = d.owner_id)";
+}

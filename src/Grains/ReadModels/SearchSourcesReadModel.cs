@@ -1,0 +1,32 @@
+using Npgsql;
+using SocialFlow.Grains.Search;
+
+namespace SocialFlow.Grains.ReadModels;
+
+/// <summary>
+/// What the search indexer indexes, read from the items' own tables: a post's text, visibility, moderation standing
+/// and hashtags (Posts: PostGrain through PostStore) and its author's username (Users: AccountStore).
+/// <para>
+/// Why read the tables and not the event: events carry ids, not texts, and reading the row as it is now makes the
+/// indexer order-proof (a late "created" after an "updated" indexes the newest text) and idempotent. Why it is safe:
+/// read only, one row by primary key.
+/// </para>
+/// </summary>
+public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
+{
+    /// <summary>The post's document, or null when there is no such post or it was deleted.</summary>
+    public async Task<SearchDocument?> PostAsync(Guid postId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT p.author_id, a.username::text, p.text, p.visibility, p.moderation IS NOT NULL, p.created_at,
+                   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
+            FROM posts p JOIN accounts a ON a.id = p.author_id
+            WHERE p.id = $1 AND p.deleted_at IS NULL
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = postId });
+        await using var r = await cmd.ExecuteReaderAsync();
+        if (!await r.ReadAsync()) return null;
+        return new SearchDocument(postId, "post", r.GetGuid(0), r.GetString(1), null, r.GetString(2), r.GetFieldValue<string[]>(6),
+            r.GetString(3), r.GetBoolean(4), r.GetFieldValue<DateTimeOffset>(5));
+    }
+}

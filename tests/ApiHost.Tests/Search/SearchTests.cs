@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.ApiHost.Tests.Moderation;
+using SocialFlow.ApiHost.Tests.Posts;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Posts;
+using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Users;
+using Xunit.Abstractions;
+
+namespace SocialFlow.ApiHost.Tests.Search;
+
+/// <summary>GET /search over posts: the query syntax, who may find what, and how soon the index follows a change.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SearchTests(ApiFixture api, ITestOutputHelper output)
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    /// <summary>A word that only this test's posts contain, so the shared database's other posts never match.</summary>
+    private static string Marker() => "sq" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task Syntax_Words_Stems_Phrases_Exclusions_Or_Hashtags_Usernames_AndAccents()
+    {
+        var m = Marker();
+        var (author, a) = await _client.SignUpAsync();
+        var (other, b) = await _client.SignUpAsync();
+        var foxes = await PostAsync(a.AccessToken, $"{m} the quick brown foxes jump");
+        var lazy = await PostAsync(a.AccessToken, $"{m} a lazy dog sleeps #Sleepy");
+        var cafe = await PostAsync(a.AccessToken, $"{m} un café au lait");
+        var brownDog = await PostAsync(a.AccessToken, $"{m} brown dog");
+        var otherDog = await PostAsync(b.AccessToken, $"{m} another dog");
+        await FoundAsync(m, null, 5);
+
+        Assert.Equal([foxes], await IdsAsync($"{m} fox", null));
+        Assert.Equal([brownDog], await IdsAsync($"{m} \"brown dog\"", null));
+        Assert.Equal(Sorted([brownDog, otherDog]), Sorted(await IdsAsync($"{m} dog -lazy", null)));
+        Assert.Equal(Sorted([foxes, lazy]), Sorted(await IdsAsync($"{m} lazy OR quick", null)));
+        Assert.Equal([lazy], await IdsAsync($"{m} #sleepy", null));
+        Assert.Equal(Sorted([lazy, brownDog]), Sorted(await IdsAsync($"{m} dog @{author.Username.ToUpperInvariant()}", null)));
+        Assert.Equal([cafe], await IdsAsync($"{m} CAFE", null));
+        Assert.Equal([cafe], await IdsAsync($"{m} caf\u00e9", null));
+        Assert.Equal([otherDog], await IdsAsync($"{m} dog", null, $"&author={other.Username}"));
+    }
+
+    [Fact]
+    public async Task OnlyWhatTheViewerMaySee_IsFound()
+    {
+        var m = Marker();
+        var (author, a) = await _client.SignUpAsync();
+        var (follower, f) = await _client.SignUpAsync();
+        var (stranger, s) = await _client.SignUpAsync();
+        await api.Grains.Ref<ISocialGraphGrain>(author.Id).FollowAsync(follower.Id);
+        var open = await PostAsync(a.AccessToken, $"{m} for everyone");
+        var friends = (await _client.CreatePostAsync(a.AccessToken, $"{m} for followers", "followers")).GetProperty("id").GetGuid();
+        var mine = (await _client.CreatePostAsync(a.AccessToken, $"{m} for me", "private")).GetProperty("id").GetGuid();
+        await FoundAsync(m, a.AccessToken, 3);
+
+        Assert.Equal([open], await IdsAsync(m, null));
+        Assert.Equal([open], await IdsAsync(m, s.AccessToken));
+        Assert.Equal(Sorted([open, friends]), Sorted(await IdsAsync(m, f.AccessToken)));
+        Assert.Equal(Sorted([open, friends, mine]), Sorted(await IdsAsync(m, a.AccessToken)));
+
+        await api.Grains.Ref<ISocialGraphGrain>(stranger.Id).BlockAsync(author.Id);
+        Assert.Empty(await IdsAsync(m, s.AccessToken));
+        await api.Grains.Ref<ISocialGraphGrain>(follower.Id).MuteAsync(author.Id);
+        Assert.Empty(await IdsAsync(m, f.AccessToken));
+        await api.Grains.Ref<ISocialGraphGrain>(follower.Id).UnmuteAsync(author.Id);
+
+        var moderator = ContentModerationApi.Moderator(Guid.NewGuid());
+        await api.Grains.Ref<IUserGrain>(author.Id).SanctionAsync(AccountAction.Limit, DateTimeOffset.UtcNow.AddDays(1), moderator, "spam");
+        Assert.Empty(await IdsAsync(m, null));
+        Assert.Equal(Sorted([open, friends]), Sorted(await IdsAsync(m, f.AccessToken))); // followers still find a limited account
+        await api.Grains.Ref<IUserGrain>(author.Id).SanctionAsync(AccountAction.Suspend, DateTimeOffset.UtcNow.AddDays(1), moderator, "spam");
+        Assert.Empty(await IdsAsync(m, f.AccessToken));
+    }
+
+    [Fact]
+    public async Task TheIndex_FollowsNewEditedRemovedAndDeletedPosts_WithinASecond()
+    {
+        var (_, a) = await _client.SignUpAsync();
+        var (_, reader) = await _client.SignUpAsync();
+        var lags = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            var m = Marker();
+            var clock = Stopwatch.StartNew();
+            var id = await PostAsync(a.AccessToken, $"{m} fresh");
+            await FoundAsync(m, reader.AccessToken, 1);
+            lags.Add(clock.Elapsed);
+            if (i > 0) continue;
+
+            var edited = Marker();
+            clock.Restart();
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Patch, $"/api/v1/posts/{id}", new { text = $"{edited} changed" }, a.AccessToken)).StatusCode);
+            await FoundAsync(edited, reader.AccessToken, 1);
+            await FoundAsync(m, reader.AccessToken, 0);
+            lags.Add(clock.Elapsed);
+
+            clock.Restart();
+            await api.Grains.Ref<IPostGrain>(id).ModerateAsync(ContentAction.Remove, ContentModerationApi.Moderator(Guid.NewGuid()), "spam");
+            await FoundAsync(edited, reader.AccessToken, 0);
+            lags.Add(clock.Elapsed);
+            await api.Grains.Ref<IPostGrain>(id).ModerateAsync(ContentAction.Restore, ContentModerationApi.Moderator(Guid.NewGuid()), "fine");
+            await FoundAsync(edited, reader.AccessToken, 1);
+
+            clock.Restart();
+            Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/posts/{id}", null, a.AccessToken)).StatusCode);
+            await FoundAsync(edited, reader.AccessToken, 0);
+            lags.Add(clock.Elapsed);
+        }
+        // The bound is the issue's 1 s; the median keeps one slow moment of a loaded CI machine from deciding it.
+        var median = lags.Order().ElementAt(lags.Count / 2);
+        output.WriteLine($"index lags: {string.Join(", ", lags.Select(l => $"{l.TotalMilliseconds:0} ms"))}");
+        Assert.True(median < TimeSpan.FromSeconds(1), $"index lags {string.Join(", ", lags.Select(l => $"{l.TotalMilliseconds:0} ms"))}");
+    }
+
+    [Fact]
+    public async Task BadQueries_Are400_AndNoPunctuationEverGives500()
+    {
+        foreach (var bad in new[] { "q=", "q=%20%20", $"q={new string('a', 257)}", "q=x&type=tweet", "q=x&sort=loudest", "q=x&from=yesterday", "q=x&limit=0" })
+        {
+            var response = await _client.GetAsync($"/api/v1/search?{bad}");
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {(int)response.StatusCode}");
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/search")).StatusCode);
+
+        var random = new Random(1234);
+        const string alphabet = "&|!:*()\"-#@\\ ab1_'<>~^%é中😀\u0301\t";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        for (var i = 0; i < 2_000 && DateTime.UtcNow < deadline; i++)
+        {
+            var q = new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var response = await _client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{q}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private async Task<Guid> PostAsync(string token, string text) => (await _client.CreatePostAsync(token, text)).GetProperty("id").GetGuid();
+
+    private async Task<List<Guid>> IdsAsync(string q, string? token, string extra = "") =>
+        await _client.ItemIdsAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&limit=100{extra}", token);
+
+    /// <summary>Waits (up to 10 s) until the query finds exactly <paramref name="count"/> items.</summary>
+    private Task FoundAsync(string q, string? token, int count) =>
+        Eventually.ValueAsync(() => IdsAsync(q, token), ids => ids.Count == count, TimeSpan.FromSeconds(10));
+
+    private static List<Guid> Sorted(IEnumerable<Guid> ids) => [.. ids.Order()];
+}
