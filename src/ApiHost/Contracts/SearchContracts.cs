@@ -11,3 +11,17 @@ public sealed record SearchHitResponse(
     public static SearchHitResponse From(SearchHit h) =>
         new(h.Type, h.Id, new SearchAuthorResponse(h.AuthorId, h.AuthorUsername), h.Title, h.Excerpt, h.Tags, h.CreatedAt, h.Score);
 }
+
+/// <summary>An account found by name: `type` user.</summary>
+public sealed record UserHitResponse(SearchType Type, Guid Id, string Username, string? DisplayName, double Score)
+{
+    public static UserHitResponse From(AccountHit h) => new(SearchType.User, h.Id, h.Username, h.DisplayName, h.Score);
+}
+
+/// <summary>A hashtag and how many findable posts carry it: `type` hashtag.</summary>
+public sealed record HashtagHitResponse(SearchType Type, string Tag, int Uses)
+{
+    public static HashtagHitResponse From(HashtagHit h) => new(SearchType.Hashtag, h.Tag, h.Uses);
+}
+
+public sealed record SuggestionsResponse(IReadOnlyList<UserHitResponse> Users, IReadOnlyList<HashtagHitResponse> Hashtags);

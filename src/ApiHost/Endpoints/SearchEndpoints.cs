@@ -11,14 +11,16 @@ using SocialFlow.Grains.Interfaces.Search;
 namespace SocialFlow.ApiHost.Endpoints;
 
 /// <summary>
-/// `GET /search?q=&amp;type=post&amp;sort=relevance|newest&amp;from=&amp;to=&amp;author=` for anyone (signed-in viewers also
-/// find what only they may see): words, "phrases", -excluded, OR, #hashtag, @username; and the seed's
-/// `GET /search/content` over it. A query that is empty, blank or over 256 characters, or a type, sort or time that
-/// cannot be read, is 400 `validation_failed`.
+/// Search for anyone (signed-in viewers also find what only they may see). `GET /search?q=&amp;type=post|user|hashtag&amp;
+/// sort=relevance|newest&amp;from=&amp;to=&amp;author=`: posts by words, "phrases", -excluded, OR, #hashtag, @username; accounts
+/// by name; hashtags by prefix. The seed's shapes over it: `/search/content`, `/search/users`, `/search/hashtags`; and
+/// `/search/suggest?q=` for a search box. A query that is empty, blank or over 256 characters, or a type, sort or time
+/// that cannot be read, is 400 `validation_failed`.
 /// </summary>
 public static class SearchEndpoints
 {
-    private static readonly string[] Types = ["post"];
+    public const int MaxSuggestions = 10;
+    private static readonly string[] Types = ["post", "user", "hashtag"];
     private static readonly string[] Sorts = ["relevance", "newest"];
 
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder routes)
@@ -26,10 +28,16 @@ public static class SearchEndpoints
         var search = routes.MapGroup("/search").WithTags("Search").AllowAnonymous();
         search.MapGet("", Search);
         search.MapGet("/content", Search);
+        search.MapGet("/users", ([AsParameters] PageRequest page, [FromQuery] string? q, IGrainFactory grains, ClaimsPrincipal user) =>
+            Search(page, q, "user", null, null, null, null, grains, user));
+        search.MapGet("/hashtags", ([AsParameters] PageRequest page, [FromQuery] string? q, IGrainFactory grains, ClaimsPrincipal user) =>
+            Search(page, q, "hashtag", null, null, null, null, grains, user));
+        search.MapGet("/suggest", Suggest);
         return routes;
     }
 
-    public static async Task<Results<Ok<ItemsResponse<SearchHitResponse>>, ValidationProblem, ProblemHttpResult>> Search(
+    public static async Task<Results<Ok<ItemsResponse<SearchHitResponse>>, Ok<ItemsResponse<UserHitResponse>>, Ok<ItemsResponse<HashtagHitResponse>>,
+        ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] PageRequest page, [FromQuery] string? q, [FromQuery] string? type, [FromQuery] string? sort, [FromQuery] string? from,
         [FromQuery] string? to, [FromQuery] string? author, IGrainFactory grains, ClaimsPrincipal user)
     {
@@ -41,11 +49,33 @@ public static class SearchEndpoints
         if (author is not null) errors.Username("author", author);
         if (errors.Any) return errors.ToProblem();
         if (!page.TryRead(out var paging, out var bad)) return bad;
+        var search = grains.Ref<ISearchGrain>(0);
+        switch (type)
+        {
+            case "user":
+                var accounts = await search.AccountsAsync(q!, user.ViewerId(), paging.After, paging.Size);
+                return TypedResults.Ok(ItemsResponse.Of([.. accounts.Items.Select(UserHitResponse.From)], accounts.Next));
+            case "hashtag":
+                var tags = await search.HashtagsAsync(q!.Trim().TrimStart('#').ToLowerInvariant(), paging.After, paging.Size);
+                return TypedResults.Ok(ItemsResponse.Of([.. tags.Items.Select(HashtagHitResponse.From)], tags.Next));
+        }
         if (author is not null && !parsed.Usernames.Contains(author.ToLowerInvariant())) parsed.Usernames.Add(author.ToLowerInvariant());
         var request = new SearchRequest(parsed.Text, parsed.Hashtags, parsed.Usernames, SearchType.Post,
             sort == "newest" ? SearchSort.Newest : SearchSort.Relevance, since, until);
-        var found = await grains.Ref<ISearchGrain>(0).SearchAsync(request, user.ViewerId(), paging.After, paging.Size);
+        var found = await search.SearchAsync(request, user.ViewerId(), paging.After, paging.Size);
         return TypedResults.Ok(ItemsResponse.Of([.. found.Items.Select(SearchHitResponse.From)], found.Next));
+    }
+
+    /// <summary>`GET /search/suggest?q=&amp;limit=` (at most 10 of each, 5 by default): accounts and hashtags for what is typed so far.</summary>
+    public static async Task<Results<Ok<SuggestionsResponse>, ValidationProblem>> Suggest(
+        [FromQuery] string? q, [FromQuery] int? limit, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var errors = new FieldErrors();
+        if (!SearchQuery.TryParse(q, out _, out var why)) errors.Add("q", why!);
+        if (limit is < 1 or > MaxSuggestions) errors.Add("limit", $"must be from 1 to {MaxSuggestions}");
+        if (errors.Any) return errors.ToProblem();
+        var found = await grains.Ref<ISearchGrain>(0).SuggestAsync(q!, user.ViewerId(), limit ?? 5);
+        return TypedResults.Ok(new SuggestionsResponse([.. found.Users.Select(UserHitResponse.From)], [.. found.Hashtags.Select(HashtagHitResponse.From)]));
     }
 
     private static DateTimeOffset? Time(FieldErrors errors, string field, string? value)

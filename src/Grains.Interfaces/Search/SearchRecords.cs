@@ -2,8 +2,8 @@ using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Search;
 
-/// <summary>What a search looks for. Posts first; videos, accounts, hashtags and live streams join as they are indexed.</summary>
-public enum SearchType { Post }
+/// <summary>What a search looks for. Videos and live streams join as they are indexed.</summary>
+public enum SearchType { Post, User, Hashtag }
 
 /// <summary>Relevance: text rank blended with recency (see SearchResultsReadModel); newest: creation time.</summary>
 public enum SearchSort { Relevance, Newest }
@@ -39,6 +39,24 @@ public sealed record SearchHit(
 [GenerateSerializer, Immutable]
 public sealed record SearchPage([property: Id(0)] IReadOnlyList<SearchHit> Items, [property: Id(1)] PageCursor? Next);
 
+/// <summary>An account found by its username or display name.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountHit([property: Id(0)] Guid Id, [property: Id(1)] string Username, [property: Id(2)] string? DisplayName, [property: Id(3)] double Score);
+
+[GenerateSerializer, Immutable]
+public sealed record AccountPage([property: Id(0)] IReadOnlyList<AccountHit> Items, [property: Id(1)] PageCursor? Next);
+
+/// <summary>A hashtag and how many findable posts carry it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HashtagHit([property: Id(0)] string Tag, [property: Id(1)] int Uses);
+
+[GenerateSerializer, Immutable]
+public sealed record HashtagPage([property: Id(0)] IReadOnlyList<HashtagHit> Items, [property: Id(1)] PageCursor? Next);
+
+/// <summary>What a search box offers while someone types: accounts (name prefixes first, then near misses) and hashtags (prefix, most used first).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Suggestions([property: Id(0)] IReadOnlyList<AccountHit> Users, [property: Id(1)] IReadOnlyList<HashtagHit> Hashtags);
+
 /// <summary>
 /// Searches (stateless, key 0) what <paramref name="viewerId"/> may see: public items, their own, followers-only items
 /// of accounts they follow; never hidden (held, removed) items, suspended authors, blocked or muted accounts, nor
@@ -47,4 +65,14 @@ public sealed record SearchPage([property: Id(0)] IReadOnlyList<SearchHit> Items
 public interface ISearchGrain : IGrainWithIntegerKey
 {
     Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>Accounts whose username or display name holds <paramref name="term"/> (or nearly: trigram similarity),
+    /// exact and prefix matches first; never suspended, blocked or muted accounts, nor limited ones the viewer does not follow.</summary>
+    Task<AccountPage> AccountsAsync(string term, Guid? viewerId, PageCursor? after, int limit);
+
+    /// <summary>Hashtags starting with <paramref name="prefix"/> (lower case, no '#'), most used first.</summary>
+    Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit);
+
+    /// <summary>Up to <paramref name="limit"/> accounts and hashtags for a search box: a '#' asks for hashtags only, an '@' for accounts only.</summary>
+    Task<Suggestions> SuggestAsync(string term, Guid? viewerId, int limit);
 }

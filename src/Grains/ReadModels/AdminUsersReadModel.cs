@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
@@ -52,7 +53,7 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
               AND ($2::text IS NULL OR $2 = ANY(a.roles)) {standing} AND {keyset}
             ORDER BY {order} LIMIT $3
             """);
-        var pattern = string.IsNullOrWhiteSpace(query.Text) ? null : "%" + EscapeLike(query.Text.Trim().ToLowerInvariant()) + "%";
+        var pattern = string.IsNullOrWhiteSpace(query.Text) ? null : "%" + Like.Escape(query.Text.Trim().ToLowerInvariant()) + "%";
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)pattern ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Role ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
@@ -102,6 +103,4 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
         AccountStanding.Limited => 1,
         _ => 0,
     };
-
-    private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

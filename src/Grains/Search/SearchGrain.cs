@@ -9,17 +9,29 @@ namespace SocialFlow.Grains.Search;
 
 /// <summary>Searches for a viewer: the accounts they block, are blocked by or mute are left out in the statement.</summary>
 [StatelessWorker]
-public sealed class SearchGrain(SearchResultsReadModel results) : Grain, ISearchGrain
+public sealed class SearchGrain(SearchResultsReadModel results, SearchAccountsReadModel accounts, SearchStore index) : Grain, ISearchGrain
 {
-    public async Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit)
+    public async Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit) =>
+        await results.PageAsync(request, viewerId, await ExcludedAsync(viewerId), after, PageLimit.Clamp(limit));
+
+    public async Task<AccountPage> AccountsAsync(string term, Guid? viewerId, PageCursor? after, int limit) =>
+        await accounts.PageAsync(term, viewerId, await ExcludedAsync(viewerId), after, PageLimit.Clamp(limit));
+
+    public Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit) => index.HashtagsAsync(prefix, after, PageLimit.Clamp(limit));
+
+    public async Task<Suggestions> SuggestAsync(string term, Guid? viewerId, int limit)
     {
-        IReadOnlyCollection<Guid> excluded = [];
-        if (viewerId is { } viewer)
-        {
-            var graph = GrainFactory.Ref<ISocialGraphGrain>(viewer);
-            var (blocked, muted) = (graph.GetBlockedEitherWayAsync(), graph.GetMutedAsync());
-            excluded = [.. await blocked, .. await muted];
-        }
-        return await results.PageAsync(request, viewerId, excluded, after, PageLimit.Clamp(limit));
+        var t = term.Trim();
+        var users = t.StartsWith('#') ? Task.FromResult(new AccountPage([], null)) : AccountsAsync(t, viewerId, null, limit);
+        var tags = t.StartsWith('@') ? Task.FromResult(new HashtagPage([], null)) : HashtagsAsync(t.TrimStart('#').ToLowerInvariant(), null, limit);
+        return new Suggestions((await users).Items, (await tags).Items);
+    }
+
+    private async Task<IReadOnlyCollection<Guid>> ExcludedAsync(Guid? viewerId)
+    {
+        if (viewerId is not { } viewer) return [];
+        var graph = GrainFactory.Ref<ISocialGraphGrain>(viewer);
+        var (blocked, muted) = (graph.GetBlockedEitherWayAsync(), graph.GetMutedAsync());
+        return [.. await blocked, .. await muted];
     }
 }

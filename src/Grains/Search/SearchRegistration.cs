@@ -12,6 +12,7 @@ public static class SearchRegistration
         services.AddSingleton<SearchStore>();
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchResultsReadModel>();
+        services.AddSingleton<SearchAccountsReadModel>();
         services.AddSingleton<IDomainEventHandler, SearchIndexer>();
         return services;
     }

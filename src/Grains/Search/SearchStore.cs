@@ -1,9 +1,15 @@
 using Npgsql;
+using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Search;
 
 namespace SocialFlow.Grains.Search;
 
-/// <summary>The writes of the PostgreSQL search index (search_documents): one row per item, its tsvector built here.</summary>
+/// <summary>
+/// The PostgreSQL search index: search_documents (one row per item, its tsvector built here) and search_hashtags (how
+/// many findable posts carry each tag), written together in one transaction per item.
+/// </summary>
 public sealed class SearchStore(NpgsqlDataSource db)
 {
     /// <summary>Stems for English (the only language items carry today) and plain words for any language; see migration 0100.</summary>
@@ -17,23 +23,73 @@ public sealed class SearchStore(NpgsqlDataSource db)
 
     public async Task UpsertAsync(SearchDocument d)
     {
-        await using var cmd = db.CreateCommand($"""
+        await using var tx = await Tx.BeginAsync(db);
+        var before = await CountedTagsAsync(tx, d.Id);
+        await using (var cmd = tx.Command($"""
             INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at, document)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Document})
             ON CONFLICT (id) DO UPDATE SET owner_username = excluded.owner_username, title = excluded.title, body = excluded.body,
                 tags = excluded.tags, visibility = excluded.visibility, hidden = excluded.hidden, indexed_at = now(),
                 document = excluded.document
-            """);
-        Tx.AddParameters(cmd, d.Id, d.Kind, d.OwnerId, d.OwnerUsername);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        Tx.AddParameters(cmd, d.Body, d.Tags.ToArray(), d.Visibility, d.Hidden, d.CreatedAt);
-        await cmd.ExecuteNonQueryAsync();
+            """))
+        {
+            Tx.AddParameters(cmd, d.Id, d.Kind, d.OwnerId, d.OwnerUsername);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            Tx.AddParameters(cmd, d.Body, d.Tags.ToArray(), d.Visibility, d.Hidden, d.CreatedAt);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var after = d.Visibility == "public" && !d.Hidden ? d.Tags : [];
+        await CountAsync(tx, [.. after.Except(before)], +1);
+        await CountAsync(tx, [.. before.Except(after)], -1);
+        await tx.CommitAsync();
     }
 
     public async Task DeleteAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("DELETE FROM search_documents WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        await cmd.ExecuteNonQueryAsync();
+        await using var tx = await Tx.BeginAsync(db);
+        await CountAsync(tx, [.. await CountedTagsAsync(tx, id)], -1);
+        await tx.ExecuteAsync("DELETE FROM search_documents WHERE id = $1", id);
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Hashtags in use that start with <paramref name="prefix"/>, most used first.</summary>
+    public async Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT tag, uses, id FROM search_hashtags
+            WHERE tag LIKE $1 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
+            ORDER BY uses DESC, id DESC LIMIT $4
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Like.Escape(prefix) + "%" });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.At.UtcTicks ?? 0) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+        var rows = new List<(HashtagHit Hit, Guid Id)>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync()) rows.Add((new HashtagHit(r.GetString(0), r.GetInt32(1)), r.GetGuid(2)));
+        }
+        if (rows.Count <= limit) return new HashtagPage([.. rows.Select(r => r.Hit)], null);
+        var last = rows[limit - 1];
+        return new HashtagPage([.. rows[..limit].Select(r => r.Hit)], new PageCursor(new DateTimeOffset(last.Hit.Uses, TimeSpan.Zero), last.Id));
+    }
+
+    /// <summary>The tags the item's current document counts (a public, visible post's), its row locked until commit.</summary>
+    private static async Task<List<string>> CountedTagsAsync(Tx tx, Guid id)
+    {
+        await using var cmd = tx.Command("""
+            SELECT CASE WHEN visibility = 'public' AND NOT hidden THEN tags ELSE '{}' END FROM search_documents WHERE id = $1 FOR UPDATE
+            """, id);
+        return await cmd.ExecuteScalarAsync() is string[] tags ? [.. tags] : [];
+    }
+
+    private static async Task CountAsync(Tx tx, string[] tags, int delta)
+    {
+        if (tags.Length == 0) return;
+        // In tag order, so two transactions counting overlapping tags lock them in the same order.
+        await tx.ExecuteAsync("""
+            INSERT INTO search_hashtags AS h (tag, uses) SELECT t, greatest($2, 0) FROM unnest($1::text[]) AS t ORDER BY t
+            ON CONFLICT (tag) DO UPDATE SET uses = greatest(h.uses + $2, 0)
+            """, tags, delta);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
-        "admin_content", "search", "search_newest",
+        "admin_content", "search", "search_newest", "search_users", "search_hashtags",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -67,6 +67,8 @@ public sealed class ListRoutes(ApiFixture fixture)
         "admin_content" => AdminContentAsync(),
         "search" => SearchAsync("relevance"),
         "search_newest" => SearchAsync("newest"),
+        "search_users" => SearchUsersAsync(),
+        "search_hashtags" => SearchHashtagsAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -99,6 +101,34 @@ public sealed class ListRoutes(ApiFixture fixture)
             n => n == Count, TimeSpan.FromSeconds(10));
         return new(url, token, Id, ids);
     }
+
+    /// <summary>Fresh accounts whose display names share a word, found by it.</summary>
+    private async Task<SeededList> SearchUsersAsync()
+    {
+        var users = await UsersAsync(Count);
+        var word = "pu" + Guid.NewGuid().ToString("N")[..10];
+        foreach (var (_, _, token) in users)
+        {
+            await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/users/me", new { display_name = $"Someone {word}" }, token);
+        }
+        return new($"/api/v1/search/users?q={word}", users[0].Token, Id, [.. users.Select(u => u.Id)]);
+    }
+
+    /// <summary>Hashtags sharing a prefix, one post each, found by it once indexed; a hashtag's key is a hash of its text.</summary>
+    private async Task<SeededList> SearchHashtagsAsync()
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var prefix = "ph" + Guid.NewGuid().ToString("N")[..10];
+        await PostsAsync(token, i => $"#{prefix}x{i}");
+        var url = $"/api/v1/search/hashtags?q={prefix}";
+        await Eventually.ValueAsync(async () => (await (await _client.GetAsync(url + "&limit=100", token)).ReadJsonAsync()).GetProperty("items").GetArrayLength(),
+            n => n == Count, TimeSpan.FromSeconds(10));
+        return new(url, token, TagKey, [.. Enumerable.Range(0, Count).Select(i => TagKey($"{prefix}x{i}"))]);
+    }
+
+    private static Guid TagKey(JsonElement hashtag) => TagKey(hashtag.GetProperty("tag").GetString()!);
+
+    private static Guid TagKey(string tag) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(tag)));
 
     /// <summary>A fresh author's posts, as a moderator reads them in the admin content console (filtered to that author).</summary>
     private async Task<SeededList> AdminContentAsync()
