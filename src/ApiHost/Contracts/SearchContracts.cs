@@ -4,12 +4,15 @@ namespace SocialFlow.ApiHost.Contracts;
 
 public sealed record SearchAuthorResponse(Guid Id, string Username);
 
-/// <summary>One search result: `type` (post), its id, author, title (videos and live streams), the start of its text, tags, time and score.</summary>
+/// <summary>One search result: `type` (post, video), its id, author, title (videos), the start of its text (a video's
+/// description), tags, time, score, a video's length, and the view and like counts.</summary>
 public sealed record SearchHitResponse(
-    SearchType Type, Guid Id, SearchAuthorResponse Author, string? Title, string Excerpt, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, double Score)
+    SearchType Type, Guid Id, SearchAuthorResponse Author, string? Title, string Excerpt, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt,
+    double Score, double? DurationSeconds, long ViewCount, long LikeCount)
 {
     public static SearchHitResponse From(SearchHit h) =>
-        new(h.Type, h.Id, new SearchAuthorResponse(h.AuthorId, h.AuthorUsername), h.Title, h.Excerpt, h.Tags, h.CreatedAt, h.Score);
+        new(h.Type, h.Id, new SearchAuthorResponse(h.AuthorId, h.AuthorUsername), h.Title, h.Excerpt, h.Tags, h.CreatedAt, h.Score,
+            h.DurationSeconds, h.Views, h.Likes);
 }
 
 /// <summary>An account found by name: `type` user.</summary>

@@ -2,11 +2,12 @@ using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Search;
 
-/// <summary>What a search looks for. Videos and live streams join as they are indexed.</summary>
-public enum SearchType { Post, User, Hashtag }
+/// <summary>What a search looks for. Live streams join as they are indexed.</summary>
+public enum SearchType { Post, User, Hashtag, Video }
 
-/// <summary>Relevance: text rank blended with recency (see SearchResultsReadModel); newest: creation time.</summary>
-public enum SearchSort { Relevance, Newest }
+/// <summary>Relevance: text rank blended with recency (see SearchResultsReadModel); newest: creation time; views,
+/// likes: the counts now.</summary>
+public enum SearchSort { Relevance, Newest, Views, Likes }
 
 /// <summary>
 /// A parsed search (<see cref="SearchQuery.TryParse"/>): Text goes to PostgreSQL's websearch syntax (words, "phrases",
@@ -21,7 +22,9 @@ public sealed record SearchRequest(
     [property: Id(3)] SearchType Type,
     [property: Id(4)] SearchSort Sort,
     [property: Id(5)] DateTimeOffset? From = null,
-    [property: Id(6)] DateTimeOffset? To = null);
+    [property: Id(6)] DateTimeOffset? To = null,
+    [property: Id(7)] double? MinDuration = null,
+    [property: Id(8)] double? MaxDuration = null);
 
 /// <summary>One found item: its kind and id, author, title (videos, live streams), the start of its text, tags, and score.</summary>
 [GenerateSerializer, Immutable]
@@ -34,7 +37,10 @@ public sealed record SearchHit(
     [property: Id(5)] string Excerpt,
     [property: Id(6)] IReadOnlyList<string> Tags,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] double Score);
+    [property: Id(8)] double Score,
+    [property: Id(9)] double? DurationSeconds = null,
+    [property: Id(10)] long Views = 0,
+    [property: Id(11)] long Likes = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record SearchPage([property: Id(0)] IReadOnlyList<SearchHit> Items, [property: Id(1)] PageCursor? Next);

@@ -9,7 +9,8 @@ namespace SocialFlow.Grains.ReadModels;
 /// <summary>
 /// Search results: the index's documents (Search: SearchStore) that match, filtered by who may see them, which needs
 /// the authors' standing (Users: accounts, through <see cref="StandingFilters"/>) and whether the viewer follows them
-/// (Social: follows). Why a join: visibility decides membership of a ranked page, so it must be applied before the
+/// (Social: follows), and for sorting by views or likes and showing them, the counts (Engagement: content_counters).
+/// Why a join: visibility decides membership of a ranked page, so it must be applied before the
 /// limit, in the statement. Why it is safe: read only; a row that changes between pages shows as it is when read.
 /// <para>
 /// Relevance is bounded: the newest <see cref="Candidates"/> matches (a walk of the recency index for a common word,
@@ -31,37 +32,46 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
 
     public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
     {
-        var relevance = request.Sort == SearchSort.Relevance;
-        // Newest pages within the walk; relevance pages the ranked candidates (the same set again, while nothing new matches).
-        var (newestAfter, rankedAfter) = relevance
-            ? ("", "$11::uuid IS NULL OR (s.score, s.id) < ($10, $11)")
-            : ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true");
+        var newest = request.Sort == SearchSort.Newest;
+        // The ranked sorts page the ranked candidates (the same set again, while nothing new matches), by a key that a
+        // cursor carries in At's ticks: the score in billionths, or the count itself.
+        var (key, scale) = request.Sort switch
+        {
+            SearchSort.Views => ("s.views::numeric", 1m),
+            SearchSort.Likes => ("s.likes::numeric", 1m),
+            _ => ("s.score", ScoreScale),
+        };
+        var (newestAfter, rankedAfter, order) = newest
+            ? ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true", "s.created_at DESC")
+            : ("", $"$11::uuid IS NULL OR ({key}, s.id) < ($10, $11)", $"{key} DESC");
         await using var cmd = db.CreateCommand($"""
             WITH q AS (
                 SELECT CASE WHEN $1 = '' THEN NULL ELSE websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1) END AS query),
             candidates AS (
                 SELECT d.id, d.owner_id, a.username::text AS username, d.title, left(d.body, 200) AS excerpt, d.tags, d.created_at,
-                       d.document, q.query
+                       d.duration_seconds, d.document, q.query
                 FROM q, search_documents d JOIN accounts a ON a.id = d.owner_id
-                WHERE d.kind = 'post' AND NOT d.hidden
+                WHERE d.kind = $12 AND NOT d.hidden
                   AND (q.query IS NULL OR d.document @@ q.query)
                   AND d.tags @> $2 AND (cardinality($3) = 0 OR lower(a.username::text) = ANY ($3))
                   AND d.owner_id <> ALL ($5)
-                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7) {newestAfter}
+                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7)
+                  AND ($13::float8 IS NULL OR d.duration_seconds >= $13) AND ($14::float8 IS NULL OR d.duration_seconds <= $14) {newestAfter}
                   AND (d.owner_id = $4 OR (
                         {StandingFilters.NotSuspended}
                         AND (d.visibility = 'public' OR (d.visibility = 'followers' AND {Follows}))
                         AND (a.limited_until IS NULL OR a.limited_until <= now() OR {Follows})))
                 ORDER BY d.created_at DESC, d.id DESC
-                LIMIT {(relevance ? Candidates : "$8")}),
+                LIMIT {(newest ? "$8" : Candidates)}),
             scored AS (
                 SELECT c.*, round((ln(greatest(coalesce(ts_rank_cd(c.document, c.query), 1), 1e-9))
-                           + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score
-                FROM candidates c)
-            SELECT s.id, s.owner_id, s.username, s.title, s.excerpt, s.tags, s.created_at, s.score
+                           + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score,
+                       coalesce(k.views, 0) AS views, coalesce(k.likes, 0) AS likes
+                FROM candidates c LEFT JOIN content_counters k ON k.content_id = c.id)
+            SELECT s.id, s.owner_id, s.username, s.title, s.excerpt, s.tags, s.created_at, {(newest ? "s.score" : key)}, s.duration_seconds, s.views, s.likes, s.score
             FROM scored s
             WHERE {rankedAfter}
-            ORDER BY {(relevance ? "s.score DESC" : "s.created_at DESC")}, s.id DESC
+            ORDER BY {order}, s.id DESC
             LIMIT $8
             """);
         var p = cmd.Parameters;
@@ -74,24 +84,28 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = limit + 1 });
         p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = after is null ? 0m : after.At.UtcTicks / ScoreScale, NpgsqlDbType = NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter { Value = after is null ? 0m : after.At.UtcTicks / scale, NpgsqlDbType = NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = request.Type == SearchType.Video ? "video" : "post", NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)request.MinDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        p.Add(new NpgsqlParameter { Value = (object?)request.MaxDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         var hits = new List<SearchHit>();
-        var scores = new List<decimal>();
+        var keys = new List<decimal>();
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
             {
-                scores.Add(r.GetDecimal(7));
-                hits.Add(new SearchHit(SearchType.Post, r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                    r.GetString(4), r.GetFieldValue<string[]>(5), r.GetFieldValue<DateTimeOffset>(6), (double)r.GetDecimal(7)));
+                keys.Add(r.GetDecimal(7));
+                hits.Add(new SearchHit(request.Type, r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.GetString(4), r.GetFieldValue<string[]>(5), r.GetFieldValue<DateTimeOffset>(6), (double)r.GetDecimal(11),
+                    r.IsDBNull(8) ? null : r.GetDouble(8), r.GetInt64(9), r.GetInt64(10)));
             }
         }
         if (hits.Count <= limit) return new SearchPage(hits, null);
         var last = hits[limit - 1];
-        var next = relevance
-            ? new PageCursor(new DateTimeOffset((long)(scores[limit - 1] * ScoreScale), TimeSpan.Zero), last.Id)
-            : new PageCursor(last.CreatedAt, last.Id);
+        var next = newest
+            ? new PageCursor(last.CreatedAt, last.Id)
+            : new PageCursor(new DateTimeOffset((long)(keys[limit - 1] * scale), TimeSpan.Zero), last.Id);
         return new SearchPage(hits[..limit], next);
     }
 

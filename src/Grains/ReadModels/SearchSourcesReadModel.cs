@@ -5,7 +5,7 @@ namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
 /// What the search indexer indexes, read from the items' own tables: a post's text, visibility, moderation standing
-/// and hashtags (Posts: PostGrain through PostStore) and its author's username (Users: AccountStore).
+/// and hashtags (Posts: PostGrain through PostStore) and an author's username (Users: AccountStore).
 /// <para>
 /// Why read the tables and not the event: events carry ids, not texts, and reading the row as it is now makes the
 /// indexer order-proof (a late "created" after an "updated" indexes the newest text) and idempotent. Why it is safe:
@@ -14,6 +14,15 @@ namespace SocialFlow.Grains.ReadModels;
 /// </summary>
 public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
 {
+    /// <summary>The account's username (a video's document takes the rest from its grain: its description is kept in
+    /// the grain's serialized state, not in a column).</summary>
+    public async Task<string?> UsernameAsync(Guid accountId)
+    {
+        await using var cmd = db.CreateCommand("SELECT username::text FROM accounts WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
     /// <summary>The post's document, or null when there is no such post or it was deleted.</summary>
     public async Task<SearchDocument?> PostAsync(Guid postId)
     {

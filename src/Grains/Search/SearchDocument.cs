@@ -3,4 +3,4 @@ namespace SocialFlow.Grains.Search;
 /// <summary>An item as the search index keeps it: who wrote it, its words, who may find it, and whether moderation hid it.</summary>
 public sealed record SearchDocument(
     Guid Id, string Kind, Guid OwnerId, string OwnerUsername, string? Title, string Body, IReadOnlyList<string> Tags,
-    string Visibility, bool Hidden, DateTimeOffset CreatedAt);
+    string Visibility, bool Hidden, DateTimeOffset CreatedAt, double? DurationSeconds = null);

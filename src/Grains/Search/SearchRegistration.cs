@@ -14,6 +14,7 @@ public static class SearchRegistration
         services.AddSingleton<SearchResultsReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();
         services.AddSingleton<IDomainEventHandler, SearchIndexer>();
+        services.AddSingleton<IDomainEventHandler, VideoSearchIndexer>();
         return services;
     }
 }

@@ -26,16 +26,18 @@ public sealed class SearchStore(NpgsqlDataSource db)
         await using var tx = await Tx.BeginAsync(db);
         var before = await CountedTagsAsync(tx, d.Id);
         await using (var cmd = tx.Command($"""
-            INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at, document)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Document})
+            INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at,
+                                               duration_seconds, document)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, {Document})
             ON CONFLICT (id) DO UPDATE SET owner_username = excluded.owner_username, title = excluded.title, body = excluded.body,
                 tags = excluded.tags, visibility = excluded.visibility, hidden = excluded.hidden, indexed_at = now(),
-                document = excluded.document
+                duration_seconds = excluded.duration_seconds, document = excluded.document
             """))
         {
             Tx.AddParameters(cmd, d.Id, d.Kind, d.OwnerId, d.OwnerUsername);
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             Tx.AddParameters(cmd, d.Body, d.Tags.ToArray(), d.Visibility, d.Hidden, d.CreatedAt);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.DurationSeconds ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
             await cmd.ExecuteNonQueryAsync();
         }
         var after = d.Visibility == "public" && !d.Hidden ? d.Tags : [];

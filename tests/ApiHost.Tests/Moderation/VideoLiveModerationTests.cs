@@ -1,5 +1,6 @@
 using System.Net;
 using SocialFlow.ApiHost.Tests.Infrastructure;
+using SocialFlow.ApiHost.Tests.Videos;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Moderation;
@@ -14,23 +15,8 @@ public sealed class VideoLiveModerationTests(ApiFixture api)
 {
     private readonly HttpClient _client = api.CreateClient();
 
-    /// <summary>
-    /// A ready public video as transcoding leaves it (the grain's own calls; no media is read by these routes). The
-    /// recording's transcode job is completed at once, before the silo's worker (nudged by the same insert) can claim
-    /// it, find no media and fail the video; the worker's later failure then changes nothing. Claiming, reading storage
-    /// and calling the grain take the worker far longer than this one call, but should it win, another video is tried.
-    /// </summary>
-    private async Task<Guid> ReadyVideoAsync(Guid owner, string title)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var id = Guid.CreateVersion7();
-            var video = api.Grains.Ref<IVideoGrain>(id);
-            Assert.True(await video.CreateFromRecordingAsync(owner, new NewVideo(title, "about it", [], VideoVisibility.Public, 1000)));
-            if (await video.CompleteProcessingAsync(new ProcessedMedia(2, 320, 240, [new Rendition("240p", 320, 240, 400)], 1))) return id;
-        }
-        throw new InvalidOperationException("the transcode worker failed every attempt's video first");
-    }
+    private Task<Guid> ReadyVideoAsync(Guid owner, string title) =>
+        api.RecordedAsync(owner, new NewVideo(title, "about it", [], VideoVisibility.Public, 1000));
 
     [Fact]
     public async Task RemovedVideo_OwnerOnly_LeavesThePublicFeedAndLists_RestoreBringsItBack()

@@ -3,10 +3,12 @@ using System.Net;
 using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Moderation;
 using SocialFlow.ApiHost.Tests.Posts;
+using SocialFlow.ApiHost.Tests.Videos;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
+using SocialFlow.Grains.Interfaces.Videos;
 using Xunit.Abstractions;
 
 namespace SocialFlow.ApiHost.Tests.Search;
@@ -117,6 +119,34 @@ public sealed class SearchTests(ApiFixture api, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Videos_ByTitleDescriptionAndTags_FilteredByLength_SortedByViews_GoneWhenRemoved()
+    {
+        var m = Marker();
+        var (owner, o) = await _client.SignUpAsync();
+        var (_, viewer) = await _client.SignUpAsync();
+        var shortClip = await api.RecordedAsync(owner.Id, new NewVideo($"{m} cats at play", "filmed in the garden", ["Pets"], VideoVisibility.Public, 1000), 20);
+        var longTalk = await api.RecordedAsync(owner.Id, new NewVideo($"{m} a lecture", "all about dogs and cats", [], VideoVisibility.Public, 1000), 3_600);
+        var hidden = await api.RecordedAsync(owner.Id, new NewVideo($"{m} link only", "cats", [], VideoVisibility.Unlisted, 1000));
+        await FoundAsync(m, o.AccessToken, 3, "&type=video");
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/videos/{longTalk}/like", null, viewer.AccessToken)).StatusCode);
+
+        Assert.Equal(Sorted([shortClip, longTalk]), Sorted(await IdsAsync($"{m} cats", viewer.AccessToken, "&type=video")));
+        Assert.Equal([longTalk], await IdsAsync($"{m} dog", null, "&type=video"));
+        Assert.Equal([shortClip], await IdsAsync($"{m} #pets", null, "&type=video"));
+        Assert.Equal([shortClip], await IdsAsync(m, null, "&type=video&max_duration=60"));
+        Assert.Equal([longTalk], await IdsAsync(m, null, "&type=video&min_duration=600"));
+        Assert.Equal([longTalk, shortClip], await _client.ItemIdsAsync($"/api/v1/videos/search?q={m}&sort=likes", null));
+        var hit = (await _client.OkJsonAsync($"/api/v1/videos/search?q={m}&sort=likes", null)).GetProperty("items")[0];
+        Assert.Equal(("video", 1L, 3_600.0), (hit.GetProperty("type").GetString(), hit.GetProperty("like_count").GetInt64(), hit.GetProperty("duration_seconds").GetDouble()));
+        Assert.Empty(await IdsAsync(m, null)); // posts only by default
+        Assert.DoesNotContain(hidden, await IdsAsync(m, viewer.AccessToken, "&type=video"));
+
+        await api.Grains.Ref<IVideoGrain>(shortClip).ModerateAsync(ContentAction.Remove, ContentModerationApi.Moderator(Guid.NewGuid()), "spam");
+        await FoundAsync(m, viewer.AccessToken, 1, "&type=video");
+        await (await _client.GetAsync($"/api/v1/videos/search?q={m}&min_duration=-1")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
     public async Task BadQueries_Are400_AndNoPunctuationEverGives500()
     {
         foreach (var bad in new[] { "q=", "q=%20%20", $"q={new string('a', 257)}", "q=x&type=tweet", "q=x&sort=loudest", "q=x&from=yesterday", "q=x&limit=0" })
@@ -143,8 +173,8 @@ public sealed class SearchTests(ApiFixture api, ITestOutputHelper output)
         await _client.ItemIdsAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&limit=100{extra}", token);
 
     /// <summary>Waits (up to 10 s) until the query finds exactly <paramref name="count"/> items.</summary>
-    private Task FoundAsync(string q, string? token, int count) =>
-        Eventually.ValueAsync(() => IdsAsync(q, token), ids => ids.Count == count, TimeSpan.FromSeconds(10));
+    private Task FoundAsync(string q, string? token, int count, string extra = "") =>
+        Eventually.ValueAsync(() => IdsAsync(q, token, extra), ids => ids.Count == count, TimeSpan.FromSeconds(10));
 
     private static List<Guid> Sorted(IEnumerable<Guid> ids) => [.. ids.Order()];
 }

@@ -1,0 +1,29 @@
+using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Videos;
+using SocialFlow.Grains.ReadModels;
+
+namespace SocialFlow.Grains.Search;
+
+/// <summary>
+/// Keeps videos in the search index: any event of a video asks its grain for the owner's view of it now (an event's
+/// actor is always the video's owner) and indexes a ready video — held or removed ones as hidden — or drops it.
+/// </summary>
+public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, SearchStore index) : IDomainEventHandler
+{
+    public string Namespace => EventStreams.Videos;
+
+    public async Task HandleAsync(DomainEvent evt)
+    {
+        var video = await grains.Ref<IVideoGrain>(evt.EntityId).GetAsync(evt.ActorId);
+        if (video is not { Status: VideoStatus.Ready } || await sources.UsernameAsync(video.OwnerId) is not { } username)
+        {
+            await index.DeleteAsync(evt.EntityId);
+            return;
+        }
+        await index.UpsertAsync(new SearchDocument(video.Id, "video", video.OwnerId, username, video.Title, video.Description,
+            [.. video.Tags.Select(t => t.ToLowerInvariant())], video.Visibility.ToString().ToLowerInvariant(), video.Moderation is not null,
+            video.CreatedAt, video.DurationSeconds));
+    }
+}
