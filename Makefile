@@ -7,11 +7,12 @@ SHELL := /bin/bash
 
 API_URLS ?= http://127.0.0.1:8080
 
-.PHONY: help run stop status test test-down clean-data admin
+.PHONY: help run stop status test test-down clean-data admin search-rebuild
 
 help:
 	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
 	@echo "make admin USER=name [ROLE=admin|moderator|user]  set an account's role on the running backend (the first admin)"
+	@echo "make search-rebuild [RESTART=1]  re-index every post and video from their tables (resumes where it stopped)"
 	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
@@ -27,6 +28,9 @@ run:
 admin:
 	@if [ "$(origin USER)" != "command line" ]; then echo "usage: make admin USER=<username> [ROLE=admin|moderator|user]"; exit 2; fi
 	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- grant-role "$(USER)" "$(or $(ROLE),admin)"
+
+search-rebuild:
+	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- rebuild-search $(if $(RESTART),--restart)
 
 stop:
 	scripts/services.sh down run

@@ -1,6 +1,7 @@
 using SocialFlow.ApiHost.Hosting;
 
 if (args is [RoleCommand.Name, ..]) return await RoleCommand.RunAsync(args);
+if (args is [SearchRebuildCommand.Name, ..]) return await SearchRebuildCommand.RunAsync(args);
 
 // appsettings.json is read from beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -82,3 +82,18 @@ public interface ISearchGrain : IGrainWithIntegerKey
     /// <summary>Up to <paramref name="limit"/> accounts and hashtags for a search box: a '#' asks for hashtags only, an '@' for accounts only.</summary>
     Task<Suggestions> SuggestAsync(string term, Guid? viewerId, int limit);
 }
+
+/// <summary>Where a kind's rebuild stands: items indexed so far, of about how many, and whether it reached the end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RebuildProgress([property: Id(0)] SearchType Kind, [property: Id(1)] long Indexed, [property: Id(2)] long Total, [property: Id(3)] bool Done);
+
+/// <summary>
+/// Rebuilds the search index from the items' own tables (key 0), one batch per call, so the caller shows progress and
+/// an interruption loses at most a batch: each batch records the last item it indexed, and the next call resumes
+/// there. Restart begins the kind again from its first item. Live indexing goes on meanwhile; both write an item as it
+/// is now, so they never disagree.
+/// </summary>
+public interface ISearchRebuildGrain : IGrainWithIntegerKey
+{
+    Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize);
+}

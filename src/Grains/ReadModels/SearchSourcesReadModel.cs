@@ -14,6 +14,27 @@ namespace SocialFlow.Grains.ReadModels;
 /// </summary>
 public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
 {
+    /// <summary>For a rebuild: the next items of the kind's table (posts or videos) after <paramref name="after"/>, in id
+    /// order, with their owners, and about how many rows the table has (the planner's estimate: counting reads them all).</summary>
+    public async Task<(List<(Guid Id, Guid OwnerId)> Items, long Total)> ItemsAfterAsync(string kind, Guid? after, int count)
+    {
+        var (table, owner) = kind == "video" ? ("videos", "owner_id") : ("posts", "author_id");
+        await using var cmd = db.CreateCommand($"""
+            SELECT id, {owner}, (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = '{table}'::regclass)
+            FROM {table} WHERE $1::uuid IS NULL OR id > $1 ORDER BY id LIMIT $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = count });
+        var (items, total) = (new List<(Guid, Guid)>(), 0L);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            items.Add((r.GetGuid(0), r.GetGuid(1)));
+            total = r.GetInt64(2);
+        }
+        return (items, total);
+    }
+
     /// <summary>The account's username (a video's document takes the rest from its grain: its description is kept in
     /// the grain's serialized state, not in a column).</summary>
     public async Task<string?> UsernameAsync(Guid accountId)

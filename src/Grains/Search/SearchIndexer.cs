@@ -13,9 +13,12 @@ public sealed class SearchIndexer(SearchSourcesReadModel sources, SearchStore in
 {
     public string Namespace => EventStreams.Posts;
 
-    public async Task HandleAsync(DomainEvent evt)
+    public Task HandleAsync(DomainEvent evt) => IndexAsync(evt.EntityId);
+
+    /// <summary>Indexes the post as it is now, or drops it (also what a rebuild does per post).</summary>
+    public async Task IndexAsync(Guid postId)
     {
-        if (await sources.PostAsync(evt.EntityId) is { } document) await index.UpsertAsync(document);
-        else await index.DeleteAsync(evt.EntityId);
+        if (await sources.PostAsync(postId) is { } document) await index.UpsertAsync(document);
+        else await index.DeleteAsync(postId);
     }
 }

@@ -13,8 +13,10 @@ public static class SearchRegistration
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchResultsReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();
-        services.AddSingleton<IDomainEventHandler, SearchIndexer>();
-        services.AddSingleton<IDomainEventHandler, VideoSearchIndexer>();
+        services.AddSingleton<SearchIndexer>();
+        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddSingleton<VideoSearchIndexer>();
+        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<VideoSearchIndexer>());
         return services;
     }
 }

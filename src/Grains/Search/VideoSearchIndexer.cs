@@ -14,12 +14,15 @@ public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadMo
 {
     public string Namespace => EventStreams.Videos;
 
-    public async Task HandleAsync(DomainEvent evt)
+    public Task HandleAsync(DomainEvent evt) => IndexAsync(evt.EntityId, evt.ActorId);
+
+    /// <summary>Indexes the video as its owner sees it now, or drops it (also what a rebuild does per video).</summary>
+    public async Task IndexAsync(Guid videoId, Guid ownerId)
     {
-        var video = await grains.Ref<IVideoGrain>(evt.EntityId).GetAsync(evt.ActorId);
+        var video = await grains.Ref<IVideoGrain>(videoId).GetAsync(ownerId);
         if (video is not { Status: VideoStatus.Ready } || await sources.UsernameAsync(video.OwnerId) is not { } username)
         {
-            await index.DeleteAsync(evt.EntityId);
+            await index.DeleteAsync(videoId);
             return;
         }
         await index.UpsertAsync(new SearchDocument(video.Id, "video", video.OwnerId, username, video.Title, video.Description,
