@@ -41,7 +41,8 @@ public static class SearchRebuildCommand
                     progress = await rebuild.RebuildBatchAsync(kind, restart, BatchSize);
                     restart = false;
                     Console.WriteLine($"{kind.ToString().ToLowerInvariant()}s: {progress.Indexed:N0} of about {progress.Total:N0}"
-                        + (progress.Done ? " (done)" : $" ({100.0 * progress.Indexed / Math.Max(progress.Total, 1):0}%)"));
+                        + (progress.Done ? " (done)" : $" ({100.0 * progress.Indexed / Math.Max(progress.Total, 1):0}%)")
+                        + (progress.Failed > 0 ? $"; {progress.Failed} of this batch could not be indexed (see the silo's log)" : ""));
                 }
                 while (!progress.Done);
             }

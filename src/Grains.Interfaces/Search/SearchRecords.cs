@@ -83,9 +83,11 @@ public interface ISearchGrain : IGrainWithIntegerKey
     Task<Suggestions> SuggestAsync(string term, Guid? viewerId, int limit);
 }
 
-/// <summary>Where a kind's rebuild stands: items indexed so far, of about how many, and whether it reached the end.</summary>
+/// <summary>Where a kind's rebuild stands: items visited so far, of about how many, whether it reached the end, and how
+/// many items of this batch could not be indexed (each logged; the rebuild goes on).</summary>
 [GenerateSerializer, Immutable]
-public sealed record RebuildProgress([property: Id(0)] SearchType Kind, [property: Id(1)] long Indexed, [property: Id(2)] long Total, [property: Id(3)] bool Done);
+public sealed record RebuildProgress(
+    [property: Id(0)] SearchType Kind, [property: Id(1)] long Indexed, [property: Id(2)] long Total, [property: Id(3)] bool Done, [property: Id(4)] int Failed = 0);
 
 /// <summary>
 /// Rebuilds the search index from the items' own tables (key 0), one batch per call, so the caller shows progress and

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Search;
 using SocialFlow.Grains.ReadModels;
@@ -7,7 +8,8 @@ namespace SocialFlow.Grains.Search;
 /// <summary>One batch of a rebuild per call: the next items after the recorded position, each indexed as the live
 /// indexers do, then the new position. Its state is the table's, so any activation may serve the next call.</summary>
 [StatelessWorker(1)]
-public sealed class SearchRebuildGrain(SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos)
+public sealed class SearchRebuildGrain(
+    SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos, ILogger<SearchRebuildGrain> logger)
     : Grain, ISearchRebuildGrain
 {
     public async Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize)
@@ -15,14 +17,24 @@ public sealed class SearchRebuildGrain(SearchSourcesReadModel sources, SearchSto
         var name = kind == SearchType.Video ? "video" : "post";
         var (last, indexed) = await index.RebuildPositionAsync(name, restart);
         var (items, total) = await sources.ItemsAfterAsync(name, last, Math.Clamp(batchSize, 1, 5_000));
+        var failed = 0;
         foreach (var (id, owner) in items)
         {
-            if (kind == SearchType.Video) await videos.IndexAsync(id, owner);
-            else await posts.IndexAsync(id);
+            try
+            {
+                if (kind == SearchType.Video) await videos.IndexAsync(id, owner);
+                else await posts.IndexAsync(id);
+            }
+            catch (Exception e)
+            {
+                // One item that cannot be indexed must not stop the rebuild of all the others.
+                failed++;
+                logger.LogWarning(e, "Rebuilding the search index: {Kind} {Id} could not be indexed", name, id);
+            }
         }
         var done = items.Count < batchSize;
         indexed += items.Count;
         await index.RecordRebuildAsync(name, items.Count > 0 ? items[^1].Id : last, indexed, done);
-        return new RebuildProgress(kind, indexed, Math.Max(total, indexed), done);
+        return new RebuildProgress(kind, indexed, Math.Max(total, indexed), done, failed);
     }
 }

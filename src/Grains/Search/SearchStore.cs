@@ -12,23 +12,14 @@ namespace SocialFlow.Grains.Search;
 /// </summary>
 public sealed class SearchStore(NpgsqlDataSource db)
 {
-    /// <summary>Stems for English (the only language items carry today) and plain words for any language; see migration 0100.</summary>
-    private const string Document = """
-        setweight(to_tsvector('sf_simple', coalesce($5, '') || ' ' || $4), 'A')
-        || setweight(to_tsvector('sf_english', coalesce($5, '')), 'A')
-        || setweight(to_tsvector('sf_simple', array_to_string($7::text[], ' ')), 'B')
-        || setweight(to_tsvector('sf_english', $6), 'C')
-        || setweight(to_tsvector('sf_simple', $6), 'D')
-        """;
-
     public async Task UpsertAsync(SearchDocument d)
     {
         await using var tx = await Tx.BeginAsync(db);
         var before = await CountedTagsAsync(tx, d.Id);
-        await using (var cmd = tx.Command($"""
+        await using (var cmd = tx.Command("""
             INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at,
                                                duration_seconds, document)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, {Document})
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, search_document($5, $4, $7, $6))
             ON CONFLICT (id) DO UPDATE SET owner_username = excluded.owner_username, title = excluded.title, body = excluded.body,
                 tags = excluded.tags, visibility = excluded.visibility, hidden = excluded.hidden, indexed_at = now(),
                 duration_seconds = excluded.duration_seconds, document = excluded.document

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
@@ -10,7 +12,8 @@ namespace SocialFlow.Grains.Search;
 /// Keeps videos in the search index: any event of a video asks its grain for the owner's view of it now (an event's
 /// actor is always the video's owner) and indexes a ready video — held or removed ones as hidden — or drops it.
 /// </summary>
-public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, SearchStore index) : IDomainEventHandler
+public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, SearchStore index, ILogger<VideoSearchIndexer> logger)
+    : IDomainEventHandler
 {
     public string Namespace => EventStreams.Videos;
 
@@ -19,7 +22,19 @@ public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadMo
     /// <summary>Indexes the video as its owner sees it now, or drops it (also what a rebuild does per video).</summary>
     public async Task IndexAsync(Guid videoId, Guid ownerId)
     {
-        var video = await grains.Ref<IVideoGrain>(videoId).GetAsync(ownerId);
+        VideoView? video;
+        try
+        {
+            video = await grains.Ref<IVideoGrain>(videoId).GetAsync(ownerId);
+        }
+        catch (SerializerException e)
+        {
+            // A stored state that cannot be read will not read better on a retry, and a handler that keeps failing
+            // holds back every other handler of the videos' events (feeds, notifications): leave the video out.
+            logger.LogWarning("Video {VideoId} cannot be read ({Error}); it is left out of the search index", videoId, e.Message);
+            await index.DeleteAsync(videoId);
+            return;
+        }
         if (video is not { Status: VideoStatus.Ready } || await sources.UsernameAsync(video.OwnerId) is not { } username)
         {
             await index.DeleteAsync(videoId);

@@ -19,7 +19,12 @@ public sealed class SearchRebuildTests(ApiFixture api)
     public async Task TheCommand_ReindexesWhatTheIndexLost_AndABatchResumesWhereTheLastStopped()
     {
         var word = "rb" + Guid.NewGuid().ToString("N")[..10];
-        var (_, a) = await _client.SignUpAsync();
+        var (author, a) = await _client.SignUpAsync();
+        // A video whose stored state cannot be read: the rebuild logs it and goes on.
+        await api.Database.ExecuteAsync("""
+            INSERT INTO videos (id, owner_id, title, visibility, status, size_bytes, created_at, ready_at, version, state)
+            VALUES ($1, $2, 'unreadable', 'public', 'ready', 1, now(), now(), 1, '\x00')
+            """, Guid.CreateVersion7(), author.Id);
         var post = (await _client.CreatePostAsync(a.AccessToken, $"{word} to be lost")).GetProperty("id").GetGuid();
         var url = $"/api/v1/search?q={word}";
         await Eventually.ValueAsync(() => _client.ItemIdsAsync(url, null), ids => ids.Count == 1, TimeSpan.FromSeconds(10));

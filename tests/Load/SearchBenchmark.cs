@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace SocialFlow.Load;
+
+/// <summary>
+/// `--scenario search`. Seeds posts (default 1,000,000; `--posts`) with generated text over a Zipf-distributed vocabulary
+/// of 50,000 made-up words (word of rank r drawn with probability ∝ 1/r, so common and rare words both exist), one in
+/// five with a hashtag, display names for the seeded accounts, and their search documents in bulk through the same
+/// `search_document()` the indexer uses; prints the seed time. Then measures, against `GET /health/live` in interleaved
+/// rounds: a selective query (a rare word), a non-selective one sorted by relevance (one of the ten commonest words),
+/// a phrase of two common words, and the typeahead (two or three letters). Goals: selective p99 under 20 ms,
+/// non-selective ranked under 50 ms, typeahead under 10 ms. Finally prints the plans of the selective and
+/// non-selective statements (EXPLAIN ANALYZE, as the read model runs them).
+/// </summary>
+public static class SearchBenchmark
+{
+    public const int Vocabulary = 50_000;
+
+    public static async Task<int> RunAsync(LoadOptions options, Uri url, string connectionString, Guid[] users, string[] tokens)
+    {
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(db, users, options.Posts);
+        Console.WriteLine($"seeded {options.Posts:N0} posts and their search documents, {users.Length:N0} display names, in {seeding.Elapsed.TotalSeconds:0.0} s");
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        string Token(Random r) => tokens[r.Next(tokens.Length)];
+        var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
+        var rare = new Scenario("rare", "search: a rare word", r => Search($"q={Word(40_000 + r.Next(10_000))}", Token(r)));
+        var common = new Scenario("common", "search: a common word", r => Search($"q={Word(1 + r.Next(10))}", Token(r)));
+        var phrase = new Scenario("phrase", "search: \"two common words\"", r => Search($"q=%22{Word(1 + r.Next(20))}%20{Word(1 + r.Next(20))}%22", Token(r)));
+        var suggest = new Scenario("suggest", "GET /search/suggest", r => Scenario.Request(HttpMethod.Get,
+            $"/api/v1/search/suggest?q={Word(1 + r.Next(Vocabulary))[..(2 + r.Next(2))]}", Token(r)));
+        Scenario[] scenarios = [live, rare, common, phrase, suggest];
+
+        Console.WriteLine($"warm-up {options.Warmup.TotalSeconds:0} s ({options.Connections} connections) …");
+        var warmUntil = DateTime.UtcNow + options.Warmup;
+        while (DateTime.UtcNow < warmUntil)
+        {
+            foreach (var s in scenarios) await s.RunAsync(http, options.Connections, TimeSpan.FromSeconds(2), measure: false);
+        }
+        Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario …");
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true);
+        }
+        Report.Print(scenarios, live);
+        foreach (var (s, goal) in new[] { (rare, 20.0), (common, 50.0), (suggest, 10.0) })
+        {
+            var p99 = s.Latency.GetValueAtPercentile(99) / 1000.0;
+            Console.WriteLine($"{s.Name}: p99 {p99:0.0} ms (goal under {goal:0} ms): {(p99 < goal ? "met" : "NOT met")}");
+        }
+        await MeasureIndexLagAsync(http, tokens, TimeSpan.FromSeconds(15), postsPerSecond: 1_000);
+        await PrintPlanAsync(db, "a rare word", Word(45_000));
+        await PrintPlanAsync(db, "a common word", Word(1));
+        return scenarios.All(s => s.Errors == 0) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Writes posts through the API at up to <paramref name="postsPerSecond"/> (open loop, 64 writers) while a probe posts a
+    /// word of its own every 250 ms and polls the search until it is found: the index's lag under that write load.
+    /// </summary>
+    private static async Task MeasureIndexLagAsync(HttpClient http, string[] tokens, TimeSpan duration, int postsPerSecond)
+    {
+        Console.WriteLine($"indexing lag while writing up to {postsPerSecond:N0} posts/s for {duration.TotalSeconds:0} s …");
+        var until = DateTime.UtcNow + duration;
+        long written = 0, failed = 0;
+        var perWriter = TimeSpan.FromSeconds(64.0 / postsPerSecond);
+        var writers = Enumerable.Range(0, 64).Select(w => Task.Run(async () =>
+        {
+            var next = DateTime.UtcNow;
+            while (DateTime.UtcNow < until)
+            {
+                using var post = Scenario.Request(HttpMethod.Post, "/api/v1/posts", tokens[(w * 7919 + (int)written) % tokens.Length]);
+                post.Content = System.Net.Http.Json.JsonContent.Create(new { text = $"{Word(1 + w)} {Word(500 + w)} load writer" });
+                using var answer = await http.SendAsync(post);
+                if (answer.IsSuccessStatusCode) Interlocked.Increment(ref written); else Interlocked.Increment(ref failed);
+                next += perWriter;
+                if (next > DateTime.UtcNow) await Task.Delay(next - DateTime.UtcNow);
+            }
+        })).ToArray();
+        var lags = new List<double>();
+        while (DateTime.UtcNow < until)
+        {
+            var word = "probe" + Guid.NewGuid().ToString("N")[..10];
+            var clock = Stopwatch.StartNew();
+            using (var post = Scenario.Request(HttpMethod.Post, "/api/v1/posts", tokens[0]))
+            {
+                post.Content = System.Net.Http.Json.JsonContent.Create(new { text = $"{word} probe" });
+                (await http.SendAsync(post)).EnsureSuccessStatusCode();
+            }
+            while (clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                using var found = await http.SendAsync(Search($"q={word}", tokens[0]));
+                if ((await found.Content.ReadAsStringAsync()).Contains("\"id\"", StringComparison.Ordinal)) break;
+                await Task.Delay(20);
+            }
+            lags.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(250);
+        }
+        await Task.WhenAll(writers);
+        lags.Sort();
+        Console.WriteLine($"  written {written / duration.TotalSeconds:N0} posts/s ({failed} failed); probe lag p50 {lags[lags.Count / 2]:0} ms, "
+            + $"max {lags[^1]:0} ms over {lags.Count} probes (goal under 1,000 ms)");
+    }
+
+    private static HttpRequestMessage Search(string query, string token) => Scenario.Request(HttpMethod.Get, $"/api/v1/search?{query}", token);
+
+    /// <summary>The made-up word of a rank: two or three syllables of 100, so every rank has its own word.</summary>
+    public static string Word(int rank)
+    {
+        const string consonants = "bdfgklmnprstvzjchwxqy", vowels = "aeiou";
+        string Syllable(int n) => $"{consonants[n / 5 % consonants.Length]}{vowels[n % 5]}";
+        return Syllable(rank % 100) + Syllable(rank / 100 % 100) + (rank >= 10_000 ? Syllable(rank / 10_000) : "");
+    }
+
+    private static async Task SeedAsync(NpgsqlDataSource db, Guid[] users, int posts)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        // One session for the temp table; posts written in batches so progress shows and memory stays flat.
+        await new NpgsqlCommand("CREATE TEMP TABLE vocab (rank int PRIMARY KEY, word text NOT NULL)", connection).ExecuteNonQueryAsync();
+        await using (var fill = new NpgsqlCommand("INSERT INTO vocab SELECT i, w FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)", connection))
+        {
+            fill.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, Vocabulary).Select(Word).ToArray() });
+            await fill.ExecuteNonQueryAsync();
+        }
+        const int batch = 100_000;
+        for (var done = 0; done < posts; done += batch)
+        {
+            // Twelve words a post, rank drawn log-uniformly (P(r) ∝ 1/r); every fifth post carries a hashtag.
+            await using var insert = new NpgsqlCommand("""
+                WITH p AS (
+                    SELECT gen_random_uuid() AS id, $1[1 + (i * 7919) % array_length($1, 1)] AS author,
+                           now() - make_interval(secs => i * 30) AS created_at,
+                           -- (i * 0 ties each subquery to its row: an uncorrelated one would run once for all.)
+                           (SELECT string_agg(v.word, ' ')
+                              FROM (SELECT floor(exp(random() * ln($3)))::int AS r FROM generate_series(1, 12 + i * 0)) x
+                              JOIN vocab v ON v.rank = x.r) AS text,
+                           CASE WHEN i % 5 = 0 THEN
+                               (SELECT v.word FROM (SELECT floor(exp(random() * ln(10000)))::int + i * 0 AS r) x JOIN vocab v ON v.rank = x.r) END AS tag
+                    FROM generate_series($2 + 1, $2 + $4) AS i),
+                ins AS (
+                    INSERT INTO posts (id, author_id, text, visibility, created_at)
+                    SELECT id, author, text || coalesce(' #' || tag, ''), 'public', created_at FROM p RETURNING id),
+                tags AS (INSERT INTO post_tags (tag, post_id) SELECT tag, id FROM p WHERE tag IS NOT NULL)
+                INSERT INTO search_documents (id, kind, owner_id, owner_username, body, tags, visibility, created_at, document)
+                SELECT p.id, 'post', p.author, a.username, p.text || coalesce(' #' || p.tag, ''), coalesce(ARRAY[p.tag], '{}'), 'public', p.created_at,
+                       search_document(NULL, a.username, coalesce(ARRAY[p.tag], '{}'), p.text || coalesce(' #' || p.tag, ''))
+                FROM p JOIN accounts a ON a.id = p.author
+                """, connection) { CommandTimeout = 600 };
+            insert.Parameters.Add(new NpgsqlParameter { Value = users });
+            insert.Parameters.Add(new NpgsqlParameter { Value = done });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Vocabulary });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Math.Min(batch, posts - done) });
+            await insert.ExecuteNonQueryAsync();
+            Console.WriteLine($"  {Math.Min(done + batch, posts):N0} posts");
+        }
+        await new NpgsqlCommand("""
+            INSERT INTO search_hashtags (tag, uses) SELECT t, count(*) FROM search_documents, unnest(tags) AS t GROUP BY t
+            ON CONFLICT (tag) DO UPDATE SET uses = excluded.uses
+            """, connection) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
+        await using (var names = new NpgsqlCommand("""
+            UPDATE accounts a SET display_name = initcap(v1.word) || ' ' || initcap(v2.word)
+            FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM accounts) o, vocab v1, vocab v2
+            WHERE o.id = a.id AND v1.rank = 1 + (o.n * 31) % $1 AND v2.rank = 1 + (o.n * 17) % $1
+            """, connection) { CommandTimeout = 600 })
+        {
+            names.Parameters.Add(new NpgsqlParameter { Value = Vocabulary });
+            await names.ExecuteNonQueryAsync();
+        }
+        await new NpgsqlCommand("VACUUM ANALYZE search_documents; ANALYZE accounts; ANALYZE search_hashtags; ANALYZE posts", connection) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>EXPLAIN ANALYZE of the read model's candidate walk for <paramref name="word"/> (anonymous viewer, relevance).</summary>
+    private static async Task PrintPlanAsync(NpgsqlDataSource db, string what, string word)
+    {
+        await using var cmd = db.CreateCommand($"""
+            EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+            SELECT d.id FROM search_documents d JOIN accounts a ON a.id = d.owner_id
+            WHERE d.kind = 'post' AND NOT d.hidden
+              AND d.document @@ (websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1))
+              AND (a.suspended_until IS NULL OR a.suspended_until <= now()) AND d.visibility = 'public'
+              AND (a.limited_until IS NULL OR a.limited_until <= now())
+            ORDER BY d.created_at DESC, d.id DESC LIMIT 5000
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = word });
+        Console.WriteLine($"plan of the candidate walk for {what} ('{word}'):");
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) Console.WriteLine("  " + r.GetString(0));
+    }
+
+    private static async Task Execute(NpgsqlDataSource db, string sql, params object[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
