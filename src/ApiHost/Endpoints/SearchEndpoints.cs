@@ -40,8 +40,7 @@ public static class SearchEndpoints
         return routes;
     }
 
-    public static async Task<Results<Ok<ItemsResponse<SearchHitResponse>>, Ok<ItemsResponse<UserHitResponse>>, Ok<ItemsResponse<HashtagHitResponse>>,
-        ValidationProblem, ProblemHttpResult>> Search(
+    public static async Task<Results<Ok<ItemsResponse<SearchItemResponse>>, ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] PageRequest page, [FromQuery] string? q, [FromQuery] string? type, [FromQuery] string? sort, [FromQuery] string? from,
         [FromQuery] string? to, [FromQuery] string? author, [FromQuery(Name = "min_duration")] string? minDuration,
         [FromQuery(Name = "max_duration")] string? maxDuration, IGrainFactory grains, ClaimsPrincipal user)
@@ -60,17 +59,17 @@ public static class SearchEndpoints
         {
             case "user":
                 var accounts = await search.AccountsAsync(q!, user.ViewerId(), paging.After, paging.Size);
-                return TypedResults.Ok(ItemsResponse.Of([.. accounts.Items.Select(UserHitResponse.From)], accounts.Next));
+                return TypedResults.Ok(ItemsResponse.Of([.. accounts.Items.Select(SearchItemResponse.From)], accounts.Next));
             case "hashtag":
                 var tags = await search.HashtagsAsync(q!.Trim().TrimStart('#').ToLowerInvariant(), paging.After, paging.Size);
-                return TypedResults.Ok(ItemsResponse.Of([.. tags.Items.Select(HashtagHitResponse.From)], tags.Next));
+                return TypedResults.Ok(ItemsResponse.Of([.. tags.Items.Select(SearchItemResponse.From)], tags.Next));
         }
         if (author is not null && !parsed.Usernames.Contains(author.ToLowerInvariant())) parsed.Usernames.Add(author.ToLowerInvariant());
         var request = new SearchRequest(parsed.Text, parsed.Hashtags, parsed.Usernames, type == "video" ? SearchType.Video : SearchType.Post,
             sort switch { "newest" => SearchSort.Newest, "views" => SearchSort.Views, "likes" => SearchSort.Likes, _ => SearchSort.Relevance },
             since, until, shortest, longest);
         var found = await search.SearchAsync(request, user.ViewerId(), paging.After, paging.Size);
-        return TypedResults.Ok(ItemsResponse.Of([.. found.Items.Select(SearchHitResponse.From)], found.Next));
+        return TypedResults.Ok(ItemsResponse.Of([.. found.Items.Select(SearchItemResponse.From)], found.Next));
     }
 
     /// <summary>`GET /search/suggest?q=&amp;limit=` (at most 10 of each, 5 by default): accounts and hashtags for what is typed so far.</summary>
