@@ -1,7 +1,6 @@
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Users;
-using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
 
@@ -24,15 +23,8 @@ public static class RoleCommand
             await Console.Error.WriteLineAsync($"usage: SocialFlow.ApiHost {Name} <username> <{string.Join('|', AccountRoles.Levels)}>");
             return 64;
         }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddSocialFlowClient();
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
+        return await ClusterClientCommand.RunAsync(settings, async grains =>
         {
-            var grains = host.Services.GetRequiredService<IGrainFactory>();
             if (await grains.UserIdOfAsync(username) is not { } userId)
             {
                 await Console.Error.WriteLineAsync($"There is no account named '{username}'.");
@@ -41,10 +33,6 @@ public static class RoleCommand
             var roles = await grains.Ref<IUserGrain>(userId).SetPowerAsync(role, AuditActor.CommandLine, "set from the command line");
             Console.WriteLine($"{username}: {string.Join(", ", roles)} (from the account's next request)");
             return 0;
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        });
     }
 }

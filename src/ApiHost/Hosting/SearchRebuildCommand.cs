@@ -1,6 +1,5 @@
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Search;
-using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
 
@@ -23,18 +22,13 @@ public static class SearchRebuildCommand
             await Console.Error.WriteLineAsync($"usage: SocialFlow.ApiHost {Name} [--restart]");
             return 64;
         }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddSocialFlowClient();
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
+        var restartFirst = args.Length == 2;
+        return await ClusterClientCommand.RunAsync(settings, async grains =>
         {
-            var rebuild = host.Services.GetRequiredService<IGrainFactory>().Ref<ISearchRebuildGrain>(0);
+            var rebuild = grains.Ref<ISearchRebuildGrain>(0);
             foreach (var kind in new[] { SearchType.Post, SearchType.Video })
             {
-                var restart = args.Length == 2;
+                var restart = restartFirst;
                 RebuildProgress progress;
                 do
                 {
@@ -47,10 +41,6 @@ public static class SearchRebuildCommand
                 while (!progress.Done);
             }
             return 0;
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        });
     }
 }

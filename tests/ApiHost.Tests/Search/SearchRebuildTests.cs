@@ -26,6 +26,7 @@ public sealed class SearchRebuildTests(ApiFixture api)
             VALUES ($1, $2, 'unreadable', 'public', 'ready', 1, now(), now(), 1, '\x00')
             """, Guid.CreateVersion7(), author.Id);
         var post = (await _client.CreatePostAsync(a.AccessToken, $"{word} to be lost")).GetProperty("id").GetGuid();
+        await _client.CreatePostAsync(a.AccessToken, "another, so that a batch of one leaves more to do");
         var url = $"/api/v1/search?q={word}";
         await Eventually.ValueAsync(() => _client.ItemIdsAsync(url, null), ids => ids.Count == 1, TimeSpan.FromSeconds(10));
         Assert.Equal(1, await api.Database.ExecuteAsync("DELETE FROM search_documents WHERE id = $1", post));
