@@ -132,7 +132,7 @@ public static class SearchBenchmark
             // Twelve words a post, rank drawn log-uniformly (P(r) ∝ 1/r); every fifth post carries a hashtag.
             await using var insert = new NpgsqlCommand("""
                 WITH p AS (
-                    SELECT gen_random_uuid() AS id, $1[1 + (i * 7919) % array_length($1, 1)] AS author,
+                    SELECT gen_random_uuid() AS id, $1[1 + (i::bigint * 7919) % array_length($1, 1)] AS author,
                            now() - make_interval(secs => i * 30) AS created_at,
                            -- (i * 0 ties each subquery to its row: an uncorrelated one would run once for all.)
                            (SELECT string_agg(v.word, ' ')
@@ -146,9 +146,10 @@ public static class SearchBenchmark
                     SELECT id, author, text || coalesce(' #' || tag, ''), 'public', created_at FROM p RETURNING id),
                 tags AS (INSERT INTO post_tags (tag, post_id) SELECT tag, id FROM p WHERE tag IS NOT NULL)
                 INSERT INTO search_documents (id, kind, owner_id, owner_username, body, tags, visibility, created_at, document)
-                SELECT p.id, 'post', p.author, a.username, p.text || coalesce(' #' || p.tag, ''), coalesce(ARRAY[p.tag], '{}'), 'public', p.created_at,
-                       search_document(NULL, a.username, coalesce(ARRAY[p.tag], '{}'), p.text || coalesce(' #' || p.tag, ''))
-                FROM p JOIN accounts a ON a.id = p.author
+                SELECT p.id, 'post', p.author, a.username, p.text || coalesce(' #' || p.tag, ''), t.tags, 'public', p.created_at,
+                       search_document(NULL, a.username, t.tags, p.text || coalesce(' #' || p.tag, ''))
+                FROM p JOIN accounts a ON a.id = p.author,
+                     LATERAL (SELECT CASE WHEN p.tag IS NULL THEN '{}'::text[] ELSE ARRAY[p.tag] END AS tags) t
                 """, connection) { CommandTimeout = 600 };
             insert.Parameters.Add(new NpgsqlParameter { Value = users });
             insert.Parameters.Add(new NpgsqlParameter { Value = done });
