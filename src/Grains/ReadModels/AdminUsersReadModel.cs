@@ -59,7 +59,7 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
         cmd.Parameters.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.At.UtcTicks ?? 0), NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.Key() ?? 0), NpgsqlDbType = NpgsqlDbType.Integer });
         var items = new List<AccountSummary>();
         var now = DateTimeOffset.UtcNow;
         await using (var r = await cmd.ExecuteReaderAsync())
@@ -92,8 +92,8 @@ public sealed class AdminUsersReadModel(NpgsqlDataSource db)
     {
         AccountSort.Username => PageCursor.AfterId(last.Id),
         AccountSort.LastSeen => new PageCursor(last.LastSeenAt ?? DateTimeOffset.UnixEpoch, last.Id),
-        AccountSort.Strikes => new PageCursor(new DateTimeOffset(last.Strikes, TimeSpan.Zero), last.Id),
-        AccountSort.Status => new PageCursor(new DateTimeOffset(RankOf(last.Status.Standing), TimeSpan.Zero), last.Id),
+        AccountSort.Strikes => PageCursor.AfterKey(last.Strikes, last.Id),
+        AccountSort.Status => PageCursor.AfterKey(RankOf(last.Status.Standing), last.Id),
         _ => new PageCursor(last.CreatedAt, last.Id),
     };
 

@@ -45,7 +45,7 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = Like.Escape(t) + "%", NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = excluded.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = after is null ? 0m : after.At.UtcTicks / ScoreScale, NpgsqlDbType = NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter { Value = after?.Key(ScoreScale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = limit + 1 });
         var rows = new List<(AccountHit Hit, decimal Score)>();
@@ -59,6 +59,6 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
         }
         if (rows.Count <= limit) return new AccountPage([.. rows.Select(r => r.Hit)], null);
         var last = rows[limit - 1];
-        return new AccountPage([.. rows[..limit].Select(r => r.Hit)], new PageCursor(new DateTimeOffset((long)(last.Score * ScoreScale), TimeSpan.Zero), last.Hit.Id));
+        return new AccountPage([.. rows[..limit].Select(r => r.Hit)], PageCursor.AfterKey(last.Score, last.Hit.Id, ScoreScale));
     }
 }

@@ -84,7 +84,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = limit + 1 });
         p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = after is null ? 0m : after.At.UtcTicks / scale, NpgsqlDbType = NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter { Value = after?.Key(scale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = request.Type == SearchType.Video ? "video" : "post", NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)request.MinDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
@@ -105,7 +105,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
         var last = hits[limit - 1];
         var next = newest
             ? new PageCursor(last.CreatedAt, last.Id)
-            : new PageCursor(new DateTimeOffset((long)(keys[limit - 1] * scale), TimeSpan.Zero), last.Id);
+            : PageCursor.AfterKey(keys[limit - 1], last.Id, scale);
         return new SearchPage(hits[..limit], next);
     }
 

@@ -54,7 +54,7 @@ public sealed class SearchStore(NpgsqlDataSource db)
             ORDER BY uses DESC, id DESC LIMIT $4
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = Like.Escape(prefix) + "%" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.At.UtcTicks ?? 0) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.Key() ?? 0) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
         var rows = new List<(HashtagHit Hit, Guid Id)>();
@@ -64,7 +64,7 @@ public sealed class SearchStore(NpgsqlDataSource db)
         }
         if (rows.Count <= limit) return new HashtagPage([.. rows.Select(r => r.Hit)], null);
         var last = rows[limit - 1];
-        return new HashtagPage([.. rows[..limit].Select(r => r.Hit)], new PageCursor(new DateTimeOffset(last.Hit.Uses, TimeSpan.Zero), last.Id));
+        return new HashtagPage([.. rows[..limit].Select(r => r.Hit)], PageCursor.AfterKey(last.Hit.Uses, last.Id));
     }
 
     /// <summary>The kind's rebuild progress (last item indexed, how many), started afresh when asked or when none is recorded.</summary>
