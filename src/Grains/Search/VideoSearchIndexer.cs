@@ -9,15 +9,22 @@ using SocialFlow.Grains.ReadModels;
 namespace SocialFlow.Grains.Search;
 
 /// <summary>
-/// Keeps videos in the search index: any event of a video asks its grain for the owner's view of it now (an event's
-/// actor is always the video's owner) and indexes a ready video — held or removed ones as hidden — or drops it.
+/// Keeps videos in the search index: an event that can change what the index holds (ready, updated — which moderation
+/// emits too — or deleted) asks the video's grain for the owner's view of it now (an event's actor is always the
+/// video's owner) and indexes a ready video — held or removed ones as hidden — or drops it. Other kinds concern videos
+/// that are not ready and so not indexed; skipping them spares a grain call and a write per upload step.
 /// </summary>
 public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, SearchStore index, ILogger<VideoSearchIndexer> logger)
     : IDomainEventHandler
 {
     public string Namespace => EventStreams.Videos;
 
-    public Task HandleAsync(DomainEvent evt) => IndexAsync(evt.EntityId, evt.ActorId);
+    public Task HandleAsync(DomainEvent evt) => evt.Kind switch
+    {
+        EventKinds.Video.Ready or EventKinds.Video.Updated => IndexAsync(evt.EntityId, evt.ActorId),
+        EventKinds.Video.Deleted => index.DeleteAsync(evt.EntityId),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Indexes the video as its owner sees it now, or drops it (also what a rebuild does per video).</summary>
     public async Task IndexAsync(Guid videoId, Guid ownerId)
