@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
+using SocialFlow.Grains.Interfaces.Search;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Load;
 
@@ -53,8 +55,8 @@ public static class SearchBenchmark
             Console.WriteLine($"{s.Name}: p99 {p99:0.0} ms (goal under {goal:0} ms): {(p99 < goal ? "met" : "NOT met")}");
         }
         await MeasureIndexLagAsync(http, tokens, TimeSpan.FromSeconds(15), postsPerSecond: 1_000);
-        await PrintPlanAsync(db, "a rare word", Word(45_000));
-        await PrintPlanAsync(db, "a common word", Word(1));
+        await PrintPlanAsync(db, "a rare word", Word(45_000), users[0]);
+        await PrintPlanAsync(db, "a common word", Word(1), users[0]);
         return scenarios.All(s => s.Errors == 0) ? 0 : 1;
     }
 
@@ -174,20 +176,13 @@ public static class SearchBenchmark
         await new NpgsqlCommand("VACUUM ANALYZE search_documents; ANALYZE accounts; ANALYZE search_hashtags; ANALYZE posts", connection) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
     }
 
-    /// <summary>EXPLAIN ANALYZE of the read model's candidate walk for <paramref name="word"/> (anonymous viewer, relevance).</summary>
-    private static async Task PrintPlanAsync(NpgsqlDataSource db, string what, string word)
+    /// <summary>EXPLAIN ANALYZE of the read model's statement for <paramref name="word"/> (a signed-in viewer, relevance, first page).</summary>
+    private static async Task PrintPlanAsync(NpgsqlDataSource db, string what, string word, Guid viewer)
     {
-        await using var cmd = db.CreateCommand($"""
-            EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-            SELECT d.id FROM search_documents d JOIN accounts a ON a.id = d.owner_id
-            WHERE d.kind = 'post' AND NOT d.hidden
-              AND d.document @@ (websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1))
-              AND (a.suspended_until IS NULL OR a.suspended_until <= now()) AND d.visibility = 'public'
-              AND (a.limited_until IS NULL OR a.limited_until <= now())
-            ORDER BY d.created_at DESC, d.id DESC LIMIT 5000
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = word });
-        Console.WriteLine($"plan of the candidate walk for {what} ('{word}'):");
+        var request = new SearchRequest(word, [], [], SearchType.Post, SearchSort.Relevance);
+        await using var cmd = new SearchResultsReadModel(db).Command(request, viewer, [], null, 20);
+        cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + cmd.CommandText;
+        Console.WriteLine($"plan of the search for {what} ('{word}'):");
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) Console.WriteLine("  " + r.GetString(0));
     }

@@ -11,32 +11,48 @@ namespace SocialFlow.Grains.ReadModels;
 /// Accounts found by name, for search and the typeahead: accounts (Users: AccountStore) by username and display name —
 /// never by email —, left out when suspended, or limited and not followed by the viewer (Social: follows).
 /// <para>
-/// Score: 3 for the exact username, 2 a username prefix, 1 a display name word prefix, plus the trigram similarity of
-/// the names to the term (0–1), so near misses ("did you mean") follow the prefix matches. A term of one or two
-/// characters only walks the username prefix index (too short for trigrams); longer ones use the trigram index for
-/// substrings and near misses. Why it is safe: read only, one statement, bounded by the page.
+/// Bounded, for a box that asks on every key press: the first <see cref="Pool"/> usernames and the first
+/// <see cref="Pool"/> display names that start with the term (two ordered index walks), and only when those are fewer
+/// than the page, up to <see cref="Pool"/> near misses ("did you mean": trigram word similarity of the term to the names
+/// of at least 0.6, through the trigram index; terms of three characters or more). Those are scored 3 for the exact
+/// username, 2 a username prefix, 1 a display name prefix, 0 a near miss, plus the word similarity (0–1), and paged by
+/// score. Why it is safe: read only, one statement.
 /// </para>
 /// </summary>
 public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
 {
+    public const int Pool = 100;
     private const decimal ScoreScale = 1_000_000_000m;
     private const string Names = "lower(a.username::text || ' ' || coalesce(a.display_name, ''))";
+    private const string Username = "lower(a.username::text) COLLATE \"C\"";
+    private const string DisplayName = "lower(coalesce(a.display_name, '')) COLLATE \"C\"";
+
+    private static readonly string Shown = $"""
+        a.id <> ALL ($4) AND {StandingFilters.NotSuspended}
+        AND (a.limited_until IS NULL OR a.limited_until <= now() OR a.id = $3
+             OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $3 AND f.followee_id = a.id))
+        """;
 
     public async Task<AccountPage> PageAsync(string term, Guid? viewerId, IReadOnlyCollection<Guid> excluded, PageCursor? after, int limit)
     {
         var t = term.Trim().TrimStart('@').ToLowerInvariant();
-        var match = t.Length < 3 ? "lower(a.username::text) LIKE $2" : $"({Names} LIKE '%' || $2 OR {Names} % $1)";
         await using var cmd = db.CreateCommand($"""
-            SELECT id, username, display_name, score FROM (
+            WITH prefix AS (
+                (SELECT a.id FROM accounts a WHERE {Username} LIKE $2 AND {Shown} ORDER BY {Username} LIMIT {Pool})
+                UNION
+                (SELECT a.id FROM accounts a WHERE {DisplayName} LIKE $2 AND {Shown} ORDER BY {DisplayName} LIMIT {Pool})),
+            near AS (
+                SELECT a.id FROM accounts a
+                WHERE length($1) >= 3 AND (SELECT count(*) FROM prefix) < $7 AND $1 <% {Names} AND {Shown}
+                LIMIT {Pool}),
+            scored AS (
                 SELECT a.id, a.username::text AS username, a.display_name,
                        round((CASE WHEN lower(a.username::text) = $1 THEN 3
-                                   WHEN lower(a.username::text) LIKE $2 THEN 2
-                                   WHEN lower(coalesce(a.display_name, '')) LIKE $2 OR lower(coalesce(a.display_name, '')) LIKE '% ' || $2 THEN 1
-                                   ELSE 0 END + similarity({Names}, $1))::numeric, 9) AS score
-                FROM accounts a
-                WHERE {match} AND a.id <> ALL ($4) AND {StandingFilters.NotSuspended}
-                  AND (a.limited_until IS NULL OR a.limited_until <= now() OR a.id = $3
-                       OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $3 AND f.followee_id = a.id))) s
+                                   WHEN {Username} LIKE $2 THEN 2
+                                   WHEN {DisplayName} LIKE $2 THEN 1
+                                   ELSE 0 END + word_similarity($1, {Names}))::numeric, 9) AS score
+                FROM (SELECT id FROM prefix UNION SELECT id FROM near) found JOIN accounts a ON a.id = found.id)
+            SELECT id, username, display_name, score FROM scored
             WHERE $6::uuid IS NULL OR (score, id) < ($5, $6)
             ORDER BY score DESC, id DESC LIMIT $7
             """);

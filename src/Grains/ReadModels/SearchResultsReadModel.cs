@@ -2,27 +2,28 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
-using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
 /// Search results: the index's documents (Search: SearchStore) that match, filtered by who may see them, which needs
-/// the authors' standing (Users: accounts, through <see cref="StandingFilters"/>) and whether the viewer follows them
-/// (Social: follows), and for sorting by views or likes and showing them, the counts (Engagement: content_counters).
-/// Why a join: visibility decides membership of a ranked page, so it must be applied before the
-/// limit, in the statement. Why it is safe: read only; a row that changes between pages shows as it is when read.
+/// the authors' standing (Users: accounts) and whether the viewer follows them (Social: follows), and for sorting by
+/// views or likes and showing them, the counts (Engagement: content_counters). Why a join: visibility decides
+/// membership of a ranked page, so it must be applied before the limit, in the statement. Why it is safe: read only; a
+/// row that changes between pages shows as it is when read.
 /// <para>
-/// Relevance is bounded: the newest <see cref="Candidates"/> matches (a walk of the recency index for a common word,
-/// the GIN index for a rare one: the planner picks by selectivity) are ranked by ln(ts_rank_cd) (weights A title and
-/// username, B hashtags, C stemmed text, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs
-/// twice the text rank. The score depends on the item alone, not on the time of the query, so pages keep their order.
-/// Newest walks the recency index alone.
+/// Bounded: the newest <see cref="Candidates"/> matches (a walk of the recency index for a common word, the GIN index
+/// for a rare one: the planner picks by selectivity) are ranked by ln(ts_rank_cd) (weights A title and username, B
+/// hashtags, C stemmed text, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs twice the
+/// text rank. The score depends on the item alone, not on the time of the query, so pages keep their order. Newest
+/// walks the recency index alone. The walk touches search_documents only: the authors hidden from this viewer now
+/// (suspended, or limited and not followed; few, from a partial index) are one array it leaves out, and names and
+/// counts are joined for the page's rows alone.
 /// </para>
 /// </summary>
 public sealed class SearchResultsReadModel(NpgsqlDataSource db)
 {
-    public const int Candidates = 5_000;
+    public const int Candidates = 1_000;
 
     /// <summary>How much newer halves the text rank a match needs: 30 days.</summary>
     private const int HalfLifeSeconds = 30 * 86_400;
@@ -32,65 +33,10 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
 
     public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
     {
-        var newest = request.Sort == SearchSort.Newest;
-        // The ranked sorts page the ranked candidates (the same set again, while nothing new matches), by a key that a
-        // cursor carries in At's ticks: the score in billionths, or the count itself.
-        var (key, scale) = request.Sort switch
-        {
-            SearchSort.Views => ("s.views::numeric", 1m),
-            SearchSort.Likes => ("s.likes::numeric", 1m),
-            _ => ("s.score", ScoreScale),
-        };
-        var (newestAfter, rankedAfter, order) = newest
-            ? ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true", "s.created_at DESC")
-            : ("", $"$11::uuid IS NULL OR ({key}, s.id) < ($10, $11)", $"{key} DESC");
-        await using var cmd = db.CreateCommand($"""
-            WITH q AS (
-                SELECT CASE WHEN $1 = '' THEN NULL ELSE websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1) END AS query),
-            candidates AS (
-                SELECT d.id, d.owner_id, a.username::text AS username, d.title, left(d.body, 200) AS excerpt, d.tags, d.created_at,
-                       d.duration_seconds, d.document, q.query
-                FROM q, search_documents d JOIN accounts a ON a.id = d.owner_id
-                WHERE d.kind = $12 AND NOT d.hidden
-                  AND (q.query IS NULL OR d.document @@ q.query)
-                  AND d.tags @> $2 AND (cardinality($3) = 0 OR lower(a.username::text) = ANY ($3))
-                  AND d.owner_id <> ALL ($5)
-                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7)
-                  AND ($13::float8 IS NULL OR d.duration_seconds >= $13) AND ($14::float8 IS NULL OR d.duration_seconds <= $14) {newestAfter}
-                  AND (d.owner_id = $4 OR (
-                        {StandingFilters.NotSuspended}
-                        AND (d.visibility = 'public' OR (d.visibility = 'followers' AND {Follows}))
-                        AND (a.limited_until IS NULL OR a.limited_until <= now() OR {Follows})))
-                ORDER BY d.created_at DESC, d.id DESC
-                LIMIT {(newest ? "$8" : Candidates)}),
-            scored AS (
-                SELECT c.*, round((ln(greatest(coalesce(ts_rank_cd(c.document, c.query), 1), 1e-9))
-                           + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score,
-                       coalesce(k.views, 0) AS views, coalesce(k.likes, 0) AS likes
-                FROM candidates c LEFT JOIN content_counters k ON k.content_id = c.id)
-            SELECT s.id, s.owner_id, s.username, s.title, s.excerpt, s.tags, s.created_at, {(newest ? "s.score" : key)}, s.duration_seconds, s.views, s.likes, s.score
-            FROM scored s
-            WHERE {rankedAfter}
-            ORDER BY {order}, s.id DESC
-            LIMIT $8
-            """);
-        var p = cmd.Parameters;
-        p.Add(new NpgsqlParameter { Value = request.Text, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = request.Hashtags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = request.Usernames.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = excludedOwners.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = (object?)request.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = limit + 1 });
-        p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = after?.Key(scale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
-        p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = request.Type == SearchType.Video ? "video" : "post", NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)request.MinDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
-        p.Add(new NpgsqlParameter { Value = (object?)request.MaxDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        var (scale, newest) = (request.Sort is SearchSort.Views or SearchSort.Likes ? 1m : ScoreScale, request.Sort == SearchSort.Newest);
         var hits = new List<SearchHit>();
         var keys = new List<decimal>();
+        await using (var cmd = Command(request, viewerId, excludedOwners, after, limit))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
@@ -109,5 +55,73 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
         return new SearchPage(hits[..limit], next);
     }
 
-    private const string Follows = "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $4 AND f.followee_id = d.owner_id)";
+    /// <summary>The page's statement (also what the search benchmark explains).</summary>
+    public NpgsqlCommand Command(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
+    {
+        var newest = request.Sort == SearchSort.Newest;
+        // The ranked sorts page the ranked candidates (the same set again, while nothing new matches), by a key that a
+        // cursor carries in At's ticks: the score in billionths, or the count itself.
+        var (key, scale, counts) = request.Sort switch
+        {
+            SearchSort.Views => ("coalesce(k.views, 0)::numeric", 1m, "LEFT JOIN content_counters k ON k.content_id = c.id"),
+            SearchSort.Likes => ("coalesce(k.likes, 0)::numeric", 1m, "LEFT JOIN content_counters k ON k.content_id = c.id"),
+            _ => ("score", ScoreScale, ""),
+        };
+        var (newestAfter, rankedAfter, order) = newest
+            ? ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true", "created_at DESC")
+            : ("", "$11::uuid IS NULL OR (r.sort_key, r.id) < ($10, $11)", "sort_key DESC");
+        var cmd = db.CreateCommand($"""
+            WITH q AS (
+                SELECT CASE WHEN $1 = '' THEN NULL ELSE websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1) END AS query),
+            hidden_owners AS (
+                SELECT ARRAY(
+                    SELECT a.id FROM accounts a
+                    WHERE (a.suspended_until IS NOT NULL OR a.limited_until IS NOT NULL) AND a.id IS DISTINCT FROM $4
+                      AND (a.suspended_until > now() OR (a.limited_until > now() AND NOT {Follows("a.id")}))) AS ids),
+            candidates AS (
+                SELECT d.id, d.owner_id, d.title, d.body, d.tags, d.created_at, d.duration_seconds, d.document, q.query
+                FROM q, hidden_owners h, search_documents d
+                WHERE d.kind = $12 AND NOT d.hidden
+                  AND (q.query IS NULL OR d.document @@ q.query)
+                  AND d.tags @> $2
+                  AND (cardinality($3) = 0 OR d.owner_id IN (SELECT a.id FROM accounts a WHERE lower(a.username::text) COLLATE "C" = ANY ($3)))
+                  AND d.owner_id <> ALL ($5) AND d.owner_id <> ALL (h.ids)
+                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7)
+                  AND ($13::float8 IS NULL OR d.duration_seconds >= $13) AND ($14::float8 IS NULL OR d.duration_seconds <= $14) {newestAfter}
+                  AND (d.visibility = 'public' OR d.owner_id = $4 OR (d.visibility = 'followers' AND {Follows("d.owner_id")}))
+                ORDER BY d.created_at DESC, d.id DESC
+                LIMIT {(newest ? "$8" : Candidates)}),
+            ranked AS (
+                SELECT r.* FROM (
+                    SELECT c.id, c.owner_id, c.title, c.body, c.tags, c.created_at, c.duration_seconds, s.score, {key} AS sort_key
+                    FROM candidates c {counts},
+                         LATERAL (SELECT round((ln(greatest(coalesce(ts_rank_cd(c.document, c.query), 1), 1e-9))
+                                         + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score) s) r
+                WHERE {rankedAfter}
+                ORDER BY r.{order}, r.id DESC
+                LIMIT $8)
+            SELECT r.id, r.owner_id, a.username::text, r.title, left(r.body, 200), r.tags, r.created_at, r.sort_key, r.duration_seconds,
+                   coalesce(k.views, 0), coalesce(k.likes, 0), r.score
+            FROM ranked r JOIN accounts a ON a.id = r.owner_id LEFT JOIN content_counters k ON k.content_id = r.id
+            ORDER BY r.{order}, r.id DESC
+            """);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter { Value = request.Text, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = request.Hashtags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = request.Usernames.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = excludedOwners.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = (object?)request.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = limit + 1 });
+        p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = after?.Key(scale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = request.Type == SearchType.Video ? "video" : "post", NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)request.MinDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        p.Add(new NpgsqlParameter { Value = (object?)request.MaxDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
+        return cmd;
+    }
+
+    private static string Follows(string owner) => $"EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $4 AND f.followee_id = {owner})";
 }
