@@ -3,7 +3,11 @@ using SocialFlow.Grains.Interfaces.Events;
 
 namespace SocialFlow.Grains.Infrastructure.Events;
 
-/// <summary>The durable consumer of one namespace: runs that namespace's handlers, in registration order.</summary>
+/// <summary>
+/// The durable consumer of one namespace: runs that namespace's handlers side by side (they are independent — each
+/// reads what it needs and is idempotent —, so an event waits for the slowest, not for the sum: a new post is
+/// searchable while its followers' feeds are still being written) and acknowledges once all have succeeded.
+/// </summary>
 public abstract class HandlersConsumerGrain(string streamNamespace, IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger logger)
     : EventConsumerGrain(acks, logger)
 {
@@ -11,7 +15,7 @@ public abstract class HandlersConsumerGrain(string streamNamespace, IEnumerable<
 
     protected override async Task HandleAsync(DomainEvent evt)
     {
-        foreach (var handler in _handlers) await handler.HandleAsync(evt);
+        await Task.WhenAll(_handlers.Select(h => h.HandleAsync(evt)));
     }
 }
 
