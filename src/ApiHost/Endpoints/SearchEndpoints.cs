@@ -11,16 +11,16 @@ using SocialFlow.Grains.Interfaces.Search;
 namespace SocialFlow.ApiHost.Endpoints;
 
 /// <summary>
-/// Search for anyone (signed-in viewers also find what only they may see). `GET /search?q=&amp;type=post|video|user|hashtag&amp;
-/// sort=relevance|newest|views|likes&amp;from=&amp;to=&amp;author=&amp;min_duration=&amp;max_duration=`: posts and videos by words,
-/// "phrases", -excluded, OR, #hashtag, @username; accounts by name; hashtags by prefix. The seed's shapes over it:
+/// Search for anyone (signed-in viewers also find what only they may see). `GET /search?q=&amp;type=post|video|live|user|hashtag&amp;
+/// sort=relevance|newest|views|likes&amp;from=&amp;to=&amp;author=&amp;min_duration=&amp;max_duration=`: posts, videos and streams on
+/// air by words, "phrases", -excluded, OR, #hashtag, @username; accounts by name; hashtags by prefix. The seed's shapes over it:
 /// `/search/content`, `/search/users`, `/search/hashtags`, `/videos/search`; and `/search/suggest?q=` for a search box. A query that is empty, blank or over 256 characters, or a type, sort or time
 /// that cannot be read, is 400 `validation_failed`.
 /// </summary>
 public static class SearchEndpoints
 {
     public const int MaxSuggestions = 10;
-    private static readonly string[] Types = ["post", "video", "user", "hashtag"];
+    private static readonly string[] Types = ["post", "video", "live", "user", "hashtag"];
     private static readonly string[] Sorts = ["relevance", "newest", "views", "likes"];
 
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder routes)
@@ -65,7 +65,7 @@ public static class SearchEndpoints
                 return TypedResults.Ok(ItemsResponse.Of([.. tags.Items.Select(SearchItemResponse.From)], tags.Next));
         }
         if (author is not null && !parsed.Usernames.Contains(author.ToLowerInvariant())) parsed.Usernames.Add(author.ToLowerInvariant());
-        var request = new SearchRequest(parsed.Text, parsed.Hashtags, parsed.Usernames, type == "video" ? SearchType.Video : SearchType.Post,
+        var request = new SearchRequest(parsed.Text, parsed.Hashtags, parsed.Usernames, type switch { "video" => SearchType.Video, "live" => SearchType.Live, _ => SearchType.Post },
             sort switch { "newest" => SearchSort.Newest, "views" => SearchSort.Views, "likes" => SearchSort.Likes, _ => SearchSort.Relevance },
             since, until, shortest, longest);
         var found = await search.SearchAsync(request, user.ViewerId(), paging.After, paging.Size);

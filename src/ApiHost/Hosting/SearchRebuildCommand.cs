@@ -26,7 +26,7 @@ public static class SearchRebuildCommand
         return await ClusterClientCommand.RunAsync(settings, async grains =>
         {
             var rebuild = grains.Ref<ISearchRebuildGrain>(0);
-            foreach (var kind in new[] { SearchType.Post, SearchType.Video })
+            foreach (var kind in new[] { SearchType.Post, SearchType.Video, SearchType.Live })
             {
                 var restart = restartFirst;
                 RebuildProgress progress;

@@ -45,11 +45,12 @@ public static class EventKinds
         public const string Deleted = "deleted";
     }
 
-    /// <summary>Payload: stream_id, owner_id, title, visibility, at.</summary>
+    /// <summary>Payload: stream_id, owner_id, title, visibility, at (updated: stream_id, owner_id, at; a moderation decision).</summary>
     public static class Live
     {
         public const string Started = "started";
         public const string Ended = "ended";
+        public const string Updated = "updated";
     }
 
     /// <summary>Payload: post_id, author_id, visibility, created_at (and mentioned user ids on created).</summary>

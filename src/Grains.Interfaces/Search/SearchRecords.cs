@@ -2,8 +2,8 @@ using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Interfaces.Search;
 
-/// <summary>What a search looks for. Live streams join as they are indexed.</summary>
-public enum SearchType { Post, User, Hashtag, Video }
+/// <summary>What a search looks for (live: streams on air now).</summary>
+public enum SearchType { Post, User, Hashtag, Video, Live }
 
 /// <summary>Relevance: text rank blended with recency (see SearchResultsReadModel); newest: creation time; views,
 /// likes: the counts now.</summary>

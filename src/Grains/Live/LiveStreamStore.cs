@@ -109,8 +109,17 @@ public sealed class LiveStreamStore(NpgsqlDataSource db)
     public async Task ModerateAsync(Guid id, ContentModeration moderation, AuditActor by, ContentAction action, string? reason)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("UPDATE live_streams SET moderation = $2, sensitive = $3, moderation_reason = $4 WHERE id = $1",
-            id, (object?)ContentModerationNames.Column(moderation.Standing) ?? DBNull.Value, moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value);
+        Guid? owner;
+        await using (var cmd = tx.Command("UPDATE live_streams SET moderation = $2, sensitive = $3, moderation_reason = $4 WHERE id = $1 RETURNING owner_id",
+            id, (object?)ContentModerationNames.Column(moderation.Standing) ?? DBNull.Value, moderation.Sensitive, (object?)moderation.Reason ?? DBNull.Value))
+        {
+            owner = await cmd.ExecuteScalarAsync() as Guid?;
+        }
+        if (owner is { } ownerId)
+        {
+            // For what shows the stream elsewhere (the search index): held or removed, it is hidden from everyone else.
+            await EventOutbox.AppendAsync(tx, EventStreams.Live, id, ownerId, EventKinds.Live.Updated, new { stream_id = id, owner_id = ownerId, at = DateTimeOffset.UtcNow });
+        }
         await ContentAudit.AppendAsync(tx, by, ModerationTargetType.LiveStream, id, action, reason);
         await tx.CommitAsync();
     }

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
+using SocialFlow.Grains.Search;
 
 namespace SocialFlow.Grains.ReadModels;
 
@@ -117,7 +118,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = after?.At ?? DateTimeOffset.UnixEpoch, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = after?.Key(scale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = request.Type == SearchType.Video ? "video" : "post", NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = SearchDocument.KindOf(request.Type), NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)request.MinDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         p.Add(new NpgsqlParameter { Value = (object?)request.MaxDuration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         return cmd;

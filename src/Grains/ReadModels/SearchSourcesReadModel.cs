@@ -4,8 +4,9 @@ using SocialFlow.Grains.Search;
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
-/// What the search indexer indexes, read from the items' own tables: a post's text, visibility, moderation standing
-/// and hashtags (Posts: PostGrain through PostStore) and an author's username (Users: AccountStore).
+/// What the search indexers index, read from the items' own tables: a post's text, visibility, moderation standing
+/// and hashtags (Posts: PostGrain through PostStore), a live stream on air (Live: LiveStreamStore) and an author's
+/// username (Users: AccountStore).
 /// <para>
 /// Why read the tables and not the event: events carry ids, not texts, and reading the row as it is now makes the
 /// indexer order-proof (a late "created" after an "updated" indexes the newest text) and idempotent. Why it is safe:
@@ -18,7 +19,7 @@ public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
     /// order, with their owners, and about how many rows the table has (the planner's estimate: counting reads them all).</summary>
     public async Task<(List<(Guid Id, Guid OwnerId)> Items, long Total)> ItemsAfterAsync(string kind, Guid? after, int count)
     {
-        var (table, owner) = kind == "video" ? ("videos", "owner_id") : ("posts", "author_id");
+        var (table, owner) = kind switch { "video" => ("videos", "owner_id"), "live" => ("live_streams", "owner_id"), _ => ("posts", "author_id") };
         await using var cmd = db.CreateCommand($"""
             SELECT id, {owner}, (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = '{table}'::regclass)
             FROM {table} WHERE $1::uuid IS NULL OR id > $1 ORDER BY id LIMIT $2
@@ -42,6 +43,21 @@ public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("SELECT username::text FROM accounts WHERE id = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = accountId });
         return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    /// <summary>The stream's document while it is on air (its start is its time), or null.</summary>
+    public async Task<SearchDocument?> LiveAsync(Guid streamId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT s.owner_id, a.username::text, s.title, coalesce(s.description, ''), s.visibility, s.moderation IS NOT NULL, s.started_at
+            FROM live_streams s JOIN accounts a ON a.id = s.owner_id
+            WHERE s.id = $1 AND s.state = 'live'
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        await using var r = await cmd.ExecuteReaderAsync();
+        if (!await r.ReadAsync()) return null;
+        return new SearchDocument(streamId, "live", r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), [],
+            r.GetString(4), r.GetBoolean(5), r.GetFieldValue<DateTimeOffset>(6));
     }
 
     /// <summary>The post's document, or null when there is no such post or it was deleted.</summary>

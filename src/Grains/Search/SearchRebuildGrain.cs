@@ -9,12 +9,13 @@ namespace SocialFlow.Grains.Search;
 /// indexers do, then the new position. Its state is the table's, so any activation may serve the next call.</summary>
 [StatelessWorker(1)]
 public sealed class SearchRebuildGrain(
-    SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos, ILogger<SearchRebuildGrain> logger)
+    SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos, LiveSearchIndexer streams,
+    ILogger<SearchRebuildGrain> logger)
     : Grain, ISearchRebuildGrain
 {
     public async Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize)
     {
-        var name = kind == SearchType.Video ? "video" : "post";
+        var name = SearchDocument.KindOf(kind);
         var (last, indexed) = await index.RebuildPositionAsync(name, restart);
         var (items, total) = await sources.ItemsAfterAsync(name, last, Math.Clamp(batchSize, 1, 5_000));
         var failed = 0;
@@ -22,8 +23,12 @@ public sealed class SearchRebuildGrain(
         {
             try
             {
-                if (kind == SearchType.Video) await videos.IndexAsync(id, owner);
-                else await posts.IndexAsync(id);
+                await (kind switch
+                {
+                    SearchType.Video => videos.IndexAsync(id, owner),
+                    SearchType.Live => streams.IndexAsync(id),
+                    _ => posts.IndexAsync(id),
+                });
             }
             catch (Exception e)
             {

@@ -17,6 +17,8 @@ public static class SearchRegistration
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddSingleton<VideoSearchIndexer>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<VideoSearchIndexer>());
+        services.AddSingleton<LiveSearchIndexer>();
+        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<LiveSearchIndexer>());
         return services;
     }
 }
