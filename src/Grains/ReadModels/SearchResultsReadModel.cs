@@ -13,9 +13,10 @@ namespace SocialFlow.Grains.ReadModels;
 /// membership of a ranked page, so it must be applied before the limit, in the statement. Why it is safe: read only; a
 /// row that changes between pages shows as it is when read.
 /// <para>
-/// Bounded: the newest <see cref="Candidates"/> matches (a walk of the recency index for a common word, the GIN index
-/// for a rare one: the planner picks by selectivity) are ranked by ln(ts_rank_cd) (weights A title and username, B
-/// hashtags, C stemmed text, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs twice the
+/// Bounded: the newest <see cref="Candidates"/> matches of search_query() (the typed words plain or stemmed in any
+/// supported language; a walk of the recency index for a common word, the GIN index for a rare one: the planner picks
+/// by selectivity) are ranked by ln(ts_rank_cd) (weights A title and username, B hashtags, C text stemmed for the
+/// item's language, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs twice the
 /// text rank. The score depends on the item alone, not on the time of the query, so pages keep their order. Newest
 /// walks the recency index alone. The walk touches search_documents only: the authors hidden from this viewer now
 /// (suspended, or limited and not followed; few, from a partial index) are one array it leaves out, and names and
@@ -73,7 +74,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db)
             : ("", "$11::uuid IS NULL OR (r.sort_key, r.id) < ($10, $11)", "sort_key DESC");
         var cmd = db.CreateCommand($"""
             WITH q AS (
-                SELECT CASE WHEN $1 = '' THEN NULL ELSE websearch_to_tsquery('sf_english', $1) || websearch_to_tsquery('sf_simple', $1) END AS query),
+                SELECT CASE WHEN $1 = '' THEN NULL ELSE search_query($1) END AS query),
             hidden_owners AS (
                 SELECT ARRAY(
                     SELECT a.id FROM accounts a

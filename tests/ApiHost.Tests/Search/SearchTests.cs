@@ -47,6 +47,25 @@ public sealed class SearchTests(ApiFixture api, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EachItemIsStemmedForItsOwnLanguage_AndItsPlainWordsMatchInAnyLanguage()
+    {
+        var m = Marker();
+        var (_, a) = await _client.SignUpAsync();
+        var french = await PostAsync(a.AccessToken, $"{m} Les chiens courent dans le parc");
+        var spanish = await PostAsync(a.AccessToken, $"{m} Los perros corren en el parque");
+        var german = await PostAsync(a.AccessToken, $"{m} Die Hunde spielen und laufen im Garten");
+        var english = await PostAsync(a.AccessToken, $"{m} The dogs were running in the park");
+        await FoundAsync(m, null, 4);
+
+        Assert.Equal([french], await IdsAsync($"{m} chien", null)); // French stem of "chiens"
+        Assert.Equal([spanish], await IdsAsync($"{m} perro", null));
+        Assert.Equal([german], await IdsAsync($"{m} Hund", null));
+        Assert.Equal([english], await IdsAsync($"{m} dog runs", null));
+        Assert.Equal(Sorted([french, spanish, german]), Sorted(await IdsAsync($"{m} -running", null))); // any form excluded
+        Assert.Equal([spanish], await IdsAsync($"{m} parque", null)); // plain words, whatever the language
+    }
+
+    [Fact]
     public async Task OnlyWhatTheViewerMaySee_IsFound()
     {
         var m = Marker();
