@@ -60,7 +60,7 @@ public sealed partial class ModerationStore
         var (key, order) = filter.Resolved ? ("c.resolved_at", "c.resolved_at DESC, c.id DESC") : ("c.priority", "c.priority DESC, c.id DESC");
         if (after is not null)
         {
-            object position = filter.Resolved ? after.At : after.At.UtcTicks / 1e6;
+            object position = filter.Resolved ? after.At : PriorityAfter(after);
             where.Add($"({key}, c.id) < ({Arg(position)}, {Arg(after.Id)})");
         }
         var sql = $"{CaseSelect} WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT {Arg(limit + 1)}";
@@ -81,6 +81,11 @@ public sealed partial class ModerationStore
         return [.. rows.Select(r => appeals.TryGetValue(r.Item.TargetId, out var a) ? r with { Item = r.Item with { Appeal = a } } : r)];
     }
 
+    /// <summary>Priorities are stored in whole millionths (moderation_priority rounds them), so a cursor carries them exactly.</summary>
+    private const decimal PriorityScale = 1_000_000m;
+
+    private static double PriorityAfter(PageCursor after) => (double)after.Key(PriorityScale);
+
     /// <summary>The page and the cursor after its last case: by resolution time, or by priority in millionths.</summary>
     private static QueuePage PageOf(List<CaseRow> rows, int limit, bool byResolution)
     {
@@ -88,7 +93,7 @@ public sealed partial class ModerationStore
         var last = rows[limit - 1];
         var next = byResolution
             ? new PageCursor(last.ResolvedAt!.Value, last.Item.Id)
-            : new PageCursor(new DateTimeOffset((long)Math.Round(last.Item.Priority * 1e6), TimeSpan.Zero), last.Item.Id);
+            : PageCursor.AfterKey(Math.Round((decimal)last.Item.Priority, 6), last.Item.Id, PriorityScale);
         return new QueuePage([.. rows[..limit].Select(r => r.Item)], next);
     }
 
@@ -100,7 +105,7 @@ public sealed partial class ModerationStore
             WHERE c.status = 'open' AND c.stream_id = $1 AND ($2::float8 IS NULL OR (c.priority, c.id) < ($2, $3))
             ORDER BY c.priority DESC, c.id DESC LIMIT $4
             """);
-        Tx.AddParameters(cmd, streamId, after is null ? DBNull.Value : after.At.UtcTicks / 1e6, (object?)after?.Id ?? Guid.Empty, limit + 1);
+        Tx.AddParameters(cmd, streamId, after is null ? DBNull.Value : PriorityAfter(after), (object?)after?.Id ?? Guid.Empty, limit + 1);
         return PageOf(await ReadCasesAsync(cmd), limit, byResolution: false);
     }
 
