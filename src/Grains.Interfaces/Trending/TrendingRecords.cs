@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Moderation;
 
 namespace SocialFlow.Grains.Interfaces.Trending;
@@ -76,6 +77,17 @@ public interface ITrendingWindowGrain : IGrainWithStringKey
 
     /// <summary>The best <paramref name="count"/> items of a kind, highest score first, unfiltered (readers filter).</summary>
     Task<IReadOnlyList<TrendingCandidate>> TopAsync(TrendingKind kind, int count);
+
+    /// <summary>
+    /// The window's best <paramref name="count"/> hashtags, computed at most once per refresh interval (the count reads
+    /// a month of uses) and again after <see cref="ForgetHashtagsAsync"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<TrendingHashtag>> HashtagsAsync(int count);
+
+    /// <summary>Drops the computed hashtags (an admin hid or showed one): the next read counts again.</summary>
+    [AlwaysInterleave]
+    Task ForgetHashtagsAsync();
 
     /// <summary>Writes the scores to PostgreSQL now (also done on a timer and on deactivation).</summary>
     Task SnapshotAsync();

@@ -6,8 +6,8 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
-/// Trending videos and posts as shown: a window grain's candidates (ids and scores, best first) kept only when they may
-/// be discovered now, with what renders them. Reads the items' own rows (Videos: videos; Posts: posts, post_tags), the
+/// Trending videos and posts as shown: a window grain's candidates (ids and scores, best first) kept only when anyone
+/// may discover them now, with what renders them (a viewer's blocks and mutes are taken out by the caller). Reads the items' own rows (Videos: videos; Posts: posts, post_tags), the
 /// authors' standing (Users: accounts, through <see cref="StandingFilters.Discoverable"/>), the counts (Engagement:
 /// content_counters) and the admins' hides (Trending: trending_hidden). Why a join: whether an item may trend is decided
 /// by all of these as they are now (a removal, a suspension or a hide takes effect at the next read, whatever the
@@ -24,10 +24,9 @@ public sealed class TrendingItemsReadModel(NpgsqlDataSource db)
         JOIN accounts a ON a.id = p.author_id
         LEFT JOIN content_counters k ON k.content_id = c.id
         WHERE p.visibility = 'public' AND p.moderation IS NULL AND p.deleted_at IS NULL AND {StandingFilters.Discoverable}
-          AND p.author_id <> ALL ($3)
           AND NOT EXISTS (SELECT 1 FROM trending_hidden h WHERE h.kind = 'post' AND h.item = c.id::text)
         ORDER BY c.rank
-        LIMIT $4
+        LIMIT $3
         """;
 
     private const string Videos = $"""
@@ -39,21 +38,18 @@ public sealed class TrendingItemsReadModel(NpgsqlDataSource db)
         LEFT JOIN content_counters k ON k.content_id = c.id
         WHERE v.visibility = 'public' AND v.status = 'ready' AND v.moderation IS NULL AND v.deleted_at IS NULL
           AND {StandingFilters.Discoverable}
-          AND v.owner_id <> ALL ($3)
           AND NOT EXISTS (SELECT 1 FROM trending_hidden h WHERE h.kind = 'video' AND h.item = c.id::text)
         ORDER BY c.rank
-        LIMIT $4
+        LIMIT $3
         """;
 
-    public async Task<IReadOnlyList<TrendingItem>> ItemsAsync(
-        TrendingKind kind, IReadOnlyList<TrendingCandidate> candidates, IReadOnlyCollection<Guid> excludedOwners, int limit)
+    public async Task<IReadOnlyList<TrendingItem>> ItemsAsync(TrendingKind kind, IReadOnlyList<TrendingCandidate> candidates, int limit)
     {
         if (candidates.Count == 0) return [];
         await using var cmd = db.CreateCommand(kind == TrendingKind.Video ? Videos : Posts);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter { Value = candidates.Select(c => c.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = candidates.Select(c => c.Score).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        p.Add(new NpgsqlParameter { Value = excludedOwners.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = limit });
         var items = new List<TrendingItem>();
         await using var r = await cmd.ExecuteReaderAsync();

@@ -28,4 +28,8 @@ public sealed class TrendingOptions
     /// <summary>How long a silo's reader reuses a window's candidates before asking its grain again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "SocialFlow:Trending:CandidatesTtl must be between 0 and 1 min.")]
     public TimeSpan CandidatesTtl { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a window grain reuses its computed hashtag trends (they read a month of uses).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "SocialFlow:Trending:HashtagsRefresh must be between 0 and 1 h.")]
+    public TimeSpan HashtagsRefresh { get; set; } = TimeSpan.FromSeconds(10);
 }

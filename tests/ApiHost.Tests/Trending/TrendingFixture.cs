@@ -11,7 +11,8 @@ public sealed class TrendingCollection : ICollectionFixture<TrendingFixture>
 
 /// <summary>
 /// The trending profile: its own database (trends are global, so the default profile's other tests would crowd the
-/// lists), silo tallies flushed every 100 ms and no reuse of a window's candidates, so a read shows the last flush.
+/// lists), silo tallies flushed every 100 ms and no reuse of a window's candidates or hashtags, so a read shows the
+/// last flush and the last post.
 /// </summary>
 public sealed class TrendingFixture : ApiFixture
 {
@@ -19,6 +20,7 @@ public sealed class TrendingFixture : ApiFixture
     {
         ["SocialFlow:Trending:FlushInterval"] = "00:00:00.100",
         ["SocialFlow:Trending:CandidatesTtl"] = "00:00:00",
+        ["SocialFlow:Trending:HashtagsRefresh"] = "00:00:00",
     };
 }
 
