@@ -71,20 +71,29 @@ public sealed class TrendingTests(TrendingFixture api)
     }
 
     [Fact]
-    public async Task RemovedPosts_AndLimitedOrSuspendedAuthors_NeverTrend()
+    public async Task RemovedAndFollowersOnlyPosts_AndLimitedOrSuspendedAuthors_NeverTrend()
     {
-        var (_, a) = await _client.SignUpAsync();
+        var (author, a) = await _client.SignUpAsync();
         var (limited, l) = await _client.SignUpAsync();
+        var (suspended, z) = await _client.SignUpAsync();
         var kept = await PostAsync(a.AccessToken);
         var removed = await PostAsync(a.AccessToken);
         var byLimited = await PostAsync(l.AccessToken);
-        var (_, fan) = await _client.SignUpAsync();
-        foreach (var id in new[] { kept, removed, byLimited }) await LikeAsync(id, fan.AccessToken);
-        await Eventually.ValueAsync(() => _client.TrendingIdsAsync("posts"), ids => ids.Contains(kept) && ids.Contains(removed) && ids.Contains(byLimited), Within);
+        var bySuspended = await PostAsync(z.AccessToken);
+        var forFollowers = (await _client.CreatePostAsync(a.AccessToken, "for followers only", "followers")).GetProperty("id").GetGuid();
+        var (fanUser, fan) = await _client.SignUpAsync();
+        await api.Grains.Ref<ISocialGraphGrain>(author.Id).FollowAsync(fanUser.Id);
+        foreach (var id in new[] { kept, removed, byLimited, bySuspended, forFollowers }) await LikeAsync(id, fan.AccessToken);
+        await Eventually.ValueAsync(() => _client.TrendingIdsAsync("posts"),
+            ids => ids.Contains(kept) && ids.Contains(removed) && ids.Contains(byLimited) && ids.Contains(bySuspended), Within);
+        var scored = await Eventually.ValueAsync(() => api.Grains.Ref<ITrendingWindowGrain>("7d").TopAsync(TrendingKind.Post, 2_000),
+            top => top.Any(c => c.Id == forFollowers), Within);
+        Assert.Contains(scored, c => c.Id == forFollowers);
 
         var moderator = ContentModerationApi.Moderator(Guid.NewGuid());
         await api.Grains.Ref<IPostGrain>(removed).ModerateAsync(ContentAction.Remove, moderator, "spam");
         await api.Grains.Ref<IUserGrain>(limited.Id).SanctionAsync(AccountAction.Limit, DateTimeOffset.UtcNow.AddDays(1), moderator, "spam");
+        await api.Grains.Ref<IUserGrain>(suspended.Id).SanctionAsync(AccountAction.Suspend, DateTimeOffset.UtcNow.AddDays(1), moderator, "spam");
 
         foreach (var window in new[] { "1h", "24h", "7d" })
         {
@@ -92,6 +101,8 @@ public sealed class TrendingTests(TrendingFixture api)
             Assert.Contains(kept, ids);
             Assert.DoesNotContain(removed, ids);
             Assert.DoesNotContain(byLimited, ids);
+            Assert.DoesNotContain(bySuspended, ids);
+            Assert.DoesNotContain(forFollowers, ids); // liked, scored, but not public: even its followers do not see it trend
         }
     }
 
