@@ -52,6 +52,9 @@ public sealed class HostProcess : IAsyncDisposable
         // (MaxConcurrentConnections and MaxConcurrentUpgradedConnections are unset), nor does SignalR.
         env["SocialFlow__RateLimits__PerUserPerSecond"] = "1000";
         env["SocialFlow__RateLimits__PerUserBurst"] = "2000";
+        // Anonymous reads (trending) all come from 127.0.0.1: one IP bucket would refuse them long before the host is busy.
+        env["SocialFlow__RateLimits__PerIpPerSecond"] = "1000000";
+        env["SocialFlow__RateLimits__PerIpBurst"] = "1000000";
         // One log line per request would be measured too: keep warnings only, as a loaded production host would.
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_gcServer"] = "1";

@@ -17,6 +17,8 @@ namespace SocialFlow.Load;
 /// the queue's first page against /health/live (at most 8 connections), then the time from a ban until the banned
 /// account is refused on a second API host; users default to 1,000 (--warmup 5).
 /// --scenario search runs the search benchmark (SearchBenchmark): --posts 1,000,000 with a Zipf vocabulary, 100,000 users.
+/// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
+/// views and the trending reads interleaved against /health/live (--warmup 5).
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
@@ -46,7 +48,7 @@ public sealed record LoadOptions(
             Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null, overload);
         if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
-            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
+            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
             Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),

@@ -73,6 +73,7 @@ public static class ApiHostingExtensions
         api.MapNotificationEndpoints().MapSystemNotificationEndpoints().MapModerationEndpoints();
         api.MapModerationContentEndpoints();
         api.MapSearchEndpoints();
+        api.MapTrendingEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

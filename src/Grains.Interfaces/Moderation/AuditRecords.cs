@@ -21,6 +21,9 @@ public static class AuditActions
     /// <summary>An action on an account (details: warn, limit, unlimit, suspend, unsuspend, and until when).</summary>
     public const string AccountSanctioned = "account.sanctioned";
 
+    /// <summary>An admin hid a video, post or hashtag from trending, or showed it again (details: hidden true or false).</summary>
+    public const string TrendHidden = "trend.hidden";
+
     public const string CaseResolved = "case.resolved";
     public const string AppealDecided = "appeal.decided";
     public const string WatchedWordsChanged = "watched_words.changed";

@@ -1,5 +1,6 @@
 using SocialFlow.Grains.Engagement.GroupCommit;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Trending;
 
 namespace SocialFlow.Grains.Engagement;
 
@@ -28,6 +29,7 @@ public sealed partial class ContentGrain
         {
             _views++;
             CountersChanged();
+            if (TrendingKindOf() is { } kind) trending.RecordView(kind, Id, viewerKey);
         }
         return outcome.Changed;
     }
@@ -50,9 +52,32 @@ public sealed partial class ContentGrain
             Apply(kind, reaction, outcome.PreviousReaction);
             ApplyToEngagers(kind, userId, reaction);
             CountersChanged();
+            Trend(kind, userId);
         }
         return new EngagementResult(outcome.Changed ? EngagementStatus.Applied : EngagementStatus.AlreadyInThatState, await CountsAsync());
     }
+
+    /// <summary>
+    /// Tells this silo's trending tally (in-process, no await: the like path does not wait for trends) that an account
+    /// liked or bookmarked a video or post; taking it back subtracts nothing, the tally counts each account once.
+    /// </summary>
+    private void Trend(FactKind kind, Guid userId)
+    {
+        var signal = kind switch
+        {
+            FactKind.Like => TrendingSignal.Like,
+            FactKind.Bookmark => TrendingSignal.Bookmark,
+            _ => (TrendingSignal?)null,
+        };
+        if (signal is { } s && TrendingKindOf() is { } item) trending.Record(item, Id, userId, s);
+    }
+
+    private TrendingKind? TrendingKindOf() => _info?.Kind switch
+    {
+        ContentKind.Video => TrendingKind.Video,
+        ContentKind.Post => TrendingKind.Post,
+        _ => null,
+    };
 
     /// <summary>Adds exactly what PostgreSQL committed; the same deltas went into content_counters in that statement.</summary>
     private void Apply(FactKind kind, string? reaction, string? previous)

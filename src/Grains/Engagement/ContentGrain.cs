@@ -6,6 +6,7 @@ using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Trending;
 using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.Engagement;
@@ -18,7 +19,7 @@ namespace SocialFlow.Grains.Engagement;
 /// </summary>
 [Reentrant]
 public sealed partial class ContentGrain(
-    ContentStore store, EngagementWriter writer, BlockLists blockLists, AccountStandings standings, IOptions<EngagementOptions> options,
+    ContentStore store, EngagementWriter writer, TrendingTally trending, BlockLists blockLists, AccountStandings standings, IOptions<EngagementOptions> options,
     IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<ContentGrain> logger)
     : Grain, IContentGrain, IContentLiveGrain
 {

@@ -25,6 +25,7 @@ using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Social;
+using SocialFlow.Grains.Trending;
 using SocialFlow.Grains.Users;
 using SocialFlow.Grains.Videos;
 using StackExchange.Redis;
@@ -99,6 +100,7 @@ public static class SiloHostingExtensions
         services.AddLive(configuration);
         services.AddModeration(configuration);
         services.AddSearch();
+        services.AddTrending(configuration);
         return postgres;
     }
 

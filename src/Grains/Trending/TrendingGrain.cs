@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Trending;
+using SocialFlow.Grains.ReadModels;
+
+namespace SocialFlow.Grains.Trending;
+
+/// <summary>
+/// Trending reads (stateless, key 0): a window's best <see cref="Candidates"/> of a kind, filtered and rendered by
+/// <see cref="TrendingItemsReadModel"/> (the first <see cref="Shown"/> that anyone may discover), reused for
+/// <see cref="TrendingOptions.CandidatesTtl"/> by this activation so that reads neither queue on the one window grain
+/// nor run a statement each; then, for a signed-in viewer, without the accounts they block, are blocked by or mute.
+/// Hashtags are counted by the window grains, reused here for the same time.
+/// </summary>
+[StatelessWorker]
+public sealed class TrendingGrain(
+    TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, TimeProvider clock)
+    : Grain, ITrendingGrain
+{
+    /// <summary>How many of a window's best items are filtered for one read: room for what filters take out.</summary>
+    public const int Candidates = 500;
+
+    /// <summary>Discoverable items kept per window and kind: room for a viewer's blocks and mutes below the largest page.</summary>
+    public const int Shown = 200;
+
+    private readonly Dictionary<(string Window, TrendingKind Kind), (DateTimeOffset Until, IReadOnlyList<TrendingItem> Items)> _cached = [];
+    private readonly Dictionary<string, (DateTimeOffset Until, IReadOnlyList<TrendingHashtag> Top)> _hashtags = [];
+
+    public async Task<IReadOnlyList<TrendingItem>> ItemsAsync(TrendingKind kind, string window, Guid? viewerId, int limit)
+    {
+        if (kind == TrendingKind.Hashtag) throw new ArgumentException("Hashtags are read with HashtagsAsync.", nameof(kind));
+        var w = TrendingWindow.Of(window) ?? throw new ArgumentException($"Unknown trending window '{window}'.", nameof(window));
+        var size = PageLimit.Clamp(limit);
+        var shown = await DiscoverableAsync(w, kind);
+        if (viewerId is null || shown.Count == 0) return [.. shown.Take(size)];
+        var excluded = await ExcludedAsync(viewerId.Value);
+        return [.. shown.Where(i => !excluded.Contains(i.AuthorId)).Take(size)];
+    }
+
+    public async Task<IReadOnlyList<TrendingHashtag>> HashtagsAsync(string window, int limit)
+    {
+        var w = TrendingWindow.Of(window) ?? throw new ArgumentException($"Unknown trending window '{window}'.", nameof(window));
+        var now = clock.GetUtcNow();
+        if (!_hashtags.TryGetValue(w.Name, out var hit) || hit.Until <= now)
+        {
+            hit = (now + options.Value.CandidatesTtl, await GrainFactory.Ref<ITrendingWindowGrain>(w.Name).HashtagsAsync(PageLimit.Max));
+            _hashtags[w.Name] = hit;
+        }
+        return [.. hit.Top.Take(PageLimit.Clamp(limit))];
+    }
+
+    /// <summary>A hidden or shown hashtag: the windows count their hashtags again at the next read.</summary>
+    public async Task<bool> SetHiddenAsync(TrendingKind kind, string id, bool hidden, AuditActor by, string? reason)
+    {
+        var item = kind == TrendingKind.Hashtag ? id.TrimStart('#').ToLowerInvariant()
+            : Guid.TryParse(id, out var g) ? g.ToString() : throw new ArgumentException("A video or post is hidden by its id.", nameof(id));
+        var changed = await store.SetHiddenAsync(kind, item, hidden, by, reason);
+        if (changed && kind == TrendingKind.Hashtag)
+        {
+            await Task.WhenAll(TrendingWindow.All.Select(w => GrainFactory.Ref<ITrendingWindowGrain>(w.Name).ForgetHashtagsAsync()));
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// The window's items that anyone may discover now, best first, the same for every viewer: filtered in PostgreSQL
+    /// once per <see cref="TrendingOptions.CandidatesTtl"/> by this activation, so a read costs no statement; a
+    /// viewer's blocks and mutes are taken out of it in memory.
+    /// </summary>
+    private async Task<IReadOnlyList<TrendingItem>> DiscoverableAsync(TrendingWindow window, TrendingKind kind)
+    {
+        var now = clock.GetUtcNow();
+        if (_cached.TryGetValue((window.Name, kind), out var hit) && hit.Until > now) return hit.Items;
+        var top = await GrainFactory.Ref<ITrendingWindowGrain>(window.Name).TopAsync(kind, Candidates);
+        IReadOnlyList<TrendingItem> shown = top.Count == 0 ? [] : await items.ItemsAsync(kind, top, Shown);
+        _cached[(window.Name, kind)] = (now + options.Value.CandidatesTtl, shown);
+        return shown;
+    }
+
+    private async Task<HashSet<Guid>> ExcludedAsync(Guid viewer)
+    {
+        var graph = GrainFactory.Ref<ISocialGraphGrain>(viewer);
+        var (blocked, muted) = (graph.GetBlockedEitherWayAsync(), graph.GetMutedAsync());
+        return [.. await blocked, .. await muted];
+    }
+}
