@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
+using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.ReadModels;
@@ -20,7 +21,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// Newest walks the recency index alone.
 /// </para>
 /// </summary>
-public sealed class SearchResultsReadModel(NpgsqlDataSource db)
+public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
 {
     public const int Candidates = 5_000;
 

@@ -12,26 +12,29 @@ public sealed class SearchRebuildGrain(
     SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos, ILogger<SearchRebuildGrain> logger)
     : Grain, ISearchRebuildGrain
 {
+    private const int Concurrency = 16;
+
     public async Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize)
     {
         var name = kind == SearchType.Video ? "video" : "post";
         var (last, indexed) = await index.RebuildPositionAsync(name, restart);
         var (items, total) = await sources.ItemsAfterAsync(name, last, Math.Clamp(batchSize, 1, 5_000));
         var failed = 0;
-        foreach (var (id, owner) in items)
+        // Several items at once, so that an index that batches its writes (Elasticsearch's _bulk) gets full batches.
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (item, _) =>
         {
             try
             {
-                if (kind == SearchType.Video) await videos.IndexAsync(id, owner);
-                else await posts.IndexAsync(id);
+                if (kind == SearchType.Video) await videos.IndexAsync(item.Id, item.OwnerId);
+                else await posts.IndexAsync(item.Id);
             }
             catch (Exception e)
             {
                 // One item that cannot be indexed must not stop the rebuild of all the others.
-                failed++;
-                logger.LogWarning(e, "Rebuilding the search index: {Kind} {Id} could not be indexed", name, id);
+                Interlocked.Increment(ref failed);
+                logger.LogWarning(e, "Rebuilding the search index: {Kind} {Id} could not be indexed", name, item.Id);
             }
-        }
+        });
         var done = items.Count < batchSize;
         indexed += items.Count;
         await index.RecordRebuildAsync(name, items.Count > 0 ? items[^1].Id : last, indexed, done);

@@ -98,7 +98,7 @@ public static class SiloHostingExtensions
         services.AddNotifications(configuration);
         services.AddLive(configuration);
         services.AddModeration(configuration);
-        services.AddSearch();
+        services.AddSearch(configuration);
         return postgres;
     }
 
