@@ -6,6 +6,7 @@ using SocialFlow.ApiHost.Tests.Infrastructure;
 using SocialFlow.ApiHost.Tests.Moderation;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Search;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Search;
@@ -105,6 +106,46 @@ public sealed class ElasticSearchTests(ElasticFixture api)
         await _client.OkJsonAsync($"/api/v1/search?q={anonymous}&sort=newest", null);
         var plain = Assert.Single(api.StandIn.SearchesFor(anonymous)).Json!;
         AssertJson(ExpectedNewest(anonymous), plain);
+
+        var videos = Marker();
+        await _client.OkJsonAsync($"/api/v1/videos/search?q={videos}&min_duration=60&max_duration=600&sort=views", null);
+        AssertJson(Json("""
+            {
+              "query": {"bool": {
+                "filter": [
+                  {"term": {"kind": {"value": "video"}}}, {"term": {"hidden": {"value": false}}},
+                  {"range": {"duration_seconds": {"gte": 60, "lte": 600}}}, {"term": {"visibility": {"value": "public"}}}],
+                "must": {"multi_match": {"fields": @TextFields, "query": "@m"}}}},
+              "size": 42,
+              "sort": [{"views": {"order": "desc"}}, {"id": {"order": "desc"}}],
+              "track_total_hits": false
+            }
+            """, ("@TextFields", TextFields), ("@m", videos)), Assert.Single(api.StandIn.SearchesFor(videos)).Json);
+    }
+
+    [Fact]
+    public async Task TheRebuild_WritesEveryPostAgain_InSharedBulkRequests()
+    {
+        var (_, a) = await _client.SignUpAsync();
+        var m = Marker();
+        var posts = new List<Guid>();
+        for (var i = 0; i < 4; i++) posts.Add((await _client.CreatePostAsync(a.AccessToken, $"{m} {i}")).GetProperty("id").GetGuid());
+        await Eventually.HoldsAsync(() => Task.FromResult(posts.All(p => api.StandIn.BulksOf(p).Count > 0)), TimeSpan.FromSeconds(10), "the posts indexed");
+        var before = api.StandIn.Calls.Count;
+
+        api.StandIn.BulkDelay = TimeSpan.FromMilliseconds(300); // writes queue behind the first request
+        try
+        {
+            var progress = await api.Grains.Ref<ISearchRebuildGrain>(0).RebuildBatchAsync(SearchType.Post, restart: true, batchSize: 5_000);
+            Assert.Equal((true, 0), (progress.Done, progress.Failed));
+        }
+        finally
+        {
+            api.StandIn.BulkDelay = TimeSpan.Zero;
+        }
+        var rebuilt = api.StandIn.Calls.Skip(before).Where(c => c.Path.EndsWith("/_bulk")).ToList();
+        Assert.All(posts, p => Assert.Contains(rebuilt, b => b.Body.Contains(p.ToString())));
+        Assert.Contains(rebuilt, b => b.Lines.Count(l => l["index"] is not null) > 1);
     }
 
     [Fact]

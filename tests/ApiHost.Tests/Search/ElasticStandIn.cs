@@ -47,6 +47,9 @@ public sealed class ElasticStandIn : IAsyncDisposable
     /// <summary>The _search requests whose body holds <paramref name="marker"/>.</summary>
     public List<ElasticCall> SearchesFor(string marker) => [.. _calls.Where(c => c.Path.EndsWith("/_search") && c.Body.Contains(marker))];
 
+    /// <summary>How long a _bulk request takes to answer (so that writes queue behind it meanwhile).</summary>
+    public TimeSpan BulkDelay { get; set; }
+
     /// <summary>The next <paramref name="times"/> bulk items for <paramref name="id"/> fail with 429 (as a full write queue does).</summary>
     public void FailNext(Guid id, int times) => _failures[id.ToString()] = times;
 
@@ -82,7 +85,7 @@ public sealed class ElasticStandIn : IAsyncDisposable
         {
             ("HEAD", _) => (_indices.ContainsKey(index) ? 200 : 404, null),
             ("PUT", _) when !path.Contains("/_") => Create(index),
-            ("POST", _) when path.EndsWith("/_bulk") => (200, Bulk(index, body)),
+            ("POST", _) when path.EndsWith("/_bulk") => (200, await BulkAsync(index, body)),
             ("POST" or "GET", _) when path.EndsWith("/_search") => (200, Search(body)),
             _ => (404, new JsonObject { ["error"] = new JsonObject { ["type"] = "stand_in_unknown_request", ["reason"] = path }, ["status"] = 404 }),
         };
@@ -103,8 +106,9 @@ public sealed class ElasticStandIn : IAsyncDisposable
             ["status"] = 400,
         });
 
-    private JsonObject Bulk(string index, string body)
+    private async Task<JsonObject> BulkAsync(string index, string body)
     {
+        await Task.Delay(BulkDelay);
         var items = new JsonArray();
         var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < lines.Length; i++)
