@@ -26,4 +26,26 @@ public sealed class SearchOptionsTests
         Assert.Contains(named, error.Message);
         Assert.DoesNotContain("do-not-print-me", error.Message);
     }
+
+    [Fact]
+    public async Task Startup_AnElasticsearchThatCannotBeReached_StopsStartUp()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var factory = new ApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["SocialFlow:Search:Provider"] = "elasticsearch",
+            ["SocialFlow:Search:Elastic:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["SocialFlow:Search:Elastic:ApiKey"] = "do-not-print-me",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains("Elasticsearch failed checking index socialflow-content", messages);
+        Assert.DoesNotContain("do-not-print-me", messages);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
 }
