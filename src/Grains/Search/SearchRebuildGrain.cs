@@ -9,7 +9,7 @@ namespace SocialFlow.Grains.Search;
 /// indexers do, then the new position. Its state is the table's, so any activation may serve the next call.</summary>
 [StatelessWorker(1)]
 public sealed class SearchRebuildGrain(
-    SearchSourcesReadModel sources, SearchStore index, SearchIndexer posts, VideoSearchIndexer videos, ILogger<SearchRebuildGrain> logger)
+    SearchSourcesReadModel sources, SearchStore positions, SearchIndexer posts, VideoSearchIndexer videos, ILogger<SearchRebuildGrain> logger)
     : Grain, ISearchRebuildGrain
 {
     private const int Concurrency = 16;
@@ -17,7 +17,7 @@ public sealed class SearchRebuildGrain(
     public async Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize)
     {
         var name = kind == SearchType.Video ? "video" : "post";
-        var (last, indexed) = await index.RebuildPositionAsync(name, restart);
+        var (last, indexed) = await positions.RebuildPositionAsync(name, restart);
         var (items, total) = await sources.ItemsAfterAsync(name, last, Math.Clamp(batchSize, 1, 5_000));
         var failed = 0;
         // Several items at once, so that an index that batches its writes (Elasticsearch's _bulk) gets full batches.
@@ -37,7 +37,7 @@ public sealed class SearchRebuildGrain(
         });
         var done = items.Count < batchSize;
         indexed += items.Count;
-        await index.RecordRebuildAsync(name, items.Count > 0 ? items[^1].Id : last, indexed, done);
+        await positions.RecordRebuildAsync(name, items.Count > 0 ? items[^1].Id : last, indexed, done);
         return new RebuildProgress(kind, indexed, Math.Max(total, indexed), done, failed);
     }
 }

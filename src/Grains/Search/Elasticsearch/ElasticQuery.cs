@@ -1,6 +1,7 @@
 using System.Text;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Aggregations;
+using Elastic.Clients.Elasticsearch.Core.Search;
 using Elastic.Clients.Elasticsearch.QueryDsl;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
@@ -78,7 +79,7 @@ public static class ElasticQuery
                 Sort("id"),
             ],
             SearchAfter = after,
-            TrackTotalHits = new Elastic.Clients.Elasticsearch.Core.Search.TrackHits(false),
+            TrackTotalHits = new TrackHits(false),
         };
     }
 
@@ -100,7 +101,7 @@ public static class ElasticQuery
                 Order = [new KeyValuePair<Field, SortOrder>("_count", SortOrder.Desc), new KeyValuePair<Field, SortOrder>("_key", SortOrder.Asc)],
             },
         },
-        TrackTotalHits = new Elastic.Clients.Elasticsearch.Core.Search.TrackHits(false),
+        TrackTotalHits = new TrackHits(false),
     };
 
     /// <summary>The search_after values of a cursor made by <see cref="Cursor"/> for the same sort.</summary>

@@ -42,6 +42,13 @@ public sealed class ElasticSearchResults(ElasticsearchClient client, IOptions<Se
     }
 
     private static SearchHit Hit(SearchType type, ElasticDocument d, double? score) => new(
-        type, Guid.Parse(d.Id), Guid.Parse(d.OwnerId), d.Username, d.Title, d.Body.Length <= 200 ? d.Body : d.Body[..200], d.Tags, d.CreatedAt,
+        type, Guid.Parse(d.Id), Guid.Parse(d.OwnerId), d.Username, d.Title, Excerpt(d.Body), d.Tags, d.CreatedAt,
         score ?? 0, d.DurationSeconds, d.Views, d.Likes);
+
+    /// <summary>About the first 200 characters, as PostgreSQL's left(body, 200) gives them, never half of a surrogate pair.</summary>
+    private static string Excerpt(string body)
+    {
+        if (body.Length <= 200) return body;
+        return char.IsHighSurrogate(body[199]) ? body[..199] : body[..200];
+    }
 }
