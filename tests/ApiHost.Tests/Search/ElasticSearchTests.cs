@@ -201,6 +201,24 @@ public sealed class ElasticSearchTests(ElasticFixture api)
             """, ("@p", prefix)), request.Json);
     }
 
+    [Fact]
+    public async Task ALimitedAuthorsHits_AreShownToTheirFollowersOnly()
+    {
+        var m = Marker();
+        var (limited, _) = await _client.SignUpAsync();
+        var (follower, f) = await _client.SignUpAsync();
+        var (_, stranger) = await _client.SignUpAsync();
+        await api.Grains.Ref<ISocialGraphGrain>(limited.Id).FollowAsync(follower.Id);
+        await api.Grains.Ref<IUserGrain>(limited.Id).SanctionAsync(
+            AccountAction.Limit, DateTimeOffset.UtcNow.AddDays(1), ContentModerationApi.Moderator(Guid.NewGuid()), "spam");
+        var item = Guid.CreateVersion7();
+        api.StandIn.AnswerWith(m, [Hit(item, limited, 400.5, "limited")]);
+
+        Assert.Empty(await _client.ItemIdsAsync($"/api/v1/search?q={m}", stranger.AccessToken));
+        Assert.Empty(await _client.ItemIdsAsync($"/api/v1/search?q={m}", null));
+        Assert.Equal([item], await _client.ItemIdsAsync($"/api/v1/search?q={m}", f.AccessToken));
+    }
+
     private static JsonObject Hit(Guid id, TestUser owner, double score, string body) => new()
     {
         ["_index"] = "sf", ["_id"] = id.ToString(), ["_score"] = score,

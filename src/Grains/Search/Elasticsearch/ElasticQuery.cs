@@ -39,7 +39,7 @@ public static class ElasticQuery
         var (must, mustNot) = Text(request.Text);
         var filter = new List<Query>
         {
-            Term("kind", request.Type == SearchType.Video ? "video" : "post"),
+            Term("kind", request.Type.ToString().ToLowerInvariant()), // post, video (the document kinds are the types' names)
             Term("hidden", FieldValue.False),
         };
         filter.AddRange(request.Hashtags.Select(t => Term("tags", t)));
