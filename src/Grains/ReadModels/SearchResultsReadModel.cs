@@ -23,7 +23,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// counts are joined for the page's rows alone.
 /// </para>
 /// </summary>
-public sealed class SearchResultsReadModel(NpgsqlDataSource db)
+public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
 {
     public const int Candidates = 1_000;
 

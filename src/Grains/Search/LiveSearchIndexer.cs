@@ -8,7 +8,7 @@ namespace SocialFlow.Grains.Search;
 /// Keeps the streams on air in the search index: a stream that started or was moderated is read as it is now and
 /// indexed while it is live (held or removed ones as hidden), or dropped; an ended one is dropped.
 /// </summary>
-public sealed class LiveSearchIndexer(SearchSourcesReadModel sources, SearchStore index) : IDomainEventHandler
+public sealed class LiveSearchIndexer(SearchSourcesReadModel sources, ISearchIndex index) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Live;
 

@@ -7,9 +7,10 @@ using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Search;
 
-/// <summary>Searches for a viewer: the accounts they block, are blocked by or mute are left out in the statement.</summary>
+/// <summary>Searches for a viewer: the accounts they block, are blocked by or mute are left out in the query. Posts, videos and
+/// hashtags come from the configured index (PostgreSQL or Elasticsearch); accounts always from PostgreSQL's accounts table.</summary>
 [StatelessWorker]
-public sealed class SearchGrain(SearchResultsReadModel results, SearchAccountsReadModel accounts, SearchStore index) : Grain, ISearchGrain
+public sealed class SearchGrain(ISearchResults results, SearchAccountsReadModel accounts, ISearchIndex index) : Grain, ISearchGrain
 {
     public async Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit) =>
         await results.PageAsync(request, viewerId, await ExcludedAsync(viewerId), after, PageLimit.Clamp(limit));

@@ -9,7 +9,7 @@ namespace SocialFlow.Grains.Search;
 /// now (new, edited, made more or less visible, held, removed, restored), or dropped when it is gone by then; a deleted
 /// one is dropped. Idempotent and order-proof, as event handlers must be; kinds it does not know are skipped.
 /// </summary>
-public sealed class SearchIndexer(SearchSourcesReadModel sources, SearchStore index) : IDomainEventHandler
+public sealed class SearchIndexer(SearchSourcesReadModel sources, ISearchIndex index) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Posts;
 

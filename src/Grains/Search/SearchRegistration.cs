@@ -1,18 +1,44 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Search.Elasticsearch;
 
 namespace SocialFlow.Grains.Search;
 
 public static class SearchRegistration
 {
-    /// <summary>Search: the PostgreSQL index's store, the indexer that keeps it current from the items' events, and the read models it indexes from and answers with.</summary>
-    public static IServiceCollection AddSearch(this IServiceCollection services)
+    /// <summary>
+    /// Search: its options; the index the provider names (<c>SocialFlow:Search:Provider</c>, chosen here once):
+    /// PostgreSQL's <see cref="SearchStore"/> and <see cref="SearchResultsReadModel"/>, or Elasticsearch's
+    /// <see cref="ElasticSearchIndex"/> (also a hosted service: the mapping at start, the bulk loop) and
+    /// <see cref="ElasticSearchResults"/>; the indexers that keep it current from the items' events; and the read models
+    /// it indexes from and answers accounts with. The rebuild's positions stay in PostgreSQL (<see cref="SearchStore"/>) for both.
+    /// </summary>
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchStore>();
         services.AddSingleton<SearchSourcesReadModel>();
-        services.AddSingleton<SearchResultsReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();
+        if (configuration[$"{SearchOptions.Section}:Provider"] == SearchOptions.Elasticsearch)
+        {
+            services.AddSingleton(sp => new ElasticsearchClient(ClientSettings(sp.GetRequiredService<IOptions<SearchOptions>>().Value.Elastic)));
+            services.AddSingleton<ElasticSearchReadModel>();
+            services.AddSingleton<ElasticSearchIndex>();
+            services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<ElasticSearchIndex>());
+            services.AddHostedService(sp => sp.GetRequiredService<ElasticSearchIndex>());
+            services.AddSingleton<ISearchResults, ElasticSearchResults>();
+        }
+        else
+        {
+            services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<SearchStore>());
+            services.AddSingleton<SearchResultsReadModel>();
+            services.AddSingleton<ISearchResults>(sp => sp.GetRequiredService<SearchResultsReadModel>());
+        }
         services.AddSingleton<SearchIndexer>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddSingleton<VideoSearchIndexer>();
@@ -20,5 +46,11 @@ public static class SearchRegistration
         services.AddSingleton<LiveSearchIndexer>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<LiveSearchIndexer>());
         return services;
+    }
+
+    private static ElasticsearchClientSettings ClientSettings(ElasticsearchSettings elastic)
+    {
+        var settings = new ElasticsearchClientSettings(new Uri(elastic.Url!)).DefaultIndex(elastic.Index);
+        return elastic.ApiKey is { Length: > 0 } key ? settings.Authentication(new ApiKey(key)) : settings;
     }
 }

@@ -8,9 +8,10 @@ namespace SocialFlow.Grains.Search;
 
 /// <summary>
 /// The PostgreSQL search index: search_documents (one row per item, its tsvector built here) and search_hashtags (how
-/// many findable posts carry each tag), written together in one transaction per item.
+/// many findable posts carry each tag), written together in one transaction per item; and the rebuilds' positions
+/// (search_rebuilds), kept here whichever index the provider writes.
 /// </summary>
-public sealed class SearchStore(NpgsqlDataSource db)
+public sealed class SearchStore(NpgsqlDataSource db) : ISearchIndex
 {
     public async Task UpsertAsync(SearchDocument d)
     {

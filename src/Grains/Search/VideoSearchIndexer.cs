@@ -14,7 +14,7 @@ namespace SocialFlow.Grains.Search;
 /// video's owner) and indexes a ready video — held or removed ones as hidden — or drops it. Other kinds concern videos
 /// that are not ready and so not indexed; skipping them spares a grain call and a write per upload step.
 /// </summary>
-public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, SearchStore index, ILogger<VideoSearchIndexer> logger)
+public sealed class VideoSearchIndexer(IGrainFactory grains, SearchSourcesReadModel sources, ISearchIndex index, ILogger<VideoSearchIndexer> logger)
     : IDomainEventHandler
 {
     public string Namespace => EventStreams.Videos;

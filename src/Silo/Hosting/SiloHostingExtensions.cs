@@ -99,7 +99,7 @@ public static class SiloHostingExtensions
         services.AddNotifications(configuration);
         services.AddLive(configuration);
         services.AddModeration(configuration);
-        services.AddSearch();
+        services.AddSearch(configuration);
         services.AddTrending(configuration);
         return postgres;
     }

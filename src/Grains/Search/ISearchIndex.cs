@@ -1,0 +1,32 @@
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Search;
+
+namespace SocialFlow.Grains.Search;
+
+/// <summary>
+/// The search index as the indexers write it (<see cref="SearchIndexer"/>, <see cref="VideoSearchIndexer"/>, the
+/// rebuild): one document per item, upserted as the item is now or deleted. A call returns once the write is durable
+/// in the index, so an event is acknowledged only after its document was written. The hashtags are counted by the
+/// index itself (PostgreSQL: a counter table written with the documents; Elasticsearch: an aggregation), so they are asked here too.
+/// Implemented by <see cref="SearchStore"/> (PostgreSQL) and <see cref="Elasticsearch.ElasticSearchIndex"/>.
+/// </summary>
+public interface ISearchIndex
+{
+    Task UpsertAsync(SearchDocument document);
+
+    Task DeleteAsync(Guid id);
+
+    /// <summary>Hashtags in use on public, visible items that start with <paramref name="prefix"/>, most used first.</summary>
+    Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit);
+}
+
+/// <summary>
+/// Posts and videos found for a viewer, the accounts they block, are blocked by or mute (<paramref name="excludedOwners"/>
+/// in <see cref="PageAsync"/>) left out, with every other visibility rule of <see cref="ISearchGrain"/> applied before
+/// the page is cut. Implemented by <see cref="ReadModels.SearchResultsReadModel"/> (PostgreSQL) and
+/// <see cref="Elasticsearch.ElasticSearchResults"/>.
+/// </summary>
+public interface ISearchResults
+{
+    Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit);
+}
