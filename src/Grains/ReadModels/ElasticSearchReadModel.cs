@@ -5,7 +5,8 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
-/// What the Elasticsearch search provider reads from PostgreSQL: the accounts a viewer follows (Social: follows), which
+/// What the Elasticsearch search provider reads from PostgreSQL: the accounts a viewer follows (Social: follows), the
+/// accounts they block, are blocked by or mute (Social: blocks, mutes), which
 /// authors of a page the viewer may not see by their standing (Users: accounts, through <see cref="StandingFilters"/>;
 /// Social: follows), and the items' counts when their documents are written (Engagement: content_counters).
 /// <para>
@@ -25,6 +26,20 @@ public sealed class ElasticSearchReadModel(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2");
         cmd.Parameters.Add(new NpgsqlParameter { Value = viewerId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = MaxFollowed });
+        var ids = new List<Guid>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
+        return ids;
+    }
+
+    /// <summary>The accounts the viewer blocks, is blocked by or mutes (Social: blocks, mutes): their items are left out.</summary>
+    public async Task<IReadOnlyList<Guid>> BlockedOrMutedAsync(Guid viewerId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT blocked_id FROM blocks WHERE blocker_id = $1 UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1
+            UNION SELECT muted_id FROM mutes WHERE muter_id = $1 ORDER BY 1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = viewerId });
         var ids = new List<Guid>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) ids.Add(r.GetGuid(0));

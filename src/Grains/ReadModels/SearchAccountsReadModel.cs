@@ -9,7 +9,8 @@ namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
 /// Accounts found by name, for search and the typeahead: accounts (Users: AccountStore) by username and display name —
-/// never by email —, left out when suspended, or limited and not followed by the viewer (Social: follows).
+/// never by email —, left out when suspended, or limited and not followed by the viewer, or blocked either way or muted
+/// (Social: follows, blocks, mutes).
 /// <para>
 /// Bounded, for a box that asks on every key press: the first <see cref="Pool"/> usernames and the first
 /// <see cref="Pool"/> display names that start with the term (two ordered index walks), and only when those are fewer
@@ -28,12 +29,14 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
     private const string DisplayName = "lower(coalesce(a.display_name, '')) COLLATE \"C\"";
 
     private static readonly string Shown = $"""
-        a.id <> ALL ($4) AND {StandingFilters.NotSuspended}
+        {StandingFilters.NotSuspended}
+        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $3 AND b.blocked_id = a.id) OR (b.blocker_id = a.id AND b.blocked_id = $3))
+        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $3 AND m.muted_id = a.id)
         AND (a.limited_until IS NULL OR a.limited_until <= now() OR a.id = $3
              OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $3 AND f.followee_id = a.id))
         """;
 
-    public async Task<AccountPage> PageAsync(string term, Guid? viewerId, IReadOnlyCollection<Guid> excluded, PageCursor? after, int limit)
+    public async Task<AccountPage> PageAsync(string term, Guid? viewerId, PageCursor? after, int limit)
     {
         var t = term.Trim().TrimStart('@').ToLowerInvariant();
         await using var cmd = db.CreateCommand($"""
@@ -43,7 +46,7 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
                 (SELECT a.id FROM accounts a WHERE {DisplayName} LIKE $2 AND {Shown} ORDER BY {DisplayName} LIMIT {Pool})),
             near AS (
                 SELECT a.id FROM accounts a
-                WHERE length($1) >= 3 AND (SELECT count(*) FROM prefix) < $7 AND $1 <% {Names} AND {Shown}
+                WHERE length($1) >= 3 AND (SELECT count(*) FROM prefix) < $6 AND $1 <% {Names} AND {Shown}
                 LIMIT {Pool}),
             scored AS (
                 SELECT a.id, a.username::text AS username, a.display_name,
@@ -53,14 +56,13 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
                                    ELSE 0 END + word_similarity($1, {Names}))::numeric, 9) AS score
                 FROM (SELECT id FROM prefix UNION SELECT id FROM near) found JOIN accounts a ON a.id = found.id)
             SELECT id, username, display_name, score FROM scored
-            WHERE $6::uuid IS NULL OR (score, id) < ($5, $6)
-            ORDER BY score DESC, id DESC LIMIT $7
+            WHERE $5::uuid IS NULL OR (score, id) < ($4, $5)
+            ORDER BY score DESC, id DESC LIMIT $6
             """);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter { Value = t, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = Like.Escape(t) + "%", NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = excluded.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = after?.Key(ScoreScale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = limit + 1 });

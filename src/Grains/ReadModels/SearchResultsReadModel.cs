@@ -19,8 +19,9 @@ namespace SocialFlow.Grains.ReadModels;
 /// item's language, D plain words) + ln 2 × creation time / 30 days: a match 30 days older needs twice the
 /// text rank. The score depends on the item alone, not on the time of the query, so pages keep their order. Newest
 /// walks the recency index alone. The walk touches search_documents only: the authors hidden from this viewer now
-/// (suspended, or limited and not followed; few, from a partial index) are one array it leaves out, and names and
-/// counts are joined for the page's rows alone.
+/// (suspended, or limited and not followed — few, from a partial index —, blocked either way or muted: Social's blocks
+/// and mutes, read here rather than asked of the viewer's graph grain, whose activation cost more than the search) are
+/// one array it leaves out, and names and counts are joined for the page's rows alone.
 /// </para>
 /// </summary>
 public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
@@ -33,12 +34,12 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
     /// <summary>Scores travel in cursors as whole billionths (PageCursor.At's ticks), rounded so in SQL too: exact keysets.</summary>
     private const decimal ScoreScale = 1_000_000_000m;
 
-    public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
+    public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit)
     {
         var (scale, newest) = (request.Sort is SearchSort.Views or SearchSort.Likes ? 1m : ScoreScale, request.Sort == SearchSort.Newest);
         var hits = new List<SearchHit>();
         var keys = new List<decimal>();
-        await using (var cmd = Command(request, viewerId, excludedOwners, after, limit))
+        await using (var cmd = Command(request, viewerId, after, limit))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
@@ -58,7 +59,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
     }
 
     /// <summary>The page's statement (also what the search benchmark explains).</summary>
-    public NpgsqlCommand Command(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
+    public NpgsqlCommand Command(SearchRequest request, Guid? viewerId, PageCursor? after, int limit)
     {
         var newest = request.Sort == SearchSort.Newest;
         // The ranked sorts page the ranked candidates (the same set again, while nothing new matches), by a key that a
@@ -70,8 +71,8 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
             _ => ("score", ScoreScale, ""),
         };
         var (newestAfter, rankedAfter, order) = newest
-            ? ("AND ($11::uuid IS NULL OR (d.created_at, d.id) < ($9, $11))", "true", "created_at DESC")
-            : ("", "$11::uuid IS NULL OR (r.sort_key, r.id) < ($10, $11)", "sort_key DESC");
+            ? ("AND ($10::uuid IS NULL OR (d.created_at, d.id) < ($8, $10))", "true", "created_at DESC")
+            : ("", "$10::uuid IS NULL OR (r.sort_key, r.id) < ($9, $10)", "sort_key DESC");
         var cmd = db.CreateCommand($"""
             WITH q AS (
                 SELECT CASE WHEN $1 = '' THEN NULL ELSE search_query($1) END AS query),
@@ -79,20 +80,23 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
                 SELECT ARRAY(
                     SELECT a.id FROM accounts a
                     WHERE (a.suspended_until IS NOT NULL OR a.limited_until IS NOT NULL) AND a.id IS DISTINCT FROM $4
-                      AND (a.suspended_until > now() OR (a.limited_until > now() AND NOT {Follows("a.id")}))) AS ids),
+                      AND (a.suspended_until > now() OR (a.limited_until > now() AND NOT {Follows("a.id")}))
+                    UNION ALL SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $4
+                    UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = $4
+                    UNION ALL SELECT m.muted_id FROM mutes m WHERE m.muter_id = $4) AS ids),
             candidates AS (
                 SELECT d.id, d.owner_id, d.title, d.body, d.tags, d.created_at, d.duration_seconds, d.document, q.query
                 FROM q, hidden_owners h, search_documents d
-                WHERE d.kind = $12 AND NOT d.hidden
+                WHERE d.kind = $11 AND NOT d.hidden
                   AND (q.query IS NULL OR d.document @@ q.query)
                   AND d.tags @> $2
                   AND (cardinality($3) = 0 OR d.owner_id IN (SELECT a.id FROM accounts a WHERE lower(a.username::text) COLLATE "C" = ANY ($3)))
-                  AND d.owner_id <> ALL ($5) AND d.owner_id <> ALL (h.ids)
-                  AND ($6::timestamptz IS NULL OR d.created_at >= $6) AND ($7::timestamptz IS NULL OR d.created_at < $7)
-                  AND ($13::float8 IS NULL OR d.duration_seconds >= $13) AND ($14::float8 IS NULL OR d.duration_seconds <= $14) {newestAfter}
+                  AND d.owner_id <> ALL (h.ids)
+                  AND ($5::timestamptz IS NULL OR d.created_at >= $5) AND ($6::timestamptz IS NULL OR d.created_at < $6)
+                  AND ($12::float8 IS NULL OR d.duration_seconds >= $12) AND ($13::float8 IS NULL OR d.duration_seconds <= $13) {newestAfter}
                   AND (d.visibility = 'public' OR d.owner_id = $4 OR (d.visibility = 'followers' AND {Follows("d.owner_id")}))
                 ORDER BY d.created_at DESC, d.id DESC
-                LIMIT {(newest ? "$8" : Candidates)}),
+                LIMIT {(newest ? "$7" : Candidates)}),
             ranked AS (
                 SELECT r.* FROM (
                     SELECT c.id, c.owner_id, c.title, c.body, c.tags, c.created_at, c.duration_seconds, s.score, {key} AS sort_key
@@ -101,7 +105,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
                                          + extract(epoch FROM c.created_at) / {HalfLifeSeconds} * ln(2))::numeric, 9) AS score) s) r
                 WHERE {rankedAfter}
                 ORDER BY r.{order}, r.id DESC
-                LIMIT $8)
+                LIMIT $7)
             SELECT r.id, r.owner_id, a.username::text, r.title, left(r.body, 200), r.tags, r.created_at, r.sort_key, r.duration_seconds,
                    coalesce(k.views, 0), coalesce(k.likes, 0), r.score
             FROM ranked r JOIN accounts a ON a.id = r.owner_id LEFT JOIN content_counters k ON k.content_id = r.id
@@ -112,7 +116,6 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
         p.Add(new NpgsqlParameter { Value = request.Hashtags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = request.Usernames.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = excludedOwners.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = (object?)request.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = (object?)request.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = limit + 1 });

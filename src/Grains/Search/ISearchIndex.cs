@@ -21,12 +21,11 @@ public interface ISearchIndex
 }
 
 /// <summary>
-/// Posts and videos found for a viewer, the accounts they block, are blocked by or mute (<paramref name="excludedOwners"/>
-/// in <see cref="PageAsync"/>) left out, with every other visibility rule of <see cref="ISearchGrain"/> applied before
-/// the page is cut. Implemented by <see cref="ReadModels.SearchResultsReadModel"/> (PostgreSQL) and
+/// Posts, videos and streams found for a viewer, with every visibility rule of <see cref="ISearchGrain"/> (the accounts
+/// they block, are blocked by or mute left out too) applied before the page is cut. Implemented by <see cref="ReadModels.SearchResultsReadModel"/> (PostgreSQL) and
 /// <see cref="Elasticsearch.ElasticSearchResults"/>.
 /// </summary>
 public interface ISearchResults
 {
-    Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit);
+    Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit);
 }

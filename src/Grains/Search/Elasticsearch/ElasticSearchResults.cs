@@ -20,9 +20,10 @@ public sealed class ElasticSearchResults(ElasticsearchClient client, IOptions<Se
     public const int MaxRounds = 5;
     private readonly string _index = options.Value.Elastic.Index;
 
-    public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, IReadOnlyCollection<Guid> excludedOwners, PageCursor? after, int limit)
+    public async Task<SearchPage> PageAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit)
     {
         IReadOnlyCollection<Guid> followed = viewerId is { } viewer ? await reads.FollowedAsync(viewer) : [];
+        IReadOnlyCollection<Guid> excludedOwners = viewerId is { } v ? await reads.BlockedOrMutedAsync(v) : [];
         var fetch = 2 * (limit + 1);
         var position = ElasticQuery.After(after, request.Sort);
         var kept = new List<SearchHit>();
