@@ -35,10 +35,7 @@ public sealed class ElasticSearchReadModel(NpgsqlDataSource db)
     /// <summary>The accounts the viewer blocks, is blocked by or mutes (Social: blocks, mutes): their items are left out.</summary>
     public async Task<IReadOnlyList<Guid>> BlockedOrMutedAsync(Guid viewerId)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT blocked_id FROM blocks WHERE blocker_id = $1 UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1
-            UNION SELECT muted_id FROM mutes WHERE muter_id = $1 ORDER BY 1
-            """);
+        await using var cmd = db.CreateCommand($"SELECT DISTINCT id FROM ({SocialFilters.BlockedOrMuted("$1")}) AS x(id) ORDER BY 1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = viewerId });
         var ids = new List<Guid>();
         await using var r = await cmd.ExecuteReaderAsync();

@@ -30,8 +30,7 @@ public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
 
     private static readonly string Shown = $"""
         {StandingFilters.NotSuspended}
-        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $3 AND b.blocked_id = a.id) OR (b.blocker_id = a.id AND b.blocked_id = $3))
-        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $3 AND m.muted_id = a.id)
+        AND a.id NOT IN ({SocialFilters.BlockedOrMuted("$3")})
         AND (a.limited_until IS NULL OR a.limited_until <= now() OR a.id = $3
              OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $3 AND f.followee_id = a.id))
         """;

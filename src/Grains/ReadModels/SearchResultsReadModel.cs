@@ -81,9 +81,7 @@ public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
                     SELECT a.id FROM accounts a
                     WHERE (a.suspended_until IS NOT NULL OR a.limited_until IS NOT NULL) AND a.id IS DISTINCT FROM $4
                       AND (a.suspended_until > now() OR (a.limited_until > now() AND NOT {Follows("a.id")}))
-                    UNION ALL SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $4
-                    UNION ALL SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = $4
-                    UNION ALL SELECT m.muted_id FROM mutes m WHERE m.muter_id = $4) AS ids),
+                    UNION ALL {SocialFilters.BlockedOrMuted("$4")}) AS ids),
             candidates AS (
                 SELECT d.id, d.owner_id, d.title, d.body, d.tags, d.created_at, d.duration_seconds, d.document, q.query
                 FROM q, hidden_owners h, search_documents d
