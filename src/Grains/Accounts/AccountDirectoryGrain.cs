@@ -9,6 +9,7 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.Accounts;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class AccountDirectoryGrain(AccountStore accounts, AdminUsersReadModel adminUsers) : Grain, IAccountDirectoryGrain
 {
     public Task<Guid?> FindByLoginAsync(string login) =>

@@ -15,6 +15,7 @@ namespace SocialFlow.Grains.Comments;
 /// (Kind = Comment, ParentId = the item) so that it can be liked and reacted to.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class CommentsGrain(CommentStore store, IContentScreen screen, TimeProvider clock) : Grain, ICommentsGrain
 {
     public async Task<CommentResult> AddAsync(CommentDraft draft)

@@ -6,6 +6,7 @@ namespace SocialFlow.Grains.Engagement;
 
 /// <summary>Keyset-paged engagement lists, read where the call lands (stateless worker).</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class EngagementDirectoryGrain(ContentStore store) : Grain, IEngagementDirectoryGrain
 {
     public Task<LikerPage> ListLikersAsync(Guid contentId, PageCursor? after, int limit) =>

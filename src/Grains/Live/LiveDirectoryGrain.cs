@@ -8,6 +8,7 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.Live;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class LiveDirectoryGrain(LiveStreamStore store, Chat.LiveChatStore chat, BlockLists blockLists, AccountStandings standings) : Grain, ILiveDirectoryGrain
 {
     public Task<Guid?> StreamOfChatMessageAsync(Guid messageId) => chat.StreamOfMessageAsync(messageId);

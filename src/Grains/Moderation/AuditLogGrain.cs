@@ -5,6 +5,7 @@ using SocialFlow.Grains.Interfaces.Paging;
 namespace SocialFlow.Grains.Moderation;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class AuditLogGrain(ModerationStore store) : Grain, IAuditLogGrain
 {
     public Task<AuditPage> ListAsync(AuditFilter filter, PageCursor? after, int limit) => store.AuditAsync(filter, after, PageLimit.Clamp(limit));

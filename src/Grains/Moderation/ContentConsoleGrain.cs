@@ -7,6 +7,7 @@ namespace SocialFlow.Grains.Moderation;
 
 /// <summary>The admin content console's pages, from <see cref="AdminContentReadModel"/>.</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class ContentConsoleGrain(AdminContentReadModel read) : Grain, IContentConsoleGrain
 {
     public Task<ContentConsolePage> ListAsync(ContentConsoleQuery query, PageCursor? after, int limit) =>

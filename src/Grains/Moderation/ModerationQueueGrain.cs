@@ -13,6 +13,7 @@ namespace SocialFlow.Grains.Moderation;
 /// silo may serve them: a second moderator's resolve finds the claim and gets ClaimedByOther.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class ModerationQueueGrain(ModerationStore store, ModerationTargets targets, IGrainFactory grains,
     IOptions<ModerationOptions> options, TimeProvider clock) : Grain, IModerationQueueGrain
 {

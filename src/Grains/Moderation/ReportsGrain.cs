@@ -6,6 +6,7 @@ using SocialFlow.Grains.Interfaces.Paging;
 namespace SocialFlow.Grains.Moderation;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class ReportsGrain(ModerationStore store, ModerationTargets targets, IOptions<ModerationOptions> options, TimeProvider clock)
     : Grain, IReportsGrain
 {

@@ -5,6 +5,7 @@ using SocialFlow.Grains.Interfaces.Paging;
 namespace SocialFlow.Grains.Moderation;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class StrikesGrain(ModerationStore store, ModerationTargets targets, TimeProvider clock)
     : Grain, IStrikesGrain
 {

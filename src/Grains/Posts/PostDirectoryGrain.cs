@@ -8,6 +8,7 @@ namespace SocialFlow.Grains.Posts;
 
 /// <summary>Keyset pages of post ids (UUIDv7, so id order is time order). The post grains render them.</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class PostDirectoryGrain(PostStore store) : Grain, IPostDirectoryGrain
 {
     /// <summary>Others see public posts, and followers also followers-only ones; nothing between a blocked pair.

@@ -6,6 +6,7 @@ namespace SocialFlow.Grains.Posts;
 
 /// <summary>Sanitises and stores uploaded images and records their rows; attaching them is the post grain's job.</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class PostMediaGrain(PostStore posts, ImageSanitizer sanitizer, LocalImageStore store, TimeProvider clock) : Grain, IPostMediaGrain
 {
     public async Task<ImageUploadResult> UploadAsync(Guid uploaderId, Immutable<byte[]> bytes)

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
+using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.ReadModels;
@@ -16,7 +18,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// (<see cref="MaxFollowed"/>).
 /// </para>
 /// </summary>
-public sealed class ElasticSearchReadModel(NpgsqlDataSource db)
+public sealed class ElasticSearchReadModel([FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource db)
 {
     /// <summary>Elasticsearch's default index.max_terms_count: the most followed accounts a terms filter takes.</summary>
     public const int MaxFollowed = 65_536;

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
+using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.ReadModels;
@@ -20,7 +22,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// score. Why it is safe: read only, one statement.
 /// </para>
 /// </summary>
-public sealed class SearchAccountsReadModel(NpgsqlDataSource db)
+public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource db)
 {
     public const int Pool = 100;
     private const decimal ScoreScale = 1_000_000_000m;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Interfaces.Paging;
@@ -24,7 +25,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// one array it leaves out, and names and counts are joined for the page's rows alone.
 /// </para>
 /// </summary>
-public sealed class SearchResultsReadModel(NpgsqlDataSource db) : ISearchResults
+public sealed class SearchResultsReadModel([FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource db) : ISearchResults
 {
     public const int Candidates = 1_000;
 

@@ -9,9 +9,12 @@ namespace SocialFlow.Grains.Search;
 /// Searches for a viewer. Posts, videos, streams and hashtags come from the configured index (PostgreSQL or
 /// Elasticsearch), accounts always from PostgreSQL's accounts table; each applies every visibility rule itself, the
 /// accounts the viewer blocks, is blocked by or mutes included (read with the query, not asked of the viewer's graph
-/// grain: activating that grain for a viewer who searches once cost more than the search).
+/// grain: activating that grain for a viewer who searches once cost more than the search). Reentrant: a stateless
+/// worker is otherwise limited to one request per activation and one activation per core, so two cores would allow
+/// two searches at a time per silo, each mostly waiting for PostgreSQL.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class SearchGrain(ISearchResults results, SearchAccountsReadModel accounts, ISearchIndex index) : Grain, ISearchGrain
 {
     public Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit) =>

@@ -9,12 +9,22 @@ public sealed class SearchOptions : IValidatableObject
     public const string Postgres = "postgres";
     public const string Elasticsearch = "elasticsearch";
 
+    /// <summary>The key of the search reads' own PostgreSQL data source (see <see cref="MaxConnections"/>).</summary>
+    public const string ReadPool = "search-reads";
+
     /// <summary>"postgres" (default; <c>make run</c> uses it) or "elasticsearch".</summary>
     [Required(ErrorMessage = "SocialFlow:Search:Provider must be postgres or elasticsearch.")]
     [AllowedValues(Postgres, Elasticsearch, ErrorMessage = "SocialFlow:Search:Provider must be postgres or elasticsearch.")]
     public string Provider { get; set; } = Postgres;
 
     public ElasticsearchSettings Elastic { get; set; } = new();
+
+    /// <summary>
+    /// Search statements running at once per silo, at most (the pool of the search reads: results, accounts, hashtags);
+    /// more wait for a connection. About two to four per core of the database server; the default suits a small one.
+    /// </summary>
+    [Range(1, 1_000, ErrorMessage = "SocialFlow:Search:MaxConnections must be between 1 and 1000.")]
+    public int MaxConnections { get; set; } = 8;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {

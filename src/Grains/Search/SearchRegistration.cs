@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Search.Elasticsearch;
 
@@ -17,10 +18,12 @@ public static class SearchRegistration
     /// <see cref="ElasticSearchIndex"/> (also a hosted service: the mapping at start, the bulk loop) and
     /// <see cref="ElasticSearchResults"/>; the indexers that keep it current from the items' events; and the read models
     /// it indexes from and answers accounts with. The rebuild's positions stay in PostgreSQL (<see cref="SearchStore"/>) for both.
+    /// Searches read through their own pool (<see cref="SearchOptions.MaxConnections"/>).
     /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddPostgresReadPool(SearchOptions.ReadPool, sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.MaxConnections);
         services.AddSingleton<SearchStore>();
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
@@ -11,7 +12,7 @@ namespace SocialFlow.Grains.Search;
 /// many findable posts carry each tag), written together in one transaction per item; and the rebuilds' positions
 /// (search_rebuilds), kept here whichever index the provider writes.
 /// </summary>
-public sealed class SearchStore(NpgsqlDataSource db) : ISearchIndex
+public sealed class SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads) : ISearchIndex
 {
     public async Task UpsertAsync(SearchDocument d)
     {
@@ -49,7 +50,7 @@ public sealed class SearchStore(NpgsqlDataSource db) : ISearchIndex
     /// <summary>Hashtags in use that start with <paramref name="prefix"/>, most used first.</summary>
     public async Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = reads.CreateCommand("""
             SELECT tag, uses, id FROM search_hashtags
             WHERE tag LIKE $1 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
             ORDER BY uses DESC, id DESC LIMIT $4

@@ -6,6 +6,7 @@ namespace SocialFlow.Grains.Social;
 
 /// <summary>Keyset pages of the graph's edges, newest first, read where the call lands (stateless worker).</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class SocialDirectoryGrain(GraphStore store) : Grain, ISocialDirectoryGrain
 {
     public Task<GraphPage> FollowersAsync(Guid userId, PageCursor? after, int limit) => store.FollowersPageAsync(userId, after, PageLimit.Clamp(limit));

@@ -17,6 +17,7 @@ namespace SocialFlow.Grains.Trending;
 /// Hashtags are counted by the window grains, reused here for the same time.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class TrendingGrain(
     TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, TimeProvider clock)
     : Grain, ITrendingGrain

@@ -6,6 +6,7 @@ namespace SocialFlow.Grains.Videos;
 
 /// <summary>Keyset-paged reads of the videos table. Stateless: any silo answers, locally.</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class VideoDirectoryGrain(VideoStore store) : Grain, IVideoDirectoryGrain
 {
     public Task<VideoPage> FeedAsync(PageCursor? after, int limit) => store.FeedPageAsync(after, PageLimit.Clamp(limit));

@@ -11,6 +11,7 @@ public sealed class SearchOptionsTests
     [InlineData("Elastic:Index", "Content Index", "SocialFlow:Search:Elastic:Index")]
     [InlineData("Elastic:Index", "_content", "SocialFlow:Search:Elastic:Index")]
     [InlineData("Elastic:MaxBatch", "0", "SocialFlow:Search:Elastic:MaxBatch")]
+    [InlineData("MaxConnections", "0", "SocialFlow:Search:MaxConnections")]
     public async Task Startup_ABadSearchSetting_FailsNamingTheKey_NeverPrintingTheApiKey(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

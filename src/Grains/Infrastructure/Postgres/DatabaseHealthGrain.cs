@@ -5,6 +5,7 @@ using SocialFlow.Grains.Interfaces.Health;
 namespace SocialFlow.Grains.Infrastructure.Postgres;
 
 [StatelessWorker]
+[Reentrant]
 public sealed class DatabaseHealthGrain(NpgsqlDataSource db) : Grain, IDatabaseHealthGrain
 {
     public async Task CheckAsync()

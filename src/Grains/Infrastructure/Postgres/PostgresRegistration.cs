@@ -20,9 +20,28 @@ public static class PostgresRegistration
             // statement that runs again and again, the engagement batch, is prepared explicitly on its writer's own
             // connections (EngagementBatch.CommitAsync), which does not have this flaw.
             var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxAutoPrepare = 0 };
-            return new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
+            return Build(new NpgsqlConnectionStringBuilder(options.ConnectionString));
         });
         return services;
+    }
+
+    /// <summary>
+    /// A second data source over the same database under <paramref name="key"/>, for one domain's heavy reads: its own
+    /// pool of at most <paramref name="maxConnections"/>, so that a burst of those reads waits for one of them rather
+    /// than crowding the database with more statements than it has cores (each then runs slower: on two cores, 64
+    /// concurrent searches cost PostgreSQL 5.7 ms of CPU each against 2.2 ms with 8) and rather than taking the
+    /// connections that writes need (a bulkhead).
+    /// </summary>
+    public static IServiceCollection AddPostgresReadPool(this IServiceCollection services, string key, Func<IServiceProvider, int> maxConnections) =>
+        services.AddKeyedSingleton(key, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            return Build(new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = maxConnections(sp), ApplicationName = key });
+        });
+
+    private static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder connectionString)
+    {
+        connectionString.MaxAutoPrepare = 0;
+        return new NpgsqlDataSourceBuilder(connectionString.ConnectionString).Build();
     }
 }
