@@ -16,14 +16,16 @@ namespace SocialFlow.Load;
 /// --scenario moderation runs the moderation benchmark (ModerationBenchmark): 100,000 open reports over 20,000 targets,
 /// the queue's first page against /health/live (at most 8 connections), then the time from a ban until the banned
 /// account is refused on a second API host; users default to 1,000 (--warmup 5).
-/// --scenario search runs the search benchmark (SearchBenchmark): --posts 1,000,000 with a Zipf vocabulary, 100,000 users.
+/// --scenario search runs the search benchmark (SearchBenchmark): --posts 1,000,000 with a Zipf vocabulary, 100,000 users,
+/// of whom --viewers 2,000 search (signed in and warmed first); latencies at --latency-connections 4, rates at --connections;
+/// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
-    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0)
+    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, int LatencyConnections = 0)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -52,7 +54,7 @@ public sealed record LoadOptions(
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
             Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
-            scenario, chat, Int("posts", 1_000_000, 10_000_000));
+            scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000), Int("latency-connections", 4, 64));
     }
 
     public static bool IsLoopback(Uri url) =>

@@ -15,21 +15,38 @@ public static class ProcessCpu
 
     public readonly record struct Sample(TimeSpan Cpu, long At);
 
-    public static Sample? Read(int pid)
+    public static Sample? Read(int pid) => ReadStat(pid) is { } s ? new Sample(s.Cpu, Stopwatch.GetTimestamp()) : null;
+
+    /// <summary>
+    /// CPU time of every process named <paramref name="command"/> (e.g. "postgres": the server and all its backends) on
+    /// this machine. A process that exits between two samples takes its time with it, so the difference undercounts.
+    /// </summary>
+    public static Sample ReadAll(string command)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s && s.Command == command) total += s.Cpu;
+        }
+        return new Sample(total, Stopwatch.GetTimestamp());
+    }
+
+    private static (string Command, TimeSpan Cpu)? ReadStat(int pid)
     {
         string stat;
         try
         {
             stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var (open, close) = (stat.IndexOf('('), stat.LastIndexOf(')'));
+        var fields = stat[(close + 2)..].Split(' ');
         var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // fields 14 and 15 counted from 1 (state is field 3)
-        return new Sample(TimeSpan.FromSeconds((double)ticks / TicksPerSecond), Stopwatch.GetTimestamp());
+        return (stat[(open + 1)..close], TimeSpan.FromSeconds((double)ticks / TicksPerSecond));
     }
 
     /// <summary>CPU used between two samples, as % of one core over the wall time between them, and the CPU milliseconds.</summary>
