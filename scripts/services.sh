@@ -205,6 +205,10 @@ checkpoint_timeout = 15min
 work_mem = 8MB
 maintenance_work_mem = 128MB
 log_min_duration_statement = 1000
+# Where the database's time goes, per statement (CREATE EXTENSION pg_stat_statements as postgres to read it):
+# the load benchmarks' analyses use it (README, Performance).
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track_planning = on
 log_line_prefix = '%m [%p] %q%u@%d '
 timezone = 'UTC'
 # Port, listen address and socket dir are rewritten on every `up`:
