@@ -25,7 +25,8 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder routes)
     {
-        var search = routes.MapGroup("/search").WithTags("Search").AllowAnonymous();
+        // 422 search_too_broad: a statement ran past SocialFlow:Search:StatementTimeout (ApiExceptionHandler).
+        var search = routes.MapGroup("/search").WithTags("Search").AllowAnonymous().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         search.MapGet("", Search);
         search.MapGet("/content", Search);
         search.MapGet("/users", ([AsParameters] PageRequest page, [FromQuery] string? q, IGrainFactory grains, ClaimsPrincipal user) =>
@@ -36,7 +37,8 @@ public static class SearchEndpoints
         routes.MapGet("/videos/search", ([AsParameters] PageRequest page, [FromQuery] string? q, [FromQuery] string? sort, [FromQuery] string? from,
                 [FromQuery] string? to, [FromQuery] string? author, [FromQuery(Name = "min_duration")] string? minDuration,
                 [FromQuery(Name = "max_duration")] string? maxDuration, IGrainFactory grains, ClaimsPrincipal user) =>
-            Search(page, q, "video", sort, from, to, author, minDuration, maxDuration, grains, user)).WithTags("Search", "Videos").AllowAnonymous();
+            Search(page, q, "video", sort, from, to, author, minDuration, maxDuration, grains, user)).WithTags("Search", "Videos").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
 

@@ -3,10 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Search;
 
 namespace SocialFlow.ApiHost.Hosting;
 
-/// <summary>Turns exceptions into problem bodies: bad input 400, cluster or database down 503, anything else a 500 without detail.</summary>
+/// <summary>Turns exceptions into problem bodies: bad input 400, a search past its time limit 422, cluster or database
+/// down 503, anything else a 500 without detail.</summary>
 public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
@@ -24,6 +26,10 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                     _ => (400, "malformed_request"),
                 };
                 await Problems.WriteAsync(http, status, code, detail);
+                return true;
+            case SearchTooBroadException:
+                await Problems.WriteAsync(http, 422, "search_too_broad",
+                    "The search took too long: narrow it (fewer very common words in a phrase, a time range with from and to, or an author).");
                 return true;
             case var e when IsUnavailable(e):
                 logger.LogWarning("Dependency unavailable: {ExceptionType}: {Message}", e.GetType().Name, e.Message);

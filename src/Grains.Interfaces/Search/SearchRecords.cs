@@ -99,3 +99,16 @@ public interface ISearchRebuildGrain : IGrainWithIntegerKey
 {
     Task<RebuildProgress> RebuildBatchAsync(SearchType kind, bool restart, int batchSize);
 }
+
+/// <summary>
+/// A search's statement ran longer than SocialFlow:Search:StatementTimeout and was cancelled: every search is bounded
+/// in time (a phrase of very common words rechecks positions along the recency walk). The API answers 422
+/// search_too_broad, asking for a narrower query.
+/// </summary>
+[GenerateSerializer]
+public sealed class SearchTooBroadException : Exception
+{
+    public SearchTooBroadException() { }
+    public SearchTooBroadException(string message) : base(message) { }
+    public SearchTooBroadException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,3 +1,4 @@
+using Npgsql;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
@@ -18,12 +19,12 @@ namespace SocialFlow.Grains.Search;
 public sealed class SearchGrain(ISearchResults results, SearchAccountsReadModel accounts, ISearchIndex index) : Grain, ISearchGrain
 {
     public Task<SearchPage> SearchAsync(SearchRequest request, Guid? viewerId, PageCursor? after, int limit) =>
-        results.PageAsync(request, viewerId, after, PageLimit.Clamp(limit));
+        Bounded(results.PageAsync(request, viewerId, after, PageLimit.Clamp(limit)));
 
     public Task<AccountPage> AccountsAsync(string term, Guid? viewerId, PageCursor? after, int limit) =>
-        accounts.PageAsync(term, viewerId, after, PageLimit.Clamp(limit));
+        Bounded(accounts.PageAsync(term, viewerId, after, PageLimit.Clamp(limit)));
 
-    public Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit) => index.HashtagsAsync(prefix, after, PageLimit.Clamp(limit));
+    public Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit) => Bounded(index.HashtagsAsync(prefix, after, PageLimit.Clamp(limit)));
 
     public async Task<Suggestions> SuggestAsync(string term, Guid? viewerId, int limit)
     {
@@ -31,5 +32,18 @@ public sealed class SearchGrain(ISearchResults results, SearchAccountsReadModel 
         var users = t.StartsWith('#') ? Task.FromResult(new AccountPage([], null)) : AccountsAsync(t, viewerId, null, limit);
         var tags = t.StartsWith('@') ? Task.FromResult(new HashtagPage([], null)) : HashtagsAsync(t.TrimStart('#').ToLowerInvariant(), null, limit);
         return new Suggestions((await users).Items, (await tags).Items);
+    }
+
+    /// <summary>A statement cancelled by the search pool's statement_timeout is the query's cost, not an outage.</summary>
+    private static async Task<T> Bounded<T>(Task<T> search)
+    {
+        try
+        {
+            return await search;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
+        {
+            throw new SearchTooBroadException("The search ran past its time limit.");
+        }
     }
 }

@@ -26,6 +26,14 @@ public sealed class SearchOptions : IValidatableObject
     [Range(1, 1_000, ErrorMessage = "SocialFlow:Search:MaxConnections must be between 1 and 1000.")]
     public int MaxConnections { get; set; } = 8;
 
+    /// <summary>
+    /// How long one search statement may run before PostgreSQL cancels it (the API then answers 422 search_too_broad):
+    /// a bound on what any query can cost. Searches take milliseconds; a phrase of very common words on a large index
+    /// takes the longest.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "SocialFlow:Search:StatementTimeout must be from 1 ms to 1 minute.")]
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (Provider != Elasticsearch) yield break;

@@ -18,12 +18,16 @@ public static class SearchRegistration
     /// <see cref="ElasticSearchIndex"/> (also a hosted service: the mapping at start, the bulk loop) and
     /// <see cref="ElasticSearchResults"/>; the indexers that keep it current from the items' events; and the read models
     /// it indexes from and answers accounts with. The rebuild's positions stay in PostgreSQL (<see cref="SearchStore"/>) for both.
-    /// Searches read through their own pool (<see cref="SearchOptions.MaxConnections"/>).
+    /// Searches read through their own pool (<see cref="SearchOptions.MaxConnections"/>, <see cref="SearchOptions.StatementTimeout"/>).
     /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddPostgresReadPool(SearchOptions.ReadPool, sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.MaxConnections);
+        services.AddPostgresReadPool(SearchOptions.ReadPool, sp =>
+        {
+            var search = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+            return (search.MaxConnections, search.StatementTimeout);
+        });
         services.AddSingleton<SearchStore>();
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();

@@ -12,6 +12,7 @@ public sealed class SearchOptionsTests
     [InlineData("Elastic:Index", "_content", "SocialFlow:Search:Elastic:Index")]
     [InlineData("Elastic:MaxBatch", "0", "SocialFlow:Search:Elastic:MaxBatch")]
     [InlineData("MaxConnections", "0", "SocialFlow:Search:MaxConnections")]
+    [InlineData("StatementTimeout", "00:00:00", "SocialFlow:Search:StatementTimeout")]
     public async Task Startup_ABadSearchSetting_FailsNamingTheKey_NeverPrintingTheApiKey(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>
