@@ -66,6 +66,18 @@ public sealed class SearchTests(ApiFixture api, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ALanguageIsToldByWholeWords_NotByLettersInsideCodesOrCompounds()
+    {
+        var m = Marker();
+        var (_, a) = await _client.SignUpAsync();
+        // Split at every non-letter, "7e9e1o" and "e-mail" gave the Portuguese "e" three times against the English "and" once.
+        var english = await PostAsync(a.AccessToken, $"{m} ref 7e9e1o: e-mail about dogs and cats");
+        await FoundAsync(m, null, 1);
+
+        Assert.Equal([english], await IdsAsync($"{m} dog", null)); // English stem of "dogs"
+    }
+
+    [Fact]
     public async Task OnlyWhatTheViewerMaySee_IsFound()
     {
         var m = Marker();
