@@ -16,8 +16,7 @@ public sealed class SearchReadPoolTests
         });
         var client = factory.CreateClient();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => client.GetAsync(
-            i % 2 == 0 ? $"/api/v1/search?q=word{i}" : $"/api/v1/search/suggest?q=wo{i}")));
+        var answers = await BurstAsync(client, 40);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         await using var count = database.DataSource.CreateCommand(
@@ -37,11 +36,15 @@ public sealed class SearchReadPoolTests
         });
         var client = factory.CreateClient();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.GetAsync(
-            i % 2 == 0 ? $"/api/v1/search?q=%22word{i} other%22" : $"/api/v1/search/suggest?q=wo{i}")));
+        var answers = await BurstAsync(client, 10);
 
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"{(int)a.StatusCode}"));
         var refused = Assert.Single(answers.Where(a => a.StatusCode == HttpStatusCode.UnprocessableEntity).Take(1));
         await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "search_too_broad");
     }
+
+    /// <summary>Searches (a phrase each) and typeahead requests, alternately, all at once.</summary>
+    private static Task<HttpResponseMessage[]> BurstAsync(HttpClient client, int count) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(i => client.GetAsync(
+            i % 2 == 0 ? $"/api/v1/search?q=%22word{i} other%22" : $"/api/v1/search/suggest?q=wo{i}")));
 }
