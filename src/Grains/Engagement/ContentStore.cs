@@ -1,16 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.Grains.Engagement;
 
 /// <summary>The content grain's reads and its own row writes; engagement facts go through the EngagementWriter.</summary>
-public sealed partial class ContentStore(NpgsqlDataSource db)
+public sealed partial class ContentStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public async Task<(ContentInfo Info, bool Deleted)?> LoadInfoAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("SELECT kind, owner_id, visibility, parent_id, created_at, deleted_at IS NOT NULL FROM content WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync();
+        await using var cmd = await PreparedCommand.OpenAsync(prepared,
+            "SELECT kind, owner_id, visibility, parent_id, created_at, deleted_at IS NOT NULL FROM content WHERE id = $1", id);
+        await using var r = await cmd.Command.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
         var info = new ContentInfo(id, Enum.Parse<ContentKind>(r.GetString(0), true), r.GetGuid(1),
             Enum.Parse<Visibility>(r.GetString(2), true), r.IsDBNull(3) ? null : r.GetGuid(3), r.GetFieldValue<DateTimeOffset>(4));
@@ -65,15 +67,13 @@ public sealed partial class ContentStore(NpgsqlDataSource db)
     /// <summary>Everyone who liked, bookmarked or reacted to the item; null when that is more than <paramref name="max"/> people.</summary>
     public async Task<Engagers?> LoadEngagersAsync(Guid id, int max)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
             (SELECT 0, user_id, NULL::text FROM likes WHERE content_id = $1 LIMIT $2)
             UNION ALL (SELECT 1, user_id, NULL FROM bookmarks WHERE content_id = $1 LIMIT $2)
             UNION ALL (SELECT 2, user_id, reaction FROM reactions WHERE content_id = $1 LIMIT $2)
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = max + 1 });
+            """, id, max + 1);
         var (likers, bookmarkers, reactions) = (new HashSet<Guid>(), new HashSet<Guid>(), new Dictionary<Guid, string>());
-        await using var r = await cmd.ExecuteReaderAsync();
+        await using var r = await cmd.Command.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
             switch (r.GetInt32(0))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,7 +21,7 @@ namespace SocialFlow.Grains.Notifications;
 /// <see cref="NotificationAudienceReadModel"/>.
 /// </summary>
 public sealed class NewContentFanout(
-    NpgsqlDataSource db, IGrainFactory grains, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NewContentFanout> logger)
+    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IGrainFactory grains, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NewContentFanout> logger)
 {
     private static readonly string Sql = $"""
         WITH f AS ({NotificationAudienceReadModel.FollowersPageSql("$1", "$2", "$3", "$4")}),
@@ -63,11 +64,11 @@ public sealed class NewContentFanout(
         {
             long count;
             Guid[] notifications, watchers;
-            await using (var cmd = db.CreateCommand(Sql))
+            // Prepared: it runs for every new post and video, and planning it cost more than running it.
+            await using (var cmd = await PreparedCommand.OpenAsync(prepared, Sql, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value,
+                batch, itemId, itemKind, data, now, options.Value.PushDelay, NotificationNames.Of(type)))
             {
-                Tx.AddParameters(cmd, authorId, (object?)cursor?.At ?? DBNull.Value, (object?)cursor?.Id ?? DBNull.Value, batch,
-                    itemId, itemKind, data, now, options.Value.PushDelay, NotificationNames.Of(type));
-                await using var r = await cmd.ExecuteReaderAsync();
+                await using var r = await cmd.Command.ExecuteReaderAsync();
                 await r.ReadAsync();
                 (count, notifications, watchers) = (r.GetInt64(0), r.GetFieldValue<Guid[]>(3), r.GetFieldValue<Guid[]>(4));
                 if (count == batch) cursor = (r.GetFieldValue<DateTimeOffset>(1), r.GetGuid(2));

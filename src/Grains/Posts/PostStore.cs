@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.Grains.Engagement;
 using SocialFlow.Grains.Infrastructure.Events;
@@ -11,19 +12,18 @@ using SocialFlow.Grains.Moderation;
 namespace SocialFlow.Grains.Posts;
 
 /// <summary>The SQL of one post: its row, hashtags, mentions and attached images.</summary>
-public sealed partial class PostStore(NpgsqlDataSource db)
+public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public async Task<PostState?> LoadAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("""
+        PostState state;
+        await using (var cmd = await PreparedCommand.OpenAsync(prepared, """
             SELECT p.author_id, a.username::text, p.text, p.visibility, p.created_at, p.edited_at, p.deleted_at IS NOT NULL,
                    coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}'),
                    p.moderation, p.sensitive, p.moderation_reason
             FROM posts p JOIN accounts a ON a.id = p.author_id WHERE p.id = $1
-            """);
-        Tx.AddParameters(cmd, id);
-        PostState state;
-        await using (var r = await cmd.ExecuteReaderAsync())
+            """, id))
+        await using (var r = await cmd.Command.ExecuteReaderAsync())
         {
             if (!await r.ReadAsync()) return null;
             state = new PostState
@@ -41,7 +41,7 @@ public sealed partial class PostStore(NpgsqlDataSource db)
                     r.IsDBNull(10) ? null : r.GetString(10)),
             };
         }
-        await using (var mentions = db.CreateCommand(MentionsSql)) state.Mentions = await ReadMentionsAsync(mentions, id);
+        await using (var mentions = await PreparedCommand.OpenAsync(prepared, MentionsSql, id)) state.Mentions = await ReadMentionsAsync(mentions.Command);
         state.Media = await ReadMediaAsync(id);
         return state;
     }
@@ -177,8 +177,8 @@ public sealed partial class PostStore(NpgsqlDataSource db)
                                                      OR (b.blocker_id = p.author_id AND b.blocked_id = a.id))
             ON CONFLICT DO NOTHING
             """, id, usernames.ToArray());
-        await using var cmd = tx.Command(MentionsSql);
-        return await ReadMentionsAsync(cmd, id);
+        await using var cmd = tx.Command(MentionsSql, id);
+        return await ReadMentionsAsync(cmd);
     }
 
     private const string MentionsSql = """
@@ -186,9 +186,8 @@ public sealed partial class PostStore(NpgsqlDataSource db)
         WHERE m.post_id = $1 ORDER BY a.username
         """;
 
-    private static async Task<List<PostMention>> ReadMentionsAsync(NpgsqlCommand cmd, Guid id)
+    private static async Task<List<PostMention>> ReadMentionsAsync(NpgsqlCommand cmd)
     {
-        Tx.AddParameters(cmd, id);
         var list = new List<PostMention>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) list.Add(new PostMention(r.GetGuid(0), r.GetString(1)));

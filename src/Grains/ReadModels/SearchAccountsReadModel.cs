@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,7 +23,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// score. Why it is safe: read only, one statement.
 /// </para>
 /// </summary>
-public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource db)
+public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.NamesPool)] NpgsqlDataSource db)
 {
     public const int Pool = 100;
     private const decimal ScoreScale = 1_000_000_000m;
@@ -40,35 +41,40 @@ public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.Rea
     public async Task<AccountPage> PageAsync(string term, Guid? viewerId, PageCursor? after, int limit)
     {
         var t = term.Trim().TrimStart('@').ToLowerInvariant();
-        await using var cmd = db.CreateCommand($"""
-            WITH prefix AS (
-                (SELECT a.id FROM accounts a WHERE {Username} LIKE $2 AND {Shown} ORDER BY {Username} LIMIT {Pool})
+        // Prepared, as the box asks on every key press and planning cost about as much as running it. So that
+        // PostgreSQL settles on the generic plan: the prefix walks take their bounds as a key range ($7 to $8), which a
+        // generic plan reads through the index (LIKE with a parameter it cannot), and a term too short for near misses
+        // gets a statement without them (a custom plan that leaves them out would always look cheaper).
+        var near = t.Length >= 3
+            ? $"""
                 UNION
-                (SELECT a.id FROM accounts a WHERE {DisplayName} LIKE $2 AND {Shown} ORDER BY {DisplayName} LIMIT {Pool})),
-            near AS (
-                SELECT a.id FROM accounts a
-                WHERE length($1) >= 3 AND (SELECT count(*) FROM prefix) < $6 AND $1 <% {Names} AND {Shown}
-                LIMIT {Pool}),
+                (SELECT a.id FROM accounts a WHERE (SELECT count(*) FROM prefix) < $6 AND $1 <% {Names} AND {Shown} LIMIT {Pool})
+                """
+            : "";
+        await using var cmd = await PreparedCommand.OpenAsync(db, $"""
+            WITH prefix AS (
+                (SELECT a.id FROM accounts a WHERE {Username} >= $7 AND {Username} < $8 AND {Shown} ORDER BY {Username} LIMIT {Pool})
+                UNION
+                (SELECT a.id FROM accounts a WHERE {DisplayName} >= $7 AND {DisplayName} < $8 AND {Shown} ORDER BY {DisplayName} LIMIT {Pool})),
+            found AS (SELECT id FROM prefix {near}),
             scored AS (
                 SELECT a.id, a.username::text AS username, a.display_name,
                        round((CASE WHEN lower(a.username::text) = $1 THEN 3
                                    WHEN {Username} LIKE $2 THEN 2
                                    WHEN {DisplayName} LIKE $2 THEN 1
                                    ELSE 0 END + word_similarity($1, {Names}))::numeric, 9) AS score
-                FROM (SELECT id FROM prefix UNION SELECT id FROM near) found JOIN accounts a ON a.id = found.id)
+                FROM found JOIN accounts a ON a.id = found.id)
             SELECT id, username, display_name, score FROM scored
             WHERE $5::uuid IS NULL OR (score, id) < ($4, $5)
             ORDER BY score DESC, id DESC LIMIT $6
-            """);
-        var p = cmd.Parameters;
-        p.Add(new NpgsqlParameter { Value = t, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = Like.Escape(t) + "%", NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = after?.Key(ScoreScale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric });
-        p.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        p.Add(new NpgsqlParameter { Value = limit + 1 });
+            """,
+            Text(t), Text(Like.Escape(t) + "%"),
+            new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter { Value = after?.Key(ScoreScale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            limit + 1, Text(t), Text(PrefixEnd(t)));
         var rows = new List<(AccountHit Hit, decimal Score)>();
-        await using (var r = await cmd.ExecuteReaderAsync())
+        await using (var r = await cmd.Command.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
             {
@@ -80,4 +86,26 @@ public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.Rea
         var last = rows[limit - 1];
         return new AccountPage([.. rows[..limit].Select(r => r.Hit)], PageCursor.AfterKey(last.Score, last.Hit.Id, ScoreScale));
     }
+
+    /// <summary>
+    /// The least string above every string that starts with <paramref name="prefix"/> in the C collation (code point
+    /// order): the prefix with its last character one higher ("ab" → "ac"; a last character already the highest is dropped
+    /// and the one before raised). The empty prefix (no term) has no end: every name is above it, so a character above all.
+    /// </summary>
+    public static string PrefixEnd(string prefix)
+    {
+        var runes = prefix.EnumerateRunes().ToList();
+        while (runes.Count > 0)
+        {
+            var last = runes[^1].Value;
+            runes.RemoveAt(runes.Count - 1);
+            if (last == 0x10FFFF) continue;
+            // Surrogate code points are not characters: after U+D7FF comes U+E000.
+            runes.Add(new Rune(last == 0xD7FF ? 0xE000 : last + 1));
+            return string.Concat(runes);
+        }
+        return char.ConvertFromUtf32(0x10FFFF);
+    }
+
+    private static NpgsqlParameter Text(string value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Text };
 }

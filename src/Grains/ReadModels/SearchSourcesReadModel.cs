@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Search;
 
 namespace SocialFlow.Grains.ReadModels;
@@ -13,7 +15,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// read only, one row by primary key.
 /// </para>
 /// </summary>
-public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
+public sealed class SearchSourcesReadModel(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     /// <summary>For a rebuild: the next items of the kind's table (posts or videos) after <paramref name="after"/>, in id
     /// order, with their owners, and about how many rows the table has (the planner's estimate: counting reads them all).</summary>
@@ -63,14 +65,13 @@ public sealed class SearchSourcesReadModel(NpgsqlDataSource db)
     /// <summary>The post's document, or null when there is no such post or it was deleted.</summary>
     public async Task<SearchDocument?> PostAsync(Guid postId)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
             SELECT p.author_id, a.username::text, p.text, p.visibility, p.moderation IS NOT NULL, p.created_at,
                    coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
             FROM posts p JOIN accounts a ON a.id = p.author_id
             WHERE p.id = $1 AND p.deleted_at IS NULL
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = postId });
-        await using var r = await cmd.ExecuteReaderAsync();
+            """, postId);
+        await using var r = await cmd.Command.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
         return new SearchDocument(postId, "post", r.GetGuid(0), r.GetString(1), null, r.GetString(2), r.GetFieldValue<string[]>(6),
             r.GetString(3), r.GetBoolean(4), r.GetFieldValue<DateTimeOffset>(5));

@@ -12,6 +12,9 @@ public sealed class SearchOptions : IValidatableObject
     /// <summary>The key of the search reads' own PostgreSQL data source (see <see cref="MaxConnections"/>).</summary>
     public const string ReadPool = "search-reads";
 
+    /// <summary>The typeahead's and account search's pool: the same limits, its statements prepared (generic plans).</summary>
+    public const string NamesPool = "search-names";
+
     /// <summary>"postgres" (default; <c>make run</c> uses it) or "elasticsearch".</summary>
     [Required(ErrorMessage = "SocialFlow:Search:Provider must be postgres or elasticsearch.")]
     [AllowedValues(Postgres, Elasticsearch, ErrorMessage = "SocialFlow:Search:Provider must be postgres or elasticsearch.")]

@@ -18,7 +18,8 @@ public sealed class FailedWritesTests
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
         await using var services = SingleConnectionServices(database);
-        var store = new PostStore(services.GetRequiredService<NpgsqlDataSource>());
+        var store = new PostStore(services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredKeyedService<NpgsqlDataSource>(PostgresRegistration.PreparedPool));
         var post = await SeedPostAsync(database);
 
         var failures = new List<string>();
@@ -63,12 +64,35 @@ public sealed class FailedWritesTests
         Assert.Equal("ok!", await EchoAsync("ok"));
     }
 
-    /// <summary>The production data source (AddPostgres), limited to one connection.</summary>
+    [Fact]
+    public async Task PreparedCommand_RowsAfterRefusedParameters_AreRead()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var services = SingleConnectionServices(database);
+        var prepared = services.GetRequiredKeyedService<NpgsqlDataSource>(PostgresRegistration.PreparedPool);
+
+        async Task<string?> EchoAsync(string value)
+        {
+            await using var cmd = await PreparedCommand.OpenAsync(prepared, "SELECT $1::text || '!' FROM generate_series(1, 2)", value);
+            await using var r = await cmd.Command.ExecuteReaderAsync();
+            return await r.ReadAsync() ? r.GetString(0) : null;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<PostgresException>(() => EchoAsync($"a{i}\0"));
+            await Assert.ThrowsAsync<PostgresException>(() => EchoAsync($"b{i}\0"));
+            Assert.Equal($"ok{i}!", await EchoAsync($"ok{i}"));
+        }
+    }
+
+    /// <summary>The production data source (AddPostgres), limited to one connection, and so is the prepared statements' pool.</summary>
     private static ServiceProvider SingleConnectionServices(TestDatabase database)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [PostgresOptions.Section + ":ConnectionString"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 1 }.ConnectionString,
+            [PostgresOptions.Section + ":PreparedMaxConnections"] = "1",
         }).Build();
         return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPostgres(configuration).BuildServiceProvider();
     }

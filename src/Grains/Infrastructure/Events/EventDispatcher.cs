@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,7 +18,7 @@ namespace SocialFlow.Grains.Infrastructure.Events;
 /// fallback. A silo lifecycle participant (Active stage): it publishes only while the silo can, and stops before it goes down.
 /// </summary>
 public sealed class EventDispatcher(
-    NpgsqlDataSource db, IClusterClient client, IOptions<EventOptions> options, ILogger<EventDispatcher> logger)
+    NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IClusterClient client, IOptions<EventOptions> options, ILogger<EventDispatcher> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -102,7 +103,7 @@ public sealed class EventDispatcher(
 
     private async Task<List<ClaimedRow>> ClaimAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
             UPDATE outbox_events SET attempts = attempts + 1, lease_until = now() + $1 * power(2, least(attempts, 5))
             WHERE id IN (SELECT id FROM outbox_events
                          WHERE delivered_at IS NULL AND (lease_until IS NULL OR lease_until < now())
@@ -111,9 +112,8 @@ public sealed class EventDispatcher(
                                                            WHERE delivered_at IS NULL AND lease_until >= now())))
                          FOR UPDATE SKIP LOCKED)
             RETURNING id, event_id, stream_namespace, stream_key, actor_id, kind, payload::text, created_at
-            """);
-        Tx.AddParameters(cmd, Options.Lease, Options.MaxBatch, Options.MaxInFlight);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+            """, Options.Lease, Options.MaxBatch, Options.MaxInFlight);
+        await using var r = await cmd.Command.ExecuteReaderAsync(ct);
         var rows = new List<ClaimedRow>();
         while (await r.ReadAsync(ct))
         {

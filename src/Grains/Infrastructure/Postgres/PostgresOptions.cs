@@ -9,4 +9,9 @@ public sealed class PostgresOptions
     /// <summary>Npgsql connection string. Secret: never logged.</summary>
     [Required(ErrorMessage = "SocialFlow:Postgres:ConnectionString is required (e.g. Host=127.0.0.1;Port=15432;Database=socialflow;Username=…;Password=…).")]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>At most this many connections for the prepared statements (<see cref="PostgresRegistration.PreparedPool"/>),
+    /// besides the connection string's own pool.</summary>
+    [Range(1, 1000, ErrorMessage = "SocialFlow:Postgres:PreparedMaxConnections must be between 1 and 1000.")]
+    public int PreparedMaxConnections { get; set; } = 32;
 }

@@ -31,9 +31,10 @@ public sealed class Tx : IAsyncDisposable
 
     public Task CommitAsync() => _transaction.CommitAsync();
 
+    /// <summary>Positional parameters: each value, or a parameter given as it is (one that needs its type, e.g. a null uuid).</summary>
     public static void AddParameters(NpgsqlCommand cmd, params object[] args)
     {
-        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        foreach (var arg in args) cmd.Parameters.Add(arg as NpgsqlParameter ?? new NpgsqlParameter { Value = arg });
     }
 
     /// <summary>The first column of every row the command returns, as ids.</summary>
