@@ -17,7 +17,8 @@ namespace SocialFlow.Load;
 /// the queue's first page against /health/live (at most 8 connections), then the time from a ban until the banned
 /// account is refused on a second API host; users default to 1,000 (--warmup 5).
 /// --scenario search runs the search benchmark (SearchBenchmark): --posts 1,000,000 with a Zipf vocabulary, 100,000 users,
-/// of whom --viewers 2,000 search (signed in and warmed first); latencies at --latency-connections 4, rates at --connections;
+/// of whom --viewers 2,000 search (signed in and warmed first); rates at --connections, latencies open loop at --latency-load 0.5
+/// of each scenario's rate;
 /// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
@@ -25,7 +26,7 @@ namespace SocialFlow.Load;
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
-    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, int LatencyConnections = 0)
+    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -54,7 +55,8 @@ public sealed record LoadOptions(
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
             Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
-            scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000), Int("latency-connections", 4, 64));
+            scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
+            Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5);
     }
 
     public static bool IsLoopback(Uri url) =>

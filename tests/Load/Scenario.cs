@@ -46,29 +46,82 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         {
             using var request = makeRequest(random);
             var t0 = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await http.SendAsync(request);
-                if (response.IsSuccessStatusCode)
-                {
-                    if (onSuccess is not null) await onSuccess(response);
-                    else await response.Content.ReadAsByteArrayAsync();
-                }
-                else
-                {
-                    errors++;
-                    statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
-                }
-            }
-            catch (HttpRequestException)
+            if (await SendAsync(http, request) is { } status)
             {
                 errors++;
-                statuses[0] = statuses.GetValueOrDefault(0) + 1;
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
             }
             histogram.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(t0).TotalMicroseconds));
             requests++;
         }
         return (histogram, requests, errors, statuses);
+    }
+
+    /// <summary>
+    /// Open loop: starts <paramref name="perSecond"/> requests a second on schedule for <paramref name="duration"/>, whether or
+    /// not earlier ones have answered (at most <paramref name="maxInFlight"/> at once), and counts each latency from when the
+    /// request was due, so a stall counts against every request it held up (no coordinated omission). The latency a
+    /// client sees at that load, which a closed loop at saturation does not show: there, latency is the queue.
+    /// </summary>
+    public async Task RunAtRateAsync(HttpClient http, double perSecond, TimeSpan duration, bool measure, int maxInFlight = 256)
+    {
+        var histogram = new LongHistogram(60_000_000, 3);
+        var random = new Random(Environment.TickCount);
+        var statuses = new Dictionary<int, long>();
+        var gate = new SemaphoreSlim(maxInFlight);
+        var sends = new List<Task>();
+        long errors = 0;
+        var count = (long)(duration.TotalSeconds * perSecond);
+        var clock = Stopwatch.StartNew();
+        for (long i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            await gate.WaitAsync();
+            var request = makeRequest(random);
+            sends.Add(Task.Run(async () =>
+            {
+                using (request)
+                {
+                    var status = await SendAsync(http, request);
+                    var latency = clock.Elapsed - due;
+                    lock (histogram)
+                    {
+                        histogram.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+                        if (status is { } refused)
+                        {
+                            errors++;
+                            statuses[refused] = statuses.GetValueOrDefault(refused) + 1;
+                        }
+                    }
+                }
+                gate.Release();
+            }));
+        }
+        await Task.WhenAll(sends);
+        if (!measure) return;
+        Elapsed += clock.Elapsed;
+        Latency.Add(histogram);
+        Requests += count;
+        Errors += errors;
+        foreach (var (status, n) in statuses) ErrorStatuses[status] = ErrorStatuses.GetValueOrDefault(status) + n;
+    }
+
+    /// <summary>Sends and reads the answer: null when it succeeded, else its status (0: no answer).</summary>
+    private async Task<int?> SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode) return (int)response.StatusCode;
+            if (onSuccess is not null) await onSuccess(response);
+            else await response.Content.ReadAsByteArrayAsync();
+            return null;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string? token)
