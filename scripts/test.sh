@@ -16,6 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 scripts/services.sh up test
 scripts/s3rver.sh up test
+scripts/deploy-tools.sh   # kubectl check + tools/k8s-validate (npm) for the deployment manifest tests
 # shellcheck disable=SC1091
 . .data/test/env
 # shellcheck disable=SC1091

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace SocialFlow.Cluster.Tests.Deployment;
+
+/// <summary>
+/// docker-compose.yml read as Compose reads it (anchors and merge keys applied), and the image build contexts it
+/// names. No Docker engine runs here, so this is what can be checked: the file's shape and that what it refers to exists.
+/// </summary>
+public sealed partial class DockerComposeTests
+{
+    private static readonly JsonObject Compose = YamlDocuments.Parse(File.ReadAllText(DeployFiles.PathOf("docker-compose.yml"))).Single();
+
+    private static JsonNode Service(string name) => Compose["services"]?[name] ?? throw new Xunit.Sdk.XunitException($"docker-compose.yml has no service {name}");
+
+    private static string? Env(string service, string name) => Service(service)["environment"]?[name]?.ToString();
+
+    [Fact]
+    public void Compose_RunsSilosAndAnApiClientOverRedisClustering()
+    {
+        Assert.Equal("silo", Env("silo", "SOCIALFLOW_APP"));
+        Assert.Equal("auto", Env("silo", "SocialFlow__Orleans__AdvertisedAddress"));
+        Assert.Equal("api", Env("api", "SOCIALFLOW_APP"));
+        Assert.Equal("Client", Env("api", "SocialFlow__Orleans__Mode"));
+        foreach (var app in new[] { "silo", "api" })
+        {
+            Assert.Equal("Redis", Env(app, "SocialFlow__Orleans__Clustering"));
+            Assert.StartsWith("redis:", Env(app, "SocialFlow__Redis__ConnectionString"));
+            var port = new Uri(Env(app, "Urls")!.Replace("0.0.0.0", "host", StringComparison.Ordinal)).Port;
+            var check = string.Join(' ', Service(app)["healthcheck"]!["test"]!.AsArray().Select(t => (string)t!));
+            Assert.Matches($@"http://127\.0\.0\.1:{port}/health/(live|ready)", check);
+            Assert.Equal("service_healthy", (string?)Service(app)["depends_on"]?["postgres"]?["condition"]);
+            Assert.Equal("service_healthy", (string?)Service(app)["depends_on"]?["redis"]?["condition"]);
+        }
+        Assert.Contains(Service("api")["ports"]!.AsArray(), p => ((string)p!).EndsWith(":" + new Uri(Env("api", "Urls")!.Replace("0.0.0.0", "host", StringComparison.Ordinal)).Port, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_SiloStopGrace_CoversTheHostShutdownTimeout()
+    {
+        var grace = (string?)Service("silo")["stop_grace_period"] ?? "10s"; // Compose's default
+        var match = Duration().Match(grace);
+        Assert.True(match.Success, $"stop_grace_period {grace}");
+        var seconds = int.Parse(match.Groups[1].Value) * (match.Groups[2].Value == "m" ? 60 : 1);
+        var shutdown = int.TryParse(Env("silo", "DOTNET_SHUTDOWNTIMEOUTSECONDS"), out var s) ? s : 30; // .NET's default
+        Assert.True(seconds > shutdown, $"silo stop_grace_period {grace} does not cover the host's {shutdown} s shutdown timeout");
+    }
+
+    [Fact]
+    public void Compose_EnvFiles_HaveAnExampleNamingEveryRequiredSecret()
+    {
+        var envFiles = Compose["services"]!.AsObject()
+            .SelectMany(s => s.Value!["env_file"]?.AsArray().Select(f => (string)f!) ?? [])
+            .ToHashSet();
+        Assert.NotEmpty(envFiles);
+        foreach (var file in envFiles)
+        {
+            var example = DeployFiles.PathOf(file + ".example");
+            Assert.True(File.Exists(example), $"{file} has no {file}.example");
+            var names = File.ReadLines(example).Where(l => !l.StartsWith('#') && l.Contains('=')).Select(l => l[..l.IndexOf('=')]).ToHashSet();
+            Assert.Superset(new HashSet<string> { "POSTGRES_PASSWORD", "SocialFlow__Postgres__ConnectionString", "SocialFlow__Jwt__SigningKey", "SocialFlow__Live__CallbackSecret" }, names);
+        }
+    }
+
+    [Fact]
+    public void Compose_BuildContexts_HoldEveryFileTheirDockerfilesCopy()
+    {
+        var builds = Compose["services"]!.AsObject().Select(s => s.Value!["build"]).OfType<JsonObject>().ToList();
+        Assert.NotEmpty(builds);
+        foreach (var build in builds)
+        {
+            var context = Path.GetFullPath(Path.Combine(DeployFiles.Root, (string?)build["context"] ?? "."));
+            var dockerfile = Path.Combine(context, (string?)build["dockerfile"] ?? "Dockerfile");
+            Assert.True(File.Exists(dockerfile), $"{dockerfile} is missing");
+            foreach (var line in File.ReadLines(dockerfile).Select(l => l.Trim()).Where(l => l.StartsWith("COPY ", StringComparison.Ordinal)))
+            {
+                var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+                if (words.Any(w => w.StartsWith("--from", StringComparison.Ordinal))) continue;
+                var sources = words.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).SkipLast(1);
+                Assert.All(sources, source => Assert.True(Path.Exists(Path.Combine(context, source)), $"{dockerfile}: {line}: {source} is not in the build context"));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^([0-9]+)(s|m)$")]
+    private static partial Regex Duration();
+}
