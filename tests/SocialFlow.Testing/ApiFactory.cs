@@ -20,6 +20,10 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         var defaults = new Dictionary<string, string?>
         {
             ["SocialFlow:Postgres:ConnectionString"] = connectionString,
+            // Many hosts live at once in a test run, each with its pools' idle connections: small pools keep them under
+            // the test server's max_connections.
+            ["SocialFlow:Postgres:PreparedMaxConnections"] = "4",
+            ["SocialFlow:Search:MaxConnections"] = "4",
             ["SocialFlow:Redis:ConnectionString"] = TestDatabase.Redis,
             ["SocialFlow:Jwt:SigningKey"] = SigningKey,
             ["SocialFlow:Orleans:Mode"] = "CoHosted",

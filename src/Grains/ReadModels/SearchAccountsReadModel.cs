@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,7 +22,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// score. Why it is safe: read only, one statement.
 /// </para>
 /// </summary>
-public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.NamesPool)] NpgsqlDataSource db)
+public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource db)
 {
     public const int Pool = 100;
     private const decimal ScoreScale = 1_000_000_000m;
@@ -72,7 +71,7 @@ public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.Nam
             new NpgsqlParameter { Value = (object?)viewerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
             new NpgsqlParameter { Value = after?.Key(ScoreScale) ?? 0m, NpgsqlDbType = NpgsqlDbType.Numeric },
             new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-            limit + 1, Text(t), Text(PrefixEnd(t)));
+            limit + 1, Text(t), Text(Like.PrefixEnd(t)));
         var rows = new List<(AccountHit Hit, decimal Score)>();
         await using (var r = await cmd.Command.ExecuteReaderAsync())
         {
@@ -85,26 +84,6 @@ public sealed class SearchAccountsReadModel([FromKeyedServices(SearchOptions.Nam
         if (rows.Count <= limit) return new AccountPage([.. rows.Select(r => r.Hit)], null);
         var last = rows[limit - 1];
         return new AccountPage([.. rows[..limit].Select(r => r.Hit)], PageCursor.AfterKey(last.Score, last.Hit.Id, ScoreScale));
-    }
-
-    /// <summary>
-    /// The least string above every string that starts with <paramref name="prefix"/> in the C collation (code point
-    /// order): the prefix with its last character one higher ("ab" → "ac"; a last character already the highest is dropped
-    /// and the one before raised). The empty prefix (no term) has no end: every name is above it, so a character above all.
-    /// </summary>
-    public static string PrefixEnd(string prefix)
-    {
-        var runes = prefix.EnumerateRunes().ToList();
-        while (runes.Count > 0)
-        {
-            var last = runes[^1].Value;
-            runes.RemoveAt(runes.Count - 1);
-            if (last == 0x10FFFF) continue;
-            // Surrogate code points are not characters: after U+D7FF comes U+E000.
-            runes.Add(new Rune(last == 0xD7FF ? 0xE000 : last + 1));
-            return string.Concat(runes);
-        }
-        return char.ConvertFromUtf32(0x10FFFF);
     }
 
     private static NpgsqlParameter Text(string value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Text };

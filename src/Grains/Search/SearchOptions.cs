@@ -9,11 +9,9 @@ public sealed class SearchOptions : IValidatableObject
     public const string Postgres = "postgres";
     public const string Elasticsearch = "elasticsearch";
 
-    /// <summary>The key of the search reads' own PostgreSQL data source (see <see cref="MaxConnections"/>).</summary>
+    /// <summary>The key of the search reads' own PostgreSQL data source (see <see cref="MaxConnections"/>): its statements
+    /// are prepared, and planned once per connection (generic plans).</summary>
     public const string ReadPool = "search-reads";
-
-    /// <summary>The typeahead's and account search's pool: the same limits, its statements prepared (generic plans).</summary>
-    public const string NamesPool = "search-names";
 
     /// <summary>"postgres" (default; <c>make run</c> uses it) or "elasticsearch".</summary>
     [Required(ErrorMessage = "SocialFlow:Search:Provider must be postgres or elasticsearch.")]

@@ -23,13 +23,11 @@ public static class SearchRegistration
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        (int, TimeSpan) Limits(IServiceProvider sp)
+        services.AddPostgresReadPool(SearchOptions.ReadPool, sp =>
         {
             var search = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
             return (search.MaxConnections, search.StatementTimeout);
-        }
-        services.AddPostgresReadPool(SearchOptions.ReadPool, Limits);
-        services.AddPostgresReadPool(SearchOptions.NamesPool, Limits, genericPlans: true);
+        }, genericPlans: true);
         services.AddSingleton<SearchStore>();
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();

@@ -50,17 +50,20 @@ public sealed class SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOp
     /// <summary>Hashtags in use that start with <paramref name="prefix"/>, most used first.</summary>
     public async Task<HashtagPage> HashtagsAsync(string prefix, PageCursor? after, int limit)
     {
-        await using var cmd = reads.CreateCommand("""
+        // Prepared on the search pool (generic plans): the prefix as a key range, which a generic plan reads through the
+        // index (tag is in the C collation).
+        await using var cmd = await PreparedCommand.OpenAsync(reads, """
             SELECT tag, uses, id FROM search_hashtags
-            WHERE tag LIKE $1 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
+            WHERE tag >= $1 AND tag < $5 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
             ORDER BY uses DESC, id DESC LIMIT $4
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Like.Escape(prefix) + "%" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (int)(after?.Key() ?? 0) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+            """,
+            new NpgsqlParameter { Value = prefix, NpgsqlDbType = NpgsqlDbType.Text },
+            (int)(after?.Key() ?? 0),
+            new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            limit + 1,
+            new NpgsqlParameter { Value = Like.PrefixEnd(prefix), NpgsqlDbType = NpgsqlDbType.Text });
         var rows = new List<(HashtagHit Hit, Guid Id)>();
-        await using (var r = await cmd.ExecuteReaderAsync())
+        await using (var r = await cmd.Command.ExecuteReaderAsync())
         {
             while (await r.ReadAsync()) rows.Add((new HashtagHit(r.GetString(0), r.GetInt32(1)), r.GetGuid(2)));
         }

@@ -13,5 +13,5 @@ public sealed class PostgresOptions
     /// <summary>At most this many connections for the prepared statements (<see cref="PostgresRegistration.PreparedPool"/>),
     /// besides the connection string's own pool.</summary>
     [Range(1, 1000, ErrorMessage = "SocialFlow:Postgres:PreparedMaxConnections must be between 1 and 1000.")]
-    public int PreparedMaxConnections { get; set; } = 32;
+    public int PreparedMaxConnections { get; set; } = 16;
 }

@@ -16,7 +16,9 @@ public static class PostgresRegistration
     /// </summary>
     public const string PreparedPool = "prepared";
 
-    private const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
+    /// <summary>Generic plans, and no JIT compilation: a generic plan's cost estimate can be far above what it runs, and
+    /// above jit_above_cost each execution compiled its expressions (tens of milliseconds) for a statement of one.</summary>
+    private const string GenericPlans = "-c plan_cache_mode=force_generic_plan -c jit=off";
 
     /// <summary>The PostgreSQL data source every store and directory grain uses, and the prepared statements' (<see cref="PreparedPool"/>).</summary>
     public static IServiceCollection AddPostgres(this IServiceCollection services, IConfiguration configuration)

@@ -1,6 +1,6 @@
-using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
-namespace SocialFlow.Grains.Tests.Search;
+namespace SocialFlow.Grains.Tests.Postgres;
 
 /// <summary>The typeahead's prefix walks read the key range [prefix, PrefixEnd(prefix)) in the C collation (code point order).</summary>
 public sealed class PrefixEndTests
@@ -14,7 +14,7 @@ public sealed class PrefixEndTests
     [InlineData("", "\U0010FFFF")]
     public void PrefixEnd_IsTheLeastStringAboveEveryStringWithThePrefix(string prefix, string end)
     {
-        Assert.Equal(end, SearchAccountsReadModel.PrefixEnd(prefix));
+        Assert.Equal(end, Like.PrefixEnd(prefix));
     }
 
     [Theory]
@@ -22,7 +22,7 @@ public sealed class PrefixEndTests
     [InlineData("é", new[] { "é", "éa", "é\U0010FFFE" }, new[] { "e", "ê", "f" })]
     public void EveryStringWithThePrefix_AndNoOther_IsInTheRange(string prefix, string[] inside, string[] outside)
     {
-        var end = SearchAccountsReadModel.PrefixEnd(prefix);
+        var end = Like.PrefixEnd(prefix);
         foreach (var s in inside) Assert.True(InRange(s, prefix, end), s);
         foreach (var s in outside) Assert.False(InRange(s, prefix, end), s);
     }
