@@ -59,9 +59,11 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
 
     /// <summary>
     /// Open loop: starts <paramref name="perSecond"/> requests a second on schedule for <paramref name="duration"/>, whether or
-    /// not earlier ones have answered (at most <paramref name="maxInFlight"/> at once), and counts each latency from when the
-    /// request was due, so a stall counts against every request it held up (no coordinated omission). The latency a
-    /// client sees at that load, which a closed loop at saturation does not show: there, latency is the queue.
+    /// not earlier ones have answered (at most <paramref name="maxInFlight"/> at once). The latency a client sees at that
+    /// load, which a closed loop at saturation does not show: there, latency is the queue. A request held back because
+    /// <paramref name="maxInFlight"/> were waiting counts from when it was due, so a stall counts against every request
+    /// it held up (no coordinated omission); otherwise from when it was sent, so that this process's own timer (a
+    /// wake-up a millisecond or more late on a busy machine) is not counted as the server's time.
     /// </summary>
     public async Task RunAtRateAsync(HttpClient http, double perSecond, TimeSpan duration, bool measure, int maxInFlight = 256)
     {
@@ -73,30 +75,33 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         long errors = 0;
         var count = (long)(duration.TotalSeconds * perSecond);
         var clock = Stopwatch.StartNew();
+
+        async Task SendOneAsync(HttpRequestMessage request, TimeSpan from)
+        {
+            using (request)
+            {
+                var status = await SendAsync(http, request);
+                var latency = clock.Elapsed - from;
+                lock (histogram)
+                {
+                    histogram.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+                    if (status is { } refused)
+                    {
+                        errors++;
+                        statuses[refused] = statuses.GetValueOrDefault(refused) + 1;
+                    }
+                }
+            }
+            gate.Release();
+        }
+
         for (long i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / perSecond);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            await gate.WaitAsync();
-            var request = makeRequest(random);
-            sends.Add(Task.Run(async () =>
-            {
-                using (request)
-                {
-                    var status = await SendAsync(http, request);
-                    var latency = clock.Elapsed - due;
-                    lock (histogram)
-                    {
-                        histogram.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
-                        if (status is { } refused)
-                        {
-                            errors++;
-                            statuses[refused] = statuses.GetValueOrDefault(refused) + 1;
-                        }
-                    }
-                }
-                gate.Release();
-            }));
+            var held = !gate.Wait(0);
+            if (held) await gate.WaitAsync();
+            sends.Add(SendOneAsync(makeRequest(random), held ? due : clock.Elapsed));
         }
         await Task.WhenAll(sends);
         if (!measure) return;

@@ -279,7 +279,7 @@ public static class SearchBenchmark
     private static async Task PrintPlanAsync(NpgsqlDataSource db, string what, string word, Guid viewer)
     {
         var request = new SearchRequest(word, [], [], SearchType.Post, SearchSort.Relevance);
-        await using var cmd = new SearchResultsReadModel(db).Command(request, viewer, null, 20);
+        await using var cmd = await new SearchResultsReadModel(db, db).CommandAsync(request, viewer, null, 20);
         cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + cmd.CommandText;
         Console.WriteLine($"plan of the search for {what} ('{word}'):");
         await using var r = await cmd.ExecuteReaderAsync();
