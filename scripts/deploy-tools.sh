@@ -12,13 +12,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 TOOL=$ROOT/tools/k8s-validate
 say() { printf '[deploy-tools] %s\n' "$*"; }
 
-if ! command -v npm >/dev/null; then
-  [[ $EUID -eq 0 ]] || { echo "npm is missing: sudo apt-get install -y nodejs npm" >&2; exit 1; }
-  say "installing nodejs and npm (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nodejs npm >/dev/null
-fi
+"$ROOT/scripts/require-npm.sh"
 if [[ ! -d $TOOL/node_modules/kubernetes-models || $TOOL/package-lock.json -nt $TOOL/node_modules/.package-lock.json ]]; then
   say "npm ci in tools/k8s-validate"
   (cd "$TOOL" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
