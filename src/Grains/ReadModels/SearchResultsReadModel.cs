@@ -64,12 +64,12 @@ public sealed class SearchResultsReadModel(
             await using var cmd = await PreparedCommand.OpenAsync(db, sql, parameters);
             rows = await ReadAsync(cmd.Command, request.Type);
         }
-        var (hits, keys) = (rows.Select(r => r.Hit).ToList(), rows.Select(r => r.Key).ToList());
+        var hits = rows.Select(r => r.Hit).ToList();
         if (hits.Count <= limit) return new SearchPage(hits, null);
         var last = hits[limit - 1];
         var next = newest
             ? new PageCursor(last.CreatedAt, last.Id)
-            : PageCursor.AfterKey(keys[limit - 1], last.Id, scale);
+            : PageCursor.AfterKey(rows[limit - 1].Key, last.Id, scale);
         return new SearchPage(hits[..limit], next);
     }
 
@@ -120,7 +120,7 @@ public sealed class SearchResultsReadModel(
             EXPLAIN (FORMAT JSON) SELECT 1 FROM search_documents d
             WHERE d.kind = {Literal(SearchDocument.KindOf(request.Type))} AND NOT d.hidden
               {(request.Text.Length > 0 ? $"AND d.document @@ search_query({Literal(request.Text)})" : "")}
-              AND d.tags @> {Literals(request.Hashtags)} AND {Authors.Replace("$4::text[]", Literals(request.Usernames))}
+              AND d.tags @> {Literals(request.Hashtags)} AND {Authors(Literals(request.Usernames))}
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT greatest(reltuples, 1)::float8 FROM pg_class WHERE oid = 'search_documents'::regclass"));
         await using var r = await batch.ExecuteReaderAsync();
@@ -180,7 +180,7 @@ public sealed class SearchResultsReadModel(
                 SELECT d.id, d.owner_id, d.title, d.body, d.tags, d.created_at, d.duration_seconds, d.document
                 FROM hidden_owners h, {(walk > 0 ? Newest(walk, newestAfter) : "search_documents")} d
                 WHERE d.kind = $11 AND NOT d.hidden AND {words} AND {tags}
-                  AND {Authors.Replace("$4", "$3")}
+                  AND {Authors("$3::text[]")}
                   AND d.owner_id <> ALL (h.ids)
                   AND ($5::timestamptz IS NULL OR d.created_at >= $5) AND ($6::timestamptz IS NULL OR d.created_at < $6)
                   AND ($12::float8 IS NULL OR d.duration_seconds >= $12) AND ($13::float8 IS NULL OR d.duration_seconds <= $13) {newestAfter}
@@ -213,9 +213,9 @@ public sealed class SearchResultsReadModel(
          ORDER BY d.created_at DESC, d.id DESC {(bound == Unbounded ? "" : $"LIMIT {bound}")})
         """;
 
-    /// <summary>The author filter, its usernames in $4 (the estimate's numbering; the page's is $3).</summary>
-    private const string Authors = """
-        (cardinality($4::text[]) = 0 OR d.owner_id IN (SELECT a.id FROM accounts a WHERE lower(a.username::text) COLLATE "C" = ANY ($4::text[])))
+    /// <summary>The author filter over <paramref name="usernames"/> (a text[] expression: the page's parameter, the estimate's literal).</summary>
+    private static string Authors(string usernames) => $"""
+        (cardinality({usernames}) = 0 OR d.owner_id IN (SELECT a.id FROM accounts a WHERE lower(a.username::text) COLLATE "C" = ANY ({usernames})))
         """;
 
     /// <summary>A dollar-quoted literal whose delimiter the text cannot contain (so no text ends it early); NUL, which no

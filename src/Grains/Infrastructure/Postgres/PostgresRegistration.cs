@@ -12,7 +12,7 @@ public static class PostgresRegistration
     /// <c>plan_cache_mode = force_generic_plan</c>, so that a prepared statement is planned once per connection. Left to
     /// choose, PostgreSQL kept making custom plans (a custom plan's estimate is never worse than the generic one's), and
     /// the setting cannot be given per statement: on the main pool it would make the unprepared statements that need to
-    /// see their values (a search's words) plan without them too. Only prepared statements run here.
+    /// see their values (a search's words) plan without them too. Whatever runs here is planned without its values.
     /// </summary>
     public const string PreparedPool = "prepared";
 
