@@ -18,7 +18,7 @@ namespace SocialFlow.Load;
 /// account is refused on a second API host; users default to 1,000 (--warmup 5).
 /// --scenario search runs the search benchmark (SearchBenchmark): --posts 1,000,000 with a Zipf vocabulary, 100,000 users,
 /// of whom --viewers 2,000 search (signed in and warmed first); rates at --connections, latencies open loop at --latency-load 0.5
-/// of each scenario's rate;
+/// of each scenario's rate, then the indexing lag while posts are written at up to --write-rate 1,000 posts/s;
 /// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
@@ -26,7 +26,8 @@ namespace SocialFlow.Load;
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
-    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5)
+    IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5,
+    int WriteRate = 1_000)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -56,7 +57,8 @@ public sealed record LoadOptions(
             Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
-            Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5);
+            Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,
+            Int("write-rate", 1_000, 100_000));
     }
 
     public static bool IsLoopback(Uri url) =>

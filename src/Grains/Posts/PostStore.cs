@@ -69,11 +69,13 @@ public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(Po
             Hashtags = await WriteTagsAsync(tx, id, tags),
             Mentions = await WriteMentionsAsync(tx, id, mentions),
         };
-        var attached = await tx.ExecuteAsync("""
+        if (draft.MediaIds.Count > 0 && await tx.ExecuteAsync("""
             UPDATE post_media SET post_id = $1, position = array_position($2::uuid[], id)
             WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
-            """, id, draft.MediaIds.ToArray(), authorId);
-        if (attached != draft.MediaIds.Count) return null;
+            """, id, draft.MediaIds.ToArray(), authorId) != draft.MediaIds.Count)
+        {
+            return null;
+        }
         await EventOutbox.AppendAsync(tx, EventStreams.Posts, id, authorId, EventKinds.Post.Created, new
         {
             post_id = id, author_id = authorId, visibility = Lower(draft.Visibility), created_at = now,
@@ -82,7 +84,7 @@ public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(Po
         // A held post tells nobody: its mentions would show text that others may not see.
         if (!moderation.Hidden) await EngagementEvents.PostMentionsAsync(tx, id, authorId, [.. state.Mentions.Select(m => m.UserId)], draft.Text, now);
         await tx.CommitAsync();
-        state.Media = await ReadMediaAsync(id);
+        state.Media = draft.MediaIds.Count > 0 ? await ReadMediaAsync(id) : [];
         return state;
     }
 
@@ -161,6 +163,7 @@ public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(Po
 
     private static async Task<List<string>> WriteTagsAsync(Tx tx, Guid id, IReadOnlyList<string> tags)
     {
+        if (tags.Count == 0) return [];
         await tx.ExecuteAsync("INSERT INTO post_tags (tag, post_id) SELECT unnest($2::text[]), $1 ON CONFLICT DO NOTHING", id, tags.ToArray());
         return [.. tags.Order(StringComparer.Ordinal)];
     }
@@ -169,6 +172,7 @@ public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(Po
     /// that the author blocks: such a mention is dropped (the text stays as written; nobody is linked or told).</summary>
     private static async Task<List<PostMention>> WriteMentionsAsync(Tx tx, Guid id, IReadOnlyList<string> usernames)
     {
+        if (usernames.Count == 0) return [];
         await tx.ExecuteAsync("""
             INSERT INTO post_mentions (post_id, user_id)
             SELECT $1, a.id FROM accounts a JOIN posts p ON p.id = $1

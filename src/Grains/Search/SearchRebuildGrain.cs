@@ -9,7 +9,7 @@ namespace SocialFlow.Grains.Search;
 /// indexers do, then the new position. Its state is the table's, so any activation may serve the next call.</summary>
 [StatelessWorker(1)]
 public sealed class SearchRebuildGrain(
-    SearchSourcesReadModel sources, SearchStore positions, SearchIndexer posts, VideoSearchIndexer videos, LiveSearchIndexer streams,
+    SearchSourcesReadModel sources, SearchRebuildPositions positions, SearchIndexer posts, VideoSearchIndexer videos, LiveSearchIndexer streams,
     ILogger<SearchRebuildGrain> logger)
     : Grain, ISearchRebuildGrain
 {

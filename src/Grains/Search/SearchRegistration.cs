@@ -14,10 +14,10 @@ public static class SearchRegistration
 {
     /// <summary>
     /// Search: its options; the index the provider names (<c>SocialFlow:Search:Provider</c>, chosen here once):
-    /// PostgreSQL's <see cref="SearchStore"/> and <see cref="SearchResultsReadModel"/>, or Elasticsearch's
-    /// <see cref="ElasticSearchIndex"/> (also a hosted service: the mapping at start, the bulk loop) and
+    /// PostgreSQL's <see cref="SearchStore"/> (also a hosted service: its group-commit loop) and <see cref="SearchResultsReadModel"/>,
+    /// or Elasticsearch's <see cref="ElasticSearchIndex"/> (also a hosted service: the mapping at start, the bulk loop) and
     /// <see cref="ElasticSearchResults"/>; the indexers that keep it current from the items' events; and the read models
-    /// it indexes from and answers accounts with. The rebuild's positions stay in PostgreSQL (<see cref="SearchStore"/>) for both.
+    /// it indexes from and answers accounts with. The rebuild's positions stay in PostgreSQL (<see cref="SearchRebuildPositions"/>) for both.
     /// Searches read through their own pool (<see cref="SearchOptions.MaxConnections"/>, <see cref="SearchOptions.StatementTimeout"/>).
     /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
@@ -28,7 +28,7 @@ public static class SearchRegistration
             var search = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
             return (search.MaxConnections, search.StatementTimeout);
         }, genericPlans: true);
-        services.AddSingleton<SearchStore>();
+        services.AddSingleton<SearchRebuildPositions>();
         services.AddSingleton<SearchSourcesReadModel>();
         services.AddSingleton<SearchAccountsReadModel>();
         if (configuration[$"{SearchOptions.Section}:Provider"] == SearchOptions.Elasticsearch)
@@ -42,7 +42,9 @@ public static class SearchRegistration
         }
         else
         {
+            services.AddSingleton<SearchStore>();
             services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<SearchStore>());
+            services.AddHostedService(sp => sp.GetRequiredService<SearchStore>());
             services.AddSingleton<SearchResultsReadModel>();
             services.AddSingleton<ISearchResults>(sp => sp.GetRequiredService<SearchResultsReadModel>());
         }

@@ -1,6 +1,10 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
@@ -8,43 +12,132 @@ using SocialFlow.Grains.Interfaces.Search;
 namespace SocialFlow.Grains.Search;
 
 /// <summary>
-/// The PostgreSQL search index: search_documents (one row per item, its tsvector built here) and search_hashtags (how
-/// many findable posts carry each tag), written together in one transaction per item; and the rebuilds' positions
-/// (search_rebuilds), kept here whichever index the provider writes.
+/// The PostgreSQL search index: search_documents (one row per item, its tsvector built by search_document()) and
+/// search_hashtags (how many findable posts carry each tag), written together. Writes are group-committed
+/// (<see cref="BatchingQueue{T}"/>): a batch is one transaction of four statements whatever its size (the documents'
+/// rows locked, upserted, deleted, the tags' net counts), so a burst of posts costs PostgreSQL one commit, not one per
+/// post. A batch that fails is written again item by item, so that one item that cannot be written fails alone.
 /// </summary>
-public sealed class SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads) : ISearchIndex
+public sealed class SearchStore : BackgroundService, ISearchIndex
 {
-    public async Task UpsertAsync(SearchDocument d)
+    private const int MaxBatch = 500;
+    private readonly NpgsqlDataSource _db;
+    private readonly NpgsqlDataSource _reads;
+    private readonly ILogger<SearchStore> _logger;
+    private readonly BatchingQueue<IndexWrite> _writes;
+
+    public SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads, ILogger<SearchStore> logger)
     {
-        await using var tx = await Tx.BeginAsync(db);
-        var before = await CountedTagsAsync(tx, d.Id);
-        await using (var cmd = tx.Command("""
-            INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at,
-                                               duration_seconds, document)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, search_document($5, $4, $7, $6))
-            ON CONFLICT (id) DO UPDATE SET owner_username = excluded.owner_username, title = excluded.title, body = excluded.body,
-                tags = excluded.tags, visibility = excluded.visibility, hidden = excluded.hidden, indexed_at = now(),
-                duration_seconds = excluded.duration_seconds, document = excluded.document
-            """))
+        (_db, _reads, _logger) = (db, reads, logger);
+        _writes = new BatchingQueue<IndexWrite>(WriteAsync, MaxBatch);
+    }
+
+    public Task UpsertAsync(SearchDocument document) => Enqueue(new IndexWrite(document.Id, document));
+
+    public Task DeleteAsync(Guid id) => Enqueue(new IndexWrite(id, null));
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Write what is queued, then end: the loop drains the queue and returns once it is empty and completed.
+        _writes.Complete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
+
+    private Task Enqueue(IndexWrite write) =>
+        _writes.TryEnqueue(write, out var written) ? written : throw new InvalidOperationException("The search index writer is stopping; nothing was written.");
+
+    private async Task WriteAsync(IReadOnlyList<BatchingQueue<IndexWrite>.Entry> batch)
+    {
+        try
         {
-            Tx.AddParameters(cmd, d.Id, d.Kind, d.OwnerId, d.OwnerUsername);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            Tx.AddParameters(cmd, d.Body, d.Tags.ToArray(), d.Visibility, d.Hidden, d.CreatedAt);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)d.DurationSeconds ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
-            await cmd.ExecuteNonQueryAsync();
+            await WriteBatchAsync([.. batch.Select(e => e.Item)]);
         }
-        var after = d.Visibility == "public" && !d.Hidden ? d.Tags : [];
-        await CountAsync(tx, [.. after.Except(before)], +1);
-        await CountAsync(tx, [.. before.Except(after)], -1);
+        catch (Exception e) when (batch.Count > 1)
+        {
+            _logger.LogWarning(e, "Writing {Count} search documents at once failed; writing them one by one", batch.Count);
+            foreach (var entry in batch)
+            {
+                try
+                {
+                    await WriteBatchAsync([entry.Item]);
+                    entry.TrySetResult();
+                }
+                catch (Exception one)
+                {
+                    entry.TrySetException(one);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction: the documents' rows locked in id order (two batches touching the same items, on two silos,
+    /// wait for each other instead of interleaving), upserted and deleted, then every tag's net change counted in tag
+    /// order. An item written twice in the batch is written as its last write.
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<IndexWrite> writes)
+    {
+        var last = writes.GroupBy(w => w.Id).Select(g => g.Last()).ToList();
+        var upserts = last.Where(w => w.Document is not null).Select(w => w.Document!).ToList();
+        await using var tx = await Tx.BeginAsync(_db);
+        var before = await CountedTagsAsync(tx, [.. last.Select(w => w.Id)]);
+        if (upserts.Count > 0) await tx.ExecuteAsync(UpsertSql, new NpgsqlParameter { Value = DocumentsJson(upserts), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        var deletes = last.Where(w => w.Document is null).Select(w => w.Id).ToArray();
+        if (deletes.Length > 0) await tx.ExecuteAsync("DELETE FROM search_documents WHERE id = ANY($1)", deletes);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var w in last)
+        {
+            var was = before.GetValueOrDefault(w.Id, []);
+            var now = w.Document is { Visibility: "public", Hidden: false } d ? d.Tags : [];
+            foreach (var tag in now.Except(was)) counts[tag] = counts.GetValueOrDefault(tag) + 1;
+            foreach (var tag in was.Except(now)) counts[tag] = counts.GetValueOrDefault(tag) - 1;
+        }
+        var changed = counts.Where(c => c.Value != 0).ToList();
+        if (changed.Count > 0) await tx.ExecuteAsync(CountSql, changed.Select(c => c.Key).ToArray(), changed.Select(c => c.Value).ToArray());
         await tx.CommitAsync();
     }
 
-    public async Task DeleteAsync(Guid id)
+    private const string UpsertSql = """
+        INSERT INTO search_documents AS s (id, kind, owner_id, owner_username, title, body, tags, visibility, hidden, created_at,
+                                           duration_seconds, document)
+        SELECT d.id, d.kind, d.owner_id, d.owner_username, d.title, d.body, d.tags, d.visibility, d.hidden, d.created_at,
+               d.duration_seconds, search_document(d.title, d.owner_username, d.tags, d.body)
+        FROM jsonb_to_recordset($1) AS d(id uuid, kind text, owner_id uuid, owner_username text, title text, body text, tags text[],
+                                         visibility text, hidden boolean, created_at timestamptz, duration_seconds float8)
+        ORDER BY d.id
+        ON CONFLICT (id) DO UPDATE SET owner_username = excluded.owner_username, title = excluded.title, body = excluded.body,
+            tags = excluded.tags, visibility = excluded.visibility, hidden = excluded.hidden, indexed_at = now(),
+            duration_seconds = excluded.duration_seconds, document = excluded.document
+        """;
+
+    // A tag's count never goes below zero (a tag first seen by a removal starts at zero).
+    private const string CountSql = """
+        INSERT INTO search_hashtags AS h (tag, uses)
+        SELECT c.tag, greatest(c.change, 0) FROM unnest($1::text[], $2::int[]) AS c(tag, change) ORDER BY c.tag COLLATE "C"
+        ON CONFLICT (tag) DO UPDATE
+        SET uses = greatest(h.uses + (SELECT c.change FROM unnest($1::text[], $2::int[]) AS c(tag, change) WHERE c.tag COLLATE "C" = excluded.tag), 0)
+        """;
+
+    private static string DocumentsJson(IEnumerable<SearchDocument> documents) => JsonSerializer.Serialize(documents.Select(d => new Dictionary<string, object?>
     {
-        await using var tx = await Tx.BeginAsync(db);
-        await CountAsync(tx, [.. await CountedTagsAsync(tx, id)], -1);
-        await tx.ExecuteAsync("DELETE FROM search_documents WHERE id = $1", id);
-        await tx.CommitAsync();
+        ["id"] = d.Id, ["kind"] = d.Kind, ["owner_id"] = d.OwnerId, ["owner_username"] = d.OwnerUsername, ["title"] = d.Title,
+        ["body"] = d.Body, ["tags"] = d.Tags, ["visibility"] = d.Visibility, ["hidden"] = d.Hidden, ["created_at"] = d.CreatedAt,
+        ["duration_seconds"] = d.DurationSeconds,
+    }));
+
+    /// <summary>The tags each item's current document counts (a public, visible post's), their rows locked until commit.</summary>
+    private static async Task<Dictionary<Guid, string[]>> CountedTagsAsync(Tx tx, Guid[] ids)
+    {
+        await using var cmd = tx.Command("""
+            SELECT id, CASE WHEN visibility = 'public' AND NOT hidden THEN tags ELSE '{}' END FROM search_documents
+            WHERE id = ANY($1) ORDER BY id FOR UPDATE
+            """, ids);
+        var tags = new Dictionary<Guid, string[]>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) tags[r.GetGuid(0)] = r.GetFieldValue<string[]>(1);
+        return tags;
     }
 
     /// <summary>Hashtags in use that start with <paramref name="prefix"/>, most used first.</summary>
@@ -52,7 +145,7 @@ public sealed class SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOp
     {
         // Prepared on the search pool (generic plans): the prefix as a key range, which a generic plan reads through the
         // index (tag is in the C collation).
-        await using var cmd = await PreparedCommand.OpenAsync(reads, """
+        await using var cmd = await PreparedCommand.OpenAsync(_reads, """
             SELECT tag, uses, id FROM search_hashtags
             WHERE tag >= $1 AND tag < $5 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
             ORDER BY uses DESC, id DESC LIMIT $4
@@ -70,51 +163,5 @@ public sealed class SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOp
         if (rows.Count <= limit) return new HashtagPage([.. rows.Select(r => r.Hit)], null);
         var last = rows[limit - 1];
         return new HashtagPage([.. rows[..limit].Select(r => r.Hit)], PageCursor.AfterKey(last.Hit.Uses, last.Id));
-    }
-
-    /// <summary>The kind's rebuild progress (last item indexed, how many), started afresh when asked or when none is recorded.</summary>
-    public async Task<(Guid? LastId, long Indexed)> RebuildPositionAsync(string kind, bool restart)
-    {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO search_rebuilds AS r (kind) VALUES ($1)
-            ON CONFLICT (kind) DO UPDATE SET
-                last_id = CASE WHEN $2 THEN NULL ELSE r.last_id END, indexed = CASE WHEN $2 THEN 0 ELSE r.indexed END,
-                started_at = CASE WHEN $2 THEN now() ELSE r.started_at END, finished_at = CASE WHEN $2 THEN NULL ELSE r.finished_at END
-            RETURNING last_id, indexed
-            """);
-        Tx.AddParameters(cmd, kind, restart);
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.IsDBNull(0) ? null : r.GetGuid(0), r.GetInt64(1));
-    }
-
-    public async Task RecordRebuildAsync(string kind, Guid? lastId, long indexed, bool done)
-    {
-        await using var cmd = db.CreateCommand("""
-            UPDATE search_rebuilds SET last_id = $2, indexed = $3, updated_at = now(), finished_at = CASE WHEN $4 THEN now() END WHERE kind = $1
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)lastId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        Tx.AddParameters(cmd, indexed, done);
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>The tags the item's current document counts (a public, visible post's), its row locked until commit.</summary>
-    private static async Task<List<string>> CountedTagsAsync(Tx tx, Guid id)
-    {
-        await using var cmd = tx.Command("""
-            SELECT CASE WHEN visibility = 'public' AND NOT hidden THEN tags ELSE '{}' END FROM search_documents WHERE id = $1 FOR UPDATE
-            """, id);
-        return await cmd.ExecuteScalarAsync() is string[] tags ? [.. tags] : [];
-    }
-
-    private static async Task CountAsync(Tx tx, string[] tags, int delta)
-    {
-        if (tags.Length == 0) return;
-        // In tag order, so two transactions counting overlapping tags lock them in the same order.
-        await tx.ExecuteAsync("""
-            INSERT INTO search_hashtags AS h (tag, uses) SELECT t, greatest($2, 0) FROM unnest($1::text[]) AS t ORDER BY t
-            ON CONFLICT (tag) DO UPDATE SET uses = greatest(h.uses + $2, 0)
-            """, tags, delta);
     }
 }

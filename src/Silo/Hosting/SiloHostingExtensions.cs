@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Streams;
 using SocialFlow.Grains.Comments;
 using SocialFlow.Grains.Engagement;
 using SocialFlow.Grains.Feeds;
@@ -124,7 +125,10 @@ public static class SiloHostingExtensions
         silo.AddAdoNetGrainStorageAsDefault(Storage);
         silo.AddAdoNetGrainStorage("users", Storage);
         silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, Storage);
-        silo.AddMemoryStreams(EventStreams.Provider);
+        // Every consumer of the events is an implicit subscriber: the stream layer finds them from the grain types, and
+        // no PubSubRendezvousGrain is activated, read and written (one stored row per stream, i.e. per post, forever)
+        // the first time each entity publishes.
+        silo.AddMemoryStreams(EventStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
         return silo;
     }

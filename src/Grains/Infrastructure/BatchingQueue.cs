@@ -1,0 +1,50 @@
+using System.Threading.Channels;
+
+namespace SocialFlow.Grains.Infrastructure;
+
+/// <summary>
+/// Group commit for a writer whose callers await their own item (docs/architecture.md#write-path): callers queue an
+/// item and await it; one loop (<see cref="RunAsync"/>, run by the owner's hosted service) takes everything queued, up
+/// to the batch size, with no timed wait (while a batch is written, the next one gathers), and hands it to the write
+/// function. One batch in flight keeps each item's writes in order. The write function may settle entries one by one
+/// (an item of the batch that failed alone); entries it leaves unsettled succeed when it returns, and all of them fail
+/// with its exception when it throws.
+/// </summary>
+public sealed class BatchingQueue<T>(Func<IReadOnlyList<BatchingQueue<T>.Entry>, Task> write, int maxBatch)
+{
+    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+
+    public sealed class Entry(T item) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public T Item { get; } = item;
+    }
+
+    /// <summary>Completes once the item's batch is written; false when the queue no longer takes items (stopping).</summary>
+    public bool TryEnqueue(T item, out Task written)
+    {
+        var entry = new Entry(item);
+        written = entry.Task;
+        return _queue.Writer.TryWrite(entry);
+    }
+
+    /// <summary>Takes no more items; <see cref="RunAsync"/> writes what is queued and returns.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    public async Task RunAsync()
+    {
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            var batch = new List<Entry>();
+            while (batch.Count < maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                await write(batch);
+                foreach (var entry in batch) entry.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var entry in batch) entry.TrySetException(e);
+            }
+        }
+    }
+}
