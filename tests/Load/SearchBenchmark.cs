@@ -160,9 +160,12 @@ public static class SearchBenchmark
         var until = DateTime.UtcNow + warm + duration;
         long written = 0, failed = 0;
         var perWriter = TimeSpan.FromSeconds(64.0 / postsPerSecond);
+        var start = DateTime.UtcNow;
         var writers = Enumerable.Range(0, 64).Select(w => Task.Run(async () =>
         {
-            var next = DateTime.UtcNow;
+            // Staggered, so that the posts come evenly rather than 64 at a time.
+            var next = start + perWriter * w / 64;
+            if (next > DateTime.UtcNow) await Task.Delay(next - DateTime.UtcNow);
             while (DateTime.UtcNow < until)
             {
                 using var post = Scenario.Request(HttpMethod.Post, "/api/v1/posts", tokens[(w * 7919 + (int)Interlocked.Read(ref written)) % tokens.Length]);
