@@ -6,7 +6,7 @@ namespace SocialFlow.Grains.Tests.Search;
 /// <summary>
 /// A search finds its newest matches through the GIN indexes when few documents match and by a bounded walk of the
 /// recency index when many do, decided from PostgreSQL's statistics of the words; a phrase always through the indexes;
-/// an author alone by a statement planned for its values (no bound).
+/// an author alone by a statement planned for its values (no bound), through the owner index.
 /// </summary>
 public sealed class SearchWayTests
 {
@@ -41,5 +41,14 @@ public sealed class SearchWayTests
         var authorAlone = await StatementAsync("", "author1");
         Assert.DoesNotContain("LIMIT 20000", authorAlone);
         Assert.DoesNotContain("d.document @@", authorAlone);
+        // ... which reads the author's items by the owner index, not every item newest first until it meets them.
+        await using var explain = await search.CommandAsync(new SearchRequest("", [], ["author1"], SearchType.Post, SearchSort.Relevance), null, null, 20);
+        explain.CommandText = "EXPLAIN (COSTS OFF) " + explain.CommandText;
+        var plan = new List<string>();
+        await using (var r = await explain.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync()) plan.Add(r.GetString(0));
+        }
+        Assert.True(plan.Any(line => line.Contains("search_documents_owner", StringComparison.Ordinal)), string.Join("\n", plan));
     }
 }
