@@ -7,12 +7,15 @@ SHELL := /bin/bash
 
 API_URLS ?= http://127.0.0.1:8080
 
-.PHONY: help run stop status test test-down clean-data admin search-rebuild
+.PHONY: help run stop status test test-down clean-data admin search-rebuild backup restore health
 
 help:
 	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
 	@echo "make admin USER=name [ROLE=admin|moderator|user]  set an account's role on the running backend (the first admin)"
 	@echo "make search-rebuild [RESTART=1]  re-index every post and video from their tables (resumes where it stopped)"
+	@echo "make backup DIR=path   back up the database and stored files of the running backend (scripts/backup.sh)"
+	@echo "make restore DIR=path  restore a backup into an empty database and data directory (scripts/restore.sh)"
+	@echo "make health      check the running backend, PostgreSQL, the event path, Redis and disk (scripts/health-check.sh)"
 	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
@@ -31,6 +34,13 @@ admin:
 
 search-rebuild:
 	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- rebuild-search $(if $(RESTART),--restart)
+
+backup restore:
+	@if [ -z "$(DIR)" ]; then echo "usage: make $@ DIR=<directory>"; exit 2; fi
+	. .data/run/env && exec scripts/$@.sh "$(DIR)"
+
+health:
+	. .data/run/env && exec scripts/health-check.sh "$(firstword $(subst ;, ,$(API_URLS)))"
 
 stop:
 	scripts/services.sh down run

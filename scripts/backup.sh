@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# scripts/backup.sh DIR: a backup of a SocialFlow installation into DIR (created; must be empty or absent):
+#   database.dump  PostgreSQL, pg_dump's custom format (one consistent snapshot; restore with scripts/restore.sh)
+#   files.tar.gz   the data directory's stored files: media (local media store: videos, renditions, thumbnails),
+#                  media/post-images, live (recordings and HLS) — not uploads in progress, transcoding scratch or mail
+#   manifest.txt   when, from which database, what the media provider was, sizes and SHA-256 sums
+# The database is dumped first and the files copied after, so every file the dump refers to is in the backup (a file
+# written meanwhile is an orphan there, never a missing one). Safe while the backend runs.
+# Reads the backend's own settings: SocialFlow__Postgres__ConnectionString, SocialFlow__DataDirectory (or
+# SocialFlow__Media__LocalDirectory), SocialFlow__Media__Provider. With the S3 provider, videos live in the bucket:
+# back the bucket up with its own versioning or replication; this script says so and still backs up the rest.
+set -euo pipefail
+out=${1:?usage: scripts/backup.sh DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/pg-env.sh"
+sf_pg_env
+data=${SocialFlow__DataDirectory:?SocialFlow__DataDirectory is not set}
+if [[ -e $out && -n $(ls -A "$out" 2>/dev/null) ]]; then echo "$out is not empty" >&2; exit 1; fi
+mkdir -p "$out"
+log() { echo "[backup $(date -u +%H:%M:%S)] $*"; }
+
+log "dumping database $PGDATABASE on ${PGHOST:-local}:${PGPORT:-5432}"
+pg_dump --format=custom --no-owner --no-privileges --file "$out/database.dump"
+
+provider=${SocialFlow__Media__Provider:-Local}
+paths=()
+for sub in media live; do [[ -d $data/$sub ]] && paths+=("$sub"); done
+log "archiving ${paths[*]:-nothing} from $data"
+tar -C "$data" -czf "$out/files.tar.gz" --exclude='*.part' "${paths[@]}"
+if [[ ${provider,,} == s3 ]]; then
+  log "media provider is S3 (bucket ${SocialFlow__Media__S3__Bucket:-?}): its objects are NOT in this backup; back the bucket up with S3 versioning or replication"
+fi
+
+{
+  echo "created_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "database=$PGDATABASE host=${PGHOST:-local} port=${PGPORT:-5432}"
+  echo "media_provider=$provider"
+  echo "migrations=$(psql -At -c 'SELECT count(*) FROM schema_migrations' 2>/dev/null || echo '?')"
+  (cd "$out" && sha256sum database.dump files.tar.gz && du -b database.dump files.tar.gz)
+} > "$out/manifest.txt"
+log "done: $(du -sh "$out" | cut -f1) in $out"

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using SocialFlow.ApiHost.Tests.Posts;
+using SocialFlow.ApiHost.Tests.Videos;
+
+namespace SocialFlow.ApiHost.Tests.Operations;
+
+/// <summary>
+/// scripts/backup.sh of a running, populated installation, and scripts/restore.sh into an empty database and data
+/// directory: a backend started on what was restored finds the account (it signs in), the post with its image and
+/// like count, and the video, playable to its segments.
+/// </summary>
+public sealed class BackupRestoreTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sf-backup-" + Guid.NewGuid().ToString("N"));
+    private TestDatabase _source = null!;
+    private TestDatabase _target = null!;
+
+    public async Task InitializeAsync() => (_source, _target) = (await TestDatabase.CreateAsync(), await TestDatabase.CreateAsync());
+
+    public async Task DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        await _target.DisposeAsync();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task ABackup_RestoredIntoAnEmptyInstallation_HasEveryAccountPostLikeAndPlayableVideo()
+    {
+        var (sourceData, targetData, backup) = (Path.Combine(_root, "source"), Path.Combine(_root, "target"), Path.Combine(_root, "backup"));
+        TestUser author;
+        Guid postId, imageId, videoId;
+        await using (var source = new ApiFactory(_source.ConnectionString, VideoFixture.Settings(sourceData)))
+        {
+            var client = source.CreateClient();
+            (author, var tokens) = await client.SignUpAsync();
+            imageId = await UploadImageAsync(client, tokens.AccessToken);
+            var post = await client.PostJsonAsync("/api/v1/posts", new { text = "kept in the backup", media_ids = new[] { imageId } }, tokens.AccessToken);
+            Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+            postId = (await post.ReadJsonAsync()).GetProperty("id").GetGuid();
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                var (_, fan) = await client.SignUpAsync();
+                Assert.True((await client.PostJsonAsync($"/api/v1/posts/{postId}/like", new { }, fan.AccessToken)).IsSuccessStatusCode);
+            }
+            var clip = await TestClips.Mp4320x240Async();
+            (videoId, var upload) = await client.CreateAsync(tokens.AccessToken, clip.Length);
+            await client.UploadAsync(tokens.AccessToken, upload, clip, chunk: clip.Length);
+            Assert.Equal("ready", (await client.WaitUntilSettledAsync(tokens.AccessToken, videoId)).GetProperty("status").GetString());
+
+            // While the backend runs, as an operator would.
+            await RunScriptAsync("backup.sh", backup, _source.ConnectionString, sourceData);
+        }
+        Assert.Contains("media_provider=Local", await File.ReadAllTextAsync(Path.Combine(backup, "manifest.txt")));
+
+        await RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData);
+        await using var target = new ApiFactory(_target.ConnectionString, VideoFixture.Settings(targetData));
+        var restored = target.CreateClient();
+        var token = (await restored.LoginAsync(author)).AccessToken;
+        var postAgain = await (await restored.GetAsync($"/api/v1/posts/{postId}", token)).ReadJsonAsync();
+        Assert.Equal("kept in the backup", postAgain.GetProperty("text").GetString());
+        Assert.Equal(2, postAgain.GetProperty("like_count").GetInt64());
+        var image = await restored.GetAsync($"/api/v1/posts/media/{imageId}", token);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.NotEmpty(await image.Content.ReadAsByteArrayAsync());
+        var video = await restored.GetVideoAsync(token, videoId);
+        Assert.Equal("ready", video.GetProperty("status").GetString());
+        await AssertPlayableAsync(restored, token, video.GetProperty("master_playlist_url").GetString()!);
+
+        // Restoring again over what is there is refused: a restore only fills an empty installation.
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData));
+        Assert.Contains("not empty", again.Message);
+    }
+
+    /// <summary>The master playlist, its first rendition's playlist and that rendition's first segment all answer.</summary>
+    private static async Task AssertPlayableAsync(HttpClient client, string token, string masterUrl)
+    {
+        var url = new Uri(client.BaseAddress!, masterUrl);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var playlist = await client.GetAsync(url.ToString(), token);
+            Assert.Equal(HttpStatusCode.OK, playlist.StatusCode);
+            url = new Uri(url, (await playlist.Content.ReadAsStringAsync()).Split('\n').First(l => l.Length > 0 && !l.StartsWith('#')).Trim());
+        }
+        var segment = await client.GetAsync(url.ToString(), token);
+        Assert.Equal(HttpStatusCode.OK, segment.StatusCode);
+        Assert.NotEmpty(await segment.Content.ReadAsByteArrayAsync());
+    }
+
+    private static async Task<Guid> UploadImageAsync(HttpClient client, string token)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await TestImages.PngAsync(32, 24));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "picture.png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/posts/media") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task RunScriptAsync(string script, string directory, string connectionString, string dataDirectory)
+    {
+        var (exit, output) = await OperatorScript.RunAsync(script, [directory], new()
+        {
+            ["SocialFlow__Postgres__ConnectionString"] = connectionString,
+            ["SocialFlow__DataDirectory"] = dataDirectory,
+        });
+        if (exit != 0) throw new InvalidOperationException($"{script} exited {exit}: {output}");
+    }
+}
