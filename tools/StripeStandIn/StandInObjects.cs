@@ -90,11 +90,13 @@ internal static class StandInObjects
         switch (card.Outcome)
         {
             case CardOutcome.Succeeds:
-                return new(Public(intent), Succeed(state, intent));
+                var succeeded = Succeed(state, intent);
+                return new(Public(intent), succeeded);
             case CardOutcome.RequiresAction:
                 intent["status"] = "requires_action";
                 intent["next_action"] = new JsonObject { ["type"] = "use_stripe_sdk", ["use_stripe_sdk"] = new JsonObject { ["type"] = "three_d_secure_redirect" } };
-                return new(Public(intent), state.Emit("payment_intent.requires_action", Public(intent)));
+                var requested = state.Emit("payment_intent.requires_action", Public(intent));
+                return new(Public(intent), requested);
             default:
                 var error = Decline(state, intent, "card_declined", card.DeclineCode, "Your card was declined.");
                 error.Error["payment_intent"] = Public(intent);
@@ -110,7 +112,11 @@ internal static class StandInObjects
             throw new StripeApiError(400, "invalid_request_error", "This PaymentIntent is not awaiting authentication.", "payment_intent_unexpected_state");
         }
         intent["next_action"] = null;
-        if (succeed) return new(Public(intent), Succeed(state, intent), deliver);
+        if (succeed)
+        {
+            var succeeded = Succeed(state, intent);
+            return new(Public(intent), succeeded, deliver);
+        }
         var error = Decline(state, intent, "payment_intent_authentication_failure", null,
             "We are unable to authenticate your payment method. Please choose a different payment method and try again.");
         return new(Public(intent), (JsonObject)error.Data["event"]!, deliver);

@@ -25,7 +25,9 @@ public sealed class StripeStandInServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly StandInState _state;
 
-    private StripeStandInServer(WebApplication app, StandInState state) => (_app, _state) = (app, state);
+    private readonly string _apiKey;
+
+    private StripeStandInServer(WebApplication app, StandInState state, string apiKey) => (_app, _state, _apiKey) = (app, state, apiKey);
 
     public string BaseUrl { get; private set; } = "";
 
@@ -47,12 +49,28 @@ public sealed class StripeStandInServer : IAsyncDisposable
         var api = new StandInApi(state, settings.ApiKey);
         api.Map(app);
         await app.StartAsync();
-        var server = new StripeStandInServer(app, state)
+        var server = new StripeStandInServer(app, state, settings.ApiKey ?? "sk_test_standin")
         {
             BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("localhost", "127.0.0.1").TrimEnd('/'),
         };
         return server;
     }
+
+    /// <summary>Plays the bank's answer to a requires_action intent (the stand-in's own hook); returns the event it caused.</summary>
+    public async Task<JsonObject> AuthenticateAsync(string intentId, bool succeed, bool deliver)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"{BaseUrl}/_standin/payment_intents/{intentId}/authenticate?outcome={(succeed ? "succeed" : "fail")}&deliver={(deliver ? "true" : "false")}");
+        request.Headers.Authorization = new("Bearer", _apiKey);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var type = succeed ? "payment_intent.succeeded" : "payment_intent.payment_failed";
+        return Events.Last(e => (string?)e["type"] == type && (string?)e["data"]!["object"]!["id"] == intentId);
+    }
+
+    /// <summary>The Stripe-Signature header this stand-in would send with <paramref name="payload"/> signed at <paramref name="at"/>.</summary>
+    public string Sign(string payload, DateTimeOffset at) => _state.Webhooks.Signature(payload, at);
 
     /// <summary>Waits until every webhook delivery started so far has finished (delivered or given up).</summary>
     public Task DeliveriesSettledAsync() => _state.Webhooks.SettledAsync();

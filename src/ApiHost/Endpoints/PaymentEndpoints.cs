@@ -27,7 +27,7 @@ public static partial class PaymentEndpoints
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder routes)
     {
         var payments = routes.MapGroup("/payments").WithTags("Payments");
-        payments.MapPost("", Pay).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        payments.MapPost("", Pay).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         payments.MapGet("/history", History);
         payments.MapGet("/{id:guid}", GetPayment);
         payments.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -21,7 +21,8 @@ public static class StripeWebhookEndpoint
 {
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/stripe", Receive).WithTags("Payments").AllowAnonymous().Accepts<string>("application/json");
+        routes.MapPost("/webhooks/stripe", Receive).WithTags("Payments").AllowAnonymous().Accepts<string>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
