@@ -13,7 +13,7 @@ help:
 	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
 	@echo "make admin USER=name [ROLE=admin|moderator|user]  set an account's role on the running backend (the first admin)"
 	@echo "make search-rebuild [RESTART=1]  re-index every post and video from their tables (resumes where it stopped)"
-	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
+	@echo "make stop        stop the run profile's PostgreSQL, Redis, nginx and the Stripe stand-in"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
 	@echo "make test-down   stop the test profile's PostgreSQL and Redis"
@@ -22,7 +22,8 @@ help:
 run:
 	SF_API_URL="$(firstword $(subst ;, ,$(API_URLS)))" scripts/services.sh up run
 	scripts/require-dotnet.sh
-	. .data/run/env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
+	scripts/stripe-standin.sh up run "$(firstword $(subst ;, ,$(API_URLS)))"
+	. .data/run/env && . .data/run/stripe.env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
 
 # USER must come from the command line: the shell's own USER (your login name) is never taken for an account.
 admin:
@@ -33,6 +34,7 @@ search-rebuild:
 	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- rebuild-search $(if $(RESTART),--restart)
 
 stop:
+	scripts/stripe-standin.sh down run
 	scripts/services.sh down run
 
 status:
