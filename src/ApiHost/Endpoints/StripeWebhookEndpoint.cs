@@ -21,7 +21,9 @@ public static class StripeWebhookEndpoint
 {
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/stripe", Receive).WithTags("Payments").AllowAnonymous().Accepts<string>("application/json")
+        // The body is read raw (the signature covers its exact bytes), so no JSON contract is declared for it.
+        routes.MapPost("/webhooks/stripe", Receive).WithTags("Payments").AllowAnonymous()
+            .WithDescription("A Stripe event as Stripe sends it (JSON), signed in the Stripe-Signature header.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }

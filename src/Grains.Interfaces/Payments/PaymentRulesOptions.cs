@@ -27,9 +27,13 @@ public class PaymentRulesOptions
     [Range(1, 100_000_000, ErrorMessage = "SocialFlow:Payments:PriceMaximum must be between 1 and 100000000.")]
     public long PriceMaximum { get; set; } = 100_000;
 
-    /// <summary>How long after paying a buyer may refund a video they have not watched.</summary>
+    /// <summary>
+    /// How long after paying a buyer may refund a video purchase themselves; 0 (the default) turns buyers' refunds off.
+    /// Off by default because whether the buyer watched the video is not recorded yet (it comes with entitlements): a
+    /// window above 0 lets buyers refund within it whether or not they watched.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00", ErrorMessage = "SocialFlow:Payments:BuyerRefundWindow must be between 0 and 90 days.")]
-    public TimeSpan BuyerRefundWindow { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan BuyerRefundWindow { get; set; } = TimeSpan.Zero;
 
     public IReadOnlyList<string> CurrencyList() => Currencies.Split(',');
 

@@ -17,8 +17,9 @@ public sealed partial class PaymentGrain
         if (row.Status != PaymentStatus.Succeeded || row.IntentId is null || refundable == 0) return new(RefundOutcome.NotRefundable, row.View());
         if (!order.AsAdmin)
         {
-            if (row.Kind != PaymentKind.VideoPurchase || row.Refunded > 0) return new(RefundOutcome.NotRefundable, row.View());
-            if (row.SettledAt is not { } paid || clock.GetUtcNow() - paid > options.Value.BuyerRefundWindow) return new(RefundOutcome.WindowClosed, row.View());
+            var window = options.Value.BuyerRefundWindow;
+            if (row.Kind != PaymentKind.VideoPurchase || row.Refunded > 0 || window == TimeSpan.Zero) return new(RefundOutcome.NotRefundable, row.View());
+            if (row.SettledAt is not { } paid || clock.GetUtcNow() - paid > window) return new(RefundOutcome.WindowClosed, row.View());
         }
         var amount = order.AsAdmin ? order.Amount ?? refundable : refundable;
         if (amount > refundable) return new(RefundOutcome.AmountTooLarge, row.View(), refundable);
