@@ -105,11 +105,27 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
     private async Task<bool> RefusedAsync(HttpContext h)
     {
         var given = h.Request.Headers.Authorization.ToString();
-        if (given.StartsWith("Bearer ", StringComparison.Ordinal) && (apiKey is null || given[7..] == apiKey)) return false;
+        // Stripe takes the key as a bearer token (Stripe.net) or as HTTP Basic's user name (curl -u sk_…:).
+        var key = given.StartsWith("Bearer ", StringComparison.Ordinal) ? given[7..]
+            : given.StartsWith("Basic ", StringComparison.Ordinal) ? BasicUser(given[6..]) : null;
+        if (key is { Length: > 0 } && (apiKey is null || key == apiKey)) return false;
         var error = new StripeApiError(401, "invalid_request_error",
             given.Length == 0 ? "You did not provide an API key." : "Invalid API Key provided.");
         await WriteAsync(h, 401, ErrorBody(error).ToJsonString());
         return true;
+    }
+
+    private static string? BasicUser(string encoded)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            return text.Split(':')[0];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static JsonObject ErrorBody(StripeApiError e) => new() { ["error"] = e.Error.DeepClone() };

@@ -19,10 +19,7 @@ public static class StandInProgram
         await using var server = await StripeStandInServer.StartAsync(new StandInSettings(
             port, Environment.GetEnvironmentVariable("STRIPE_STANDIN_API_KEY"), secret, Environment.GetEnvironmentVariable("STRIPE_STANDIN_WEBHOOK_URL")));
         Console.WriteLine($"Stripe stand-in (not Stripe) on {server.BaseUrl}; webhooks to {server.WebhookUrl ?? "nowhere"}");
-        var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-        await stop.Task;
+        await server.WaitForShutdownAsync(); // Ctrl-C or SIGTERM (the host's console lifetime)
         return 0;
     }
 

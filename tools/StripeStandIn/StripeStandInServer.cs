@@ -72,6 +72,9 @@ public sealed class StripeStandInServer : IAsyncDisposable
     /// <summary>The Stripe-Signature header this stand-in would send with <paramref name="payload"/> signed at <paramref name="at"/>.</summary>
     public string Sign(string payload, DateTimeOffset at) => _state.Webhooks.Signature(payload, at);
 
+    /// <summary>Completes when the process is asked to stop (Ctrl-C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     /// <summary>Waits until every webhook delivery started so far has finished (delivered or given up).</summary>
     public Task DeliveriesSettledAsync() => _state.Webhooks.SettledAsync();
 
