@@ -16,7 +16,7 @@ help:
 	@echo "make backup DIR=path   back up the database and stored files of the running backend (scripts/backup.sh)"
 	@echo "make restore DIR=path  restore a backup into an empty database and data directory (scripts/restore.sh)"
 	@echo "make health      check the running backend, PostgreSQL, the event path, Redis and disk (scripts/health-check.sh)"
-	@echo "make stop        stop the run profile's PostgreSQL, Redis and nginx"
+	@echo "make stop        stop the run profile's PostgreSQL, Redis, nginx and the Stripe stand-in"
 	@echo "make status      show what runs for both profiles"
 	@echo "make test        start the test profile's services, build, run every test project, print a summary"
 	@echo "make test-down   stop the test profile's PostgreSQL and Redis"
@@ -25,7 +25,8 @@ help:
 run:
 	SF_API_URL="$(firstword $(subst ;, ,$(API_URLS)))" scripts/services.sh up run
 	scripts/require-dotnet.sh
-	. .data/run/env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
+	scripts/stripe-standin.sh up run "$(firstword $(subst ;, ,$(API_URLS)))"
+	. .data/run/env && . .data/run/stripe.env && SocialFlow__PublicBaseUrl="$(firstword $(subst ;, ,$(API_URLS)))" exec dotnet run --project src/ApiHost -c Release --urls "$(API_URLS)"
 
 # USER must come from the command line: the shell's own USER (your login name) is never taken for an account.
 admin:
@@ -43,6 +44,7 @@ health:
 	. .data/run/env && exec scripts/health-check.sh "$(firstword $(subst ;, ,$(API_URLS)))"
 
 stop:
+	scripts/stripe-standin.sh down run
 	scripts/services.sh down run
 
 status:

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Search;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -30,6 +31,11 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             case SearchTooBroadException:
                 await Problems.WriteAsync(http, 422, "search_too_broad",
                     "The search took too long: narrow it (fewer very common words in a phrase, a time range with from and to, or an author).");
+                return true;
+            case PaymentProviderUnavailableException:
+                logger.LogWarning("Payment provider unavailable");
+                await Problems.WriteAsync(http, 503, "payment_provider_unavailable",
+                    "The payment provider is unavailable; retry with the same Idempotency-Key (nothing is charged twice).", RetryAfter);
                 return true;
             case var e when IsUnavailable(e):
                 logger.LogWarning("Dependency unavailable: {ExceptionType}: {Message}", e.GetType().Name, e.Message);

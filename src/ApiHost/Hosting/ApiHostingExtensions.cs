@@ -7,9 +7,11 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hubs;
 using SocialFlow.ApiHost.OpenApi;
+using SocialFlow.ApiHost.Payments;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Silo.Hosting;
 
 namespace SocialFlow.ApiHost.Hosting;
@@ -34,6 +36,8 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<RateLimitOptions>(builder.Services, builder.Configuration, RateLimitOptions.Section);
         RequiredOptions.Bind<LiveOptions>(builder.Services, builder.Configuration, LiveOptions.Section);
         RequiredOptions.Bind<ReportingOptions>(builder.Services, builder.Configuration, ReportingOptions.Section);
+        RequiredOptions.Bind<PaymentRulesOptions>(builder.Services, builder.Configuration, PaymentRulesOptions.Section);
+        RequiredOptions.Bind<StripeWebhookOptions>(builder.Services, builder.Configuration, StripeWebhookOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowWebExposure();
@@ -74,6 +78,7 @@ public static class ApiHostingExtensions
         api.MapModerationContentEndpoints();
         api.MapSearchEndpoints();
         api.MapTrendingEndpoints();
+        api.MapPaymentEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

@@ -31,6 +31,9 @@ public static class AuditActions
 
     /// <summary>An admin read another account's private details (email, sessions, reports).</summary>
     public const string PrivateDetailsRead = "account.private_details_read";
+
+    /// <summary>An admin refunded a payment (details: amount, currency, refund_id), written with the refund's ledger transaction.</summary>
+    public const string PaymentRefunded = "payment.refunded";
 }
 
 /// <summary>One audit_log row as admins read it; Details is the action's JSON (null when it kept none).</summary>

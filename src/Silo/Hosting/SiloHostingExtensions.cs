@@ -23,6 +23,7 @@ using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
 using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Notifications;
+using SocialFlow.Grains.Payments;
 using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Social;
@@ -102,6 +103,7 @@ public static class SiloHostingExtensions
         services.AddModeration(configuration);
         services.AddSearch(configuration);
         services.AddTrending(configuration);
+        services.AddPayments(configuration);
         return postgres;
     }
 

@@ -32,7 +32,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
-        "admin_content", "search", "search_newest", "search_users", "search_hashtags",
+        "admin_content", "search", "search_newest", "search_users", "search_hashtags", "payment_history",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -69,6 +69,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "search_newest" => SearchAsync("newest"),
         "search_users" => SearchUsersAsync(),
         "search_hashtags" => SearchHashtagsAsync(),
+        "payment_history" => PaymentHistoryAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -303,6 +304,26 @@ public sealed class ListRoutes(ApiFixture fixture)
     }
 
     /// <summary>Users the caller reports: each report's own id.</summary>
+    /// <summary>A buyer's payments, written straight to the payments table (the default profile has no Stripe stand-in;
+    /// the payments profile's tests pay through it). Equal times, so the id breaks every tie.</summary>
+    private async Task<SeededList> PaymentHistoryAsync()
+    {
+        var users = await UsersAsync(2);
+        var ids = Enumerable.Range(0, Count).Select(_ => Guid.NewGuid()).ToList();
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO payments (id, buyer_id, idempotency_key, fingerprint, kind, target_id, recipient_id, payment_method, currency, amount, tax,
+                                  fee, total, tax_rate, status, created_at, updated_at)
+            SELECT id, $2, id::text, 'seeded', 'tip', $3, $3, 'pm_card_visa', 'usd', 100, 0, 20, 100, 0, 'failed', now(), now()
+            FROM unnest($1::uuid[]) AS t(id)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = users[0].Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = users[1].Id });
+        await cmd.ExecuteNonQueryAsync();
+        return new("/api/v1/payments/history", users[0].Token, Id, ids);
+    }
+
     private async Task<SeededList> MyReportsAsync()
     {
         var users = await UsersAsync(Count + 1);
