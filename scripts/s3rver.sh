@@ -17,12 +17,10 @@ PORT=${SF_S3_PORT:-$([[ $PROFILE == test ]] && echo 24569 || echo 14569)}
 PID_FILE=$DATA/run/s3rver.pid
 LOG=$DATA/logs/s3rver.log
 say() { printf '[s3rver %s/%s] %s\n' "$ACTION" "$PROFILE" "$*"; }
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-alive() { [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+. "$ROOT/scripts/background.sh"
 
 if [[ $ACTION == down ]]; then
-  if alive; then kill "$(cat "$PID_FILE")"; say "stopped"; else say "not running"; fi
-  rm -f "$PID_FILE"
+  stop_background
   exit 0
 fi
 
@@ -33,14 +31,7 @@ if [[ ! -x $TOOL/node_modules/.bin/s3rver || $TOOL/package-lock.json -nt $TOOL/n
 fi
 
 mkdir -p "$DATA/s3rver" "$DATA/run" "$DATA/logs"
-if alive && answers; then
-  say "already running on 127.0.0.1:$PORT"
-else
-  answers && { echo "port $PORT is taken by another process; set SF_S3_PORT" >&2; exit 1; }
-  nohup node "$TOOL/node_modules/.bin/s3rver" -d "$DATA/s3rver" -a 127.0.0.1 -p "$PORT" --silent >"$LOG" 2>&1 &
-  echo $! > "$PID_FILE"
-  for _ in $(seq 1 100); do answers && break; sleep 0.1; done
-  answers || { cat "$LOG" >&2; echo "s3rver did not start" >&2; exit 1; }
+if start_background SF_S3_PORT node "$TOOL/node_modules/.bin/s3rver" -d "$DATA/s3rver" -a 127.0.0.1 -p "$PORT" --silent; then
   say "started on 127.0.0.1:$PORT (data $DATA/s3rver)"
 fi
 echo "export SOCIALFLOW_TEST_S3='http://127.0.0.1:$PORT'" > "$DATA/s3.env"

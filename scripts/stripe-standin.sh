@@ -19,12 +19,10 @@ LOG=$DATA/logs/stripe-standin.log
 SECRET_FILE=$DATA/stripe-webhook.secret
 API_KEY=sk_test_socialflow_local_standin
 say() { printf '[stripe-standin %s/%s] %s\n' "$ACTION" "$PROFILE" "$*"; }
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-alive() { [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+. "$ROOT/scripts/background.sh"
 
 if [[ $ACTION == down ]]; then
-  if alive; then kill "$(cat "$PID_FILE")"; say "stopped"; else say "not running"; fi
-  rm -f "$PID_FILE"
+  stop_background
   exit 0
 fi
 
@@ -35,16 +33,9 @@ if [[ ! -s $SECRET_FILE ]]; then
   say "generated $SECRET_FILE"
 fi
 chmod 600 "$SECRET_FILE"
-if alive && answers; then
-  say "already running on 127.0.0.1:$PORT"
-else
-  answers && { echo "port $PORT is taken by another process; set SF_STRIPE_PORT" >&2; exit 1; }
-  dotnet build "$ROOT/tools/StripeStandIn/StripeStandIn.csproj" -c Release -nologo -v q >/dev/null
-  STRIPE_STANDIN_API_KEY=$API_KEY STRIPE_STANDIN_WEBHOOK_SECRET=$(cat "$SECRET_FILE") STRIPE_STANDIN_WEBHOOK_URL="$API_URL/api/v1/webhooks/stripe" \
-    nohup dotnet "$ROOT/tools/StripeStandIn/bin/Release/net10.0/SocialFlow.StripeStandIn.dll" --port "$PORT" >"$LOG" 2>&1 &
-  echo $! > "$PID_FILE"
-  for _ in $(seq 1 100); do answers && break; sleep 0.1; done
-  answers || { cat "$LOG" >&2; echo "the Stripe stand-in did not start" >&2; exit 1; }
+if ! alive || ! answers; then dotnet build "$ROOT/tools/StripeStandIn/StripeStandIn.csproj" -c Release -nologo -v q >/dev/null; fi
+if start_background SF_STRIPE_PORT env STRIPE_STANDIN_API_KEY=$API_KEY STRIPE_STANDIN_WEBHOOK_SECRET="$(cat "$SECRET_FILE")" \
+    STRIPE_STANDIN_WEBHOOK_URL="$API_URL/api/v1/webhooks/stripe" dotnet "$ROOT/tools/StripeStandIn/bin/Release/net10.0/SocialFlow.StripeStandIn.dll" --port "$PORT"; then
   say "started on 127.0.0.1:$PORT (a stand-in for Stripe; webhooks to $API_URL/api/v1/webhooks/stripe)"
 fi
 ( umask 077; cat > "$DATA/stripe.env" <<ENV
