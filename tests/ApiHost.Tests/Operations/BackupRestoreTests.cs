@@ -1,14 +1,16 @@
 using System.Net;
 using System.Net.Http.Headers;
+using SocialFlow.ApiHost.Tests.Payments;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.ApiHost.Tests.Videos;
+using SocialFlow.StripeStandIn;
 
 namespace SocialFlow.ApiHost.Tests.Operations;
 
 /// <summary>
 /// scripts/backup.sh of a running, populated installation, and scripts/restore.sh into an empty database and data
 /// directory: a backend started on what was restored finds the account (it signs in), the post with its image and
-/// like count, and the video, playable to its segments.
+/// like count, the video, playable to its segments, and the payment with every ledger balance.
 /// </summary>
 public sealed class BackupRestoreTests : IAsyncLifetime
 {
@@ -26,12 +28,17 @@ public sealed class BackupRestoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ABackup_RestoredIntoAnEmptyInstallation_HasEveryAccountPostLikeAndPlayableVideo()
+    public async Task ABackup_RestoredIntoAnEmptyInstallation_HasEveryAccountPostLikePlayableVideoAndLedgerBalance()
     {
+        await using var stripe = await StripeStandInServer.StartAsync(new StandInSettings(0, PaymentsFixture.ApiKey, PaymentsFixture.WebhookSecret));
+        var sourceSettings = VideoFixture.Settings(Path.Combine(_root, "source"));
+        sourceSettings["SocialFlow:Payments:Stripe:ApiBase"] = stripe.BaseUrl;
+        sourceSettings["SocialFlow:Payments:Stripe:SecretKey"] = PaymentsFixture.ApiKey;
         var (sourceData, targetData, backup) = (Path.Combine(_root, "source"), Path.Combine(_root, "target"), Path.Combine(_root, "backup"));
         TestUser author;
-        Guid postId, imageId, videoId;
-        await using (var source = new ApiFactory(_source.ConnectionString, VideoFixture.Settings(sourceData)))
+        Guid postId, imageId, videoId, paymentId;
+        string fanToken;
+        await using (var source = new ApiFactory(_source.ConnectionString, sourceSettings))
         {
             var client = source.CreateClient();
             (author, var tokens) = await client.SignUpAsync();
@@ -39,11 +46,16 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             var post = await client.PostJsonAsync("/api/v1/posts", new { text = "kept in the backup", media_ids = new[] { imageId } }, tokens.AccessToken);
             Assert.Equal(HttpStatusCode.Created, post.StatusCode);
             postId = (await post.ReadJsonAsync()).GetProperty("id").GetGuid();
+            var fans = new List<string>();
             foreach (var _ in Enumerable.Range(0, 2))
             {
                 var (_, fan) = await client.SignUpAsync();
                 Assert.True((await client.PostJsonAsync($"/api/v1/posts/{postId}/like", new { }, fan.AccessToken)).IsSuccessStatusCode);
+                fans.Add(fan.AccessToken);
             }
+            fanToken = fans[0];
+            var tip = await client.PaidAsync(fanToken, new { kind = "tip", target_id = author.Id, amount = 700, currency = "usd", payment_method_id = "pm_card_visa" });
+            paymentId = tip.GetProperty("id").GetGuid();
             var clip = await TestClips.Mp4320x240Async();
             (videoId, var upload) = await client.CreateAsync(tokens.AccessToken, clip.Length);
             await client.UploadAsync(tokens.AccessToken, upload, clip, chunk: clip.Length);
@@ -53,6 +65,9 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             await RunScriptAsync("backup.sh", backup, _source.ConnectionString, sourceData);
         }
         Assert.Contains("media_provider=Local", await File.ReadAllTextAsync(Path.Combine(backup, "manifest.txt")));
+        var balances = await BalancesAsync(_source);
+        Assert.Equal(0, balances.Values.Sum()); // double entry
+        Assert.NotEqual(0, balances.GetValueOrDefault($"creator:{author.Id}"));
 
         await RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData);
         await using var target = new ApiFactory(_target.ConnectionString, VideoFixture.Settings(targetData));
@@ -67,10 +82,23 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var video = await restored.GetVideoAsync(token, videoId);
         Assert.Equal("ready", video.GetProperty("status").GetString());
         await AssertPlayableAsync(restored, token, video.GetProperty("master_playlist_url").GetString()!);
+        var history = await (await restored.GetAsync("/api/v1/payments/history", fanToken)).ReadJsonAsync();
+        Assert.Equal(paymentId, history.GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.Equal(balances, await BalancesAsync(_target));
 
         // Restoring again over what is there is refused: a restore only fills an empty installation.
         var again = await Assert.ThrowsAsync<InvalidOperationException>(() => RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData));
         Assert.Contains("not empty", again.Message);
+    }
+
+    /// <summary>Every ledger account's balance (the sum of its entries).</summary>
+    private static async Task<Dictionary<string, long>> BalancesAsync(TestDatabase database)
+    {
+        await using var cmd = database.DataSource.CreateCommand("SELECT account, sum(amount)::bigint FROM ledger_entries GROUP BY account");
+        var balances = new Dictionary<string, long>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) balances[r.GetString(0)] = r.GetInt64(1);
+        return balances;
     }
 
     /// <summary>The master playlist, its first rendition's playlist and that rendition's first segment all answer.</summary>
