@@ -8,7 +8,7 @@ public static class OperatorScript
     /// <returns>The exit code and everything the script wrote (standard output, then standard error).</returns>
     public static async Task<(int Exit, string Output)> RunAsync(string script, string[] args, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", script), .. args])
+        var start = new ProcessStartInfo("bash", [Repository.PathOf(Path.Combine("scripts", script)), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -19,14 +19,5 @@ public static class OperatorScript
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SocialFlow.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("SocialFlow.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -98,8 +98,7 @@ public static class PaymentsApi
     /// <summary>A payment's ledger lines: (transaction kind, account, amount), in the order written.</summary>
     public static async Task<List<(string Kind, string Account, long Amount)>> LedgerAsync(this ApiFixture api, Guid paymentId)
     {
-        await using var db = NpgsqlDataSource.Create(api.Database.ConnectionString);
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = api.Database.DataSource.CreateCommand("""
             SELECT t.kind, e.account, e.amount FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
             WHERE t.payment_id = $1 ORDER BY t.created_at, e.id
             """);
@@ -112,8 +111,7 @@ public static class PaymentsApi
 
     public static async Task<long> ScalarAsync(this ApiFixture api, string sql, params object[] args)
     {
-        await using var db = NpgsqlDataSource.Create(api.Database.ConnectionString);
-        await using var cmd = db.CreateCommand(sql);
+        await using var cmd = api.Database.DataSource.CreateCommand(sql);
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }

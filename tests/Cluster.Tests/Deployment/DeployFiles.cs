@@ -12,7 +12,7 @@ public static class DeployFiles
 
     private static readonly ConcurrentDictionary<string, Lazy<RenderedManifests>> Rendered = new();
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
@@ -70,14 +70,5 @@ public static class DeployFiles
             }
             return (process.ExitCode, output.Result, error.Result);
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SocialFlow.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("SocialFlow.sln not found above " + AppContext.BaseDirectory);
     }
 }
