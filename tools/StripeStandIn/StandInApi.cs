@@ -19,13 +19,29 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
             StandInObjects.Confirm(state, state.Find("payment_intent", id, "payment_intent"), f.Get("payment_method"))));
         app.MapPost("/v1/refunds", (HttpContext h) => PostAsync(h, f => StandInObjects.Refund(state, f)));
         app.MapGet("/v1/refunds/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("refund", id, "refund")));
+        app.MapPost("/v1/products", (HttpContext h) => PostAsync(h, f => StandInBilling.Product(state, f)));
+        app.MapGet("/v1/products/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("product", id, "product")));
+        app.MapPost("/v1/prices", (HttpContext h) => PostAsync(h, f => StandInBilling.Price(state, f)));
+        app.MapGet("/v1/prices/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("price", id, "price")));
+        app.MapPost("/v1/payment_methods/{id}/attach", (string id, HttpContext h) => PostAsync(h, f => StandInBilling.Attach(state, id, f)));
+        app.MapPost("/v1/subscriptions", (HttpContext h) => PostAsync(h, f => StandInBilling.CreateSubscription(state, f)));
+        app.MapGet("/v1/subscriptions/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInBilling.GetSubscription(state, id, Expand(h))));
+        app.MapPost("/v1/subscriptions/{id}", (string id, HttpContext h) => PostAsync(h, f => StandInBilling.UpdateSubscription(state, id, f)));
+        app.MapDelete("/v1/subscriptions/{id}", (string id, HttpContext h) => PostAsync(h, _ => StandInBilling.Cancel(state, id)));
+        app.MapGet("/v1/invoices/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInBilling.GetInvoice(state, id, Expand(h))));
         app.MapGet("/v1/events/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("event", id, "event")));
         // Not Stripe: the bank's answer to a 3-D Secure challenge the app would show (outcome succeed or fail).
         app.MapPost("/_standin/payment_intents/{id}/authenticate", (string id, string? outcome, bool? deliver, HttpContext h) => PostAsync(h, _ =>
             StandInObjects.Authenticate(state, state.Find("payment_intent", id, "payment_intent"), outcome != "fail", deliver ?? true)));
+        // Not Stripe: the end of a subscription's current period (Stripe's clock), its renewal charged or refused.
+        app.MapPost("/_standin/subscriptions/{id}/renew", (string id, string? outcome, HttpContext h) => PostAsync(h, _ =>
+            StandInBilling.Renew(state, id, outcome == "fail")));
         app.MapFallback((HttpContext h) => WriteAsync(h, 404, ErrorBody(new StripeApiError(404, "invalid_request_error",
             $"Unrecognized request URL ({h.Request.Method}: {h.Request.Path}).")).ToJsonString()));
     }
+
+    private static List<string> Expand(HttpContext h) =>
+        [.. h.Request.Query.Where(q => q.Key.StartsWith("expand[", StringComparison.Ordinal)).Select(q => q.Value.ToString())];
 
     private async Task GetAsync(HttpContext h, Func<JsonObject> read)
     {
@@ -60,7 +76,7 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         var key = h.Request.Headers["Idempotency-Key"].ToString();
         var scoped = $"{h.Request.Headers.Authorization}|{key}";
         var fingerprint = $"{h.Request.Method} {h.Request.Path}?{form.Canonical}";
-        JsonObject? emitted = null;
+        IReadOnlyList<JsonObject> emitted = [];
         var deliver = true;
         int status;
         string body;
@@ -77,14 +93,14 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
                 try
                 {
                     var result = run(form);
-                    (status, body, emitted, deliver) = (200, result.Body.ToJsonString(), result.Event, result.Deliver);
+                    (status, body, deliver) = (200, result.Body.ToJsonString(), result.Deliver);
                 }
                 catch (StripeApiError e)
                 {
                     (status, body) = (e.Status, ErrorBody(e).ToJsonString());
-                    emitted = e.Data["event"] as JsonObject;
                     if (e.IsValidation) key = "";
                 }
+                emitted = state.TakeEmitted();
                 if (key.Length > 0) state.Remember(scoped, fingerprint, status, body);
             }
         }
@@ -96,7 +112,10 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         {
             state.Gate.Release();
         }
-        if (emitted is not null && deliver) state.Deliver(emitted);
+        if (deliver)
+        {
+            foreach (var e in emitted) state.Deliver(e);
+        }
         if (replayed) h.Response.Headers["Idempotent-Replayed"] = "true";
         if (key.Length > 0) h.Response.Headers["Idempotency-Key"] = key;
         await WriteAsync(h, status, body);
@@ -140,8 +159,8 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
     }
 }
 
-/// <summary>What a mutating request answers, the event it caused (if any) and whether that event is delivered now.</summary>
-internal sealed record StandInResult(JsonObject Body, JsonObject? Event = null, bool Deliver = true);
+/// <summary>What a mutating request answers, and whether the events it caused (<see cref="StandInState.Emit"/>) are delivered now.</summary>
+internal sealed record StandInResult(JsonObject Body, bool Deliver = true);
 
 /// <summary>A form-encoded Stripe request (<c>metadata[k]=v</c>, <c>expand[0]=…</c>), and its parameters in a canonical order.</summary>
 internal sealed class StandInForm(Dictionary<string, string> values)
@@ -166,6 +185,9 @@ internal sealed class StandInForm(Dictionary<string, string> values)
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n : throw StripeApiError.Param(name, $"Invalid positive integer: {name}");
     }
+
+    public List<string> Expand() =>
+        [.. values.Where(p => p.Key.StartsWith("expand[", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)];
 
     public JsonObject Metadata()
     {

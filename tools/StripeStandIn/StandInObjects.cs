@@ -90,13 +90,13 @@ internal static class StandInObjects
         switch (card.Outcome)
         {
             case CardOutcome.Succeeds:
-                var succeeded = Succeed(state, intent);
-                return new(Public(intent), succeeded);
+                Succeed(state, intent);
+                return new(Public(intent));
             case CardOutcome.RequiresAction:
                 intent["status"] = "requires_action";
                 intent["next_action"] = new JsonObject { ["type"] = "use_stripe_sdk", ["use_stripe_sdk"] = new JsonObject { ["type"] = "three_d_secure_redirect" } };
-                var requested = state.Emit("payment_intent.requires_action", Public(intent));
-                return new(Public(intent), requested);
+                state.Emit("payment_intent.requires_action", Public(intent));
+                return new(Public(intent));
             default:
                 var error = Decline(state, intent, "card_declined", card.DeclineCode, "Your card was declined.");
                 error.Error["payment_intent"] = Public(intent);
@@ -114,12 +114,12 @@ internal static class StandInObjects
         intent["next_action"] = null;
         if (succeed)
         {
-            var succeeded = Succeed(state, intent);
-            return new(Public(intent), succeeded, deliver);
+            Succeed(state, intent);
+            return new(Public(intent), deliver);
         }
-        var error = Decline(state, intent, "payment_intent_authentication_failure", null,
+        Decline(state, intent, "payment_intent_authentication_failure", null,
             "We are unable to authenticate your payment method. Please choose a different payment method and try again.");
-        return new(Public(intent), (JsonObject)error.Data["event"]!, deliver);
+        return new(Public(intent), deliver);
     }
 
     public static StandInResult Refund(StandInState state, StandInForm f)
@@ -155,19 +155,24 @@ internal static class StandInObjects
             ["reason"] = reason,
             ["status"] = "succeeded",
         });
-        return new(refund, state.Emit("refund.created", refund));
+        state.Emit("refund.created", refund);
+        return new(refund);
     }
 
-    private static JsonObject Succeed(StandInState state, JsonObject intent)
+    private static void Succeed(StandInState state, JsonObject intent)
     {
         intent["status"] = "succeeded";
         intent["next_action"] = null;
         intent["amount_received"] = (long)intent["amount"]!;
         intent["latest_charge"] = StandInState.NewId("ch");
-        return state.Emit("payment_intent.succeeded", Public(intent));
+        state.Emit("payment_intent.succeeded", Public(intent));
+        if ((string?)intent[InvoiceOf] is { } invoice) StandInBilling.InvoicePaid(state, state.Find("invoice", invoice, "invoice"));
     }
 
-    private static StripeApiError Decline(StandInState state, JsonObject intent, string code, string? declineCode, string message)
+    /// <summary>The stand-in's own field on an intent that pays an invoice (removed by <see cref="Public"/>).</summary>
+    public const string InvoiceOf = "invoice_standin";
+
+    internal static StripeApiError Decline(StandInState state, JsonObject intent, string code, string? declineCode, string message)
     {
         intent["status"] = "requires_payment_method";
         var lastError = new JsonObject { ["type"] = "card_error", ["code"] = code, ["message"] = message };
@@ -176,7 +181,8 @@ internal static class StandInObjects
         intent["last_payment_error"] = lastError;
         var error = new StripeApiError(402, "card_error", message, code);
         if (declineCode is not null) error.Error["decline_code"] = declineCode;
-        error.Data["event"] = state.Emit("payment_intent.payment_failed", Public(intent));
+        state.Emit("payment_intent.payment_failed", Public(intent));
+        if ((string?)intent[InvoiceOf] is { } invoice) StandInBilling.InvoiceFailed(state, state.Find("invoice", invoice, "invoice"));
         return error;
     }
 
@@ -185,6 +191,7 @@ internal static class StandInObjects
     {
         var copy = (JsonObject)intent.DeepClone();
         copy.Remove("amount_refunded_standin");
+        copy.Remove(InvoiceOf);
         return copy;
     }
 }

@@ -35,6 +35,7 @@ internal sealed class StandInState(WebhookSender webhooks)
 {
     private readonly Dictionary<string, JsonObject> _objects = [];
     private readonly List<JsonObject> _events = [];
+    private readonly List<JsonObject> _emitted = [];
     private readonly Dictionary<string, (string Fingerprint, int Status, string Body)> _idempotent = [];
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -84,8 +85,17 @@ internal sealed class StandInState(WebhookSender webhooks)
             ["type"] = type,
         };
         _events.Add(e);
+        _emitted.Add(e);
         _objects[(string)e["id"]!] = e;
         return e;
+    }
+
+    /// <summary>The events emitted since the last call (by the request now holding the lock), to deliver once it is released.</summary>
+    public IReadOnlyList<JsonObject> TakeEmitted()
+    {
+        var taken = _emitted.ToList();
+        _emitted.Clear();
+        return taken;
     }
 
     public void Deliver(JsonObject e) => Webhooks.Deliver(e.ToJsonString());

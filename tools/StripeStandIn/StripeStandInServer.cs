@@ -12,7 +12,8 @@ namespace SocialFlow.StripeStandIn;
 
 /// <summary>
 /// A local stand-in for Stripe's REST API (NOT Stripe): customers, payment methods (the test ids below), payment intents
-/// with confirm, refunds and events, in memory, with Stripe's idempotency and webhooks signed as Stripe signs them.
+/// with confirm, refunds, products and prices, subscriptions with their invoices (<see cref="StandInBilling"/>) and
+/// events, in memory, with Stripe's idempotency and webhooks signed as Stripe signs them.
 /// Requests are form-encoded as Stripe.net sends them; answers are Stripe's JSON shapes and error bodies.
 /// <para>Test payment methods: <c>pm_card_visa</c>, <c>pm_card_mastercard</c> (US), <c>pm_card_de</c>, <c>pm_card_fr</c>,
 /// <c>pm_card_gb</c> succeed; <c>pm_card_threeDSecure2Required</c> and <c>pm_card_authenticationRequired</c> leave the
@@ -67,6 +68,17 @@ public sealed class StripeStandInServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var type = succeed ? "payment_intent.succeeded" : "payment_intent.payment_failed";
         return Events.Last(e => (string?)e["type"] == type && (string?)e["data"]!["object"]!["id"] == intentId);
+    }
+
+    /// <summary>Ends a subscription's current period now (Stripe's clock): it renews, its card refused when
+    /// <paramref name="fail"/>, or ends if set to cancel at period end. Webhooks follow.</summary>
+    public async Task RenewAsync(string subscriptionId, bool fail)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl}/_standin/subscriptions/{subscriptionId}/renew?outcome={(fail ? "fail" : "succeed")}");
+        request.Headers.Authorization = new("Bearer", _apiKey);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The Stripe-Signature header this stand-in would send with <paramref name="payload"/> signed at <paramref name="at"/>.</summary>

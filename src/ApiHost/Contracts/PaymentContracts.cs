@@ -33,7 +33,7 @@ public sealed partial record PaymentRequest(string? Kind, Guid? TargetId, long? 
     public static partial Regex CurrencyPattern();
 
     [GeneratedRegex("^pm_[A-Za-z0-9_]{1,250}$")]
-    private static partial Regex StripeIdPattern();
+    public static partial Regex StripeIdPattern();
 }
 
 /// <summary>One payment. amount (the price or tip), tax (on top, by the card's country) and total (charged) in minor

@@ -49,13 +49,21 @@ public static class StripeWebhookEndpoint
             return Refused();
         }
         if (string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type)) return Refused();
-        var subject = stripeEvent.Data?.Object;
-        var objectId = (subject as IHasId)?.Id;
-        Guid? paymentId = (subject as IHasMetadata)?.Metadata is { } m && m.TryGetValue(PaymentMetadata.PaymentId, out var value)
-            && Guid.TryParse(value, out var id) ? id : null;
-        var outcome = await grains.Ref<IStripeEventGrain>(stripeEvent.Id).ApplyAsync(new StripeEventNotice(stripeEvent.Id, stripeEvent.Type, objectId, paymentId));
+        var outcome = await grains.Ref<IStripeEventGrain>(stripeEvent.Id).ApplyAsync(Notice(stripeEvent));
         return TypedResults.Ok(new StripeWebhookResponse(true, outcome));
     }
+
+    /// <summary>What the event is about, by the ids in its object's metadata (an invoice names its subscription's).</summary>
+    private static StripeEventNotice Notice(Event e) => e.Data?.Object switch
+    {
+        Invoice invoice => new(e.Id, e.Type, invoice.Parent?.SubscriptionDetails?.SubscriptionId, null,
+            GuidOf(invoice.Parent?.SubscriptionDetails?.Metadata, SubscriptionMetadata.SubscriberId), invoice.Id),
+        Subscription subscription => new(e.Id, e.Type, subscription.Id, null, GuidOf(subscription.Metadata, SubscriptionMetadata.SubscriberId)),
+        var subject => new(e.Id, e.Type, (subject as IHasId)?.Id, GuidOf((subject as IHasMetadata)?.Metadata, PaymentMetadata.PaymentId)),
+    };
+
+    private static Guid? GuidOf(Dictionary<string, string>? metadata, string key) =>
+        metadata is not null && metadata.TryGetValue(key, out var value) && Guid.TryParse(value, out var id) ? id : null;
 
     private static ProblemHttpResult Refused() =>
         Problems.Result(400, "invalid_signature", "The Stripe-Signature header is missing, wrong, or too old for this payload.");

@@ -2,16 +2,19 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Payments;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
 /// <summary>
 /// HLS playlists, segments and thumbnails of ready videos, with byte ranges. Public and unlisted videos play for anyone
-/// with the link; private ones only for their owner's token. Segments and thumbnails never change (long, immutable
+/// with the link; private ones only for their owner's token. Members-only and paid videos play only for those the
+/// <see cref="IContentGate"/> lets in (403 membership_required or purchase_required); their thumbnails stay visible. Segments and thumbnails never change (long, immutable
 /// cache); playlists are cached briefly.
 /// </summary>
 public static partial class VideoStreamEndpoints
@@ -28,18 +31,23 @@ public static partial class VideoStreamEndpoints
         return routes;
     }
 
-    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles media) =>
-        await PlaybackAsync(grains, id, http.User) is { } play
-            ? await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, Cache(play, Brief))
-            : Problems.NotFound("video");
+    public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles media, IContentGate gate)
+    {
+        if (await PlaybackAsync(grains, id, http.User) is not { } play) return Problems.NotFound("video");
+        var access = await gate.CheckAsync(id, http.User.ViewerId());
+        if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
+        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, Cache(play, access, Brief));
+    }
 
-    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaFiles media)
+    public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaFiles media, IContentGate gate)
     {
         if (!SegmentName().IsMatch(file) && file != "index.m3u8") return Problems.NotFound("file");
         if (await PlaybackAsync(grains, id, http.User) is not { } play || !play.Renditions.Contains(rendition)) return Problems.NotFound("video");
+        var access = await gate.CheckAsync(id, http.User.ViewerId());
+        if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
         var playlist = file.EndsWith(".m3u8", StringComparison.Ordinal);
         return await RangeResponder.SendAsync(http, media, new MediaFile.VideoRenditionFile(id, rendition, file), ContentTypes.Of(file),
-            Cache(play, playlist ? Brief : Immutable));
+            Cache(play, access, playlist ? Brief : Immutable));
     }
 
     public static async Task<IResult> Thumbnail(Guid id, string file, HttpContext http, IGrainFactory grains, IMediaFiles media)
@@ -48,13 +56,15 @@ public static partial class VideoStreamEndpoints
         if (!match.Success || await PlaybackAsync(grains, id, http.User) is not { } play) return Problems.NotFound("video");
         var index = int.Parse(match.Groups[1].Value);
         if (index >= play.ThumbnailCount) return Problems.NotFound("thumbnail");
-        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoThumbnail(id, index), ContentTypes.Jpeg, Cache(play, Immutable));
+        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoThumbnail(id, index), ContentTypes.Jpeg, Cache(play, AccessDecision.Open, Immutable));
     }
 
     private static Task<PlaybackInfo?> PlaybackAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user) =>
         grains.Ref<IVideoGrain>(id).GetPlaybackAsync(user.ViewerId());
 
-    private static string Cache(PlaybackInfo play, string lifetime) => (play.IsPrivate ? "private, " : "public, ") + lifetime;
+    /// <summary>Private videos and restricted (members-only, paid) ones may be kept only by the viewer's own cache.</summary>
+    private static string Cache(PlaybackInfo play, AccessDecision access, string lifetime) =>
+        (play.IsPrivate || access.Restricted ? "private, " : "public, ") + lifetime;
 
     [GeneratedRegex(@"^seg_\d{4,6}\.ts$")]
     private static partial Regex SegmentName();

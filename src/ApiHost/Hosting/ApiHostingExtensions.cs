@@ -79,6 +79,7 @@ public static class ApiHostingExtensions
         api.MapSearchEndpoints();
         api.MapTrendingEndpoints();
         api.MapPaymentEndpoints();
+        api.MapSubscriptionEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

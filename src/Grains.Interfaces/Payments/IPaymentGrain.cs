@@ -37,8 +37,9 @@ public interface IVideoPriceGrain : IGrainWithGuidKey
 {
     Task<PriceOutcome> SetAsync(Guid callerId, long amount, string currency);
 
-    /// <summary>The price, or null when the video is not for sale.</summary>
-    [Orleans.Concurrency.ReadOnly]
+    /// <summary>The price, or null when the video is not for sale. Interleaves with a SetAsync in progress (it only reads
+    /// what the grain holds), so the video's access grain may ask while this grain tells it of a change.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<VideoPrice?> GetAsync();
 }
 
@@ -53,9 +54,12 @@ public static class PaymentIds
 {
     /// <summary>The payment a buyer's Idempotency-Key names: a hash of both (opaque, stable, version 8 UUID), so every
     /// retry of the key reaches the same grain without a lookup.</summary>
-    public static Guid For(Guid buyerId, string idempotencyKey)
+    public static Guid For(Guid buyerId, string idempotencyKey) => Named($"{buyerId:N}:{idempotencyKey}");
+
+    /// <summary>A version 8 UUID from the SHA-256 of a name: the same name, the same id, on every host.</summary>
+    public static Guid Named(string name)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buyerId:N}:{idempotencyKey}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);

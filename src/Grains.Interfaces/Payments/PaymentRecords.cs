@@ -76,10 +76,13 @@ public sealed record VideoPrice([property: Id(0)] Guid VideoId, [property: Id(1)
 public enum PriceOutcome { Done, NotFound, Forbidden }
 
 /// <summary>A verified Stripe event, as the webhook endpoint read it: its id and type, and the id of the object it is
-/// about with the payment that object names in its metadata (null for objects that are not ours).</summary>
+/// about with the payment that object names in its metadata (null for objects that are not ours). For a subscription or
+/// one of its invoices: <see cref="ObjectId"/> is the subscription's id, <see cref="SubscriberId"/> the subscriber its
+/// metadata names, and <see cref="InvoiceId"/> the invoice's.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StripeEventNotice(
-    [property: Id(0)] string Id, [property: Id(1)] string Type, [property: Id(2)] string? ObjectId, [property: Id(3)] Guid? PaymentId);
+    [property: Id(0)] string Id, [property: Id(1)] string Type, [property: Id(2)] string? ObjectId, [property: Id(3)] Guid? PaymentId,
+    [property: Id(4)] Guid? SubscriberId = null, [property: Id(5)] string? InvoiceId = null);
 
 public enum StripeEventOutcome { Applied, Duplicate, Ignored }
 
@@ -87,6 +90,13 @@ public enum StripeEventOutcome { Applied, Duplicate, Ignored }
 public static class PaymentMetadata
 {
     public const string PaymentId = "payment_id";
+}
+
+/// <summary>Subscription metadata keys (Stripe copies a subscription's metadata onto its invoices' parent details).</summary>
+public static class SubscriptionMetadata
+{
+    public const string SubscriptionId = "subscription_id";
+    public const string SubscriberId = "subscriber_id";
 }
 
 /// <summary>

@@ -24,6 +24,15 @@ public static class Ledger
     public static IReadOnlyList<LedgerLine> Charge(PaymentRow p) => Lines(
         (StripeBalance, p.Total), (Creator(p.RecipientId), -(p.Amount - p.Fee)), (PlatformRevenue, -p.Fee), (Tax(p.Country), -p.Tax));
 
+    /// <summary>A subscription's paid invoice: Stripe's balance is debited what was paid; the tax it includes, the
+    /// platform's fee and the creator's share (none for a platform plan, <paramref name="recipientId"/> null) are credited.</summary>
+    public static IReadOnlyList<LedgerLine> SubscriptionCharge(long total, long tax, long fee, Guid? recipientId, string? country) => recipientId is { } creator
+        ? Lines((StripeBalance, total), (Creator(creator), -(total - tax - fee)), (PlatformRevenue, -fee), (Tax(country), -tax))
+        : Lines((StripeBalance, total), (PlatformRevenue, -(total - tax)), (Tax(country), -tax));
+
+    /// <summary>The tax included in a tax-inclusive amount at a rate: amount − amount / (1 + rate), rounded half away from zero.</summary>
+    public static long IncludedTax(long amount, decimal rate) => amount - (long)Math.Round(amount / (1 + rate), MidpointRounding.AwayFromZero);
+
     /// <summary>The reversal of <paramref name="amount"/> after <paramref name="refundedBefore"/> had been refunded.</summary>
     public static IReadOnlyList<LedgerLine> Refund(PaymentRow p, long refundedBefore, long amount)
     {

@@ -34,6 +34,7 @@ public sealed partial class PaymentGrain
         var stripeRefundId = await stripe.RefundAsync(refund.Id, row.IntentId!, refund.Amount, refund.Reason);
         await store.SettleRefundAsync(row, refund, stripeRefundId, Now());
         _row = row with { Refunded = row.Refunded + refund.Amount };
+        if (row.Kind == PaymentKind.VideoPurchase) await GrainFactory.GetGrain<ISubscriberGrain>(row.BuyerId).PurchaseChangedAsync(row.TargetId);
         return _row;
     }
 }

@@ -6,6 +6,9 @@ using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Payments;
 
+/// <summary>What a ledger transaction accounts for: a payment's charge, one of its refunds, or a subscription's invoice.</summary>
+public sealed record LedgerSource(Guid? PaymentId, Guid? RefundId, string? InvoiceId);
+
 /// <summary>A refund recorded before Stripe is called.</summary>
 public sealed record RefundRow(Guid Id, Guid PaymentId, long Amount, string Reason, AuditActor By, bool ByAdmin);
 
@@ -47,7 +50,7 @@ public sealed partial class PaymentStore
             """, refund.Id, stripeRefundId, now);
         if (changed == 0) return;
         await tx.ExecuteAsync("UPDATE payments SET refunded = refunded + $2, updated_at = $3 WHERE id = $1", p.Id, refund.Amount, now);
-        await AppendTransactionAsync(tx, "refund", p.Id, refund.Id, p.Currency, Ledger.Refund(p, p.Refunded, refund.Amount), now);
+        await AppendTransactionAsync(tx, "refund", new LedgerSource(p.Id, refund.Id, null), p.Currency, Ledger.Refund(p, p.Refunded, refund.Amount), now);
         if (refund.ByAdmin)
         {
             await AuditLog.AppendAsync(tx, new AuditEntry(refund.By, AuditActions.PaymentRefunded, "payment", p.Id.ToString(), refund.Reason,
@@ -56,13 +59,15 @@ public sealed partial class PaymentStore
         await tx.CommitAsync();
     }
 
-    /// <summary>One balanced ledger transaction (the deferred trigger of migration 0120 refuses the commit otherwise).</summary>
-    private static async Task AppendTransactionAsync(Tx tx, string kind, Guid paymentId, Guid? refundId, string currency, IReadOnlyList<LedgerLine> lines, DateTimeOffset now)
+    /// <summary>One balanced ledger transaction (the deferred trigger of migration 0120 refuses the commit otherwise), of
+    /// a payment (its charge or a refund) or of a subscription's paid invoice.</summary>
+    internal static async Task AppendTransactionAsync(Tx tx, string kind, LedgerSource source, string currency, IReadOnlyList<LedgerLine> lines, DateTimeOffset now)
     {
-        if (lines.Sum(l => l.Amount) != 0) throw new InvalidOperationException($"A {kind} of payment {paymentId} does not balance.");
+        if (lines.Sum(l => l.Amount) != 0) throw new InvalidOperationException($"A {kind} of {source} does not balance.");
         var id = Guid.CreateVersion7();
-        await tx.ExecuteAsync("INSERT INTO ledger_transactions (id, kind, payment_id, refund_id, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            id, kind, paymentId, new NpgsqlParameter { Value = (object?)refundId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid }, currency, now);
+        await tx.ExecuteAsync("INSERT INTO ledger_transactions (id, kind, payment_id, refund_id, invoice_id, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            id, kind, Nullable(source.PaymentId), Nullable(source.RefundId),
+            new NpgsqlParameter { Value = (object?)source.InvoiceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, currency, now);
         await using var cmd = tx.Command("""
             INSERT INTO ledger_entries (transaction_id, account, amount, currency)
             SELECT $1, account, amount, $4 FROM unnest($2::text[], $3::bigint[]) AS t(account, amount)
@@ -70,6 +75,8 @@ public sealed partial class PaymentStore
         Tx.AddParameters(cmd, id, lines.Select(l => l.Account).ToArray(), lines.Select(l => l.Amount).ToArray(), currency);
         await cmd.ExecuteNonQueryAsync();
     }
+
+    private static NpgsqlParameter Nullable(Guid? id) => new() { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
 
     /// <summary>An account's balance in a currency: the sum of its entries (debits positive).</summary>
     public async Task<long> BalanceAsync(string account, string currency)

@@ -67,7 +67,7 @@ public sealed partial class PaymentStore(NpgsqlDataSource db)
             WHERE id = $1 AND status <> 'succeeded'
             """, p.Id, intentId, now);
         if (changed == 0) return false;
-        await AppendTransactionAsync(tx, "charge", p.Id, null, p.Currency, Ledger.Charge(p), now);
+        await AppendTransactionAsync(tx, "charge", new LedgerSource(p.Id, null, null), p.Currency, Ledger.Charge(p), now);
         await tx.CommitAsync();
         return true;
     }

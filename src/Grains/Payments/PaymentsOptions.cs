@@ -20,6 +20,20 @@ public sealed class PaymentsOptions : PaymentRulesOptions, IValidatableObject
     [Range(0.0, 1.0, ErrorMessage = "SocialFlow:Payments:DefaultTaxRate must be between 0 and 1.")]
     public decimal DefaultTaxRate { get; set; }
 
+    /// <summary>The platform's paid plans by key (the free plan is everyone's and needs none). Amounts include tax.</summary>
+    public Dictionary<string, PlatformPlanOptions> Plans { get; set; } = new()
+    {
+        ["premium"] = new() { Name = "Premium", Description = "SocialFlow without ads, with more room and sharper video.", Perks = ["no_ads", "upload_quota_x4", "hd_renditions"] },
+    };
+
+    /// <summary>How long a subscriber keeps a subscription's perks after a renewal fails (Stripe: past_due) while Stripe retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "SocialFlow:Payments:SubscriptionGracePeriod must be between 0 and 30 days.")]
+    public TimeSpan SubscriptionGracePeriod { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How many open tiers a creator may have.</summary>
+    [Range(1, 100, ErrorMessage = "SocialFlow:Payments:MaxTiers must be between 1 and 100.")]
+    public int MaxTiers { get; set; } = 10;
+
     public decimal TaxRateOf(string? country) => country is not null && TaxRates.TryGetValue(country, out var rate) ? rate : DefaultTaxRate;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -31,7 +45,34 @@ public sealed class PaymentsOptions : PaymentRulesOptions, IValidatableObject
                 yield return new ValidationResult($"SocialFlow:Payments:TaxRates:{country} must name an upper-case country code and a rate between 0 and 1.");
             }
         }
+        foreach (var (key, plan) in Plans)
+        {
+            if (key.Length is 0 or > 40 || !key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') || key == "free")
+            {
+                yield return new ValidationResult($"SocialFlow:Payments:Plans:{key} must be named by lower-case letters, digits and _ (and not free).");
+            }
+            if (plan.Amount <= 0 || plan.Name.Length == 0 || !Accepts(plan.Currency) || plan.Interval is not ("month" or "year"))
+            {
+                yield return new ValidationResult($"SocialFlow:Payments:Plans:{key} needs a Name, an Amount above 0, one of the Currencies and an Interval (month or year).");
+            }
+        }
         if (TipMinimum > TipMaximum) yield return new ValidationResult("SocialFlow:Payments:TipMinimum must not exceed TipMaximum.");
         if (PriceMinimum > PriceMaximum) yield return new ValidationResult("SocialFlow:Payments:PriceMinimum must not exceed PriceMaximum.");
     }
+}
+
+/// <summary>One paid plan of the platform (SocialFlow:Payments:Plans:{key}); its rank is its place in the list.</summary>
+public sealed class PlatformPlanOptions
+{
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public string[] Perks { get; set; } = [];
+
+    public long Amount { get; set; } = 999;
+
+    public string Currency { get; set; } = "usd";
+
+    public string Interval { get; set; } = "month";
 }

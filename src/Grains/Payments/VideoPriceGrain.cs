@@ -18,6 +18,7 @@ public sealed class VideoPriceGrain(PaymentStore store, TimeProvider clock) : Gr
         if (video.OwnerId != callerId) return PriceOutcome.Forbidden;
         await store.SetPriceAsync(id, callerId, amount, currency, clock.GetUtcNow());
         (_price, _loaded) = (new VideoPrice(id, callerId, amount, currency), true);
+        await GrainFactory.GetGrain<IContentAccessGrain>(id).PriceChangedAsync(_price);
         return PriceOutcome.Done;
     }
 

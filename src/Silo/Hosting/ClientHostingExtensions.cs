@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Payments;
 using StackExchange.Redis;
 
 namespace SocialFlow.Silo.Hosting;
@@ -11,7 +12,8 @@ public static class ClientHostingExtensions
 {
     /// <summary>
     /// An API host in client mode: an Orleans client of the silos this configuration names (the same clustering as
-    /// theirs), and the media files it serves itself. Everything else it needs lives behind grains.
+    /// theirs), the media files it serves itself, and its copies of who may see paid content. Everything else it needs
+    /// lives behind grains.
     /// </summary>
     public static IHostApplicationBuilder AddSocialFlowClient(this IHostApplicationBuilder builder)
     {
@@ -21,6 +23,7 @@ public static class ClientHostingExtensions
         // PostgreSQL errors thrown in grains arrive as what they are (a DbException), not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddMedia(configuration);
+        services.AddContentGate();
         builder.UseOrleansClient(client =>
         {
             if (orleans.Clustering == ClusteringKind.Redis)

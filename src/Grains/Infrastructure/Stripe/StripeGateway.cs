@@ -25,7 +25,7 @@ public sealed record IntentState(string Id, string Status, long AmountReceived, 
 /// crash or a timeout returns Stripe's first answer instead of charging again. A card's refusal is an answer (the
 /// intent, failed); anything else that goes wrong is <see cref="PaymentProviderUnavailableException"/>.
 /// </summary>
-public sealed class StripeGateway(IOptions<StripeOptions> options, IHttpClientFactory http)
+public sealed partial class StripeGateway(IOptions<StripeOptions> options, IHttpClientFactory http)
 {
     private StripeClient? _client;
 

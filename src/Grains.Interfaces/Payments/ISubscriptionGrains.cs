@@ -1,0 +1,79 @@
+using Orleans.Concurrency;
+
+namespace SocialFlow.Grains.Interfaces.Payments;
+
+/// <summary>
+/// The plans of one creator (key: the creator's user id; callers take it from the token) or of the platform (key
+/// <see cref="PlanIds.Platform"/>, its plans from configuration): the single writer of their subscription_plans rows and
+/// of their Stripe products and prices.
+/// </summary>
+public interface ISubscriptionPlansGrain : IGrainWithGuidKey
+{
+    /// <summary>The plans open to new subscribers, by rank.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<PlanView>> ListAsync();
+
+    /// <summary>A plan of this grain's owner, archived or not, with its Stripe price made sure of; null when it has none such.</summary>
+    Task<PlanView?> PriceAsync(Guid planId);
+
+    Task<TierResult> CreateTierAsync(TierDraft draft);
+
+    Task<TierResult> UpdateTierAsync(Guid planId, TierChanges changes);
+
+    /// <summary>Closes a tier to new subscribers; its subscribers keep it until they cancel.</summary>
+    Task<TierOutcome> ArchiveTierAsync(Guid planId);
+}
+
+/// <summary>
+/// One subscriber's subscriptions (key: the user id; callers take it from the token): the single writer of their
+/// subscriptions and subscription_invoices rows (and the invoices' ledger transactions), and the judge of what they may
+/// see (memberships, purchases).
+/// </summary>
+public interface ISubscriberGrain : IGrainWithGuidKey
+{
+    Task<SubscriptionResult> SubscribeAsync(Guid planId, string paymentMethodId);
+
+    /// <summary>Moves a live subscription to another plan of the same creator (or the platform), prorated and charged now.</summary>
+    Task<SubscriptionResult> ChangePlanAsync(Guid subscriptionId, Guid planId);
+
+    /// <summary>Cancels at the end of the paid period, or at once.</summary>
+    Task<SubscriptionResult> CancelAsync(Guid subscriptionId, bool now);
+
+    /// <summary>Live subscriptions and those ended in the last 90 days, newest first.</summary>
+    Task<IReadOnlyList<SubscriptionView>> MineAsync();
+
+    /// <summary>Reads the Stripe subscription (and a paid invoice of it) as Stripe has it now, and applies it: a webhook
+    /// in any order, a reconciliation, a retry. A paid invoice enters the ledger once.</summary>
+    Task SyncAsync(string stripeSubscriptionId, string? invoiceId);
+
+    /// <summary>Whether this subscriber may see content under <paramref name="rule"/>, and if not, what would grant it.</summary>
+    Task<AccessDecision> AccessAsync(ContentRule rule);
+
+    /// <summary>A purchase of the video was paid or refunded: forget what this grain knew of it.</summary>
+    Task PurchaseChangedAsync(Guid videoId);
+}
+
+/// <summary>Who may see one content item (key: its id; today videos): members of its creator's tiers from a rank on, and
+/// its buyers when it has a price. The single writer of its members_only_content row.</summary>
+public interface IContentAccessGrain : IGrainWithGuidKey
+{
+    /// <summary>The owner makes the item members-only (from <paramref name="minRank"/> on), or open again (null).</summary>
+    Task<AccessRuleOutcome> SetMembersOnlyAsync(Guid callerId, int? minRank);
+
+    [ReadOnly]
+    Task<ContentRule> GetRuleAsync();
+
+    /// <summary>The item's price changed (told by its VideoPriceGrain, with the new price): tell every host.</summary>
+    Task PriceChangedAsync(VideoPrice? price);
+}
+
+/// <summary>
+/// Where content is read (the API hosts' video playback): may this viewer see this item? Free items are answered from a
+/// copy of their rule on this host, with no grain call; rules are announced when they change (within the
+/// AnnouncedCache's bounds). Restricted items ask the viewer's <see cref="ISubscriberGrain"/> every time, so a
+/// subscription or purchase that a webhook just applied counts at once on every host.
+/// </summary>
+public interface IContentGate
+{
+    ValueTask<AccessDecision> CheckAsync(Guid contentId, Guid? viewerId);
+}

@@ -1,0 +1,39 @@
+using SocialFlow.Grains.Infrastructure.Postgres;
+
+namespace SocialFlow.Grains.Payments;
+
+/// <summary>Who may see what: members-only items (members_only_content) and paid-up purchases (payments).</summary>
+public sealed partial class SubscriptionStore
+{
+    public async Task<(Guid CreatorId, int MinRank)?> MembersOnlyAsync(Guid contentId)
+    {
+        await using var cmd = db.CreateCommand("SELECT creator_id, min_rank FROM members_only_content WHERE content_id = $1");
+        Tx.AddParameters(cmd, contentId);
+        await using var r = await cmd.ExecuteReaderAsync();
+        return await r.ReadAsync() ? (r.GetGuid(0), r.GetInt32(1)) : null;
+    }
+
+    /// <summary>Makes an item members-only from a rank on, or (null) open to everyone again.</summary>
+    public async Task SetMembersOnlyAsync(Guid contentId, Guid creatorId, int? minRank, DateTimeOffset now)
+    {
+        await using var cmd = minRank is not null
+            ? db.CreateCommand("""
+                INSERT INTO members_only_content (content_id, creator_id, min_rank, updated_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (content_id) DO UPDATE SET min_rank = excluded.min_rank, updated_at = excluded.updated_at
+                """)
+            : db.CreateCommand("DELETE FROM members_only_content WHERE content_id = $1");
+        if (minRank is { } r) Tx.AddParameters(cmd, contentId, creatorId, r, now);
+        else Tx.AddParameters(cmd, contentId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The buyer paid for the video and has not been refunded all of it.</summary>
+    public async Task<bool> PurchasedAsync(Guid buyerId, Guid videoId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM payments WHERE buyer_id = $1 AND target_id = $2 AND kind = 'video_purchase' AND status = 'succeeded' AND refunded < total)
+            """);
+        Tx.AddParameters(cmd, buyerId, videoId);
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+}
