@@ -14,6 +14,7 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         app.MapGet("/v1/customers/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("customer", id, "customer")));
         app.MapGet("/v1/payment_methods/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInObjects.PaymentMethod(id)));
         app.MapPost("/v1/payment_intents", (HttpContext h) => PostAsync(h, f => StandInObjects.CreateIntent(state, f)));
+        app.MapGet("/v1/payment_intents", (HttpContext h) => GetAsync(h, () => ListOf(h, "payment_intent", "/v1/payment_intents", _ => true, StandInObjects.Public)));
         app.MapGet("/v1/payment_intents/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInObjects.Public(state.Find("payment_intent", id, "payment_intent"))));
         app.MapPost("/v1/payment_intents/{id}/confirm", (string id, HttpContext h) => PostAsync(h, f =>
             StandInObjects.Confirm(state, state.Find("payment_intent", id, "payment_intent"), f.Get("payment_method"))));
@@ -28,6 +29,10 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         app.MapGet("/v1/subscriptions/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInBilling.GetSubscription(state, id, Expand(h))));
         app.MapPost("/v1/subscriptions/{id}", (string id, HttpContext h) => PostAsync(h, f => StandInBilling.UpdateSubscription(state, id, f)));
         app.MapDelete("/v1/subscriptions/{id}", (string id, HttpContext h) => PostAsync(h, _ => StandInBilling.Cancel(state, id)));
+        app.MapGet("/v1/invoices", (HttpContext h) => GetAsync(h, () => ListOf(h, "invoice", "/v1/invoices", i =>
+            (h.Request.Query["status"].ToString() is not { Length: > 0 } status || (string?)i["status"] == status)
+            && (h.Request.Query["subscription"].ToString() is not { Length: > 0 } sub || (string?)i["parent"]?["subscription_details"]?["subscription"] == sub),
+            i => StandInBilling.GetInvoice(state, (string)i["id"]!, []))));
         app.MapGet("/v1/invoices/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInBilling.GetInvoice(state, id, Expand(h))));
         app.MapGet("/v1/events/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("event", id, "event")));
         // Not Stripe: the bank's answer to a 3-D Secure challenge the app would show (outcome succeed or fail).
@@ -38,6 +43,18 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
             StandInBilling.Renew(state, id, outcome == "fail")));
         app.MapFallback((HttpContext h) => WriteAsync(h, 404, ErrorBody(new StripeApiError(404, "invalid_request_error",
             $"Unrecognized request URL ({h.Request.Method}: {h.Request.Path}).")).ToJsonString()));
+    }
+
+    /// <summary>A list request's parameters as Stripe takes them: created[gte], limit (default 10, at most 100), starting_after.</summary>
+    private JsonObject ListOf(HttpContext h, string objectType, string url, Func<JsonObject, bool> filter, Func<JsonObject, JsonObject> view)
+    {
+        var q = h.Request.Query;
+        long? since = long.TryParse(q["created[gte]"], NumberStyles.None, CultureInfo.InvariantCulture, out var gte) ? gte : null;
+        var limit = int.TryParse(q["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 10;
+        if (limit is < 1 or > 100) throw StripeApiError.Param("limit", "Invalid integer: limit must be between 1 and 100.");
+        var list = state.List(objectType, url, since, filter, q["starting_after"].ToString() is { Length: > 0 } after ? after : null, limit);
+        list["data"] = new JsonArray([.. list["data"]!.AsArray().Select(o => (JsonNode)view((JsonObject)o!))]);
+        return list;
     }
 
     private static List<string> Expand(HttpContext h) =>
@@ -116,6 +133,7 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         {
             foreach (var e in emitted) state.Deliver(e);
         }
+        if (state.Hold is { } hold && h.Request.Path.StartsWithSegments(hold.PathPrefix, StringComparison.Ordinal)) await hold.WaitAsync(h.RequestAborted);
         if (replayed) h.Response.Headers["Idempotent-Replayed"] = "true";
         if (key.Length > 0) h.Response.Headers["Idempotency-Key"] = key;
         await WriteAsync(h, status, body);

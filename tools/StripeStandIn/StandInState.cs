@@ -42,6 +42,9 @@ internal sealed class StandInState(WebhookSender webhooks)
 
     public WebhookSender Webhooks { get; } = webhooks;
 
+    /// <summary>The answers a test holds back (see <see cref="StandInHold"/>), if any.</summary>
+    public StandInHold? Hold { get; set; }
+
     public static string NewId(string prefix) => prefix + "_" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 24);
 
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -50,6 +53,23 @@ internal sealed class StandInState(WebhookSender webhooks)
     {
         _objects[(string)o["id"]!] = o;
         return o;
+    }
+
+    /// <summary>Stripe's list of one object type, newest first: created at or after <paramref name="createdSince"/>,
+    /// filtered, after the object <paramref name="startingAfter"/>, at most <paramref name="limit"/> (1 to 100).</summary>
+    public JsonObject List(string objectType, string url, long? createdSince, Func<JsonObject, bool> filter, string? startingAfter, int limit)
+    {
+        var all = _objects.Values.Where(o => (string?)o["object"] == objectType && (createdSince is null || (long)o["created"]! >= createdSince) && filter(o))
+            .OrderByDescending(o => (long)o["created"]!).ThenByDescending(o => (string)o["id"]!, StringComparer.Ordinal).ToList();
+        if (startingAfter is not null) all = [.. all.SkipWhile(o => (string)o["id"]! != startingAfter).Skip(1)];
+        var page = all.Take(limit).ToList();
+        return new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. page.Select(o => (JsonNode)o.DeepClone())]),
+            ["has_more"] = all.Count > limit,
+            ["url"] = url,
+        };
     }
 
     public JsonObject Find(string objectType, string id, string what) =>

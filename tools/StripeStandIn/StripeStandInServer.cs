@@ -70,6 +70,15 @@ public sealed class StripeStandInServer : IAsyncDisposable
         return Events.Last(e => (string?)e["type"] == type && (string?)e["data"]!["object"]!["id"] == intentId);
     }
 
+    /// <summary>Holds back the answers to requests under <paramref name="pathPrefix"/> (carried out all the same) until
+    /// the hold is disposed.</summary>
+    public StandInHold HoldResponses(string pathPrefix)
+    {
+        var hold = new StandInHold(pathPrefix, () => _state.Hold = null);
+        _state.Hold = hold;
+        return hold;
+    }
+
     /// <summary>Ends a subscription's current period now (Stripe's clock): it renews, its card refused when
     /// <paramref name="fail"/>, or ends if set to cancel at period end. Webhooks follow.</summary>
     public async Task RenewAsync(string subscriptionId, bool fail)

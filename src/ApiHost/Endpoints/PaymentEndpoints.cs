@@ -18,7 +18,7 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// One-off payments through Stripe: `POST /payments` (a tip or a video purchase; requires `Idempotency-Key`),
 /// `GET /payments/history` (the caller's, paged), `GET /payments/{id}` (its buyer, or an admin), `POST
 /// /payments/{id}/refund` (an admin, audited; or the buyer of a video within the refund window), the owner's `PUT
-/// /videos/{id}/price` and anyone's `GET /videos/{id}/price`. Stripe's webhooks: <see cref="StripeWebhookEndpoint"/>.
+/// /videos/{id}/price` and anyone's `GET /videos/{id}/price`; admins' `POST /admin/payments/reconcile`. Stripe's webhooks: <see cref="StripeWebhookEndpoint"/>.
 /// </summary>
 public static partial class PaymentEndpoints
 {
@@ -33,6 +33,7 @@ public static partial class PaymentEndpoints
         payments.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         routes.MapPut("/videos/{id:guid}/price", SetPrice).WithTags("Payments", "Videos").ProducesProblem(StatusCodes.Status403Forbidden);
         routes.MapGet("/videos/{id:guid}/price", GetPrice).WithTags("Payments", "Videos").AllowAnonymous();
+        routes.MapPost("/admin/payments/reconcile", Reconcile).WithTags("Payments").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
         routes.MapStripeWebhook();
         return routes;
     }
@@ -125,6 +126,10 @@ public static partial class PaymentEndpoints
         var price = await grains.Ref<IVideoPriceGrain>(id).GetAsync();
         return price is null ? Problems.Result(404, "not_for_sale", "This video is not for sale.") : TypedResults.Ok(new VideoPriceResponse(id, price.Amount, price.Currency));
     }
+
+    /// <summary>Runs the reconciliation now (it also runs on a reminder); audited. What it checked and repaired.</summary>
+    public static async Task<Ok<ReconciliationReport>> Reconcile(IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
+        TypedResults.Ok(await grains.Ref<IPaymentReconcilerGrain>(0).RunAsync(new AuditActor(user.UserId(), http.TraceIdentifier)));
 
     [GeneratedRegex("^[\\x21-\\x7E]+$")]
     private static partial Regex KeyPattern();

@@ -34,6 +34,9 @@ public static class AuditActions
 
     /// <summary>An admin refunded a payment (details: amount, currency, refund_id), written with the refund's ledger transaction.</summary>
     public const string PaymentRefunded = "payment.refunded";
+
+    /// <summary>An admin ran the payments reconciliation (details: what it checked and repaired).</summary>
+    public const string PaymentsReconciled = "payments.reconciled";
 }
 
 /// <summary>One audit_log row as admins read it; Details is the action's JSON (null when it kept none).</summary>

@@ -21,10 +21,33 @@ public interface IPaymentGrain : IGrainWithGuidKey
     /// order events arrive in, the payment follows Stripe's state, and its charge enters the ledger once.</summary>
     Task<PaymentView?> SyncAsync(string intentId);
 
+    /// <summary>Completes what a crash or an unreachable Stripe left half done: a pending refund, a payment without
+    /// Stripe's answer (charged again with its own idempotency key, so once), or (older than a day, never reached
+    /// Stripe) abandoned. True when something changed.</summary>
+    Task<bool> ReconcileAsync();
+
     /// <summary>Refunds part or all of a paid payment through Stripe, reversing tax, fee and creator share proportionally
     /// in one ledger transaction; an admin's refund is audited in the same commit.</summary>
     Task<RefundResult> RefundAsync(RefundOrder order);
 }
+
+/// <summary>
+/// The reconciliation (key 0): compares Stripe's objects with ours and repairs what a crash left half done, on a
+/// reminder and on an admin's demand (audited). Idempotent: a second run finds nothing to do.
+/// </summary>
+public interface IPaymentReconcilerGrain : IGrainWithIntegerKey
+{
+    Task<ReconciliationReport> RunAsync(Moderation.AuditActor? requestedBy);
+
+    /// <summary>Registers (or keeps) the reminder that runs it every SocialFlow:Payments:ReconcileEvery.</summary>
+    Task EnsureScheduledAsync();
+}
+
+/// <summary>What a run looked at and what it repaired.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReconciliationReport(
+    [property: Id(0)] int PaymentsChecked, [property: Id(1)] int PaymentsRepaired, [property: Id(2)] int SubscribersChecked,
+    [property: Id(3)] int SubscriptionChanges, [property: Id(4)] DateTimeOffset At);
 
 /// <summary>A buyer's payments, newest first (stateless, key 0).</summary>
 public interface IPaymentDirectoryGrain : IGrainWithIntegerKey

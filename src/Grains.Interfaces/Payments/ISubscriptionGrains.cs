@@ -46,6 +46,10 @@ public interface ISubscriberGrain : IGrainWithGuidKey
     /// in any order, a reconciliation, a retry. A paid invoice enters the ledger once.</summary>
     Task SyncAsync(string stripeSubscriptionId, string? invoiceId);
 
+    /// <summary>Brings every live subscription in line with Stripe: one that never reached Stripe is created (its own
+    /// idempotency key), every paid invoice Stripe lists enters the ledger once. The number of changes made.</summary>
+    Task<int> ReconcileAsync();
+
     /// <summary>Whether this subscriber may see content under <paramref name="rule"/>, and if not, what would grant it.</summary>
     Task<AccessDecision> AccessAsync(ContentRule rule);
 

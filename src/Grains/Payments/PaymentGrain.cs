@@ -51,6 +51,30 @@ public sealed partial class PaymentGrain(PaymentStore store, StripeGateway strip
     public async Task<PaymentView?> GetAsync(Guid viewerId, bool asAdmin) =>
         await LoadAsync() is { } row && (row.BuyerId == viewerId || asAdmin) ? row.View(_clientSecret) : null;
 
+    public async Task<bool> ReconcileAsync()
+    {
+        if (await LoadAsync() is not { } row) return false;
+        var before = row;
+        if (await store.PendingRefundAsync(row.Id) is { } pending) row = await CompleteRefundAsync(row, pending);
+        if (row.Status is PaymentStatus.Pending or PaymentStatus.RequiresAction)
+        {
+            if (row.IntentId is null && clock.GetUtcNow() - row.CreatedAt > Abandoned)
+            {
+                await store.UpdateStatusAsync(row.Id, PaymentStatus.Failed, null, "abandoned", Now());
+                row = row with { Status = PaymentStatus.Failed, FailureCode = "abandoned" };
+                _row = row;
+            }
+            else
+            {
+                row = await AdvanceAsync(row);
+            }
+        }
+        return row != before;
+    }
+
+    /// <summary>A payment that never reached Stripe is not charged after this long (Stripe keeps idempotency keys a day).</summary>
+    private static readonly TimeSpan Abandoned = TimeSpan.FromHours(23);
+
     public async Task<PaymentView?> SyncAsync(string intentId)
     {
         if (await LoadAsync() is not { } row) return null;

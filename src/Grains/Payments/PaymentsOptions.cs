@@ -30,6 +30,14 @@ public sealed class PaymentsOptions : PaymentRulesOptions, IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "SocialFlow:Payments:SubscriptionGracePeriod must be between 0 and 30 days.")]
     public TimeSpan SubscriptionGracePeriod { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How often the reconciliation runs (a reminder: a minute at least).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "SocialFlow:Payments:ReconcileEvery must be between 1 minute and 1 day.")]
+    public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How far back the reconciliation reads Stripe's payment intents and invoices.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "SocialFlow:Payments:ReconcileWindow must be between 1 hour and 30 days.")]
+    public TimeSpan ReconcileWindow { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>How many open tiers a creator may have.</summary>
     [Range(1, 100, ErrorMessage = "SocialFlow:Payments:MaxTiers must be between 1 and 100.")]
     public int MaxTiers { get; set; } = 10;

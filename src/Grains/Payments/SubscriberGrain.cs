@@ -93,6 +93,34 @@ public sealed partial class SubscriberGrain(
         if (invoiceId is not null && invoiceId != state.LatestInvoice?.Id) await RecordAsync(row, await stripe.GetInvoiceAsync(invoiceId));
     }
 
+    public async Task<int> ReconcileAsync()
+    {
+        var changes = 0;
+        foreach (var row in _rows.Where(r => r.Live).ToList())
+        {
+            SubscriptionRow next;
+            if (row.StripeId is null && clock.GetUtcNow() - row.CreatedAt > Abandoned)
+            {
+                next = row with { Status = SubscriptionStatus.IncompleteExpired, FailureCode = "abandoned", EndedAt = Now() };
+                await SaveAsync(next);
+            }
+            else
+            {
+                next = await AdvanceAsync(row);
+            }
+            if (next != row) changes++;
+            if (next.StripeId is null) continue;
+            foreach (var invoice in await stripe.PaidInvoicesAsync(next.StripeId))
+            {
+                if (await RecordAsync(next, invoice)) changes++;
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>A subscription that never reached Stripe is not created after this long (Stripe keeps idempotency keys a day).</summary>
+    private static readonly TimeSpan Abandoned = TimeSpan.FromHours(23);
+
     /// <summary>A subscription short of Stripe's answer: create it (again, idempotently), else read it.</summary>
     private async Task<SubscriptionRow> AdvanceAsync(SubscriptionRow row)
     {
@@ -147,14 +175,14 @@ public sealed partial class SubscriberGrain(
     }
 
     /// <summary>A paid invoice enters subscription_invoices and the ledger once (whichever path sees it first).</summary>
-    private async Task RecordAsync(SubscriptionRow row, StripeInvoiceState invoice)
+    private async Task<bool> RecordAsync(SubscriptionRow row, StripeInvoiceState invoice)
     {
-        if (invoice.Status != "paid" || invoice.AmountPaid <= 0 || (invoice.SubscriptionId is { } s && s != row.StripeId)) return;
+        if (invoice.Status != "paid" || invoice.AmountPaid <= 0 || (invoice.SubscriptionId is { } s && s != row.StripeId)) return false;
         var o = options.Value;
         var rate = o.TaxRateOf(row.Country);
         var tax = Ledger.IncludedTax(invoice.AmountPaid, rate);
         var fee = row.CreatorId is null ? invoice.AmountPaid - tax : Ledger.Part(invoice.AmountPaid - tax, o.PlatformFeeRate);
-        await store.RecordInvoiceAsync(new InvoiceRow(invoice.Id, row.Id, row.CreatorId, invoice.Currency, invoice.AmountPaid, tax, fee, row.Country, rate,
+        return await store.RecordInvoiceAsync(new InvoiceRow(invoice.Id, row.Id, row.CreatorId, invoice.Currency, invoice.AmountPaid, tax, fee, row.Country, rate,
             invoice.BillingReason, invoice.PeriodStart, invoice.PeriodEnd, Now()));
     }
 

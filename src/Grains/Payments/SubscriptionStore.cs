@@ -143,6 +143,30 @@ public sealed partial class SubscriptionStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>Subscribers whose subscriptions may be behind Stripe: not paid yet, past due, or past their period's end
+    /// while still active (a renewal's webhook may be lost); not touched since the cutoff.</summary>
+    public async Task<List<Guid>> SubscribersToReconcileAsync(DateTimeOffset now, DateTimeOffset untouchedSince, int limit)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT DISTINCT subscriber_id FROM subscriptions
+            WHERE (status IN ('pending', 'incomplete', 'past_due') OR (status = 'active' AND current_period_end < $1)) AND updated_at < $2
+            LIMIT $3
+            """);
+        Tx.AddParameters(cmd, now, untouchedSince, limit);
+        return await Tx.ReadIdsAsync(cmd);
+    }
+
+    /// <summary>Of these invoices, those not recorded.</summary>
+    public async Task<HashSet<string>> UnrecordedInvoicesAsync(IReadOnlyCollection<string> invoiceIds)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM unnest($1::text[]) AS i(id) WHERE NOT EXISTS (SELECT 1 FROM subscription_invoices s WHERE s.invoice_id = i.id)");
+        Tx.AddParameters(cmd, new NpgsqlParameter { Value = invoiceIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var ids = new HashSet<string>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) ids.Add(r.GetString(0));
+        return ids;
+    }
+
     private static async Task<List<PlanView>> ReadPlansAsync(NpgsqlCommand cmd)
     {
         var plans = new List<PlanView>();

@@ -112,6 +112,9 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<TGrain> GrainAsync<TGrain>(Guid key) where TGrain : IGrainWithGuidKey =>
         (await OrleansClientAsync()).Ref<TGrain>(key);
 
+    public async Task<TGrain> GrainAsync<TGrain>(long key) where TGrain : IGrainWithIntegerKey =>
+        (await OrleansClientAsync()).GetGrain<TGrain>(key);
+
     /// <summary>Waits until exactly these silos are the cluster's active members.</summary>
     public async Task WaitForActiveSilosAsync(IReadOnlyCollection<SiloProcess> expected, TimeSpan timeout)
     {

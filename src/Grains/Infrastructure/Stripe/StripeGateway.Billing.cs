@@ -98,6 +98,29 @@ public sealed partial class StripeGateway
 
     public Task<StripeInvoiceState> GetInvoiceAsync(string id) => CallAsync(async () => Invoice(await new InvoiceService(Client).GetAsync(id)));
 
+    /// <summary>The subscription's paid invoices (for the reconciliation: a webhook lost for each is still found).</summary>
+    public Task<List<StripeInvoiceState>> PaidInvoicesAsync(string subscriptionId) => CallAsync(async () =>
+    {
+        var invoices = new List<StripeInvoiceState>();
+        var options = new InvoiceListOptions { Subscription = subscriptionId, Status = "paid", Limit = 100 };
+        await foreach (var invoice in new InvoiceService(Client).ListAutoPagingAsync(options)) invoices.Add(Invoice(invoice));
+        return invoices;
+    });
+
+    /// <summary>Paid invoices created since a time, with the subscriber their subscription's metadata names.</summary>
+    public Task<List<(StripeInvoiceState Invoice, Guid? SubscriberId)>> PaidInvoicesSinceAsync(DateTimeOffset since, int max) => CallAsync(async () =>
+    {
+        var invoices = new List<(StripeInvoiceState, Guid?)>();
+        var options = new InvoiceListOptions { Status = "paid", Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Limit = 100 };
+        await foreach (var invoice in new InvoiceService(Client).ListAutoPagingAsync(options))
+        {
+            var metadata = invoice.Parent?.SubscriptionDetails?.Metadata;
+            invoices.Add((Invoice(invoice), metadata is not null && metadata.TryGetValue(SubscriptionMetadata.SubscriberId, out var s) && Guid.TryParse(s, out var g) ? g : null));
+            if (invoices.Count >= max) break;
+        }
+        return invoices;
+    });
+
     private static StripeSubscriptionState State(Subscription s)
     {
         var item = s.Items.Data[0];

@@ -105,6 +105,26 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, IHttp
         }
     }
 
+    /// <summary>Succeeded intents created since a time that name one of our payments (for the reconciliation).</summary>
+    public async Task<List<IntentState>> SucceededIntentsSinceAsync(DateTimeOffset since, int max)
+    {
+        try
+        {
+            var intents = new List<IntentState>();
+            var options = new PaymentIntentListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Limit = 100 };
+            await foreach (var intent in new PaymentIntentService(Client).ListAutoPagingAsync(options))
+            {
+                if (intent.Status == "succeeded" && State(intent) is { PaymentId: not null } ours) intents.Add(ours);
+                if (intents.Count >= max) break;
+            }
+            return intents;
+        }
+        catch (Exception e) when (Unavailable(e))
+        {
+            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
+        }
+    }
+
     /// <summary>Refunds part of an intent; the refund's own id is the idempotency key. Returns Stripe's refund id.</summary>
     public async Task<string> RefundAsync(Guid refundId, string intentId, long amount, string reason)
     {

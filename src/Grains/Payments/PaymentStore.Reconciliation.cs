@@ -1,0 +1,38 @@
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Moderation;
+
+namespace SocialFlow.Grains.Payments;
+
+/// <summary>What the reconciliation asks of the payments tables.</summary>
+public sealed partial class PaymentStore
+{
+    /// <summary>Payments without an outcome (pending, awaiting the bank) created before the cutoff, and payments with a
+    /// refund still pending, oldest first.</summary>
+    public async Task<List<Guid>> UnsettledAsync(DateTimeOffset createdBefore, int limit)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT id FROM (
+                SELECT id, created_at FROM payments WHERE status IN ('pending', 'requires_action') AND created_at < $1
+                UNION
+                SELECT p.id, p.created_at FROM payment_refunds r JOIN payments p ON p.id = r.payment_id WHERE r.status = 'pending' AND r.created_at < $1
+            ) AS unsettled ORDER BY created_at LIMIT $2
+            """);
+        Tx.AddParameters(cmd, createdBefore, limit);
+        return await Tx.ReadIdsAsync(cmd);
+    }
+
+    /// <summary>Of these payments, those not recorded as paid.</summary>
+    public async Task<List<Guid>> NotSucceededAsync(IReadOnlyCollection<Guid> ids)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM payments WHERE id = ANY($1) AND status <> 'succeeded'");
+        Tx.AddParameters(cmd, ids.ToArray());
+        return await Tx.ReadIdsAsync(cmd);
+    }
+
+    public async Task AuditAsync(AuditEntry entry)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await AuditLog.AppendAsync(tx, entry);
+        await tx.CommitAsync();
+    }
+}
