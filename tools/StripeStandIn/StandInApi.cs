@@ -34,6 +34,11 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
             && (h.Request.Query["subscription"].ToString() is not { Length: > 0 } sub || (string?)i["parent"]?["subscription_details"]?["subscription"] == sub),
             i => StandInBilling.GetInvoice(state, (string)i["id"]!, []))));
         app.MapGet("/v1/invoices/{id}", (string id, HttpContext h) => GetAsync(h, () => StandInBilling.GetInvoice(state, id, Expand(h))));
+        app.MapPost("/v1/accounts", (HttpContext h) => PostAsync(h, f => StandInConnect.Account(state, f)));
+        app.MapGet("/v1/accounts/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("account", id, "account")));
+        app.MapPost("/v1/account_links", (HttpContext h) => PostAsync(h, f => StandInConnect.Link(state, f)));
+        app.MapPost("/v1/transfers", (HttpContext h) => PostAsync(h, f => StandInConnect.Transfer(state, f)));
+        app.MapGet("/v1/transfers/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("transfer", id, "transfer")));
         app.MapGet("/v1/events/{id}", (string id, HttpContext h) => GetAsync(h, () => state.Find("event", id, "event")));
         // Not Stripe: the bank's answer to a 3-D Secure challenge the app would show (outcome succeed or fail).
         app.MapPost("/_standin/payment_intents/{id}/authenticate", (string id, string? outcome, bool? deliver, HttpContext h) => PostAsync(h, _ =>
@@ -41,6 +46,8 @@ internal sealed class StandInApi(StandInState state, string? apiKey)
         // Not Stripe: the end of a subscription's current period (Stripe's clock), its renewal charged or refused.
         app.MapPost("/_standin/subscriptions/{id}/renew", (string id, string? outcome, HttpContext h) => PostAsync(h, _ =>
             StandInBilling.Renew(state, id, outcome == "fail")));
+        // Not Stripe: the creator finishes Stripe's onboarding of their connected account.
+        app.MapPost("/_standin/accounts/{id}/onboard", (string id, HttpContext h) => PostAsync(h, _ => StandInConnect.Onboard(state, id)));
         app.MapFallback((HttpContext h) => WriteAsync(h, 404, ErrorBody(new StripeApiError(404, "invalid_request_error",
             $"Unrecognized request URL ({h.Request.Method}: {h.Request.Path}).")).ToJsonString()));
     }

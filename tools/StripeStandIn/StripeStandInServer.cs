@@ -79,6 +79,16 @@ public sealed class StripeStandInServer : IAsyncDisposable
         return hold;
     }
 
+    /// <summary>Plays the creator finishing Stripe's onboarding of a connected account (account.updated follows).</summary>
+    public async Task OnboardAsync(string accountId)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{BaseUrl}/_standin/accounts/{accountId}/onboard");
+        request.Headers.Authorization = new("Bearer", _apiKey);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Ends a subscription's current period now (Stripe's clock): it renews, its card refused when
     /// <paramref name="fail"/>, or ends if set to cancel at period end. Webhooks follow.</summary>
     public async Task RenewAsync(string subscriptionId, bool fail)

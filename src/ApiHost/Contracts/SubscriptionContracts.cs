@@ -101,3 +101,15 @@ public sealed record VideoAccessRequest(bool? MembersOnly, int? MinRank) : IVali
 /// <summary>Who may see a video, and whether the caller may: members_only from min_rank of creator_id's tiers, price
 /// (absent: not for sale); allowed for the caller.</summary>
 public sealed record VideoAccessResponse(Guid VideoId, Guid CreatorId, bool MembersOnly, int? MinRank, VideoPriceResponse? Price, bool Allowed);
+
+/// <summary>`POST /admin/creators/{id}/payout-hold` body: hold (true) or release (false), and why (kept in the audit log).</summary>
+public sealed record PayoutHoldRequest(bool? Held, string? Reason) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Held is null) errors.Add("held", "is required");
+        errors.Required("reason", Reason, RefundRequest.MaxReason);
+    }
+}
+
+public sealed record PayoutRunResponse(int PayoutsMade);

@@ -59,6 +59,7 @@ public static class StripeWebhookEndpoint
         Invoice invoice => new(e.Id, e.Type, invoice.Parent?.SubscriptionDetails?.SubscriptionId, null,
             GuidOf(invoice.Parent?.SubscriptionDetails?.Metadata, SubscriptionMetadata.SubscriberId), invoice.Id),
         Subscription subscription => new(e.Id, e.Type, subscription.Id, null, GuidOf(subscription.Metadata, SubscriptionMetadata.SubscriberId)),
+        Account account => new(e.Id, e.Type, account.Id, null, CreatorId: GuidOf(account.Metadata, SubscriptionMetadata.UserId)),
         var subject => new(e.Id, e.Type, (subject as IHasId)?.Id, GuidOf((subject as IHasMetadata)?.Metadata, PaymentMetadata.PaymentId)),
     };
 

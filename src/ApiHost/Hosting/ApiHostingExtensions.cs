@@ -80,6 +80,7 @@ public static class ApiHostingExtensions
         api.MapTrendingEndpoints();
         api.MapPaymentEndpoints();
         api.MapSubscriptionEndpoints();
+        api.MapPayoutEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

@@ -37,6 +37,12 @@ public static class AuditActions
 
     /// <summary>An admin ran the payments reconciliation (details: what it checked and repaired).</summary>
     public const string PaymentsReconciled = "payments.reconciled";
+
+    /// <summary>An admin held or released a creator's payouts (details: held).</summary>
+    public const string PayoutsHeld = "payouts.held";
+
+    /// <summary>An admin ran the payouts now (details: how many were made).</summary>
+    public const string PayoutsRun = "payouts.run";
 }
 
 /// <summary>One audit_log row as admins read it; Details is the action's JSON (null when it kept none).</summary>

@@ -78,11 +78,11 @@ public enum PriceOutcome { Done, NotFound, Forbidden }
 /// <summary>A verified Stripe event, as the webhook endpoint read it: its id and type, and the id of the object it is
 /// about with the payment that object names in its metadata (null for objects that are not ours). For a subscription or
 /// one of its invoices: <see cref="ObjectId"/> is the subscription's id, <see cref="SubscriberId"/> the subscriber its
-/// metadata names, and <see cref="InvoiceId"/> the invoice's.</summary>
+/// metadata names, and <see cref="InvoiceId"/> the invoice's. For a creator's connected account: <see cref="CreatorId"/>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StripeEventNotice(
     [property: Id(0)] string Id, [property: Id(1)] string Type, [property: Id(2)] string? ObjectId, [property: Id(3)] Guid? PaymentId,
-    [property: Id(4)] Guid? SubscriberId = null, [property: Id(5)] string? InvoiceId = null);
+    [property: Id(4)] Guid? SubscriberId = null, [property: Id(5)] string? InvoiceId = null, [property: Id(6)] Guid? CreatorId = null);
 
 public enum StripeEventOutcome { Applied, Duplicate, Ignored }
 
@@ -92,11 +92,15 @@ public static class PaymentMetadata
     public const string PaymentId = "payment_id";
 }
 
-/// <summary>Subscription metadata keys (Stripe copies a subscription's metadata onto its invoices' parent details).</summary>
+/// <summary>Subscription metadata keys (Stripe copies a subscription's metadata onto its invoices' parent details), and
+/// the connected account's.</summary>
 public static class SubscriptionMetadata
 {
     public const string SubscriptionId = "subscription_id";
     public const string SubscriberId = "subscriber_id";
+
+    /// <summary>The user a creator's connected account belongs to.</summary>
+    public const string UserId = "user_id";
 }
 
 /// <summary>

@@ -30,6 +30,9 @@ public static class Ledger
         ? Lines((StripeBalance, total), (Creator(creator), -(total - tax - fee)), (PlatformRevenue, -fee), (Tax(country), -tax))
         : Lines((StripeBalance, total), (PlatformRevenue, -(total - tax)), (Tax(country), -tax));
 
+    /// <summary>A payout: the creator's earnings leave Stripe's balance for their connected account.</summary>
+    public static IReadOnlyList<LedgerLine> Payout(Guid creatorId, long amount) => Lines((Creator(creatorId), amount), (StripeBalance, -amount));
+
     /// <summary>The tax included in a tax-inclusive amount at a rate: amount − amount / (1 + rate), rounded half away from zero.</summary>
     public static long IncludedTax(long amount, decimal rate) => amount - (long)Math.Round(amount / (1 + rate), MidpointRounding.AwayFromZero);
 

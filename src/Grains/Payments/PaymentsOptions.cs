@@ -38,6 +38,25 @@ public sealed class PaymentsOptions : PaymentRulesOptions, IValidatableObject
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00", ErrorMessage = "SocialFlow:Payments:ReconcileWindow must be between 1 hour and 30 days.")]
     public TimeSpan ReconcileWindow { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>The least a payout moves (minor units, any currency): smaller earnings wait for the next run.</summary>
+    [Range(1, 100_000_000, ErrorMessage = "SocialFlow:Payments:MinimumPayout must be between 1 and 100000000.")]
+    public long MinimumPayout { get; set; } = 2000;
+
+    /// <summary>How long earnings stay pending (refunds may still take them back) before they can be paid out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00", ErrorMessage = "SocialFlow:Payments:EarningsPendingPeriod must be between 0 and 90 days.")]
+    public TimeSpan EarningsPendingPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often payouts run (a reminder).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "31.00:00:00", ErrorMessage = "SocialFlow:Payments:PayoutEvery must be between 1 minute and 31 days.")]
+    public TimeSpan PayoutEvery { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Where Stripe's onboarding sends a creator back to (return) or when its link expired (refresh).</summary>
+    [Url(ErrorMessage = "SocialFlow:Payments:ConnectReturnUrl must be an absolute URL.")]
+    public string ConnectReturnUrl { get; set; } = "http://127.0.0.1:8080/creators/payouts/ready";
+
+    [Url(ErrorMessage = "SocialFlow:Payments:ConnectRefreshUrl must be an absolute URL.")]
+    public string ConnectRefreshUrl { get; set; } = "http://127.0.0.1:8080/creators/payouts/refresh";
+
     /// <summary>How many open tiers a creator may have.</summary>
     [Range(1, 100, ErrorMessage = "SocialFlow:Payments:MaxTiers must be between 1 and 100.")]
     public int MaxTiers { get; set; } = 10;

@@ -19,6 +19,7 @@ public static class PaymentsRegistration
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<PayoutStore>();
         services.AddHostedService<ReconciliationSchedule>();
         return services;
     }

@@ -6,8 +6,8 @@ using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.Grains.Payments;
 
-/// <summary>On each silo, once the host has started: makes sure the reconciliation's reminder exists (registering it
-/// again changes nothing). Not while payments are off (no Stripe key).</summary>
+/// <summary>On each silo, once the host has started: makes sure the reminders of the reconciliation and of the payouts
+/// exist (registering them again changes nothing). Not while payments are off (no Stripe key).</summary>
 public sealed class ReconciliationSchedule(IGrainFactory grains, IHostApplicationLifetime lifetime, IOptions<StripeOptions> stripe,
     ILogger<ReconciliationSchedule> logger) : BackgroundService
 {
@@ -27,6 +27,7 @@ public sealed class ReconciliationSchedule(IGrainFactory grains, IHostApplicatio
             try
             {
                 await grains.GetGrain<IPaymentReconcilerGrain>(0).EnsureScheduledAsync();
+                await grains.GetGrain<IPayoutSchedulerGrain>(0).EnsureScheduledAsync();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 10)

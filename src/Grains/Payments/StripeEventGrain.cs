@@ -42,6 +42,11 @@ public sealed class StripeEventGrain(PaymentStore store) : Grain, IStripeEventGr
             await GrainFactory.Ref<ISubscriberGrain>(subscriber).SyncAsync(objectId, notice.InvoiceId);
             return true;
         }
+        if (notice.Type == "account.updated" && notice.CreatorId is { } creator)
+        {
+            await GrainFactory.Ref<ICreatorPayoutGrain>(creator).SyncAccountAsync();
+            return true;
+        }
         return false;
     }
 }
