@@ -43,9 +43,9 @@ public static partial class VideoStreamEndpoints
     {
         if (!SegmentName().IsMatch(file) && file != "index.m3u8") return Problems.NotFound("file");
         if (await PlaybackAsync(grains, id, http.User) is not { } play || !play.Renditions.Contains(rendition)) return Problems.NotFound("video");
-        var access = await gate.CheckAsync(id, http.User.ViewerId());
-        if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
         var playlist = file.EndsWith(".m3u8", StringComparison.Ordinal);
+        var access = await gate.CheckAsync(id, http.User.ViewerId(), watching: !playlist);
+        if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
         return await RangeResponder.SendAsync(http, media, new MediaFile.VideoRenditionFile(id, rendition, file), ContentTypes.Of(file),
             Cache(play, access, playlist ? Brief : Immutable));
     }

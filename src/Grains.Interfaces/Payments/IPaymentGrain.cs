@@ -26,6 +26,9 @@ public interface IPaymentGrain : IGrainWithGuidKey
     /// Stripe) abandoned. True when something changed.</summary>
     Task<bool> ReconcileAsync();
 
+    /// <summary>The buyer played the video they bought (the first segment): they can no longer refund it themselves.</summary>
+    Task WatchedAsync();
+
     /// <summary>Refunds part or all of a paid payment through Stripe, reversing tax, fee and creator share proportionally
     /// in one ledger transaction; an admin's refund is audited in the same commit.</summary>
     Task<RefundResult> RefundAsync(RefundOrder order);

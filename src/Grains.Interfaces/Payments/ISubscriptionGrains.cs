@@ -50,8 +50,9 @@ public interface ISubscriberGrain : IGrainWithGuidKey
     /// idempotency key), every paid invoice Stripe lists enters the ledger once. The number of changes made.</summary>
     Task<int> ReconcileAsync();
 
-    /// <summary>Whether this subscriber may see content under <paramref name="rule"/>, and if not, what would grant it.</summary>
-    Task<AccessDecision> AccessAsync(ContentRule rule);
+    /// <summary>Whether this subscriber may see content under <paramref name="rule"/>, and if not, what would grant it;
+    /// <paramref name="watching"/>: a segment is being played (a bought video counts as watched from then on).</summary>
+    Task<AccessDecision> AccessAsync(ContentRule rule, bool watching);
 
     /// <summary>A purchase of the video was paid or refunded: forget what this grain knew of it.</summary>
     Task PurchaseChangedAsync(Guid videoId);
@@ -79,5 +80,6 @@ public interface IContentAccessGrain : IGrainWithGuidKey
 /// </summary>
 public interface IContentGate
 {
-    ValueTask<AccessDecision> CheckAsync(Guid contentId, Guid? viewerId);
+    /// <summary><paramref name="watching"/>: the viewer is playing a segment, not only reading a playlist.</summary>
+    ValueTask<AccessDecision> CheckAsync(Guid contentId, Guid? viewerId, bool watching = false);
 }

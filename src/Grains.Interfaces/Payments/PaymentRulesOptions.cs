@@ -28,9 +28,8 @@ public class PaymentRulesOptions
     public long PriceMaximum { get; set; } = 100_000;
 
     /// <summary>
-    /// How long after paying a buyer may refund a video purchase themselves; 0 (the default) turns buyers' refunds off.
-    /// Off by default because whether the buyer watched the video is not recorded yet (it comes with entitlements): a
-    /// window above 0 lets buyers refund within it whether or not they watched.
+    /// How long after paying a buyer may refund a video purchase themselves, if they have not played it (a segment
+    /// served to them marks it watched); 0 (the default) turns buyers' refunds off.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00", ErrorMessage = "SocialFlow:Payments:BuyerRefundWindow must be between 0 and 90 days.")]
     public TimeSpan BuyerRefundWindow { get; set; } = TimeSpan.Zero;

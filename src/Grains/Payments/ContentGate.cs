@@ -15,12 +15,12 @@ public sealed class ContentGate(IGrainFactory grains, IConnectionMultiplexer red
 {
     public const string Channel = "socialflow:content-rules";
 
-    public async ValueTask<AccessDecision> CheckAsync(Guid contentId, Guid? viewerId)
+    public async ValueTask<AccessDecision> CheckAsync(Guid contentId, Guid? viewerId, bool watching = false)
     {
         var rule = await GetAsync(contentId);
         if (rule.Free) return AccessDecision.Open;
         if (viewerId == rule.OwnerId) return AccessDecision.Granted;
-        return viewerId is { } viewer ? await grains.GetGrain<ISubscriberGrain>(viewer).AccessAsync(rule) : AccessDecision.Refused(rule);
+        return viewerId is { } viewer ? await grains.GetGrain<ISubscriberGrain>(viewer).AccessAsync(rule, watching) : AccessDecision.Refused(rule);
     }
 
     protected override Task<ContentRule> LoadAsync(Guid contentId) => grains.GetGrain<IContentAccessGrain>(contentId).GetRuleAsync();

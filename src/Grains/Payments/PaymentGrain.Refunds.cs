@@ -20,6 +20,7 @@ public sealed partial class PaymentGrain
             var window = options.Value.BuyerRefundWindow;
             if (row.Kind != PaymentKind.VideoPurchase || row.Refunded > 0 || window == TimeSpan.Zero) return new(RefundOutcome.NotRefundable, row.View());
             if (row.SettledAt is not { } paid || clock.GetUtcNow() - paid > window) return new(RefundOutcome.WindowClosed, row.View());
+            if (await store.WatchedAsync(row.Id)) return new(RefundOutcome.Watched, row.View());
         }
         var amount = order.AsAdmin ? order.Amount ?? refundable : refundable;
         if (amount > refundable) return new(RefundOutcome.AmountTooLarge, row.View(), refundable);

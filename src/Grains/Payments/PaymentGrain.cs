@@ -72,6 +72,8 @@ public sealed partial class PaymentGrain(PaymentStore store, StripeGateway strip
         return row != before;
     }
 
+    public Task WatchedAsync() => store.MarkWatchedAsync(this.GetPrimaryKey(), Now());
+
     /// <summary>A payment that never reached Stripe is not charged after this long (Stripe keeps idempotency keys a day).</summary>
     private static readonly TimeSpan Abandoned = TimeSpan.FromHours(23);
 

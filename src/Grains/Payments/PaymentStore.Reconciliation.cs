@@ -29,6 +29,21 @@ public sealed partial class PaymentStore
         return await Tx.ReadIdsAsync(cmd);
     }
 
+    /// <summary>The buyer played the video: kept once (the first time).</summary>
+    public async Task MarkWatchedAsync(Guid paymentId, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand("UPDATE payments SET watched_at = $2 WHERE id = $1 AND watched_at IS NULL");
+        Tx.AddParameters(cmd, paymentId, now);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<bool> WatchedAsync(Guid paymentId)
+    {
+        await using var cmd = db.CreateCommand("SELECT watched_at IS NOT NULL FROM payments WHERE id = $1");
+        Tx.AddParameters(cmd, paymentId);
+        return await cmd.ExecuteScalarAsync() is true;
+    }
+
     public async Task AuditAsync(AuditEntry entry)
     {
         await using var tx = await Tx.BeginAsync(db);

@@ -5,13 +5,14 @@ namespace SocialFlow.Grains.Payments;
 /// <summary>
 /// What the subscriber may see: members-only items of creators whose tier (of the item's rank or above) they hold and
 /// are entitled to now; videos they bought (a paid-up purchase not wholly refunded; a yes is remembered until a payment
-/// grain says the purchase changed).
+/// grain says the purchase changed). The first segment a buyer plays marks the purchase watched (its payment's grain
+/// keeps it): a watched video is not refunded to the buyer.
 /// </summary>
 public sealed partial class SubscriberGrain
 {
-    private readonly HashSet<Guid> _purchased = [];
+    private readonly Dictionary<Guid, (Guid PaymentId, bool Watched)> _purchased = [];
 
-    public async Task<AccessDecision> AccessAsync(ContentRule rule)
+    public async Task<AccessDecision> AccessAsync(ContentRule rule, bool watching)
     {
         if (rule.Free) return AccessDecision.Open;
         if (rule.OwnerId == SubscriberId) return AccessDecision.Granted;
@@ -20,9 +21,14 @@ public sealed partial class SubscriberGrain
         {
             return AccessDecision.Granted;
         }
-        if (rule.Price is not null && (_purchased.Contains(rule.ContentId) || await store.PurchasedAsync(SubscriberId, rule.ContentId)))
+        if (rule.Price is not null && (_purchased.TryGetValue(rule.ContentId, out var known) ? known : await store.PurchaseAsync(SubscriberId, rule.ContentId)) is { } purchase)
         {
-            _purchased.Add(rule.ContentId);
+            if (watching && !purchase.Watched)
+            {
+                await GrainFactory.GetGrain<IPaymentGrain>(purchase.PaymentId).WatchedAsync();
+                purchase = purchase with { Watched = true };
+            }
+            _purchased[rule.ContentId] = purchase;
             return AccessDecision.Granted;
         }
         return AccessDecision.Refused(rule);

@@ -27,13 +27,15 @@ public sealed partial class SubscriptionStore
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The buyer paid for the video and has not been refunded all of it.</summary>
-    public async Task<bool> PurchasedAsync(Guid buyerId, Guid videoId)
+    /// <summary>The buyer's paid-up purchase of the video (not wholly refunded), and whether they played it; null when none.</summary>
+    public async Task<(Guid PaymentId, bool Watched)?> PurchaseAsync(Guid buyerId, Guid videoId)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT EXISTS (SELECT 1 FROM payments WHERE buyer_id = $1 AND target_id = $2 AND kind = 'video_purchase' AND status = 'succeeded' AND refunded < total)
+            SELECT id, watched_at IS NOT NULL FROM payments
+            WHERE buyer_id = $1 AND target_id = $2 AND kind = 'video_purchase' AND status = 'succeeded' AND refunded < total
             """);
         Tx.AddParameters(cmd, buyerId, videoId);
-        return (bool)(await cmd.ExecuteScalarAsync())!;
+        await using var r = await cmd.ExecuteReaderAsync();
+        return await r.ReadAsync() ? (r.GetGuid(0), r.GetBoolean(1)) : null;
     }
 }

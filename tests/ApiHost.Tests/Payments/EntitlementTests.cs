@@ -75,6 +75,26 @@ public sealed class EntitlementTests(PaymentsFixture api)
     }
 
     [Fact]
+    public async Task PaidVideo_OnceTheBuyerPlayedASegment_TheyCannotRefundIt_ButAnAdminCan()
+    {
+        var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 2);
+        var (owner, buyer) = (users[0], users[1]);
+        var video = await api.PlayableVideoAsync(_client, owner, price: 900);
+        var paid = await _client.PaidAsync(buyer.Token, new { kind = "video_purchase", target_id = video, currency = "eur", payment_method_id = "pm_card_fr" });
+        var id = paid.GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.OK, await _client.PlayAsync(video, buyer.Token, segment: true));
+        var refused = await _client.PostJsonAsync($"/api/v1/payments/{id}/refund", new { reason = "did not like it" }, buyer.Token);
+        var (_, adminTokens) = await _client.SignUpAsync();
+        var admin = await api.Factory.GrantRoleAsync(adminTokens.AccessToken, "admin");
+        var byAdmin = await _client.PostJsonAsync($"/api/v1/payments/{id}/refund", new { reason = "goodwill" }, admin);
+
+        await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "already_watched");
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await _client.PlayAsync(video, buyer.Token, segment: true));
+    }
+
+    [Fact]
     public async Task BankChallenge_IncompleteUntilAuthenticated_ThenTheWebhookOpensTheVideoAtOnce()
     {
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 2);

@@ -31,18 +31,21 @@ public static class SubscriptionsApi
     public static async Task<JsonElement> MineAsync(this HttpClient client, string token) =>
         (await (await client.GetAsync("/api/v1/subscriptions/mine", token)).ReadJsonAsync()).GetProperty("items");
 
-    /// <summary>A ready video with its HLS master playlist stored, so that playing it answers 200 when allowed.</summary>
+    /// <summary>A ready video with its HLS master playlist and a segment stored, so that playing it answers 200 when allowed.</summary>
     public static async Task<Guid> PlayableVideoAsync(this ApiFixture api, HttpClient client, (Guid Id, string Token) owner, long? price = null)
     {
         var id = await api.VideoAsync(client, owner, price, "eur");
         var media = api.Factory.Services.GetRequiredService<IMediaStore>();
         await media.PutAsync(MediaKeys.Master(id), new MemoryStream("#EXTM3U\n"u8.ToArray()), "application/vnd.apple.mpegurl");
+        await media.PutAsync(MediaKeys.RenditionFile(id, "240p", "seg_0001.ts"), new MemoryStream(new byte[188]), "video/mp2t");
         return id;
     }
 
-    public static async Task<HttpStatusCode> PlayAsync(this HttpClient client, Guid videoId, string? token)
+    /// <summary>Asks for the master playlist (or, <paramref name="segment"/>, the first segment, which counts as watching).</summary>
+    public static async Task<HttpStatusCode> PlayAsync(this HttpClient client, Guid videoId, string? token, bool segment = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/videos/{videoId}/stream/master.m3u8");
+        var path = segment ? "240p/seg_0001.ts" : "master.m3u8";
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/videos/{videoId}/stream/{path}");
         if (token is not null) request.Headers.Authorization = new("Bearer", token);
         using var response = await client.SendAsync(request);
         return response.StatusCode;
