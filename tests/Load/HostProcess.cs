@@ -26,7 +26,8 @@ public sealed class HostProcess : IAsyncDisposable
     public string SigningKey { get; }
     public int ProcessId => _process.Id;
 
-    public static async Task<HostProcess> StartAsync()
+    /// <summary>Starts the API host (co-hosted silo) on a fresh database; <paramref name="settings"/> are added to its environment.</summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var admin = Environment.GetEnvironmentVariable("SOCIALFLOW_TEST_POSTGRES")
             ?? throw new InvalidOperationException("SOCIALFLOW_TEST_POSTGRES is not set: run `scripts/services.sh up test && . .data/test/env` first.");
@@ -58,6 +59,7 @@ public sealed class HostProcess : IAsyncDisposable
         // One log line per request would be measured too: keep warnings only, as a loaded production host would.
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_gcServer"] = "1";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         var (process, url) = Launch(env);
         var host = new HostProcess(process, admin, database, url, connectionString, signingKey, env);
         await host.WaitReadyAsync();
