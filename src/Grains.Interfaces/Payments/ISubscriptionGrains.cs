@@ -54,6 +54,9 @@ public interface ISubscriberGrain : IGrainWithGuidKey
     /// <paramref name="watching"/>: a segment is being played (a bought video counts as watched from then on).</summary>
     Task<AccessDecision> AccessAsync(ContentRule rule, bool watching);
 
+    /// <summary>The perks of the platform plans the subscriber is entitled to now (<see cref="PlanPerks"/>).</summary>
+    Task<IReadOnlyList<string>> PlatformPerksAsync();
+
     /// <summary>A purchase of the video was paid or refunded: forget what this grain knew of it.</summary>
     Task PurchaseChangedAsync(Guid videoId);
 }

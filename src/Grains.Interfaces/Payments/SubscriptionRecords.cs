@@ -90,6 +90,19 @@ public sealed record AccessDecision(
 
 public enum AccessRuleOutcome { Done, NotFound, Forbidden }
 
+/// <summary>The perks a platform plan may name in configuration that the platform itself applies.</summary>
+public static class PlanPerks
+{
+    /// <summary>Four times the configured upload quota (SocialFlow:Videos:QuotaBytesPerUser).</summary>
+    public const string UploadQuotaX4 = "upload_quota_x4";
+
+    /// <summary>No ads (applied once ads exist).</summary>
+    public const string NoAds = "no_ads";
+
+    /// <summary>Higher-quality renditions (not applied yet: the transcoding ladder is the same for everyone).</summary>
+    public const string HdRenditions = "hd_renditions";
+}
+
 public static class PlanIds
 {
     /// <summary>The key of the platform's plans grain.</summary>

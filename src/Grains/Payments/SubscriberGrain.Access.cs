@@ -34,6 +34,12 @@ public sealed partial class SubscriberGrain
         return AccessDecision.Refused(rule);
     }
 
+    public Task<IReadOnlyList<string>> PlatformPerksAsync()
+    {
+        var now = clock.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<string>>([.. _rows.Where(r => r.CreatorId is null && r.EntitledAt(now, Grace)).SelectMany(r => _plans[r.PlanId].Perks).Distinct()]);
+    }
+
     public Task PurchaseChangedAsync(Guid videoId)
     {
         _purchased.Remove(videoId);

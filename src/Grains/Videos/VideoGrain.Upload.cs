@@ -16,9 +16,10 @@ public sealed partial class VideoGrain
         if (length == s.SizeBytes) return new SetLengthResult(SetLengthStatus.Set, session);
         if (s.UploadOffset > 0) return new SetLengthResult(SetLengthStatus.Conflict, session);
         if (length > Options.MaxUploadBytes) return new SetLengthResult(SetLengthStatus.TooLarge, session, Options.MaxUploadBytes);
-        if (await store.UsedBytesAsync(s.OwnerId, Id) + length > Options.QuotaBytesPerUser)
+        var quota = await QuotaAsync(s.OwnerId);
+        if (await store.UsedBytesAsync(s.OwnerId, Id) + length > quota)
         {
-            return new SetLengthResult(SetLengthStatus.QuotaExceeded, session, Options.QuotaBytesPerUser);
+            return new SetLengthResult(SetLengthStatus.QuotaExceeded, session, quota);
         }
         var next = s.Clone();
         (next.SizeBytes, next.UploadExpiresAt, next.UpdatedAt) = (length, Now + Options.UploadLifetime, Now);

@@ -53,10 +53,11 @@ public sealed partial class VideoGrain(
             UploadExpiresAt = now + Options.UploadLifetime, CreatedAt = now, UpdatedAt = now,
         };
         if (screened.Verdict == ScreenVerdict.Hold) state.Moderation = state.Moderation.Apply(ContentAction.Hold, ContentModeration.AwaitingReview);
-        if (!await store.InsertAsync(Id, state, Options.QuotaBytesPerUser, Event(EventKinds.Video.Created, state),
+        var quota = await QuotaAsync(ownerId);
+        if (!await store.InsertAsync(Id, state, quota, Event(EventKinds.Video.Created, state),
                 also: tx => ModerationFlags.AppendAsync(tx, ModerationTargetType.Video, Id, ownerId, screened, now)))
         {
-            return new CreateVideoResult(CreateVideoStatus.QuotaExceeded, null, Options.QuotaBytesPerUser);
+            return new CreateVideoResult(CreateVideoStatus.QuotaExceeded, null, quota);
         }
         (_state, _version) = (state, 1);
         await PublishContentAsync();

@@ -20,7 +20,7 @@ public sealed class PaymentsCollection : ICollectionFixture<PaymentsFixture>
 /// <summary>
 /// The payments profile: the Stripe stand-in (tools/StripeStandIn) started in process, the API host on Kestrel (the
 /// stand-in delivers signed webhooks to it), Stripe.net pointed at the stand-in, a 20 % platform fee, tax for DE (19 %)
-/// and GB (20 %), buyers' refunds on (a day), earnings available at once and paid out from 500.
+/// and GB (20 %), buyers' refunds on (a day), earnings available at once and paid out from 500, a 10 MB upload quota.
 /// </summary>
 public sealed class PaymentsFixture : ApiFixture
 {
@@ -44,6 +44,7 @@ public sealed class PaymentsFixture : ApiFixture
         ["SocialFlow:Payments:BuyerRefundWindow"] = "1.00:00:00",
         ["SocialFlow:Payments:EarningsPendingPeriod"] = "00:00:00",
         ["SocialFlow:Payments:MinimumPayout"] = "500",
+        ["SocialFlow:Videos:QuotaBytesPerUser"] = "10000000",
         ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
         ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
     };

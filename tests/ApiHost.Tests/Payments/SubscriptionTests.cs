@@ -106,6 +106,21 @@ public sealed class SubscriptionTests(PaymentsFixture api)
     }
 
     [Fact]
+    public async Task Premium_FourTimesTheUploadQuota_WhileEntitled()
+    {
+        var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 2);
+        var (premium, free) = (users[0], users[1]);
+        await _client.SubscribedAsync(premium.Token, PlanIds.Of("premium"), "pm_card_visa");
+        object Video() => new { title = "big", size = 30_000_000, visibility = "public" };
+
+        var allowed = await _client.PostJsonAsync("/api/v1/videos", Video(), premium.Token);
+        var refused = await _client.PostJsonAsync("/api/v1/videos", Video(), free.Token);
+
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+        await refused.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "quota_exceeded");
+    }
+
+    [Fact]
     public async Task ChangePlan_Upward_ChargesTheProrationNow_Downward_ChargesNothing()
     {
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 2);
