@@ -4,7 +4,7 @@ namespace SocialFlow.Grains.Interfaces.Media;
 /// The media files the API host streams to clients itself, since file bytes do not belong in grain calls: a ready
 /// video's HLS files and thumbnails, post images, and the HLS a live encoder is writing; and the one file it stores,
 /// a finished upload's source. Implemented in Grains over the media store (local disk or S3) and the local
-/// directories of post images and live streams. Not a grain: a service in the API host's process.
+/// directory of live streams. Not a grain: a service in the API host's process.
 /// </summary>
 public interface IMediaFiles
 {

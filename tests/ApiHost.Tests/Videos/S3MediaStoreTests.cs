@@ -17,6 +17,16 @@ public sealed class S3Fixture : IAsyncLifetime
 
     public S3MediaOptions Options => new() { ServiceUrl = Endpoint, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
 
+    /// <summary>A host's settings for this bucket as its media store.</summary>
+    public void Configure(Dictionary<string, string?> settings)
+    {
+        settings["SocialFlow:Media:Provider"] = "S3";
+        settings["SocialFlow:Media:S3:ServiceUrl"] = Endpoint;
+        settings["SocialFlow:Media:S3:Bucket"] = Bucket;
+        settings["SocialFlow:Media:S3:AccessKey"] = "S3RVER";
+        settings["SocialFlow:Media:S3:SecretKey"] = "S3RVER";
+    }
+
     public async Task InitializeAsync()
     {
         Client = S3MediaStore.CreateClient(Options);
@@ -82,11 +92,7 @@ public sealed class S3VideoEndToEndTests(S3Fixture s3) : IClassFixture<S3Fixture
         await using var db = await TestDatabase.CreateAsync();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "sf-s3-" + Guid.NewGuid().ToString("N"));
         var settings = VideoFixture.Settings(dataDirectory);
-        settings["SocialFlow:Media:Provider"] = "S3";
-        settings["SocialFlow:Media:S3:ServiceUrl"] = S3Fixture.Endpoint;
-        settings["SocialFlow:Media:S3:Bucket"] = s3.Bucket;
-        settings["SocialFlow:Media:S3:AccessKey"] = "S3RVER";
-        settings["SocialFlow:Media:S3:SecretKey"] = "S3RVER";
+        s3.Configure(settings);
         await using var factory = new ApiFactory(db.ConnectionString, settings);
         var client = factory.CreateClient();
         var (_, tokens) = await client.SignUpAsync();
