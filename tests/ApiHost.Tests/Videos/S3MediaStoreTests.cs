@@ -71,6 +71,31 @@ public sealed class S3MediaStoreTests(S3Fixture s3) : IClassFixture<S3Fixture>
         await Assert.ThrowsAsync<ArgumentException>(() => store.GetLengthAsync("videos/../etc/passwd"));
     }
 
+    [Fact]
+    public async Task List_GivesEveryObjectUnderThePrefix_WithItsLength_InBothStores()
+    {
+        var local = Path.Combine(Path.GetTempPath(), "sf-list-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var store in new IMediaStore[] { s3.Store, new LocalMediaStore(local) })
+            {
+                var prefix = $"uploads/{Guid.NewGuid():N}/";
+                await store.PutAsync(prefix + "000-003", new MemoryStream([1, 2, 3]), "application/octet-stream");
+                await store.PutAsync(prefix + "003-005", new MemoryStream([4, 5]), "application/octet-stream");
+                await store.PutAsync($"uploads/{Guid.NewGuid():N}/000-001", new MemoryStream([9]), "application/octet-stream");
+
+                var listed = await store.ListAsync(prefix).ToListAsync();
+                Assert.Equal([(prefix + "000-003", 3L), (prefix + "003-005", 2L)], listed.Select(o => (o.Key, o.Length)).Order());
+                Assert.All(listed, o => Assert.InRange(o.LastModified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5)));
+                Assert.Empty(await store.ListAsync($"uploads/{Guid.NewGuid():N}/").ToListAsync());
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(local)) Directory.Delete(local, recursive: true);
+        }
+    }
+
     private static async Task<byte[]> ReadAllAsync(Stream? stream)
     {
         Assert.NotNull(stream);

@@ -33,9 +33,6 @@ public sealed class MediaFiles(IMediaStore media, IOptions<LiveIngestOptions> li
         return Task.FromResult(stream);
     }
 
-    public Task StoreUploadAsync(Guid videoId, string stagedFile, CancellationToken ct = default) =>
-        media.PutFileAsync(MediaKeys.Source(videoId), stagedFile, ContentTypes.Binary, ct);
-
     private static string? StoreKey(MediaFile file) => file switch
     {
         MediaFile.VideoMaster v => MediaKeys.Master(v.VideoId),

@@ -44,6 +44,7 @@ public static class MediaRegistration
             .Validate(TryHeights, $"{LiveIngestOptions.Section}:LadderHeights must be a comma-separated list of heights (e.g. 360,720).")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMediaFiles, MediaFiles>();
+        services.AddSingleton<IStagedUploads, StagedUploads>();
         return services;
     }
 
