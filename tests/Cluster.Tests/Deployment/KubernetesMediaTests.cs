@@ -40,6 +40,17 @@ public sealed class KubernetesMediaTests
         Assert.Equal("S3", k8s.Config("SocialFlow__Media__Provider"));
     }
 
+    [Theory, MemberData(nameof(Kustomizations.AppsOfAll), MemberType = typeof(Kustomizations))]
+    public void App_LiveMediaDirectory_IsOneReadWriteManyVolume_SharedBySilosAndApiPods(string kustomization, string app)
+    {
+        var k8s = DeployFiles.Render(kustomization);
+        var directory = k8s.Config("SocialFlow__Live__MediaDirectory");
+        var claim = (string)Volume(k8s.PodSpec(app), Mount(k8s.Container(app), directory))["persistentVolumeClaim"]!["claimName"]!;
+        Assert.Equal("ReadWriteMany", (string)k8s.Get("PersistentVolumeClaim", claim)["spec"]!["accessModes"]![0]!);
+        var other = app == RenderedManifests.Silo ? RenderedManifests.Api : RenderedManifests.Silo;
+        Assert.Equal(claim, (string)Volume(k8s.PodSpec(other), Mount(k8s.Container(other), directory))["persistentVolumeClaim"]!["claimName"]!);
+    }
+
     [Fact]
     public void Production_RemovesTheStandIn_AndNamesAnotherEndpoint()
     {
