@@ -19,7 +19,7 @@ public interface IMediaStore
     /// <summary>Deletes every object whose key starts with the prefix.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken ct = default);
 
-    /// <summary>Every object whose key starts with the prefix, in no promised order.</summary>
+    /// <summary>Every object whose key starts with the prefix ("" for all), in no promised order.</summary>
     IAsyncEnumerable<MediaObject> ListAsync(string prefix, CancellationToken ct = default);
 }
 

@@ -69,8 +69,7 @@ public sealed class LocalMediaStore(string root) : IMediaStore
 
     public async IAsyncEnumerable<MediaObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var path = PathOf(prefix);
-        var dir = prefix.EndsWith('/') ? path : Path.GetDirectoryName(path)!;
+        var dir = prefix.Length == 0 ? _root : prefix.EndsWith('/') ? PathOf(prefix) : Path.GetDirectoryName(PathOf(prefix))!;
         if (!Directory.Exists(dir)) yield break;
         foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {

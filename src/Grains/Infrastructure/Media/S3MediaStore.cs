@@ -90,7 +90,7 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
 
     public async IAsyncEnumerable<MediaObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = MediaKeyRules.Check(prefix) };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? "" : MediaKeyRules.Check(prefix) };
         ListObjectsV2Response page;
         do
         {
