@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # scripts/backup.sh DIR: a backup of a SocialFlow installation into DIR (created; must be empty or absent):
 #   database.dump  PostgreSQL, pg_dump's custom format (one consistent snapshot; restore with scripts/restore.sh)
-#   files.tar.gz   the data directory's stored files: media (local media store: videos, renditions, thumbnails),
-#                  media/post-images, live (recordings and HLS) — not uploads in progress, transcoding scratch or mail
+#   files.tar.gz   media: the media store's objects (videos, renditions, thumbnails, post images, recordings) as files
+#                  at their keys' paths, from the local store's directory or, with the S3 provider, exported from the
+#                  bucket (the API host's export-media verb); live: the data directory's live HLS and recordings. Not
+#                  uploads in progress (staged chunks), transcoding scratch or mail.
 #   manifest.txt   when, from which database, what the media provider was, sizes and SHA-256 sums
 # The database is dumped first and the files copied after, so every file the dump refers to is in the backup (a file
 # written meanwhile is an orphan there, never a missing one). Safe while the backend runs.
 # Reads the backend's own settings: SocialFlow__Postgres__ConnectionString, SocialFlow__DataDirectory (or
-# SocialFlow__Media__LocalDirectory), SocialFlow__Media__Provider. With the S3 provider, videos live in the bucket:
-# back the bucket up with its own versioning or replication; this script says so and still backs up the rest.
+# SocialFlow__Media__LocalDirectory), SocialFlow__Media__Provider and, for S3, SocialFlow__Media__S3__* (the backend's
+# own settings, read by the export verb). S3 versioning or replication is still the way to keep a large bucket safe.
 set -euo pipefail
 out=${1:?usage: scripts/backup.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg-env.sh"
+. "$here/media-command.sh"
 sf_pg_env
 data=${SocialFlow__DataDirectory:?SocialFlow__DataDirectory is not set}
 if [[ -e $out && -n $(ls -A "$out" 2>/dev/null) ]]; then echo "$out is not empty" >&2; exit 1; fi
@@ -23,13 +26,18 @@ log "dumping database $PGDATABASE on ${PGHOST:-local}:${PGPORT:-5432}"
 pg_dump --format=custom --no-owner --no-privileges --file "$out/database.dump"
 
 provider=${SocialFlow__Media__Provider:-Local}
-paths=()
-for sub in media live; do [[ -d $data/$sub ]] && paths+=("$sub"); done
-log "archiving ${paths[*]:-nothing} from $data"
-tar -C "$data" -czf "$out/files.tar.gz" --exclude='*.part' "${paths[@]}"
+sources=()
 if [[ ${provider,,} == s3 ]]; then
-  log "media provider is S3 (bucket ${SocialFlow__Media__S3__Bucket:-?}): its objects are NOT in this backup; back the bucket up with S3 versioning or replication"
+  staging=$(mktemp -d "$out/.media.XXXXXX"); trap 'rm -rf "$staging"' EXIT
+  log "exporting the S3 bucket ${SocialFlow__Media__S3__Bucket:-?}"
+  sf_media_command export-media "$staging/media"
+  sources+=(-C "$staging" media)
+elif [[ -d $data/media ]]; then
+  sources+=(-C "$data" media)
 fi
+[[ -d $data/live ]] && sources+=(-C "$data" live)
+log "archiving ${sources[*]:-nothing}"
+tar -czf "$out/files.tar.gz" --exclude='./media/uploads' --exclude='media/uploads' "${sources[@]}"
 
 {
   echo "created_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -1,7 +1,9 @@
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.Silo.Hosting;
 
 if (args is [RoleCommand.Name, ..]) return await RoleCommand.RunAsync(args);
 if (args is [SearchRebuildCommand.Name, ..]) return await SearchRebuildCommand.RunAsync(args);
+if (args is [MediaArchiveCommand.Export or MediaArchiveCommand.Import, ..]) return await MediaArchiveCommand.RunAsync(args);
 
 // appsettings.json is read from beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

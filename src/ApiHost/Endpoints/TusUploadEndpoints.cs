@@ -6,6 +6,7 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -88,13 +89,13 @@ public static class TusUploadEndpoints
         }
     }
 
-    public static async Task<IResult> Head(Guid id, HttpResponse response, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
+    public static async Task<IResult> Head(Guid id, HttpResponse response, IGrainFactory grains, ClaimsPrincipal user, IStagedUploads staged)
     {
         response.Headers.CacheControl = "no-store";
         var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(user.UserId());
         if (session is null) return TypedResults.NotFound();
-        if (await GoneAsync(video, session, staging) is not null) return TypedResults.StatusCode(410);
+        if (await GoneAsync(video, session, staged) is not null) return TypedResults.StatusCode(410);
         SessionHeaders(response, session);
         response.Headers[TusProtocol.UploadLength] = session.Length.ToString();
         return TypedResults.Ok();
@@ -103,27 +104,27 @@ public static class TusUploadEndpoints
     public static Task<IResult> Patch(Guid id, HttpContext http, ClaimsPrincipal user, UploadReceiver receiver) =>
         receiver.PatchAsync(http, id, user.UserId());
 
-    public static async Task<IResult> Terminate(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
+    public static async Task<IResult> Terminate(Guid id, IGrainFactory grains, ClaimsPrincipal user, IStagedUploads staged)
     {
         var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(user.UserId());
         if (session is null) return Problems.NotFound("upload");
-        if (await GoneAsync(video, session, staging) is { } gone) return gone;
+        if (await GoneAsync(video, session, staged) is { } gone) return gone;
         if (!await video.TerminateUploadAsync(user.UserId()))
         {
             return Problems.Result(409, "upload_complete", "The upload is complete; delete the video instead.");
         }
-        staging.Delete(id);
+        await staged.DeleteAsync(id);
         return TypedResults.NoContent();
     }
 
     /// <summary>410 for an upload that expired (failing its video and dropping its bytes) or ended; null while it lives.</summary>
-    public static async Task<IResult?> GoneAsync(IVideoGrain video, UploadSession session, UploadStaging staging)
+    public static async Task<IResult?> GoneAsync(IVideoGrain video, UploadSession session, IStagedUploads staged)
     {
         if (session.State == UploadState.Expired)
         {
             await video.ExpireUploadAsync();
-            staging.Delete(session.VideoId);
+            await staged.DeleteAsync(session.VideoId);
             return Problems.Result(410, "upload_expired", "This upload session has expired.");
         }
         return session.State == UploadState.Gone ? Problems.Result(410, "upload_gone", "This upload has ended.") : null;

@@ -7,6 +7,7 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -58,12 +59,12 @@ public static class VideoEndpoints
         Guid id, ChaptersRequest request, IGrainFactory grains, Usernames usernames, ClaimsPrincipal user) =>
         await OwnerResultAsync(grains, usernames, user, await grains.Ref<IVideoGrain>(id).SetChaptersAsync(user.UserId(), request.ToChapters()));
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, UploadStaging staging)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, IGrainFactory grains, ClaimsPrincipal user, IStagedUploads staged)
     {
         var moderator = user.IsModerator();
         var result = await grains.Ref<IVideoGrain>(id).DeleteAsync(user.UserId(), moderator);
         if (result.Status != OwnerAction.Done) return Refused(result);
-        staging.Delete(id);
+        await staged.DeleteAsync(id);
         return TypedResults.NoContent();
     }
 

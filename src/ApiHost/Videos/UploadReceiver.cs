@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Endpoints;
 using SocialFlow.ApiHost.Hosting;
@@ -10,12 +11,14 @@ using SocialFlow.Grains.Interfaces.Videos;
 namespace SocialFlow.ApiHost.Videos;
 
 /// <summary>
-/// A tus PATCH: streams the body into the staged file (never whole in memory), fsyncs it, sniffs the first bytes,
-/// puts the finished file in the media store, and only then has the grain persist the new offset. A 204 therefore
-/// means the bytes are on disk and the offset is in PostgreSQL. Bytes of a dropped request are kept (and committed)
-/// unless the client asked for a checksum, which a partial chunk cannot match.
+/// A tus PATCH: streams the body into a scratch file (never whole in memory), stages it as a chunk in the media store,
+/// sniffs the first bytes, joins the chunks into the video's source after the last one, and only then has the grain
+/// persist the new offset. A 204 therefore means the bytes are in the media store and the offset is in PostgreSQL, so
+/// the next PATCH may go to any API host. Bytes of a dropped request are kept (and committed) unless the client asked
+/// for a checksum, which a partial chunk cannot match.
 /// </summary>
-public sealed class UploadReceiver(UploadStaging staging, IMediaFiles media, IGrainFactory grains, ILogger<UploadReceiver> logger)
+public sealed class UploadReceiver(
+    UploadLocks locks, IStagedUploads staged, IOptions<VideoUploadOptions> options, IGrainFactory grains, ILogger<UploadReceiver> logger)
 {
     private const int BufferSize = 128 * 1024;
     public const int SniffBytes = 512;
@@ -38,13 +41,13 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaFiles media, IGr
             return Problems.Result(400, "unsupported_checksum", $"Upload-Checksum must be '<algorithm> <base64 digest>' with one of: {TusProtocol.ChecksumAlgorithms}.");
         }
         using var hash = checksum?.Hash;
-        using var gate = await staging.LockAsync(id, TimeSpan.FromSeconds(10));
+        using var gate = await locks.LockAsync(id, TimeSpan.FromSeconds(10));
         if (gate is null) return Problems.Result(409, "upload_busy", "Another request is writing to this upload; retry.");
 
         var video = grains.Ref<IVideoGrain>(id);
         var session = await video.GetUploadAsync(userId);
         if (session is null) return Problems.NotFound("upload");
-        if (await TusUploadEndpoints.GoneAsync(video, session, staging) is { } gone) return gone;
+        if (await TusUploadEndpoints.GoneAsync(video, session, staged) is { } gone) return gone;
         if (offset != session.Offset)
         {
             http.Response.Headers[TusProtocol.UploadOffset] = session.Offset.ToString();
@@ -53,54 +56,80 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaFiles media, IGr
         var remaining = session.Length - offset;
         if (request.ContentLength > remaining) return Problems.Result(413, "upload_length_exceeded", $"Only {remaining} more bytes fit in this upload.");
 
-        var file = staging.OpenForAppend(id, offset);
-        if (file is null)
+        var chunk = Path.Combine(Directory.CreateDirectory(options.Value.UploadDirectory!).FullName, $"{id:N}.{Guid.NewGuid():N}.chunk");
+        try
         {
-            await video.RefuseUploadAsync(userId, "The staged bytes of this upload were lost; create the video again.");
-            return Problems.Result(410, "upload_gone", "This upload's staged bytes were lost.");
-        }
-        long received;
-        bool broken, tooLong;
-        await using (file)
-        {
-            (received, broken, tooLong) = await CopyBodyAsync(request.Body, file, hash, remaining);
+            long received;
+            bool broken, tooLong;
+            await using (var file = new FileStream(chunk, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            {
+                (received, broken, tooLong) = await CopyBodyAsync(request.Body, file, hash, remaining);
+            }
             var mismatch = hash is not null && (broken || !CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), checksum!.Value.Expected));
             if (tooLong || mismatch)
             {
-                file.SetLength(offset);
-                file.Flush(flushToDisk: true);
                 return tooLong ? Problems.Result(413, "upload_length_exceeded", $"Only {remaining} more bytes fit in this upload.")
                     : broken ? Problems.Result(400, "incomplete_body", "The request body ended early; nothing was kept.")
                     : Problems.Result(TusProtocol.ChecksumMismatch, "checksum_mismatch", "The chunk does not match its Upload-Checksum; nothing was kept.");
             }
-            file.Flush(flushToDisk: true);
+            var newOffset = offset + received;
+            if (received > 0 && await StageAsync(id, offset, newOffset, session.Length, chunk) is { } refused)
+            {
+                return refused switch
+                {
+                    Refusal.Unavailable => Problems.Result(503, "media_store_unavailable", "The media store is unavailable; retry this chunk.", TimeSpan.FromSeconds(5)),
+                    Refusal.Lost => await RefuseAsync(video, userId, id, 410, "upload_gone", "The staged bytes of this upload were lost; create the video again."),
+                    _ => await RefuseAsync(video, userId, id, 415, "not_a_video", "The file is not a video: its first bytes match no known video format."),
+                };
+            }
+            return await CommitAsync(http, id, video, userId, offset, newOffset, broken);
         }
+        finally
+        {
+            File.Delete(chunk);
+        }
+    }
 
-        var newOffset = offset + received;
-        if (offset < SniffBytes && newOffset >= Math.Min(SniffBytes, session.Length) && !await LooksLikeVideoAsync(id))
+    private enum Refusal { Unavailable, Lost, NotAVideo }
+
+    /// <summary>Stages the chunk, sniffs the file's head once it is in, joins the whole file after the last chunk; null when all went well.</summary>
+    private async Task<Refusal?> StageAsync(Guid id, long offset, long newOffset, long length, string chunk)
+    {
+        try
         {
-            staging.Delete(id);
-            await video.RefuseUploadAsync(userId, "The file is not a video: its first bytes match no known video format.");
-            return Problems.Result(415, "not_a_video", "The file is not a video: its first bytes match no known video format.");
+            await staged.StageAsync(id, offset, chunk);
+            if (offset < SniffBytes && newOffset >= Math.Min(SniffBytes, length))
+            {
+                var head = new byte[SniffBytes];
+                var n = await staged.ReadHeadAsync(id, newOffset, head);
+                if (n < 0) return Refusal.Lost;
+                if (!MediaSniffer.LooksLikeVideo(head.AsSpan(0, n))) return Refusal.NotAVideo;
+            }
+            // The offset is not advanced until this returns: on failure the client retries the chunk, which is staged again.
+            if (newOffset == length && !await staged.CompleteAsync(id, length)) return Refusal.Lost;
+            return null;
         }
-        if (newOffset == session.Length && received > 0)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            try
-            {
-                await media.StoreUploadAsync(id, staging.PathOf(id));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The offset was not advanced: the client retries the last chunk, which replaces the staged tail.
-                logger.LogWarning(e, "Media store refused the upload of {VideoId}", id);
-                return Problems.Result(503, "media_store_unavailable", "The media store is unavailable; retry the last chunk.", TimeSpan.FromSeconds(5));
-            }
+            logger.LogWarning(e, "Media store refused a chunk of upload {VideoId}", id);
+            return Refusal.Unavailable;
         }
+    }
+
+    private async Task<IResult> RefuseAsync(IVideoGrain video, Guid userId, Guid id, int status, string code, string reason)
+    {
+        await staged.DeleteAsync(id);
+        await video.RefuseUploadAsync(userId, reason);
+        return Problems.Result(status, code, reason);
+    }
+
+    private async Task<IResult> CommitAsync(HttpContext http, Guid id, IVideoGrain video, Guid userId, long offset, long newOffset, bool broken)
+    {
         var commit = await video.CommitUploadAsync(userId, offset, newOffset);
         switch (commit.Status)
         {
             case UploadCommitStatus.Committed:
-                if (commit.Session!.State == UploadState.Complete) staging.Delete(id);
+                if (commit.Session!.State == UploadState.Complete) await staged.DeleteAsync(id);
                 TusUploadEndpoints.SessionHeaders(http.Response, commit.Session);
                 return broken ? Problems.Result(400, "incomplete_body", "The request body ended early; the bytes received were kept.") : TypedResults.NoContent();
             case UploadCommitStatus.OffsetMismatch:
@@ -140,13 +169,5 @@ public sealed class UploadReceiver(UploadStaging staging, IMediaFiles media, IGr
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private async Task<bool> LooksLikeVideoAsync(Guid id)
-    {
-        var head = new byte[SniffBytes];
-        await using var file = new FileStream(staging.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var n = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false);
-        return MediaSniffer.LooksLikeVideo(head.AsSpan(0, n));
     }
 }

@@ -2,9 +2,8 @@ namespace SocialFlow.Grains.Interfaces.Media;
 
 /// <summary>
 /// The media files the API host streams to clients itself, since file bytes do not belong in grain calls: a ready
-/// video's HLS files and thumbnails, post images, and the HLS a live encoder is writing; and the one file it stores,
-/// a finished upload's source. Implemented in Grains over the media store (local disk or S3) and the local
-/// directories of post images and live streams. Not a grain: a service in the API host's process.
+/// video's HLS files and thumbnails, post images, and the HLS a live encoder is writing (uploads: IStagedUploads). Implemented in Grains over the media store (local disk or S3) and the local
+/// directory of live streams. Not a grain: a service in the API host's process.
 /// </summary>
 public interface IMediaFiles
 {
@@ -13,7 +12,4 @@ public interface IMediaFiles
 
     /// <summary>Reads <paramref name="length"/> bytes (or to the end) from <paramref name="offset"/>; null when missing.</summary>
     Task<Stream?> OpenReadAsync(MediaFile file, long offset = 0, long? length = null, CancellationToken ct = default);
-
-    /// <summary>Puts a finished upload's staged file in the media store as its video's source (durable when it returns).</summary>
-    Task StoreUploadAsync(Guid videoId, string stagedFile, CancellationToken ct = default);
 }

@@ -13,9 +13,9 @@ public class VideoUploadOptions
     /// <summary>Largest accepted upload (tus Tus-Max-Size); also the body limit of a tus PATCH.</summary>
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>Where the API host stages partial uploads; default {DataDirectory}/uploads.</summary>
+    /// <summary>The API host's scratch for a PATCH's body and for joining a finished upload (the chunks are in the media store); default {DataDirectory}/uploads.</summary>
     public string? UploadDirectory { get; set; }
 
-    /// <summary>How often the API host looks for expired upload sessions and stale staged files.</summary>
+    /// <summary>How often the API host looks for expired upload sessions and stale staged chunks.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

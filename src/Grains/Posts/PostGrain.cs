@@ -14,7 +14,7 @@ namespace SocialFlow.Grains.Posts;
 /// (before the insert, so a committed post is always registered; a crash in between leaves only an entry whose id was
 /// never handed out), on visibility change and on delete; activation repairs a registration a crash left stale.
 /// </summary>
-public sealed class PostGrain(PostStore store, LocalImageStore images, AccountStandings standings, IContentScreen screen, TimeProvider clock) : Grain, IPostGrain
+public sealed class PostGrain(PostStore store, IMediaStore media, AccountStandings standings, IContentScreen screen, TimeProvider clock) : Grain, IPostGrain
 {
     private PostState _state = new();
 
@@ -97,7 +97,7 @@ public sealed class PostGrain(PostStore store, LocalImageStore images, AccountSt
         var keys = await store.DeleteAsync(Id);
         (_state.Deleted, _state.Text, _state.Hashtags, _state.Mentions, _state.Media) = (true, "", [], [], []);
         await Content.RemoveAsync();
-        foreach (var key in keys) images.Delete(key);
+        foreach (var key in keys) await media.DeletePrefixAsync(PostImageKeys.InStore(key));
         DeactivateOnIdle();
         return PostStatus.Ok;
     }

@@ -7,17 +7,24 @@ namespace SocialFlow.Grains.Posts;
 /// <summary>Sanitises and stores uploaded images and records their rows; attaching them is the post grain's job.</summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class PostMediaGrain(PostStore posts, ImageSanitizer sanitizer, LocalImageStore store, TimeProvider clock) : Grain, IPostMediaGrain
+public sealed class PostMediaGrain(PostStore posts, ImageSanitizer sanitizer, IMediaStore store, TimeProvider clock) : Grain, IPostMediaGrain
 {
     public async Task<ImageUploadResult> UploadAsync(Guid uploaderId, Immutable<byte[]> bytes)
     {
-        var (status, image, detail) = await sanitizer.SanitiseAsync(bytes.Value, store.ScratchDirectory());
+        var (status, image, detail) = await sanitizer.SanitiseAsync(bytes.Value);
         if (image is null) return new ImageUploadResult(status, null, detail);
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var key = $"{now:yyyy}/{now:MM}/{id:N}.{image.Extension}";
-        await store.SaveAsync(key, image.File);
+        var key = PostImageKeys.New(id, now, image.Extension);
+        try
+        {
+            await store.PutFileAsync(PostImageKeys.InStore(key), image.File, image.ContentType);
+        }
+        finally
+        {
+            File.Delete(image.File);
+        }
         var record = new PostMediaRecord(id, uploaderId, null, image.ContentType, image.Width, image.Height, image.SizeBytes, key, now);
         try
         {
@@ -25,7 +32,7 @@ public sealed class PostMediaGrain(PostStore posts, ImageSanitizer sanitizer, Lo
         }
         catch
         {
-            store.Delete(key);
+            await store.DeletePrefixAsync(PostImageKeys.InStore(key));
             throw;
         }
         return new ImageUploadResult(ImageUploadStatus.Ok, record, null);

@@ -12,7 +12,7 @@ namespace SocialFlow.Grains.Posts;
 /// and an image being attached right now is locked by that post's transaction, so it is skipped.
 /// </summary>
 public sealed class UnattachedImageSweeper(
-    NpgsqlDataSource db, LocalImageStore store, IOptions<PostImageOptions> options, ILogger<UnattachedImageSweeper> logger)
+    NpgsqlDataSource db, IMediaStore store, IOptions<PostImageOptions> options, ILogger<UnattachedImageSweeper> logger)
     : ChunkedCleanup(logger)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
@@ -34,7 +34,7 @@ public sealed class UnattachedImageSweeper(
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
         }
-        foreach (var key in keys) store.Delete(key);
+        foreach (var key in keys) await store.DeletePrefixAsync(PostImageKeys.InStore(key), ct);
         return keys.Count;
     }
 }

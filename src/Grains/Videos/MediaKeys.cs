@@ -10,4 +10,9 @@ public static class MediaKeys
     public static string Thumbnail(Guid id, int index) => $"videos/{id:N}/thumbnails/{index}.jpg";
     public static string HlsPrefix(Guid id) => $"videos/{id:N}/hls/";
     public static string ThumbnailPrefix(Guid id) => $"videos/{id:N}/thumbnails/";
+
+    /// <summary>Staged tus chunks, one object per acknowledged PATCH, named by the bytes they hold ([from, to)).</summary>
+    public const string Uploads = "uploads/";
+    public static string UploadPrefix(Guid id) => $"uploads/{id:N}/";
+    public static string UploadChunk(Guid id, long from, long to) => $"uploads/{id:N}/{from:D15}-{to:D15}";
 }

@@ -10,7 +10,8 @@ namespace SocialFlow.ApiHost.Tests.Operations;
 /// <summary>
 /// scripts/backup.sh of a running, populated installation, and scripts/restore.sh into an empty database and data
 /// directory: a backend started on what was restored finds the account (it signs in), the post with its image and
-/// like count, the video, playable to its segments, and the payment with every ledger balance.
+/// like count, the video, playable to its segments, and the payment with every ledger balance. With the S3 provider
+/// the backup holds the bucket's objects, and the restore puts them into another, empty bucket.
 /// </summary>
 public sealed class BackupRestoreTests : IAsyncLifetime
 {
@@ -27,11 +28,15 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    [Fact]
-    public async Task ABackup_RestoredIntoAnEmptyInstallation_HasEveryAccountPostLikePlayableVideoAndLedgerBalance()
+    [Theory]
+    [InlineData("Local")]
+    [InlineData("S3")]
+    public async Task ABackup_RestoredIntoAnEmptyInstallation_HasEveryAccountPostLikePlayableVideoAndLedgerBalance(string provider)
     {
         await using var stripe = await StripeStandInServer.StartAsync(new StandInSettings(0, PaymentsFixture.ApiKey, PaymentsFixture.WebhookSecret));
+        var (sourceMedia, targetMedia) = provider == "S3" ? (await NewBucketAsync(), await NewBucketAsync()) : (Local, Local);
         var sourceSettings = VideoFixture.Settings(Path.Combine(_root, "source"));
+        foreach (var (key, value) in sourceMedia) sourceSettings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
         sourceSettings["SocialFlow:Payments:Stripe:ApiBase"] = stripe.BaseUrl;
         sourceSettings["SocialFlow:Payments:Stripe:SecretKey"] = PaymentsFixture.ApiKey;
         var (sourceData, targetData, backup) = (Path.Combine(_root, "source"), Path.Combine(_root, "target"), Path.Combine(_root, "backup"));
@@ -62,15 +67,17 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             Assert.Equal("ready", (await client.WaitUntilSettledAsync(tokens.AccessToken, videoId)).GetProperty("status").GetString());
 
             // While the backend runs, as an operator would.
-            await RunScriptAsync("backup.sh", backup, _source.ConnectionString, sourceData);
+            await RunScriptAsync("backup.sh", backup, _source.ConnectionString, sourceData, sourceMedia);
         }
-        Assert.Contains("media_provider=Local", await File.ReadAllTextAsync(Path.Combine(backup, "manifest.txt")));
+        Assert.Contains($"media_provider={provider}", await File.ReadAllTextAsync(Path.Combine(backup, "manifest.txt")));
         var balances = await BalancesAsync(_source);
         Assert.Equal(0, balances.Values.Sum()); // double entry
         Assert.NotEqual(0, balances.GetValueOrDefault($"creator:{author.Id}"));
 
-        await RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData);
-        await using var target = new ApiFactory(_target.ConnectionString, VideoFixture.Settings(targetData));
+        await RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData, targetMedia);
+        var targetSettings = VideoFixture.Settings(targetData);
+        foreach (var (key, value) in targetMedia) targetSettings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        await using var target = new ApiFactory(_target.ConnectionString, targetSettings);
         var restored = target.CreateClient();
         var token = (await restored.LoginAsync(author)).AccessToken;
         var postAgain = await (await restored.GetAsync($"/api/v1/posts/{postId}", token)).ReadJsonAsync();
@@ -87,8 +94,23 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         Assert.Equal(balances, await BalancesAsync(_target));
 
         // Restoring again over what is there is refused: a restore only fills an empty installation.
-        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData));
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => RunScriptAsync("restore.sh", backup, _target.ConnectionString, targetData, targetMedia));
         Assert.Contains("not empty", again.Message);
+        // With S3 the media came back through the bucket, not the data directory.
+        Assert.Equal(provider == "Local", Directory.Exists(Path.Combine(targetData, "media")));
+    }
+
+    private static readonly Dictionary<string, string> Local = new() { ["SocialFlow__Media__Provider"] = "Local" };
+
+    /// <summary>A fresh, empty bucket on the tests' s3rver, as the backend's environment names it.</summary>
+    private static async Task<Dictionary<string, string>> NewBucketAsync()
+    {
+        var s3 = new S3Fixture();
+        await s3.InitializeAsync();
+        await s3.DisposeAsync();
+        var settings = new Dictionary<string, string?>();
+        s3.Configure(settings);
+        return settings.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value!);
     }
 
     /// <summary>Every ledger account's balance (the sum of its entries).</summary>
@@ -129,9 +151,9 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
-    private static async Task RunScriptAsync(string script, string directory, string connectionString, string dataDirectory)
+    private static async Task RunScriptAsync(string script, string directory, string connectionString, string dataDirectory, Dictionary<string, string> media)
     {
-        var (exit, output) = await OperatorScript.RunAsync(script, [directory], new()
+        var (exit, output) = await OperatorScript.RunAsync(script, [directory], new(media)
         {
             ["SocialFlow__Postgres__ConnectionString"] = connectionString,
             ["SocialFlow__DataDirectory"] = dataDirectory,

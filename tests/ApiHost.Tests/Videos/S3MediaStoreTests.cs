@@ -17,6 +17,16 @@ public sealed class S3Fixture : IAsyncLifetime
 
     public S3MediaOptions Options => new() { ServiceUrl = Endpoint, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
 
+    /// <summary>A host's settings for this bucket as its media store.</summary>
+    public void Configure(Dictionary<string, string?> settings)
+    {
+        settings["SocialFlow:Media:Provider"] = "S3";
+        settings["SocialFlow:Media:S3:ServiceUrl"] = Endpoint;
+        settings["SocialFlow:Media:S3:Bucket"] = Bucket;
+        settings["SocialFlow:Media:S3:AccessKey"] = "S3RVER";
+        settings["SocialFlow:Media:S3:SecretKey"] = "S3RVER";
+    }
+
     public async Task InitializeAsync()
     {
         Client = S3MediaStore.CreateClient(Options);
@@ -61,6 +71,31 @@ public sealed class S3MediaStoreTests(S3Fixture s3) : IClassFixture<S3Fixture>
         await Assert.ThrowsAsync<ArgumentException>(() => store.GetLengthAsync("videos/../etc/passwd"));
     }
 
+    [Fact]
+    public async Task List_GivesEveryObjectUnderThePrefix_WithItsLength_InBothStores()
+    {
+        var local = Path.Combine(Path.GetTempPath(), "sf-list-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var store in new IMediaStore[] { s3.Store, new LocalMediaStore(local) })
+            {
+                var prefix = $"uploads/{Guid.NewGuid():N}/";
+                await store.PutAsync(prefix + "000-003", new MemoryStream([1, 2, 3]), "application/octet-stream");
+                await store.PutAsync(prefix + "003-005", new MemoryStream([4, 5]), "application/octet-stream");
+                await store.PutAsync($"uploads/{Guid.NewGuid():N}/000-001", new MemoryStream([9]), "application/octet-stream");
+
+                var listed = await store.ListAsync(prefix).ToListAsync();
+                Assert.Equal([(prefix + "000-003", 3L), (prefix + "003-005", 2L)], listed.Select(o => (o.Key, o.Length)).Order());
+                Assert.All(listed, o => Assert.InRange(o.LastModified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5)));
+                Assert.Empty(await store.ListAsync($"uploads/{Guid.NewGuid():N}/").ToListAsync());
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(local)) Directory.Delete(local, recursive: true);
+        }
+    }
+
     private static async Task<byte[]> ReadAllAsync(Stream? stream)
     {
         Assert.NotNull(stream);
@@ -82,11 +117,7 @@ public sealed class S3VideoEndToEndTests(S3Fixture s3) : IClassFixture<S3Fixture
         await using var db = await TestDatabase.CreateAsync();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "sf-s3-" + Guid.NewGuid().ToString("N"));
         var settings = VideoFixture.Settings(dataDirectory);
-        settings["SocialFlow:Media:Provider"] = "S3";
-        settings["SocialFlow:Media:S3:ServiceUrl"] = S3Fixture.Endpoint;
-        settings["SocialFlow:Media:S3:Bucket"] = s3.Bucket;
-        settings["SocialFlow:Media:S3:AccessKey"] = "S3RVER";
-        settings["SocialFlow:Media:S3:SecretKey"] = "S3RVER";
+        s3.Configure(settings);
         await using var factory = new ApiFactory(db.ConnectionString, settings);
         var client = factory.CreateClient();
         var (_, tokens) = await client.SignUpAsync();

@@ -64,6 +64,7 @@ public sealed class TusUploadTests(VideoFixture fixture)
         Assert.Equal(2, video.GetProperty("thumbnail_urls").GetArrayLength());
         Assert.True(File.Exists(Path.Combine(fixture.MediaDirectory, "videos", id.ToString("N"), "source")));
         Assert.Equal(clip, await File.ReadAllBytesAsync(Path.Combine(fixture.MediaDirectory, "videos", id.ToString("N"), "source")));
+        Assert.False(Directory.Exists(Path.Combine(fixture.MediaDirectory, "uploads", id.ToString("N"))), "the staged chunks are gone once the source is stored");
         var attempts = await fixture.Database.ScalarAsync<int>("SELECT attempts FROM video_jobs WHERE video_id = $1 AND completed_at IS NOT NULL", id);
         Assert.Equal(1, attempts);
     }
@@ -234,10 +235,12 @@ public sealed class TusUploadTests(VideoFixture fixture)
         var (_, tokens) = await _client.SignUpAsync();
         var (id, url) = await _client.CreateAsync(tokens.AccessToken, 100_000);
         await _client.UploadAsync(tokens.AccessToken, url, TestClips.PlausibleGarbage(4096));
+        var staged = Path.Combine(fixture.MediaDirectory, "uploads", id.ToString("N"));
+        Assert.Single(Directory.GetFiles(staged));
         Assert.Equal(HttpStatusCode.NoContent, (await _client.TusAsync(HttpMethod.Delete, url, tokens.AccessToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await _client.TusAsync(HttpMethod.Head, url, tokens.AccessToken)).StatusCode);
         await (await _client.PatchBytesAsync(tokens.AccessToken, url, 4096, new byte[10])).AssertProblemAsync(HttpStatusCode.Gone);
-        Assert.False(File.Exists(Path.Combine(fixture.DataDirectory, "uploads", $"{id:N}.part")));
+        Assert.False(Directory.Exists(staged));
         Assert.Equal("failed", (await _client.GetVideoAsync(tokens.AccessToken, id)).GetProperty("status").GetString());
     }
 }

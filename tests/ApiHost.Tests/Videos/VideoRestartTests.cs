@@ -73,7 +73,7 @@ public sealed class VideoRestartTests : IAsyncLifetime
         var head = await client.TusAsync(HttpMethod.Head, url, tokens.AccessToken);
         Assert.True(head.StatusCode is HttpStatusCode.Gone, $"HEAD after expiry: {(int)head.StatusCode}");
         await (await client.PatchBytesAsync(tokens.AccessToken, url, 4096, new byte[10])).AssertProblemAsync(HttpStatusCode.Gone);
-        Assert.False(File.Exists(Path.Combine(_dataDirectory, "uploads", $"{touched:N}.part")));
+        Assert.False(Directory.Exists(Path.Combine(_dataDirectory, "media", "uploads", touched.ToString("N"))));
         var failed = await client.GetVideoAsync(tokens.AccessToken, touched);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Contains("expired", failed.GetProperty("failure_reason").GetString());

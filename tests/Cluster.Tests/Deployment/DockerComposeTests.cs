@@ -32,7 +32,64 @@ public sealed partial class DockerComposeTests
             Assert.Equal("service_healthy", (string?)Service(app)["depends_on"]?["postgres"]?["condition"]);
             Assert.Equal("service_healthy", (string?)Service(app)["depends_on"]?["redis"]?["condition"]);
         }
-        Assert.Contains(Service("api")["ports"]!.AsArray(), p => ((string)p!).EndsWith(":" + new Uri(Env("api", "Urls")!.Replace("0.0.0.0", "host", StringComparison.Ordinal)).Port, StringComparison.Ordinal));
+        Assert.Null(Service("api")["ports"]);   // reached through the front only
+    }
+
+    [Fact]
+    public void Compose_EveryApp_KeepsItsMediaInTheS3Service()
+    {
+        var s3 = Service("s3");
+        var bucket = (string?)s3["environment"]?["SF_S3_BUCKET"];
+        foreach (var app in new[] { "silo", "api" })
+        {
+            Assert.Equal("S3", Env(app, "SocialFlow__Media__Provider"));
+            var endpoint = new Uri(Env(app, "SocialFlow__Media__S3__ServiceUrl")!);
+            Assert.Equal("s3", endpoint.Host);
+            Assert.Contains(s3["expose"]!.AsArray(), p => (string?)p == endpoint.Port.ToString());
+            Assert.Equal(bucket, Env(app, "SocialFlow__Media__S3__Bucket"));
+            Assert.Equal("service_healthy", (string?)Service(app)["depends_on"]?["s3"]?["condition"]);
+        }
+        Assert.Contains(s3["volumes"]!.AsArray(), v => ((string)v!).EndsWith(":/data", StringComparison.Ordinal));
+        Assert.Contains("/data", File.ReadAllText(DeployFiles.PathOf("deploy/s3/entrypoint.sh")));
+    }
+
+    [Fact]
+    public void Compose_Front_PublishesTheApi_UpgradesHubs_AndIsAValidNginxConfiguration()
+    {
+        var apiPort = new Uri(Env("api", "Urls")!.Replace("0.0.0.0", "host", StringComparison.Ordinal)).Port;
+        Assert.Contains(Service("front")["ports"]!.AsArray(), p => ((string)p!).EndsWith(":8080", StringComparison.Ordinal));
+        Assert.Equal("service_healthy", (string?)Service("front")["depends_on"]?["api"]?["condition"]);
+        var config = File.ReadAllText(DeployFiles.PathOf("deploy/front/socialflow.conf"));
+        Assert.Equal(2, Regex.Matches(config, $@"server api:{apiPort};").Count);   // the API upstream and the hubs' one
+        var hubs = Regex.Match(config, @"location /hubs/ \{(?<body>[^}]*)\}").Groups["body"].Value;
+        Assert.Contains("proxy_set_header Upgrade $http_upgrade;", hubs);
+        Assert.Contains("proxy_set_header Connection $connection_upgrade;", hubs);
+        Assert.Contains("client_max_body_size 0;", config);        // the API enforces its own limits
+        Assert.Contains("proxy_request_buffering off;", config);   // tus PATCHes stream through
+
+        // nginx itself checks the file, inside an http block as the image's nginx.conf includes it; "api" resolves only
+        // on the compose network, so here it is this machine.
+        var scratch = Directory.CreateTempSubdirectory("sf-front-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(scratch, "front.conf"), config.Replace("server api:", "server 127.0.0.1:", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(scratch, "nginx.conf"), $$"""
+                pid {{scratch}}/nginx.pid;
+                error_log {{scratch}}/error.log;
+                events {}
+                http {
+                    client_body_temp_path {{scratch}}; proxy_temp_path {{scratch}}; fastcgi_temp_path {{scratch}};
+                    uwsgi_temp_path {{scratch}}; scgi_temp_path {{scratch}};
+                    include {{scratch}}/front.conf;
+                }
+                """);
+            var (exit, output, error) = DeployFiles.Run("nginx", ["-t", "-p", scratch, "-c", Path.Combine(scratch, "nginx.conf")]);
+            Assert.True(exit == 0, $"nginx -t: {output}{error}");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     [Fact]
@@ -58,7 +115,11 @@ public sealed partial class DockerComposeTests
             var example = DeployFiles.PathOf(file + ".example");
             Assert.True(File.Exists(example), $"{file} has no {file}.example");
             var names = File.ReadLines(example).Where(l => !l.StartsWith('#') && l.Contains('=')).Select(l => l[..l.IndexOf('=')]).ToHashSet();
-            Assert.Superset(new HashSet<string> { "POSTGRES_PASSWORD", "SocialFlow__Postgres__ConnectionString", "SocialFlow__Jwt__SigningKey", "SocialFlow__Live__CallbackSecret" }, names);
+            Assert.Superset(new HashSet<string>
+            {
+                "POSTGRES_PASSWORD", "SocialFlow__Postgres__ConnectionString", "SocialFlow__Jwt__SigningKey", "SocialFlow__Live__CallbackSecret",
+                "SocialFlow__Media__S3__AccessKey", "SocialFlow__Media__S3__SecretKey",
+            }, names);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class KubernetesNetworkPolicyTests
                 data.Add(k, "socialflow-ingest", 1935, "silo,api,ingest,postgres,redis,other-pod,other-namespace,ingress-controller,internet");
                 data.Add(k, "socialflow-ingest", 18935, "silo");
             }
+            data.Add(DeployFiles.Base, "socialflow-s3", 4569, "silo,api");      // the S3 stand-in (production has none)
             return data;
         }
     }

@@ -18,7 +18,12 @@ public interface IMediaStore
 
     /// <summary>Deletes every object whose key starts with the prefix.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>Every object whose key starts with the prefix ("" for all), in no promised order.</summary>
+    IAsyncEnumerable<MediaObject> ListAsync(string prefix, CancellationToken ct = default);
 }
+
+public sealed record MediaObject(string Key, long Length, DateTimeOffset LastModified);
 
 public static class MediaKeyRules
 {

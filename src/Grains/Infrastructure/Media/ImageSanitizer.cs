@@ -19,8 +19,9 @@ public sealed class ImageSanitizer(IOptions<PostImageOptions> options)
     // ffmpeg is CPU-bound: at most one encode per core at a time.
     private readonly SemaphoreSlim _slots = new(Environment.ProcessorCount);
 
-    public async Task<(ImageUploadStatus Status, SanitisedImage? Image, string? Detail)> SanitiseAsync(byte[] bytes, string scratchDirectory)
+    public async Task<(ImageUploadStatus Status, SanitisedImage? Image, string? Detail)> SanitiseAsync(byte[] bytes)
     {
+        var scratchDirectory = Directory.CreateDirectory(_options.ScratchDirectory!).FullName;
         if (bytes.Length > _options.MaxBytes) return (ImageUploadStatus.TooLarge, null, $"Images may be at most {_options.MaxBytes} bytes.");
         if (Sniff(bytes) is not { } codec) return (ImageUploadStatus.UnsupportedType, null, "The content is not a PNG, JPEG, GIF or WebP image.");
         var input = Path.Combine(scratchDirectory, Guid.NewGuid().ToString("N") + ".in");

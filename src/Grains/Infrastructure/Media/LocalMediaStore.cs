@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SocialFlow.Grains.Infrastructure.Media;
 
 /// <summary>Media under one directory. Objects are written to a temporary file, fsynced, then renamed into place.</summary>
@@ -63,6 +65,22 @@ public sealed class LocalMediaStore(string root) : IMediaStore
             }
         }
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<MediaObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var dir = prefix.Length == 0 ? _root : prefix.EndsWith('/') ? PathOf(prefix) : Path.GetDirectoryName(PathOf(prefix))!;
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            ct.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
+            // A write in progress ("{key}.{guid}.tmp") is not an object yet.
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.EndsWith(".tmp", StringComparison.Ordinal)) continue;
+            var info = new FileInfo(file);
+            if (info.Exists) yield return new MediaObject(key, info.Length, info.LastWriteTimeUtc);
+        }
+        await Task.CompletedTask;
     }
 
     private string PathOf(string key)

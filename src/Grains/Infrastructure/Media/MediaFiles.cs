@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Live.Ingest;
+using SocialFlow.Grains.Posts;
 using SocialFlow.Grains.Videos;
 
 namespace SocialFlow.Grains.Infrastructure.Media;
 
 /// <summary>
-/// The API host's way to the media files: videos' files in the media store (local or S3), post images in their
-/// local store, live HLS in the live encoders' directory (opened, not checked then opened: the encoder deletes old
+/// The API host's way to the media files: videos' files and post images in the media store (local or S3), live HLS
+/// in the live encoders' directory (opened, not checked then opened: the encoder deletes old
 /// segments at any moment).
 /// </summary>
-public sealed class MediaFiles(IMediaStore media, LocalImageStore images, IOptions<LiveIngestOptions> live) : IMediaFiles
+public sealed class MediaFiles(IMediaStore media, IOptions<LiveIngestOptions> live) : IMediaFiles
 {
     public async Task<long?> GetLengthAsync(MediaFile file, CancellationToken ct = default)
     {
@@ -22,12 +23,8 @@ public sealed class MediaFiles(IMediaStore media, LocalImageStore images, IOptio
     public Task<Stream?> OpenReadAsync(MediaFile file, long offset = 0, long? length = null, CancellationToken ct = default)
     {
         if (StoreKey(file) is { } key) return media.OpenReadAsync(key, offset, length, ct);
-        var stream = file switch
-        {
-            MediaFile.PostImage image => images.OpenRead(image.StorageKey),
-            MediaFile.LiveHlsFile hls => OpenLive(hls),
-            _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a file the API host serves."),
-        };
+        if (file is not MediaFile.LiveHlsFile hls) throw new ArgumentOutOfRangeException(nameof(file), file, "Not a file the API host serves.");
+        Stream? stream = OpenLive(hls);
         if (stream is not null && (offset > 0 || length is not null))
         {
             stream.Dispose();
@@ -36,14 +33,12 @@ public sealed class MediaFiles(IMediaStore media, LocalImageStore images, IOptio
         return Task.FromResult(stream);
     }
 
-    public Task StoreUploadAsync(Guid videoId, string stagedFile, CancellationToken ct = default) =>
-        media.PutFileAsync(MediaKeys.Source(videoId), stagedFile, ContentTypes.Binary, ct);
-
     private static string? StoreKey(MediaFile file) => file switch
     {
         MediaFile.VideoMaster v => MediaKeys.Master(v.VideoId),
         MediaFile.VideoRenditionFile r => MediaKeys.RenditionFile(r.VideoId, r.Rendition, r.Name),
         MediaFile.VideoThumbnail t => MediaKeys.Thumbnail(t.VideoId, t.Index),
+        MediaFile.PostImage image => PostImageKeys.InStore(image.StorageKey),
         _ => null,
     };
 

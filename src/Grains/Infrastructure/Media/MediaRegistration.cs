@@ -11,7 +11,7 @@ namespace SocialFlow.Grains.Infrastructure.Media;
 public static class MediaRegistration
 {
     /// <summary>
-    /// Where media files are and how they are reached: the media store (local or S3), the post image store, the
+    /// Where media files are and how they are reached: the media store (local or S3) that holds every kind, the
     /// directories of staged uploads and of live HLS, and <see cref="IMediaFiles"/>, through which the API host serves
     /// them. Everything of media an API host needs, also in client mode.
     /// </summary>
@@ -29,10 +29,12 @@ public static class MediaRegistration
             .PostConfigure(o => o.UploadDirectory ??= DataDirectory.Of(configuration, "uploads"))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PostImageOptions>().BindConfiguration(PostImageOptions.Section)
-            .PostConfigure(o => o.Directory ??= DataDirectory.Of(configuration, "media", "post-images"))
+            .PostConfigure(o => o.ScratchDirectory ??= DataDirectory.Of(configuration, "scratch", "post-images"))
+            // Post images moved into the media store: a directory of their own set here would hide them, so refuse it.
+            .Validate(_ => configuration[$"{PostImageOptions.Section}:Directory"] is null,
+                $"{PostImageOptions.Section}:Directory is gone: post images are in the media store under post-images/ (move them to {{LocalDirectory}}/post-images).")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOptions<PostImageUploadOptions>>(sp => sp.GetRequiredService<IOptions<PostImageOptions>>());
-        services.AddSingleton<LocalImageStore>();
         // The live ingest settings are bound here, not by the live domain, because the API host serves live HLS from
         // their media directory (and so validates them too, as it always has).
         services.AddOptions<LiveIngestOptions>().BindConfiguration(LiveIngestOptions.Section)
@@ -42,6 +44,7 @@ public static class MediaRegistration
             .Validate(TryHeights, $"{LiveIngestOptions.Section}:LadderHeights must be a comma-separated list of heights (e.g. 360,720).")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMediaFiles, MediaFiles>();
+        services.AddSingleton<IStagedUploads, StagedUploads>();
         return services;
     }
 

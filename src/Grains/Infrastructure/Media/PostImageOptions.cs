@@ -3,7 +3,10 @@ using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.Grains.Infrastructure.Media;
 
-/// <summary>Post image limits and storage (section SocialFlow:PostImages); the upload limit the API host reads too is in the base.</summary>
+/// <summary>
+/// Post image limits (section SocialFlow:PostImages); the upload limit the API host reads too is in the base. The
+/// images themselves are in the media store (see Posts.PostImageKeys).
+/// </summary>
 public sealed class PostImageOptions : PostImageUploadOptions
 {
     /// <summary>Largest accepted width × height, checked from the header before anything is decoded.</summary>
@@ -14,8 +17,8 @@ public sealed class PostImageOptions : PostImageUploadOptions
     [Range(1, 65535)]
     public int MaxSide { get; set; } = 12_000;
 
-    /// <summary>Where images are stored; defaults to {SocialFlow:DataDirectory}/media/post-images.</summary>
-    public string? Directory { get; set; }
+    /// <summary>Where uploads are decoded and re-encoded before they go to the store; default {DataDirectory}/scratch/post-images.</summary>
+    public string? ScratchDirectory { get; set; }
 
     [Required]
     public string FfmpegPath { get; set; } = "ffmpeg";

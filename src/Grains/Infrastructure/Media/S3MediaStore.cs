@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -83,6 +84,18 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
             page = await s3.ListObjectsV2Async(request, ct);
             // One DELETE per object: the batch DeleteObjects call needs a Content-MD5 that some S3-compatible servers reject.
             foreach (var o in page.S3Objects ?? []) await s3.DeleteObjectAsync(bucket, o.Key, ct);
+            request.ContinuationToken = page.NextContinuationToken;
+        } while (page.IsTruncated == true);
+    }
+
+    public async IAsyncEnumerable<MediaObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix.Length == 0 ? "" : MediaKeyRules.Check(prefix) };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request, ct);
+            foreach (var o in page.S3Objects ?? []) yield return new MediaObject(o.Key, o.Size ?? 0, o.LastModified ?? DateTime.UnixEpoch);
             request.ContinuationToken = page.NextContinuationToken;
         } while (page.IsTruncated == true);
     }
