@@ -21,8 +21,10 @@ public static class ClientHostingExtensions
         // PostgreSQL errors thrown in grains arrive as what they are (a DbException), not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddMedia(configuration);
+        var telemetry = builder.AddSocialFlowTelemetry();
         builder.UseOrleansClient(client =>
         {
+            client.AddSocialFlowTelemetry(telemetry);
             if (orleans.Clustering == ClusteringKind.Redis)
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));

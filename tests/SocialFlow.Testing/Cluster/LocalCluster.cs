@@ -213,6 +213,8 @@ public sealed class LocalCluster : IAsyncDisposable
         ["SocialFlow__Orleans__ServiceId"] = ServiceId,
         ["SocialFlow__Orleans__FastFailureDetection"] = "true",
         ["SocialFlow__DataDirectory"] = Path.Combine(Directory, "data"),
+        // Each process its own Prometheus listener (the defaults, 9464 and 9465, are one per machine).
+        ["SocialFlow__Telemetry__Prometheus__Url"] = $"http://127.0.0.1:{NextPort()}",
         // Orleans' placement pipeline logs every decision at Information.
         ["Logging__LogLevel__Polly"] = "Warning",
     };
