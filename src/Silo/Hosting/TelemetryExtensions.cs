@@ -42,7 +42,8 @@ public static class TelemetryExtensions
         {
             otel.WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.Tracing.SampleRatio)))
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = http =>
+                    !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
                 .AddSource(OrleansSources)
@@ -87,10 +88,19 @@ public static class TelemetryExtensions
         });
     }
 
-    /// <summary>Adds the listener to the host's URLs (Urls, --urls or ASPNETCORE_URLS, else Kestrel's default).</summary>
+    /// <summary>
+    /// Adds the listener to the host's URLs (Urls, --urls or ASPNETCORE_URLS, else Kestrel's default). Its port must be
+    /// its own: the pipeline tells scrapes by the port they arrived on, so a shared port would answer only /metrics.
+    /// </summary>
     private static void ListenAlsoOn(IHostApplicationBuilder builder, Uri listen)
     {
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } set ? set : "http://localhost:5000";
+        if (urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var api) && api.Port == listen.Port))
+        {
+            throw new OptionsValidationException(TelemetryOptions.Section, typeof(TelemetryOptions),
+                [$"{TelemetryOptions.Section}:Prometheus:Url: port {listen.Port} is also one of the API's Urls ({urls}); give the metrics listener a port of its own."]);
+        }
         builder.Configuration[WebHostDefaults.ServerUrlsKey] = urls + ";" + listen.GetLeftPart(UriPartial.Authority);
     }
 }

@@ -7,7 +7,9 @@ using OpenTelemetry.Trace;
 
 namespace SocialFlow.ApiHost.Tests.Telemetry;
 
-[CollectionDefinition(Name)]
+/// <summary>Alone (no other collection runs meanwhile): its tracer listens process-wide, and would otherwise trace, and
+/// slow, every other host's requests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TelemetryCollection : ICollectionFixture<TelemetryFixture>
 {
     public const string Name = "telemetry";
@@ -16,7 +18,7 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryFixture>
 /// <summary>
 /// The telemetry profile: the API host on Kestrel with its API port and its Prometheus listener, every trace kept
 /// (sample ratio 1) and exported to <see cref="Spans"/> as each span ends. The tracer listens process-wide, so
-/// <see cref="Spans"/> also holds other hosts' spans: tests pick theirs by trace id.
+/// <see cref="Spans"/> may also hold other hosts' spans: tests pick theirs by trace id.
 /// </summary>
 public sealed class TelemetryFixture : ApiFixture
 {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SocialFlow.Silo.Hosting;
@@ -35,5 +37,31 @@ public sealed class TelemetryOptionsTests
         Assert.True(none.Dashboard.Enabled);
         Assert.True(collector.TracesRecorded);
         Assert.Equal(0.1, collector.Tracing.SampleRatio);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://*:9464;http://127.0.0.1:8080")]
+    public void AddTelemetry_ListenerOnAnApiPort_StopsStartUpNamingTheKey(string urls)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = urls;
+        builder.Configuration["SocialFlow:Telemetry:Prometheus:Url"] = urls.Contains("9464", StringComparison.Ordinal) ? "http://0.0.0.0:9464" : "http://127.0.0.1:8080";
+
+        var error = Assert.Throws<OptionsValidationException>(() => builder.AddSocialFlowTelemetry());
+
+        Assert.Contains("Prometheus:Url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddTelemetry_ListenerOnItsOwnPort_IsAddedToTheHostsUrls()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:8080";
+        builder.Configuration["SocialFlow:Telemetry:Prometheus:Url"] = "http://0.0.0.0:9464";
+
+        builder.AddSocialFlowTelemetry();
+
+        Assert.Equal("http://127.0.0.1:8080;http://0.0.0.0:9464", builder.Configuration[WebHostDefaults.ServerUrlsKey]);
     }
 }
