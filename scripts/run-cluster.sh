@@ -5,12 +5,12 @@
 #   scripts/run-cluster.sh [N]        N silos, default 2. Ctrl-C stops everything.
 #
 # Silo i (0-based): Orleans silo port 11111+i, gateway 30000+i, health on http://127.0.0.1:(8081+i).
-# API host: http://127.0.0.1:8080. Logs (one JSON object per line): .data/run/logs/cluster-*.log;
+# API host: http://127.0.0.1:8080. Prometheus /metrics: API host 127.0.0.1:9464, silo i 127.0.0.1:(9465+i). Logs (one JSON object per line): .data/run/logs/cluster-*.log;
 # pids: .data/run/run/cluster-*.pid, so a silo can be killed by hand to watch the cluster heal:
 #   kill -9 "$(cat .data/run/run/cluster-silo-1.pid)"
 #
 # Environment: SF_CLUSTER_ID (default: a fresh id per start), SF_NO_BUILD=1 (use the built dlls),
-# SF_API_PORT, SF_SILO_PORT, SF_GATEWAY_PORT, SF_SILO_HTTP_PORT (bases of the ports above),
+# SF_API_PORT, SF_SILO_PORT, SF_GATEWAY_PORT, SF_SILO_HTTP_PORT, SF_METRICS_PORT (bases of the ports above),
 # SF_FAST_FAILURE_DETECTION (default true: a killed silo is declared dead in seconds).
 set -euo pipefail
 
@@ -24,6 +24,7 @@ API_PORT=${SF_API_PORT:-8080}
 SILO_PORT=${SF_SILO_PORT:-11111}
 GATEWAY_PORT=${SF_GATEWAY_PORT:-30000}
 SILO_HTTP_PORT=${SF_SILO_HTTP_PORT:-8081}
+METRICS_PORT=${SF_METRICS_PORT:-9464}
 CLUSTER_ID=${SF_CLUSTER_ID:-local-$(date +%Y%m%d-%H%M%S)}
 FAST=${SF_FAST_FAILURE_DETECTION:-true}
 CONFIG=Release
@@ -87,9 +88,11 @@ for ((i = 0; i < SILOS; i++)); do
   start "silo-$i" "$SILO_DLL" \
     "SocialFlow__Orleans__SiloPort=$((SILO_PORT + i))" \
     "SocialFlow__Orleans__GatewayPort=$((GATEWAY_PORT + i))" \
-    "Urls=http://127.0.0.1:$((SILO_HTTP_PORT + i))"
+    "Urls=http://127.0.0.1:$((SILO_HTTP_PORT + i))" \
+    "SocialFlow__Telemetry__Prometheus__Url=http://127.0.0.1:$((METRICS_PORT + 1 + i))"
 done
-start api "$API_DLL" SocialFlow__Orleans__Mode=Client "Urls=http://127.0.0.1:$API_PORT"
+start api "$API_DLL" SocialFlow__Orleans__Mode=Client "Urls=http://127.0.0.1:$API_PORT" \
+  "SocialFlow__Telemetry__Prometheus__Url=http://127.0.0.1:$METRICS_PORT"
 
 # Ready when the API host answers /health/ready (a silo, PostgreSQL and Redis all reachable).
 deadline=$((SECONDS + 90))

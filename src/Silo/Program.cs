@@ -16,6 +16,7 @@ public static class SiloProgram
             {
                 ["Urls"] = "http://127.0.0.1:8081",
                 ["SocialFlow:Orleans:Clustering"] = "Redis",
+                ["SocialFlow:Telemetry:Prometheus:Url"] = "http://127.0.0.1:9465",
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Orleans"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -26,6 +27,7 @@ public static class SiloProgram
         builder.AddSocialFlowSilo();
 
         var app = builder.Build();
+        app.UseSocialFlowMetricsListener();
         app.MapSiloHealth();
         app.Run();
     }

@@ -39,6 +39,8 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
             ["SocialFlow:Throttle:RegistrationsPerIp"] = "100000",
             ["SocialFlow:Throttle:LoginAttemptsPerIp"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Many hosts share the machine: none opens the Prometheus listener unless its profile gives it a free port.
+            ["SocialFlow:Telemetry:Prometheus:Url"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);

@@ -51,7 +51,7 @@ public class ApiFixture : IAsyncLifetime
             Factory.UseKestrel(0);
             Factory.StartServer();
         }
-        using var client = Factory.CreateClient();
+        using var client = CreateClient();
         (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
     }
 

@@ -39,6 +39,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<PaymentRulesOptions>(builder.Services, builder.Configuration, PaymentRulesOptions.Section);
         RequiredOptions.Bind<StripeWebhookOptions>(builder.Services, builder.Configuration, StripeWebhookOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddSingleton<FeedItemJson>();
         builder.AddSocialFlowWebExposure();
         builder.AddSocialFlowCluster();
@@ -50,6 +51,7 @@ public static class ApiHostingExtensions
 
     public static WebApplication MapSocialFlowApi(this WebApplication app)
     {
+        app.UseSocialFlowMetricsListener();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSocialFlowWebExposure();
         app.UseExceptionHandler();
@@ -66,6 +68,7 @@ public static class ApiHostingExtensions
         app.MapScalarApiReference(ProtectiveHeadersMiddleware.DocsPath, o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts())
             .AllowAnonymous();
         app.MapHealthEndpoints();
+        app.MapSocialFlowDashboard();
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilterFactory(ValidationFilter.Factory);
         api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();

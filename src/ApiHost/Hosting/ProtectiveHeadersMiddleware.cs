@@ -2,7 +2,7 @@ namespace SocialFlow.ApiHost.Hosting;
 
 /// <summary>
 /// Headers every answer carries (set as the answer starts, so error answers get them too): no MIME sniffing, no
-/// Referer, a Content-Security-Policy (the docs page's allows its own scripts and styles, nothing else may run
+/// Referer, a Content-Security-Policy (the docs page's and the dashboard's allow its own scripts and styles, nothing else may run
 /// anything), and Cache-Control: no-store on every API and hub answer that does not say otherwise, because nearly
 /// all of them hold tokens or personal data (a viewer's likes, sessions, profile). Media answers set their own.
 /// </summary>
@@ -27,7 +27,9 @@ public sealed class ProtectiveHeadersMiddleware(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             var path = http.Request.Path;
-            headers.ContentSecurityPolicy = path.StartsWithSegments(DocsPath) ? DocsPolicy : ApiPolicy;
+            // The Orleans dashboard (admins only) is a page of the same kind: its own scripts and styles, calls to this origin.
+            var page = path.StartsWithSegments(DocsPath) || path.StartsWithSegments(OrleansDashboardEndpoints.Path);
+            headers.ContentSecurityPolicy = page ? DocsPolicy : ApiPolicy;
             if ((path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs")) && headers.CacheControl.Count == 0)
             {
                 headers.CacheControl = "no-store";

@@ -73,7 +73,7 @@ public sealed class RequestRateLimiter(IOptions<RateLimitOptions> options, TimeP
 }
 
 /// <summary>Answers 429 with Retry-After over the limit; endpoints marked DisableRateLimiting (health) are exempt.</summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter limiter)
+public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter limiter, ApiMetrics metrics)
 {
     public Task InvokeAsync(HttpContext http)
     {
@@ -81,6 +81,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter
         var userId = http.User is AccessTokenPrincipal token ? token.UserIdValue : (Guid?)null;
         if (limiter.TryAcquire(userId, http.Connection.RemoteIpAddress) is { } retryAfter)
         {
+            metrics.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("limit", userId is null ? "per_ip" : "per_user"));
             return Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; slow down.", retryAfter);
         }
         return next(http);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Contracts;
+using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 
@@ -17,7 +18,7 @@ namespace SocialFlow.ApiHost.Hubs;
 /// </summary>
 public sealed class LiveRoomRelay(
     IGrainFactory grains, IHubContext<LiveHub> hub, LiveHubConnections hubConnections, IOptions<LiveHubOptions> options,
-    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ILogger<LiveRoomRelay> logger)
+    IOptions<ObserverLeaseOptions> leases, TimeProvider clock, ApiMetrics metrics, ILogger<LiveRoomRelay> logger)
     : GrainWatchRelay<ILiveRoomObserver>(grains, leases, logger), ILiveRoomObserver
 {
     private readonly Dictionary<Guid, Dictionary<string, Guid>> _rooms = []; // stream → connection → user
@@ -75,7 +76,7 @@ public sealed class LiveRoomRelay(
         {
             if (!_deliveries.TryGetValue(streamId, out var delivery))
             {
-                _deliveries[streamId] = delivery = new RoomDelivery(streamId, o, clock, AskToSlowDown, logger);
+                _deliveries[streamId] = delivery = new RoomDelivery(streamId, o, clock, AskToSlowDown, metrics.ChatDeliveryDelay, logger);
             }
             delivery.Add(connectionId, outbox);
         }

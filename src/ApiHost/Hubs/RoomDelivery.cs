@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using SocialFlow.ApiHost.Contracts;
@@ -14,7 +15,8 @@ namespace SocialFlow.ApiHost.Hubs;
 /// Delay is measured from the room's acceptance (sent_at; hosts' clocks are assumed in sync to well under
 /// SlowDownDelay): past SlowDownDelay the room is asked to refuse sends for a while.
 /// </summary>
-public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProvider clock, Action<Guid, TimeSpan> slowDown, ILogger logger)
+public sealed class RoomDelivery(
+    Guid streamId, LiveHubOptions options, TimeProvider clock, Action<Guid, TimeSpan> slowDown, Histogram<double> deliveryDelay, ILogger logger)
 {
     private readonly Dictionary<string, ChatOutbox> _outboxes = [];
     private readonly Lock _lock = new();
@@ -100,7 +102,9 @@ public sealed class RoomDelivery(Guid streamId, LiveHubOptions options, TimeProv
         Volatile.Write(ref _lastPump, clock.GetTimestamp());
         if (batch.Count == 0) return;
         var now = clock.GetUtcNow();
-        if (now - batch.Min(m => m.SentAt) > options.SlowDownDelay) AskToSlowDown(now);
+        var oldest = now - batch.Min(m => m.SentAt);
+        deliveryDelay.Record(Math.Max(0, oldest.TotalSeconds));
+        if (oldest > options.SlowDownDelay) AskToSlowDown(now);
         var fresh = batch.Where(m => now - m.SentAt <= options.MaxDeliveryDelay).Select(ChatMessageResponse.From).ToArray();
         if (fresh.Length == 0 || targets.Length == 0) return;
         var serialized = new SerializedHubMessage(new InvocationMessage(LiveHub.ChatEvent, [fresh]));

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.Posts;
@@ -9,7 +10,7 @@ namespace SocialFlow.Grains.Feeds;
 /// Post events into feeds. The post's row as it is now decides, not the event's payload: re-published events may
 /// arrive out of order (a "created" after its "deleted"), and the current row is right whatever the order.
 /// </summary>
-public sealed class PostFeedHandler(PostStore posts, FeedFanout fanout) : IDomainEventHandler
+public sealed class PostFeedHandler(PostStore posts, FeedFanout fanout, SocialFlowMetrics metrics) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Posts;
 
@@ -20,7 +21,13 @@ public sealed class PostFeedHandler(PostStore posts, FeedFanout fanout) : IDomai
         var feedable = FeedItems.PostFeedable(post.Deleted, post.Visibility, post.Hidden);
         // Text edits change no feed: the card shows the new text when its cache lapses.
         if (evt.Kind == EventKinds.Post.Updated && feedable && !AudienceIn(evt)) return;
-        await (feedable ? fanout.PushAsync(entry) : fanout.RemoveAsync(entry));
+        if (!feedable)
+        {
+            await fanout.RemoveAsync(entry);
+            return;
+        }
+        await fanout.PushAsync(entry);
+        metrics.RecordLag(metrics.FanoutLag, evt.OccurredAt);
     }
 
     /// <summary>Whether an update may have changed who sees the post: its visibility (the payload says so; older events say

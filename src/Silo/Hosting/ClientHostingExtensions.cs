@@ -24,8 +24,10 @@ public static class ClientHostingExtensions
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddMedia(configuration);
         services.AddContentGate();
+        var telemetry = builder.AddSocialFlowTelemetry();
         builder.UseOrleansClient(client =>
         {
+            client.AddSocialFlowTelemetry(telemetry);
             if (orleans.Clustering == ClusteringKind.Redis)
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));

@@ -18,6 +18,7 @@ using SocialFlow.Grains.Infrastructure.Email;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
@@ -44,9 +45,11 @@ public static class SiloHostingExtensions
         // Registered before Orleans so the schema exists when the ADO.NET providers read their queries.
         var postgres = services.AddSocialFlowSiloServices(configuration);
         var redis = RequiredOptions.Bind<RedisOptions>(services, configuration, RedisOptions.Section);
+        var telemetry = builder.AddSocialFlowTelemetry();
 
         builder.UseOrleans(silo =>
         {
+            silo.AddSocialFlowTelemetry(telemetry);
             if (orleans.Clustering == ClusteringKind.Redis)
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
@@ -83,6 +86,8 @@ public static class SiloHostingExtensions
         // Grains keep observers (content counters, live rooms, notifications) and the API host's relays renew them.
         RequiredOptions.Bind<ObserverLeaseOptions>(services, configuration, ObserverLeaseOptions.Section);
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SocialFlowMetrics>();
         // Let PostgreSQL errors thrown in grains reach callers as what they are, not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddPostgres(configuration);

@@ -18,7 +18,9 @@ public sealed class KubernetesNetworkPolicyTests
                 data.Add(k, "socialflow-postgres", 5432, "silo");
                 data.Add(k, "socialflow-redis", 6379, "silo,api");
                 data.Add(k, "socialflow-api", 8080, "ingress-controller,ingest");
-                data.Add(k, "socialflow-ingest", 1935, "silo,api,ingest,postgres,redis,other-pod,other-namespace,ingress-controller,internet");
+                data.Add(k, "socialflow-silo", 9464, "prometheus");              // /metrics: the monitoring namespace only
+                data.Add(k, "socialflow-api", 9464, "prometheus");
+                data.Add(k, "socialflow-ingest", 1935, "silo,api,ingest,postgres,redis,other-pod,other-namespace,ingress-controller,prometheus,internet");
                 data.Add(k, "socialflow-ingest", 18935, "silo");
             }
             data.Add(DeployFiles.Base, "socialflow-s3", 4569, "silo,api");      // the S3 stand-in (production has none)
@@ -64,6 +66,7 @@ public sealed class KubernetesNetworkPolicyTests
         // Another namespace's pod wearing the API's labels: pod labels alone must not let it in.
         yield return new Client("other-namespace", "default", k8s.PodLabels("socialflow-api"));
         yield return new Client("ingress-controller", "ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" });
+        yield return new Client("prometheus", "monitoring", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "prometheus" });
         yield return new Client("internet", null, new Dictionary<string, string>());
     }
 }

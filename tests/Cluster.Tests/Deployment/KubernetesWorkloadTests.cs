@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,26 @@ public sealed class KubernetesWorkloadTests
         var grace = (int?)k8s.PodSpec(app)["terminationGracePeriodSeconds"] ?? 30;
         Assert.True(grace >= sleep + shutdown.TotalSeconds + 5,
             $"{k8s}: {app} terminationGracePeriodSeconds {grace} must exceed preStop {sleep} s + shutdown timeout {shutdown.TotalSeconds} s with room to exit");
+    }
+
+    [Theory, MemberData(nameof(Kustomizations.All), MemberType = typeof(Kustomizations))]
+    public void SiloAndApi_ScrapeAnnotations_NameTheMetricsPortTheConfigurationListensOn(string kustomization)
+    {
+        var k8s = DeployFiles.Render(kustomization);
+        var listens = new Uri(k8s.Config("SocialFlow__Telemetry__Prometheus__Url"));
+        Assert.Equal("0.0.0.0", listens.Host); // the pod's address, where Prometheus scrapes it
+        foreach (var app in new[] { RenderedManifests.Silo, RenderedManifests.Api })
+        {
+            var annotations = Labels(k8s.PodTemplate(app)["metadata"]?["annotations"]);
+            Assert.Equal("true", annotations.GetValueOrDefault("prometheus.io/scrape"));
+            Assert.Equal("/metrics", annotations.GetValueOrDefault("prometheus.io/path"));
+            Assert.Equal(listens.Port.ToString(CultureInfo.InvariantCulture), annotations.GetValueOrDefault("prometheus.io/port"));
+            Assert.Equal(listens.Port, ContainerPort(k8s.Container(app), JsonValue.Create("metrics")!));
+        }
+        // The scraper's port only: no Service (so no Ingress) carries it.
+        var servicePorts = k8s.OfKind("Service").SelectMany(svc => svc["spec"]!["ports"]!.AsArray())
+            .SelectMany(p => new[] { p!["port"]?.ToString(), p["targetPort"]?.ToString() });
+        Assert.DoesNotContain(servicePorts, p => p == "metrics" || p == listens.Port.ToString(CultureInfo.InvariantCulture));
     }
 
     [Theory, MemberData(nameof(Kustomizations.All), MemberType = typeof(Kustomizations))]

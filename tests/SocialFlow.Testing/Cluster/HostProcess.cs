@@ -9,6 +9,7 @@ namespace SocialFlow.Testing.Cluster;
 /// </summary>
 public sealed class HostProcess : IDisposable
 {
+    public const string MetricsSetting = "SocialFlow__Telemetry__Prometheus__Url";
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -17,6 +18,9 @@ public sealed class HostProcess : IDisposable
     public string Name { get; }
     public string LogPath { get; }
     public Uri BaseAddress { get; }
+
+    /// <summary>Its Prometheus listener (GET /metrics), when its settings name one.</summary>
+    public Uri? MetricsAddress { get; private init; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
@@ -41,7 +45,10 @@ public sealed class HostProcess : IDisposable
         var logPath = Path.Combine(logDirectory, name + ".log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = startInfo };
-        var host = new HostProcess(name, process, log, logPath, new Uri(settings["Urls"]));
+        var host = new HostProcess(name, process, log, logPath, new Uri(settings["Urls"]))
+        {
+            MetricsAddress = settings.TryGetValue(MetricsSetting, out var metrics) ? new Uri(metrics) : null,
+        };
         process.OutputDataReceived += (_, e) => host.Write(e.Data);
         process.ErrorDataReceived += (_, e) => host.Write(e.Data is null ? null : "[stderr] " + e.Data);
         log.WriteLine($"# {BuiltHosts.Dotnet} {dll}");

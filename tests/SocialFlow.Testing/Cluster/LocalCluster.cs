@@ -37,6 +37,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public string Directory { get; }
     public IReadOnlyList<SiloProcess> Silos => _silos;
     public HttpClient Api { get; private set; } = null!;
+    public HostProcess ApiHost => _api ?? throw new InvalidOperationException("The cluster has not started.");
 
     /// <summary>The cluster's own PostgreSQL database, for checking what was committed.</summary>
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The cluster has not started.");
@@ -216,6 +217,8 @@ public sealed class LocalCluster : IAsyncDisposable
         ["SocialFlow__Orleans__ServiceId"] = ServiceId,
         ["SocialFlow__Orleans__FastFailureDetection"] = "true",
         ["SocialFlow__DataDirectory"] = Path.Combine(Directory, "data"),
+        // Each process its own Prometheus listener (the defaults, 9464 and 9465, are one per machine).
+        [HostProcess.MetricsSetting] = $"http://127.0.0.1:{NextPort()}",
         // Orleans' placement pipeline logs every decision at Information.
         ["Logging__LogLevel__Polly"] = "Warning",
     };

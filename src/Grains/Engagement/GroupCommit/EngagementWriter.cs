@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces.Engagement;
 
 namespace SocialFlow.Grains.Engagement.GroupCommit;
@@ -14,9 +16,11 @@ namespace SocialFlow.Grains.Engagement.GroupCommit;
 /// that one batch's WAL flush does not idle the next. A fact whose row is already in this batch or in one still
 /// committing waits for a later batch: per-row order is kept (a like, then an unlike) and no statement touches a row twice.
 /// A batch that fails has an unknown outcome: every caller gets <see cref="CommitOutcomeUnknownException"/>.
+/// Traced as one "engagement group commit" span in the trace of the batch's first traced caller, linked to the others'.
 /// </summary>
 public sealed class EngagementWriter(
-    NpgsqlDataSource db, IOptions<EngagementOptions> options, IEngagementFaults faults, ILogger<EngagementWriter> logger) : BackgroundService
+    NpgsqlDataSource db, IOptions<EngagementOptions> options, IEngagementFaults faults, SocialFlowMetrics metrics, ILogger<EngagementWriter> logger)
+    : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EngagementOptions _options = options.Value;
@@ -25,6 +29,9 @@ public sealed class EngagementWriter(
     private sealed class Pending(EngagementFact fact) : TaskCompletionSource<FactOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public EngagementFact Fact { get; } = fact;
+
+        /// <summary>The caller's span (the grain call), when it is traced: the batch's commit joins that trace.</summary>
+        public Activity? Caller { get; } = Activity.Current;
     }
 
     private sealed record Running(Task<NpgsqlConnection?> Commit, List<Pending> Batch);
@@ -112,22 +119,54 @@ public sealed class EngagementWriter(
     private async Task<NpgsqlConnection?> CommitBatchAsync(List<Pending> batch, NpgsqlConnection? connection)
     {
         var facts = batch.ConvertAll(p => p.Fact);
+        var started = TimeProvider.System.GetTimestamp();
+        using var span = StartCommitSpan(batch);
         try
         {
             faults.BeforeCommit(facts);
             connection ??= await db.OpenConnectionAsync();
             var outcomes = await EngagementBatch.CommitAsync(connection, facts, _options.ViewWindow);
             faults.AfterCommit(facts);
+            RecordCommitted(facts, outcomes, started);
             for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(outcomes[i]);
             return connection;
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", "failed"));
             logger.LogWarning(e, "Engagement batch of {Count} facts failed; its outcome is unknown", batch.Count);
             if (connection is not null) await connection.DisposeAsync();
             var unknown = new CommitOutcomeUnknownException("The write's batch failed and may or may not have committed; retry.");
             foreach (var p in batch) p.TrySetException(unknown);
             return null;
         }
+    }
+
+    private void RecordCommitted(List<EngagementFact> facts, IReadOnlyList<FactOutcome> outcomes, long started)
+    {
+        metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", "committed"));
+        metrics.GroupCommitBatchSize.Record(facts.Count);
+        var likes = 0;
+        for (var i = 0; i < facts.Count; i++) if (facts[i].Kind == FactKind.Like && outcomes[i].Changed) likes++;
+        if (likes > 0) metrics.LikesCommitted.Add(likes);
+    }
+
+    /// <summary>Null (and nothing allocated) unless a tracer listens and a caller in the batch is traced.</summary>
+    private static Activity? StartCommitSpan(List<Pending> batch)
+    {
+        if (!SocialFlowMetrics.Activities.HasListeners()) return null;
+        List<ActivityLink>? links = null;
+        ActivityContext parent = default;
+        foreach (var p in batch)
+        {
+            if (p.Caller is not { } caller) continue;
+            if (parent == default) parent = caller.Context;
+            else (links ??= []).Add(new ActivityLink(caller.Context));
+        }
+        if (parent == default) return null;
+        var span = SocialFlowMetrics.Activities.StartActivity("engagement group commit", ActivityKind.Internal, parent, links: links);
+        span?.SetTag("socialflow.batch_size", batch.Count);
+        return span;
     }
 }

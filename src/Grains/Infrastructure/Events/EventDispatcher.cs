@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Runtime;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces.Events;
 
 namespace SocialFlow.Grains.Infrastructure.Events;
@@ -18,7 +19,7 @@ namespace SocialFlow.Grains.Infrastructure.Events;
 /// fallback. A silo lifecycle participant (Active stage): it publishes only while the silo can, and stops before it goes down.
 /// </summary>
 public sealed class EventDispatcher(
-    NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IClusterClient client, IOptions<EventOptions> options, ILogger<EventDispatcher> logger)
+    NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IClusterClient client, IOptions<EventOptions> options, SocialFlowMetrics metrics, ILogger<EventDispatcher> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -86,6 +87,7 @@ public sealed class EventDispatcher(
                 try
                 {
                     await target.OnNextAsync(row.Event);
+                    metrics.RecordLag(metrics.OutboxLag, row.Event.OccurredAt);
                 }
                 catch (Exception e)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 
@@ -44,6 +45,24 @@ public sealed class TranscodeJobQueue(NpgsqlDataSource db)
             """);
         Tx.AddParameters(cmd, videoId, worker, retryAfter, (object?)error ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The jobs not completed, for the queue-depth gauge: read (synchronously, as gauges are) when metrics are collected,
+    /// a count over the partial index of pending jobs; nothing when PostgreSQL does not answer within two seconds.
+    /// </summary>
+    public IEnumerable<Measurement<long>> MeasurePending()
+    {
+        try
+        {
+            using var cmd = db.CreateCommand("SELECT count(*) FROM video_jobs WHERE completed_at IS NULL");
+            cmd.CommandTimeout = 2;
+            return [new Measurement<long>((long)cmd.ExecuteScalar()!)];
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
     }
 
     /// <summary>For a job whose video is gone or no longer waiting: nothing left to do.</summary>

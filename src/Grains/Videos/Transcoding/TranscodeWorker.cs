@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Media;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Videos;
@@ -13,7 +14,7 @@ namespace SocialFlow.Grains.Videos.Transcoding;
 /// </summary>
 public sealed class TranscodeWorker(
     TranscodeJobQueue queue, IMediaStore media, VideoTranscoder transcoder, TranscodeSignal signal, IGrainFactory grains,
-    ILocalSiloDetails silo, IOptions<VideoOptions> options, TimeProvider clock, ILogger<TranscodeWorker> logger)
+    ILocalSiloDetails silo, IOptions<VideoOptions> options, TimeProvider clock, SocialFlowMetrics metrics, ILogger<TranscodeWorker> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -25,6 +26,8 @@ public sealed class TranscodeWorker(
 
     private Task StartAsync(CancellationToken _)
     {
+        metrics.Meter.CreateObservableGauge("socialflow.transcode.queue_depth", queue.MeasurePending, "{job}",
+            "Transcoding jobs not completed (waiting or running), cluster-wide.");
         _loops = Task.WhenAll(Enumerable.Range(0, Options.MaxConcurrentJobs)
             .Select(i => Task.Run(() => LoopAsync($"{silo.SiloAddress}/{i}", _stopping.Token))));
         return Task.CompletedTask;
@@ -77,7 +80,9 @@ public sealed class TranscodeWorker(
                 return;
             }
             Directory.CreateDirectory(workDir);
+            var started = clock.GetTimestamp();
             await TranscodeAsync(job.VideoId, video, workDir, lease.Token);
+            metrics.TranscodeDuration.Record(clock.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception e) when (stopping.IsCancellationRequested)
         {
