@@ -113,3 +113,15 @@ public sealed record PayoutHoldRequest(bool? Held, string? Reason) : IValidatabl
 }
 
 public sealed record PayoutRunResponse(int PayoutsMade);
+
+/// <summary>`POST /creators/me/payout-account` body: the creator's country (ISO 3166 alpha-2), where Stripe opens the account.</summary>
+public sealed partial record PayoutAccountRequest(string? Country) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Country is null || !CountryPattern().IsMatch(Country)) errors.Add("country", "must be an upper-case ISO 3166 country code such as DE");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z]{2}$")]
+    private static partial System.Text.RegularExpressions.Regex CountryPattern();
+}

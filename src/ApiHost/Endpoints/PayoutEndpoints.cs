@@ -27,8 +27,9 @@ public static class PayoutEndpoints
         return routes;
     }
 
-    public static async Task<Ok<PayoutAccountView>> Onboard(IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.Ref<ICreatorPayoutGrain>(user.UserId()).OnboardAsync());
+    /// <summary>The country is the creator's (Stripe opens the account there); it is ignored once the account exists.</summary>
+    public static async Task<Ok<PayoutAccountView>> Onboard(PayoutAccountRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.Ref<ICreatorPayoutGrain>(user.UserId()).OnboardAsync(request.Country!));
 
     public static async Task<Ok<EarningsView>> Earnings(IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await grains.Ref<ICreatorPayoutGrain>(user.UserId()).EarningsAsync());

@@ -25,8 +25,8 @@ public static partial class VideoStreamEndpoints
     public static IEndpointRouteBuilder MapVideoStreamEndpoints(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MapGroup("/videos/{id:guid}").WithTags("Videos").AllowAnonymous();
-        videos.MapGet("/stream/master.m3u8", Master).ProducesFile(ContentTypes.Playlist);
-        videos.MapGet("/stream/{rendition}/{file}", RenditionFile).ProducesFile(ContentTypes.Playlist, ContentTypes.Segment);
+        videos.MapGet("/stream/master.m3u8", Master).ProducesFile(ContentTypes.Playlist).ProducesProblem(StatusCodes.Status403Forbidden);
+        videos.MapGet("/stream/{rendition}/{file}", RenditionFile).ProducesFile(ContentTypes.Playlist, ContentTypes.Segment).ProducesProblem(StatusCodes.Status403Forbidden);
         videos.MapGet("/thumbnails/{file}", Thumbnail).ProducesFile(ContentTypes.Jpeg);
         return routes;
     }

@@ -9,8 +9,8 @@ namespace SocialFlow.Grains.Interfaces.Payments;
 /// </summary>
 public interface ICreatorPayoutGrain : IGrainWithGuidKey
 {
-    /// <summary>The creator's connected account (created once) and a fresh link to Stripe's onboarding of it.</summary>
-    Task<PayoutAccountView> OnboardAsync();
+    /// <summary>The creator's connected account (created once, in <paramref name="country"/>) and a fresh link to Stripe's onboarding of it.</summary>
+    Task<PayoutAccountView> OnboardAsync(string country);
 
     Task<EarningsView> EarningsAsync();
 

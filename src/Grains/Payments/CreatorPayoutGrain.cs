@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Stripe;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
@@ -20,12 +21,12 @@ public sealed class CreatorPayoutGrain(PayoutStore store, StripeGateway stripe, 
 
     private Guid CreatorId => this.GetPrimaryKey();
 
-    public async Task<PayoutAccountView> OnboardAsync()
+    public async Task<PayoutAccountView> OnboardAsync(string country)
     {
         var account = await store.AccountAsync(CreatorId);
         if (account is null)
         {
-            await store.AddAccountAsync(CreatorId, await stripe.CreateAccountAsync(CreatorId), clock.GetUtcNow());
+            await store.AddAccountAsync(CreatorId, await stripe.CreateAccountAsync(CreatorId, country), clock.GetUtcNow());
             account = (await store.AccountAsync(CreatorId))!;
         }
         var o = options.Value;
@@ -96,9 +97,5 @@ public sealed class CreatorPayoutGrain(PayoutStore store, StripeGateway stripe, 
         })];
     }
 
-    private DateTimeOffset Now()
-    {
-        var now = clock.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => PostgresTime.Now(clock);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Stripe;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
@@ -165,10 +166,5 @@ public sealed partial class PaymentGrain(PaymentStore store, StripeGateway strip
         return _row;
     }
 
-    /// <summary>Now, at PostgreSQL's precision (microseconds), so that what this grain answers equals what a later read finds.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = clock.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => PostgresTime.Now(clock);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Stripe;
 using SocialFlow.Grains.Interfaces.Payments;
 
@@ -207,10 +208,5 @@ public sealed partial class SubscriberGrain(
 
     private ISubscriptionPlansGrain PlansOf(Guid? creatorId) => GrainFactory.GetGrain<ISubscriptionPlansGrain>(creatorId ?? PlanIds.Platform);
 
-    /// <summary>Now, at PostgreSQL's precision (microseconds).</summary>
-    private DateTimeOffset Now()
-    {
-        var now = clock.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => PostgresTime.Now(clock);
 }

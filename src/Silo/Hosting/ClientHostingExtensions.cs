@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using SocialFlow.Grains.Infrastructure.Media;
@@ -23,6 +24,8 @@ public static class ClientHostingExtensions
         // PostgreSQL errors thrown in grains arrive as what they are (a DbException), not as a codec failure.
         services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddMedia(configuration);
+        // The API host registers its own connection first; the command-line verbs, also clients, need one for the gate.
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis.WithoutFailFast()));
         services.AddContentGate();
         var telemetry = builder.AddSocialFlowTelemetry();
         builder.UseOrleansClient(client =>

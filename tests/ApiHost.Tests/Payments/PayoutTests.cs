@@ -16,7 +16,9 @@ public sealed class PayoutTests(PaymentsFixture api)
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 2);
         var (creator, fan) = (users[0], users[1]);
         var admin = await AdminAsync();
-        var account = await (await _client.PostJsonAsync("/api/v1/creators/me/payout-account", new { }, creator.Token)).ReadJsonAsync();
+        var bad = await _client.PostJsonAsync("/api/v1/creators/me/payout-account", new { country = "germany" }, creator.Token);
+        await bad.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var account = await (await _client.PostJsonAsync("/api/v1/creators/me/payout-account", new { country = "US" }, creator.Token)).ReadJsonAsync();
         var accountId = account.GetProperty("account_id").GetString()!;
         Assert.StartsWith("https://", account.GetProperty("onboarding_url").GetString());
         await _client.PaidAsync(fan.Token, new { kind = "tip", target_id = creator.Id, amount = 1000, currency = "usd", payment_method_id = "pm_card_visa" });

@@ -7,9 +7,9 @@ namespace SocialFlow.Grains.Infrastructure.Stripe;
 public sealed partial class StripeGateway
 {
     /// <summary>The creator's connected account, created once (the user id is the idempotency key).</summary>
-    public Task<string> CreateAccountAsync(Guid userId) => CallAsync(async () =>
+    public Task<string> CreateAccountAsync(Guid userId, string country) => CallAsync(async () =>
         (await new AccountService(Client).CreateAsync(
-            new AccountCreateOptions { Type = "express", Metadata = new() { [SubscriptionMetadata.UserId] = userId.ToString() } },
+            new AccountCreateOptions { Type = "express", Country = country, Metadata = new() { [SubscriptionMetadata.UserId] = userId.ToString() } },
             new RequestOptions { IdempotencyKey = $"account-{userId}" })).Id);
 
     /// <summary>A short-lived link to Stripe's onboarding of the account.</summary>

@@ -2,6 +2,7 @@ using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
@@ -110,7 +111,7 @@ public sealed partial class LiveRoomGrain(
                 ? Refuse(ChatRefusal.SlowMode, $"slow mode: one message per {_settings.SlowModeSeconds} s; wait {Seconds(wait)} s.", wait)
                 : Refuse(ChatRefusal.RateLimited, $"at most {_options.RateMessages} messages per {_options.RateWindow.TotalSeconds:0.#} s; wait {Seconds(wait)} s.", wait);
         }
-        var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, Microseconds(now));
+        var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, PostgresTime.Of(now));
         if (screened.Verdict == ScreenVerdict.Clean)
         {
             await _writer.WriteAsync(message);
@@ -209,7 +210,4 @@ public sealed partial class LiveRoomGrain(
     private static SendOutcome Refuse(ChatRefusal code, string reason, TimeSpan? retryAfter = null) => new(null, new ChatRefused(code, reason, retryAfter));
 
     private static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
-
-    /// <summary>PostgreSQL keeps microseconds: the time in memory, in the answer and in the cursor equals the stored one.</summary>
-    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 }
