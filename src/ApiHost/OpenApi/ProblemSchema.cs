@@ -42,6 +42,35 @@ internal static class ProblemSchema
                 Type = JsonSchemaType.String, Format = "date-time",
                 Description = "account_suspended only: when the suspension ends (absent: for good).",
             },
+            ["creator_id"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = "uuid",
+                Description = "membership_required and purchase_required: the creator whose tier or video would grant access.",
+            },
+            ["min_rank"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "membership_required: the lowest tier rank that grants access." },
+            ["plans"] = Text("membership_required: where the creator's tiers are listed."),
+            ["price"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "purchase_required (and membership_required of a priced video): what the video costs.",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["amount"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "Minor units." },
+                    ["currency"] = Text("Lower-case ISO 4217."),
+                },
+            },
+            ["purchase"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Where there is a price: the request that buys the video.",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["method"] = Text("POST."),
+                    ["path"] = Text("/api/v1/payments."),
+                    ["kind"] = Text("video_purchase."),
+                    ["target_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The video." },
+                },
+            },
         },
     };
 
