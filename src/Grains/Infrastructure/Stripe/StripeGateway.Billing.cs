@@ -131,16 +131,4 @@ public sealed partial class StripeGateway
     private static StripeInvoiceState Invoice(Invoice i) => new(
         i.Id, i.Status, i.AmountPaid, i.Currency, i.BillingReason, i.PeriodStart, i.PeriodEnd, i.AttemptCount, i.ConfirmationSecret?.ClientSecret,
         i.Parent?.SubscriptionDetails?.SubscriptionId);
-
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (Unavailable(e))
-        {
-            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
-        }
-    }
 }

@@ -49,20 +49,10 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, IHttp
         }
     }
 
-    public async Task<string> CreateCustomerAsync(Guid userId)
-    {
-        try
-        {
-            var customer = await new CustomerService(Client).CreateAsync(
-                new CustomerCreateOptions { Metadata = new() { ["user_id"] = userId.ToString() } },
-                new RequestOptions { IdempotencyKey = $"customer-{userId}" });
-            return customer.Id;
-        }
-        catch (Exception e) when (Unavailable(e))
-        {
-            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
-        }
-    }
+    public Task<string> CreateCustomerAsync(Guid userId) => CallAsync(async () =>
+        (await new CustomerService(Client).CreateAsync(
+            new CustomerCreateOptions { Metadata = new() { ["user_id"] = userId.ToString() } },
+            new RequestOptions { IdempotencyKey = $"customer-{userId}" })).Id);
 
     /// <summary>Creates and confirms the payment's intent for its total; a declined card is a failed intent, not an error.</summary>
     public async Task<IntentState> ChargeAsync(Guid paymentId, long total, string currency, string customerId, string paymentMethodId, string description)
@@ -93,62 +83,48 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, IHttp
         }
     }
 
-    public async Task<IntentState> GetIntentAsync(string intentId)
-    {
-        try
-        {
-            return State(await new PaymentIntentService(Client).GetAsync(intentId));
-        }
-        catch (Exception e) when (Unavailable(e))
-        {
-            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
-        }
-    }
+    public Task<IntentState> GetIntentAsync(string intentId) => CallAsync(async () => State(await new PaymentIntentService(Client).GetAsync(intentId)));
 
     /// <summary>Succeeded intents created since a time that name one of our payments (for the reconciliation).</summary>
-    public async Task<List<IntentState>> SucceededIntentsSinceAsync(DateTimeOffset since, int max)
+    public Task<List<IntentState>> SucceededIntentsSinceAsync(DateTimeOffset since, int max) => CallAsync(async () =>
     {
-        try
+        var intents = new List<IntentState>();
+        var options = new PaymentIntentListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Limit = 100 };
+        await foreach (var intent in new PaymentIntentService(Client).ListAutoPagingAsync(options))
         {
-            var intents = new List<IntentState>();
-            var options = new PaymentIntentListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Limit = 100 };
-            await foreach (var intent in new PaymentIntentService(Client).ListAutoPagingAsync(options))
-            {
-                if (intent.Status == "succeeded" && State(intent) is { PaymentId: not null } ours) intents.Add(ours);
-                if (intents.Count >= max) break;
-            }
-            return intents;
+            if (intent.Status == "succeeded" && State(intent) is { PaymentId: not null } ours) intents.Add(ours);
+            if (intents.Count >= max) break;
         }
-        catch (Exception e) when (Unavailable(e))
-        {
-            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
-        }
-    }
+        return intents;
+    });
 
     /// <summary>Refunds part of an intent; the refund's own id is the idempotency key. Returns Stripe's refund id.</summary>
-    public async Task<string> RefundAsync(Guid refundId, string intentId, long amount, string reason)
-    {
-        try
+    public Task<string> RefundAsync(Guid refundId, string intentId, long amount, string reason) => CallAsync(async () =>
+        (await new RefundService(Client).CreateAsync(new RefundCreateOptions
         {
-            var refund = await new RefundService(Client).CreateAsync(new RefundCreateOptions
-            {
-                PaymentIntent = intentId,
-                Amount = amount,
-                Reason = "requested_by_customer",
-                Metadata = new() { ["refund_id"] = refundId.ToString(), ["reason"] = reason.Length > 500 ? reason[..500] : reason },
-            }, new RequestOptions { IdempotencyKey = $"refund-{refundId}" });
-            return refund.Id;
-        }
-        catch (Exception e) when (Unavailable(e))
-        {
-            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
-        }
-    }
+            PaymentIntent = intentId,
+            Amount = amount,
+            Reason = "requested_by_customer",
+            Metadata = new() { ["refund_id"] = refundId.ToString(), ["reason"] = reason.Length > 500 ? reason[..500] : reason },
+        }, new RequestOptions { IdempotencyKey = $"refund-{refundId}" })).Id);
 
     private static IntentState State(PaymentIntent intent) => new(
         intent.Id, intent.Status, intent.AmountReceived, intent.Status == "requires_action" ? intent.ClientSecret : null,
         intent.LastPaymentError is { } error ? error.DeclineCode ?? error.Code ?? "card_declined" : null,
         intent.Metadata is { } m && m.TryGetValue(PaymentMetadata.PaymentId, out var id) && Guid.TryParse(id, out var g) ? g : null);
+
+    /// <summary>A call to Stripe whose failure (other than an answer the caller handles itself) is <see cref="PaymentProviderUnavailableException"/>.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (Unavailable(e))
+        {
+            throw new PaymentProviderUnavailableException("Stripe could not be reached.");
+        }
+    }
 
     /// <summary>Stripe down, slow or refusing our request: the caller's state stays as recorded, and a retry resumes it.</summary>
     private static bool Unavailable(Exception e) => e is StripeException or HttpRequestException or TaskCanceledException or TimeoutException;
