@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Feeds;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -26,6 +27,12 @@ public sealed class FeedItemJson(IOptions<JsonOptions> json)
     /// copy it) is written again from these bytes.
     /// </summary>
     public byte[] PageOf(FeedPage page) => _pages.GetValue(page, p => FeedPageJson.Write(p.Items.Select(Of).ToList(), PageCursorCodec.Encode(p.Next)));
+
+    /// <summary>A page with items this reader may not see whole: those are written locked, for this reader only (never cached).</summary>
+    public byte[] PageOf(FeedPage page, IReadOnlyDictionary<Guid, AccessDecision> refused) => FeedPageJson.Write(
+        page.Items.Select(c => refused.TryGetValue(c.Id, out var refusal)
+            ? JsonSerializer.SerializeToUtf8Bytes(FeedItemResponse.LockedFrom(c, refusal), _options) : Of(c)).ToList(),
+        PageCursorCodec.Encode(page.Next));
 
     public byte[] Of(FeedCard card)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Payments;
 
@@ -87,8 +88,8 @@ public sealed record SubscriptionResponse(
         s.CancelAtPeriodEnd, s.GraceUntil, s.FailureCode, s.ClientSecret, s.CreatedAt, s.EndedAt);
 }
 
-/// <summary>`PUT /videos/{id}/access` body: members only (from min_rank, default 1) or open to everyone.</summary>
-public sealed record VideoAccessRequest(bool? MembersOnly, int? MinRank) : IValidatable
+/// <summary>`PUT /videos|posts|live/{id}/access` body: members only (from min_rank, default 1) or open to everyone.</summary>
+public sealed record AccessRuleRequest(bool? MembersOnly, int? MinRank) : IValidatable
 {
     public void Validate(FieldErrors errors)
     {
@@ -98,9 +99,11 @@ public sealed record VideoAccessRequest(bool? MembersOnly, int? MinRank) : IVali
     }
 }
 
-/// <summary>Who may see a video, and whether the caller may: members_only from min_rank of creator_id's tiers, price
-/// (absent: not for sale); allowed for the caller.</summary>
-public sealed record VideoAccessResponse(Guid VideoId, Guid CreatorId, bool MembersOnly, int? MinRank, VideoPriceResponse? Price, bool Allowed);
+/// <summary>Who may see an item (kind video, post or live_stream), and whether the caller may: members_only from min_rank
+/// of creator_id's tiers, price (videos; absent: not for sale); allowed for the caller.</summary>
+public sealed record AccessResponse(
+    Guid ContentId, GatedItemKind Kind, Guid CreatorId, bool MembersOnly, int? MinRank, bool Allowed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VideoPriceResponse? Price = null);
 
 /// <summary>`POST /admin/creators/{id}/payout-hold` body: hold (true) or release (false), and why (kept in the audit log).</summary>
 public sealed record PayoutHoldRequest(bool? Held, string? Reason) : IValidatable
@@ -124,4 +127,12 @@ public sealed partial record PayoutAccountRequest(string? Country) : IValidatabl
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z]{2}$")]
     private static partial System.Text.RegularExpressions.Regex CountryPattern();
+}
+
+/// <summary>Why an item is shown without its content, and what would open it: `membership_required` (a tier of
+/// creator_id from min_rank) or `purchase_required`.</summary>
+public sealed record AccessLockResponse(string Reason, Guid CreatorId, int? MinRank)
+{
+    public static AccessLockResponse From(AccessDecision refusal) => new(
+        refusal.Verdict == AccessVerdict.MembershipRequired ? "membership_required" : "purchase_required", refusal.CreatorId, refusal.MinRank);
 }

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Payments;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -15,14 +17,14 @@ public static class CommentEndpoints
     public static IEndpointRouteBuilder MapCommentEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").WithTags("Comments");
-        group.MapPost("/videos/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-            AddComment(id, ContentKind.Video, request, grains, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/posts/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-            AddComment(id, ContentKind.Post, request, grains, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
-            ListComments(id, ContentKind.Video, page, grains, user)).AllowAnonymous();
-        group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
-            ListComments(id, ContentKind.Post, page, grains, user)).AllowAnonymous();
+        group.MapPost("/videos/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user) =>
+            AddComment(id, ContentKind.Video, request, grains, gate, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/posts/{id:guid}/comments", (Guid id, CreateCommentRequest request, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user) =>
+            AddComment(id, ContentKind.Post, request, grains, gate, user)).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/videos/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user) =>
+            ListComments(id, ContentKind.Video, page, grains, gate, user)).AllowAnonymous().ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/posts/{id:guid}/comments", ([AsParameters] PageRequest page, Guid id, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user) =>
+            ListComments(id, ContentKind.Post, page, grains, gate, user)).AllowAnonymous().ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/comments/{id:guid}", GetComment).AllowAnonymous();
         group.MapPatch("/comments/{id:guid}", EditComment).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapDelete("/comments/{id:guid}", DeleteComment).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -31,8 +33,9 @@ public static class CommentEndpoints
     }
 
     public static async Task<Results<Created<CommentResponse>, ProblemHttpResult>> AddComment(
-        Guid itemId, ContentKind kind, CreateCommentRequest request, IGrainFactory grains, ClaimsPrincipal user)
+        Guid itemId, ContentKind kind, CreateCommentRequest request, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user)
     {
+        if (await MembersOnlyRefusalAsync(gate, itemId, user.UserId()) is { } refused) return refused;
         var result = await Comments(grains).AddAsync(new CommentDraft(itemId, kind, user.UserId(), request.ParentId, request.Text!));
         return result.Comment is { } c
             ? TypedResults.Created($"/api/v1/comments/{c.Id}", CommentResponse.From(c))
@@ -40,11 +43,12 @@ public static class CommentEndpoints
     }
 
     public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListComments(
-        Guid itemId, ContentKind kind, PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
+        Guid itemId, ContentKind kind, PageRequest request, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
         var result = await Comments(grains).ListAsync(itemId, kind, user.ViewerId(), asked.After, asked.Size);
-        return result is null ? Problems.NotFound(kind == ContentKind.Video ? "video" : "post") : TypedResults.Ok(ToItems(result));
+        if (result is null) return Problems.NotFound(kind == ContentKind.Video ? "video" : "post");
+        return await MembersOnlyRefusalAsync(gate, itemId, user.ViewerId()) is { } refused ? refused : TypedResults.Ok(ToItems(result));
     }
 
     public static async Task<Results<Ok<ItemsResponse<CommentResponse>>, ProblemHttpResult>> ListReplies(
@@ -72,6 +76,11 @@ public static class CommentEndpoints
     }
 
     private static ICommentsGrain Comments(IGrainFactory grains) => grains.Ref<ICommentsGrain>(0);
+
+    /// <summary>A members-only item's comments are its members' (a price does not close them: a paid video's comments are
+    /// its public reviews). A refusal names only the creator and the rank, as the item's lock in lists does.</summary>
+    private static async Task<ProblemHttpResult?> MembersOnlyRefusalAsync(IContentGate gate, Guid itemId, Guid? viewer) =>
+        await gate.CheckAsync(itemId, viewer) is { Verdict: AccessVerdict.MembershipRequired } refusal ? AccessProblems.Refused(itemId, refusal) : null;
 
     private static ItemsResponse<CommentResponse> ToItems(CommentPage page) =>
         ItemsResponse.Of(page.Items.Select(CommentResponse.From).ToList(), page.Next);

@@ -4,6 +4,7 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Feeds;
+using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -16,11 +17,22 @@ public static class FeedEndpoints
         return routes;
     }
 
-    /// <summary>The caller's home feed, newest first: one grain call, which renders the page from its silo's caches.</summary>
-    public static async Task<IResult> Home([AsParameters] PageRequest request, IGrainFactory grains, FeedItemJson json, ClaimsPrincipal user)
+    /// <summary>
+    /// The caller's home feed, newest first: one grain call, which renders the page from its silo's caches. Members-only
+    /// posts are asked of the content gate (the caller's memberships as they are now); those it refuses are shown locked.
+    /// </summary>
+    public static async Task<IResult> Home([AsParameters] PageRequest request, IGrainFactory grains, FeedItemJson json, IContentGate gate, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        var page = await grains.Ref<IFeedGrain>(user.UserId()).ReadAsync(asked.After, asked.Size);
-        return new JsonBytesResult(json.PageOf(page));
+        var viewer = user.UserId();
+        var page = await grains.Ref<IFeedGrain>(viewer).ReadAsync(asked.After, asked.Size);
+        Dictionary<Guid, AccessDecision>? refused = null;
+        foreach (var card in page.Items)
+        {
+            if (card.MembersOnlyRank is null) continue;
+            var decision = await gate.CheckAsync(card.Id, viewer);
+            if (decision.Verdict != AccessVerdict.Allowed) (refused ??= [])[card.Id] = decision;
+        }
+        return new JsonBytesResult(refused is null ? json.PageOf(page) : json.PageOf(page, refused));
     }
 }

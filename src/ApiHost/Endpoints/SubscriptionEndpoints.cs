@@ -12,8 +12,8 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// <summary>
 /// Plans and subscriptions through Stripe Billing: `GET /subscriptions/plans` (the platform's, or with `?creator=` a
 /// creator's tiers), the caller's `POST /subscriptions`, `PATCH|DELETE /subscriptions/{id}`, `GET /subscriptions/mine`;
-/// creators' `POST /creators/me/tiers`, `PATCH|DELETE /creators/me/tiers/{id}`; owners' `PUT /videos/{id}/access`
-/// (members only) and anyone's `GET /videos/{id}/access`. Grains are keyed by the token's user, never by the route.
+/// creators' `POST /creators/me/tiers`, `PATCH|DELETE /creators/me/tiers/{id}` (who sees an item: ContentAccessEndpoints).
+/// Grains are keyed by the token's user, never by the route.
 /// </summary>
 public static class SubscriptionEndpoints
 {
@@ -30,8 +30,6 @@ public static class SubscriptionEndpoints
         tiers.MapPost("", CreateTier).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         tiers.MapPatch("/{id:guid}", UpdateTier).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tiers.MapDelete("/{id:guid}", ArchiveTier).ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapPut("/videos/{id:guid}/access", SetAccess).WithTags("Subscriptions", "Videos").ProducesProblem(StatusCodes.Status403Forbidden);
-        routes.MapGet("/videos/{id:guid}/access", GetAccess).WithTags("Subscriptions", "Videos").AllowAnonymous();
         return routes;
     }
 
@@ -88,32 +86,6 @@ public static class SubscriptionEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ArchiveTier(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
         await grains.Ref<ISubscriptionPlansGrain>(user.UserId()).ArchiveTierAsync(id) == TierOutcome.Done ? TypedResults.NoContent() : Problems.NotFound("tier");
-
-    public static async Task<Results<Ok<VideoAccessResponse>, ProblemHttpResult>> SetAccess(
-        Guid id, VideoAccessRequest request, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user)
-    {
-        var minRank = request.MembersOnly == true ? request.MinRank ?? 1 : (int?)null;
-        return await grains.Ref<IContentAccessGrain>(id).SetMembersOnlyAsync(user.UserId(), minRank) switch
-        {
-            AccessRuleOutcome.Done => TypedResults.Ok(await AccessOfAsync(id, grains, gate, user.UserId())),
-            AccessRuleOutcome.Forbidden => Problems.Result(403, "not_owner", "Only the video's owner may say who sees it."),
-            _ => Problems.NotFound("video"),
-        };
-    }
-
-    public static async Task<Results<Ok<VideoAccessResponse>, ProblemHttpResult>> GetAccess(Guid id, IGrainFactory grains, IContentGate gate, ClaimsPrincipal user)
-    {
-        if (await grains.Ref<Grains.Interfaces.Videos.IVideoGrain>(id).GetAsync(user.ViewerId()) is null) return Problems.NotFound("video");
-        return TypedResults.Ok(await AccessOfAsync(id, grains, gate, user.ViewerId()));
-    }
-
-    private static async Task<VideoAccessResponse> AccessOfAsync(Guid id, IGrainFactory grains, IContentGate gate, Guid? viewer)
-    {
-        var rule = await grains.Ref<IContentAccessGrain>(id).GetRuleAsync();
-        var decision = await gate.CheckAsync(id, viewer);
-        var price = rule.Price is { } p ? new VideoPriceResponse(id, p.Amount, p.Currency) : null;
-        return new VideoAccessResponse(id, rule.OwnerId, rule.MinRank is not null, rule.MinRank, price, decision.Verdict == AccessVerdict.Allowed);
-    }
 
     private static ValidationProblem? AmountErrors(PaymentRulesOptions r, long? amount, string? currency)
     {

@@ -83,6 +83,7 @@ public static class ApiHostingExtensions
         api.MapTrendingEndpoints();
         api.MapPaymentEndpoints();
         api.MapSubscriptionEndpoints();
+        api.MapContentAccessEndpoints();
         api.MapPayoutEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();

@@ -26,6 +26,9 @@ public static class EventStreams
 
     /// <summary>Moderation signals written by the domains that own the items (<see cref="EventKinds.Moderation"/>). Key: the item id.</summary>
     public const string Moderation = "moderation";
+
+    /// <summary>Payments, memberships and who may see what (<see cref="EventKinds.Payments"/>). Key: per kind.</summary>
+    public const string Payments = "payments";
 }
 
 /// <summary>
@@ -103,5 +106,15 @@ public static class EventKinds
 
         /// <summary>Key: the appeal. Payload: appeal_id, strike_id, account_id, approved, reason, at.</summary>
         public const string AppealDecided = "appeal_decided";
+    }
+
+    /// <summary>Written by the payments domain's stores in the transaction of the change they announce.</summary>
+    public static class Payments
+    {
+        /// <summary>Key: the item. Payload: content_id, content_kind (video, post, live_stream), creator_id, min_rank (null: open to all), at.</summary>
+        public const string AccessChanged = "access_changed";
+
+        /// <summary>Key: the payment. Payload: payment_id, payment_kind (tip, video_purchase), buyer_id, recipient_id, target_id, amount, currency, at.</summary>
+        public const string Paid = "paid";
     }
 }

@@ -16,7 +16,8 @@ public sealed record FeedEntry(
 
 /// <summary>
 /// What a feed shows of an item: the post's text and images, or the video's title and duration, with the author's
-/// username and counts as of <see cref="FeedCard"/>'s load (cached for a few seconds per silo).
+/// username and counts as of <see cref="FeedCard"/>'s load (cached for a few seconds per silo). A members-only post
+/// carries the lowest tier rank that opens it: the API host shows it whole only to those its content gate lets in.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FeedCard(
@@ -34,7 +35,8 @@ public sealed record FeedCard(
     [property: Id(11)] long CommentCount,
     [property: Id(12)] long BookmarkCount,
     [property: Id(13)] long ViewCount,
-    [property: Id(14)] bool Sensitive = false);
+    [property: Id(14)] bool Sensitive = false,
+    [property: Id(15)] int? MembersOnlyRank = null);
 
 [GenerateSerializer, Immutable]
 public sealed record FeedPage([property: Id(0)] IReadOnlyList<FeedCard> Items, [property: Id(1)] PageCursor? Next);

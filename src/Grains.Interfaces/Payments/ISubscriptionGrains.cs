@@ -61,12 +61,18 @@ public interface ISubscriberGrain : IGrainWithGuidKey
     Task PurchaseChangedAsync(Guid videoId);
 }
 
-/// <summary>Who may see one content item (key: its id; today videos): members of its creator's tiers from a rank on, and
-/// its buyers when it has a price. The single writer of its members_only_content row.</summary>
+/// <summary>Who may see one content item (key: its id; a video, a post or a live stream): members of its creator's tiers
+/// from a rank on, and (videos) its buyers when it has a price. The single writer of its members_only_content row.</summary>
 public interface IContentAccessGrain : IGrainWithGuidKey
 {
     /// <summary>The owner makes the item members-only (from <paramref name="minRank"/> on), or open again (null).</summary>
-    Task<AccessRuleOutcome> SetMembersOnlyAsync(Guid callerId, int? minRank);
+    Task<AccessRuleOutcome> SetMembersOnlyAsync(Guid callerId, GatedItemKind kind, int? minRank);
+
+    /// <summary>
+    /// For an item the creator is about to create under this id (new, server-chosen): members-only from the start, so that
+    /// no reader sees it open in between. Refused (Forbidden) once an item or a rule exists under the id.
+    /// </summary>
+    Task<AccessRuleOutcome> PrepareMembersOnlyAsync(Guid creatorId, GatedItemKind kind, int minRank);
 
     [ReadOnly]
     Task<ContentRule> GetRuleAsync();

@@ -90,6 +90,9 @@ public sealed record AccessDecision(
 
 public enum AccessRuleOutcome { Done, NotFound, Forbidden }
 
+/// <summary>The kinds of item a creator can make members-only.</summary>
+public enum GatedItemKind { Video, Post, LiveStream }
+
 /// <summary>The perks a platform plan may name in configuration that the platform itself applies.</summary>
 public static class PlanPerks
 {

@@ -1,24 +1,35 @@
+using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Payments;
+using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Payments;
 
 /// <summary>
-/// Who may see one video (key: its id): the single writer of its members_only_content row, and the source of its rule
-/// (members-only rank, and the price its <see cref="IVideoPriceGrain"/> holds) for every host's <see cref="ContentGate"/>,
-/// which it tells of each change before acknowledging it.
+/// Who may see one item (key: its id; a video, a post or a live stream): the single writer of its members_only_content
+/// row, and the source of its rule (members-only rank, and a video's price its <see cref="IVideoPriceGrain"/> holds) for
+/// every host's <see cref="ContentGate"/>, which it tells of each change before acknowledging it.
 /// </summary>
 public sealed class ContentAccessGrain(SubscriptionStore store, ContentGate gate, TimeProvider clock) : Grain, IContentAccessGrain
 {
     private ContentRule? _rule;
 
-    public async Task<AccessRuleOutcome> SetMembersOnlyAsync(Guid callerId, int? minRank)
+    public async Task<AccessRuleOutcome> SetMembersOnlyAsync(Guid callerId, GatedItemKind kind, int? minRank)
     {
         var id = this.GetPrimaryKey();
-        var video = await GrainFactory.GetGrain<IVideoGrain>(id).GetAsync(callerId);
-        if (video is null) return AccessRuleOutcome.NotFound;
-        if (video.OwnerId != callerId) return AccessRuleOutcome.Forbidden;
-        await store.SetMembersOnlyAsync(id, callerId, minRank, clock.GetUtcNow());
+        var owner = await OwnerOfAsync(id, kind, callerId);
+        if (owner is null) return AccessRuleOutcome.NotFound;
+        if (owner != callerId) return AccessRuleOutcome.Forbidden;
+        await store.SetMembersOnlyAsync(id, kind, callerId, minRank, clock.GetUtcNow());
+        await ChangedAsync();
+        return AccessRuleOutcome.Done;
+    }
+
+    public async Task<AccessRuleOutcome> PrepareMembersOnlyAsync(Guid creatorId, GatedItemKind kind, int minRank)
+    {
+        var id = this.GetPrimaryKey();
+        if (await OwnerOfAsync(id, kind, creatorId) is not null || (await GetRuleAsync()).OwnerId != Guid.Empty) return AccessRuleOutcome.Forbidden;
+        await store.SetMembersOnlyAsync(id, kind, creatorId, minRank, clock.GetUtcNow());
         await ChangedAsync();
         return AccessRuleOutcome.Done;
     }
@@ -33,6 +44,15 @@ public sealed class ContentAccessGrain(SubscriptionStore store, ContentGate gate
         _rule = await LoadAsync(price);
         await gate.ChangedAsync(this.GetPrimaryKey());
     }
+
+    /// <summary>The item's owner, as the item's own grain tells the caller; null when the caller may not see it.</summary>
+    private async Task<Guid?> OwnerOfAsync(Guid id, GatedItemKind kind, Guid callerId) => kind switch
+    {
+        GatedItemKind.Video => (await GrainFactory.GetGrain<IVideoGrain>(id).GetAsync(callerId))?.OwnerId,
+        GatedItemKind.Post => (await GrainFactory.GetGrain<IPostGrain>(id).GetAsync(callerId))?.AuthorId,
+        GatedItemKind.LiveStream => (await GrainFactory.GetGrain<ILiveStreamGrain>(id).GetAsync(callerId))?.OwnerId,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private async Task<ContentRule> LoadAsync(VideoPrice? knownPrice = null)
     {

@@ -40,15 +40,14 @@ public sealed partial class PaymentStore
 
     /// <summary>
     /// Refunded: the refund settled, the payment's refunded amount, the proportional reversal in the ledger and, for an
-    /// admin, the audit row, in one commit.
+    /// admin, the audit row, in one (group) commit.
     /// </summary>
-    public async Task SettleRefundAsync(PaymentRow p, RefundRow refund, string stripeRefundId, DateTimeOffset now)
+    public Task SettleRefundAsync(PaymentRow p, RefundRow refund, string stripeRefundId, DateTimeOffset now) => ledger.WriteAsync(async tx =>
     {
-        await using var tx = await Tx.BeginAsync(db);
         var changed = await tx.ExecuteAsync("""
             UPDATE payment_refunds SET status = 'succeeded', stripe_refund_id = $2, settled_at = $3 WHERE id = $1 AND status = 'pending'
             """, refund.Id, stripeRefundId, now);
-        if (changed == 0) return;
+        if (changed == 0) return false;
         await tx.ExecuteAsync("UPDATE payments SET refunded = refunded + $2, updated_at = $3 WHERE id = $1", p.Id, refund.Amount, now);
         await AppendTransactionAsync(tx, "refund", new LedgerSource(p.Id, refund.Id, null), p.Currency, Ledger.Refund(p, p.Refunded, refund.Amount), now);
         if (refund.ByAdmin)
@@ -56,8 +55,8 @@ public sealed partial class PaymentStore
             await AuditLog.AppendAsync(tx, new AuditEntry(refund.By, AuditActions.PaymentRefunded, "payment", p.Id.ToString(), refund.Reason,
                 new { amount = refund.Amount, currency = p.Currency, refund_id = refund.Id }));
         }
-        await tx.CommitAsync();
-    }
+        return true;
+    });
 
     /// <summary>One balanced ledger transaction (the deferred trigger of migration 0120 refuses the commit otherwise), of
     /// a payment (its charge or a refund), a subscription's paid invoice, or a creator's payout.</summary>

@@ -1,6 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Payments;
 
@@ -11,7 +13,7 @@ namespace SocialFlow.Grains.Payments;
 /// ledger_entries), stripe_customers, stripe_events, video_prices. Ledger rows are only ever inserted, in the transaction
 /// of the change they account for (<c>.Ledger.cs</c>); audit_log rows of admins' refunds through AuditLog alone.
 /// </summary>
-public sealed partial class PaymentStore(NpgsqlDataSource db)
+public sealed partial class PaymentStore(NpgsqlDataSource db, LedgerWriter ledger)
 {
     private const string Columns = """
         id, buyer_id, idempotency_key, fingerprint, kind, target_id, recipient_id, payment_method, currency, amount, tax, fee, country,
@@ -58,19 +60,23 @@ public sealed partial class PaymentStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Paid: the payment's status and its charge in the ledger, in one commit; false when it was paid already.</summary>
-    public async Task<bool> SettleAsync(PaymentRow p, string intentId, DateTimeOffset now)
+    /// <summary>Paid: the payment's status, its charge in the ledger and its paid event, in one (group) commit; false when
+    /// it was paid already.</summary>
+    public Task<bool> SettleAsync(PaymentRow p, string intentId, DateTimeOffset now) => ledger.WriteAsync(async tx =>
     {
-        await using var tx = await Tx.BeginAsync(db);
         var changed = await tx.ExecuteAsync("""
             UPDATE payments SET status = 'succeeded', intent_id = $2, failure_code = NULL, settled_at = $3, updated_at = $3
             WHERE id = $1 AND status <> 'succeeded'
             """, p.Id, intentId, now);
         if (changed == 0) return false;
         await AppendTransactionAsync(tx, "charge", new LedgerSource(p.Id, null, null), p.Currency, Ledger.Charge(p), now);
-        await tx.CommitAsync();
+        await EventOutbox.AppendAsync(tx, EventStreams.Payments, p.Id, p.BuyerId, EventKinds.Payments.Paid, new
+        {
+            payment_id = p.Id, payment_kind = PaymentRow.Name(p.Kind), buyer_id = p.BuyerId, recipient_id = p.RecipientId, target_id = p.TargetId,
+            amount = p.Amount, currency = p.Currency, at = now,
+        });
         return true;
-    }
+    });
 
     /// <summary>A buyer's payments, newest first, after the cursor (created_at, id).</summary>
     public async Task<PaymentPage> HistoryAsync(Guid buyerId, PageCursor? after, int limit)

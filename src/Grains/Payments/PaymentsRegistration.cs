@@ -17,6 +17,8 @@ public static class PaymentsRegistration
         services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(nameof(StripeGateway));
         services.AddSingleton<StripeGateway>();
+        services.AddSingleton<LedgerWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<PayoutStore>();

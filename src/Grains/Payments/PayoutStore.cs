@@ -12,7 +12,7 @@ public sealed record CreatorAccount(string AccountId, bool PayoutsEnabled, bool 
 /// The payouts tables of the Payments domain (migration 0122): creator_accounts, payouts (with their ledger
 /// transactions), and creators' earnings read from the ledger.
 /// </summary>
-public sealed class PayoutStore(NpgsqlDataSource db)
+public sealed class PayoutStore(NpgsqlDataSource db, LedgerWriter ledger)
 {
     public async Task<CreatorAccount?> AccountAsync(Guid creatorId)
     {
@@ -109,16 +109,15 @@ public sealed class PayoutStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Paid: the payout's status and its ledger transaction, in one commit.</summary>
-    public async Task SettlePayoutAsync(PayoutView p, Guid creatorId, string transferId, DateTimeOffset now)
+    /// <summary>Paid: the payout's status and its ledger transaction, in one (group) commit.</summary>
+    public Task SettlePayoutAsync(PayoutView p, Guid creatorId, string transferId, DateTimeOffset now) => ledger.WriteAsync(async tx =>
     {
-        await using var tx = await Tx.BeginAsync(db);
         var changed = await tx.ExecuteAsync("UPDATE payouts SET status = 'paid', transfer_id = $2, settled_at = $3 WHERE id = $1 AND status = 'pending'",
             p.Id, transferId, now);
-        if (changed == 0) return;
+        if (changed == 0) return false;
         await PaymentStore.AppendTransactionAsync(tx, "payout", new LedgerSource(null, null, null, p.Id), p.Currency, Ledger.Payout(creatorId, p.Amount), now);
-        await tx.CommitAsync();
-    }
+        return true;
+    });
 
     /// <summary>Creators whose payouts may run: enabled by Stripe, not held.</summary>
     public async Task<List<Guid>> PayableCreatorsAsync(int limit)

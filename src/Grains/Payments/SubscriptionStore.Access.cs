@@ -1,4 +1,8 @@
+using System.Text.Json;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Events;
+using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.Grains.Payments;
 
@@ -13,18 +17,27 @@ public sealed partial class SubscriptionStore
         return await r.ReadAsync() ? (r.GetGuid(0), r.GetInt32(1)) : null;
     }
 
-    /// <summary>Makes an item members-only from a rank on, or (null) open to everyone again.</summary>
-    public async Task SetMembersOnlyAsync(Guid contentId, Guid creatorId, int? minRank, DateTimeOffset now)
+    /// <summary>Makes an item members-only from a rank on, or (null) open to everyone again, and announces it.</summary>
+    public async Task SetMembersOnlyAsync(Guid contentId, GatedItemKind kind, Guid creatorId, int? minRank, DateTimeOffset now)
     {
-        await using var cmd = minRank is not null
-            ? db.CreateCommand("""
+        await using var tx = await Tx.BeginAsync(db);
+        if (minRank is { } rank)
+        {
+            await tx.ExecuteAsync("""
                 INSERT INTO members_only_content (content_id, creator_id, min_rank, updated_at) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (content_id) DO UPDATE SET min_rank = excluded.min_rank, updated_at = excluded.updated_at
-                """)
-            : db.CreateCommand("DELETE FROM members_only_content WHERE content_id = $1");
-        if (minRank is { } r) Tx.AddParameters(cmd, contentId, creatorId, r, now);
-        else Tx.AddParameters(cmd, contentId);
-        await cmd.ExecuteNonQueryAsync();
+                """, contentId, creatorId, rank, now);
+        }
+        else
+        {
+            await tx.ExecuteAsync("DELETE FROM members_only_content WHERE content_id = $1", contentId);
+        }
+        await EventOutbox.AppendAsync(tx, EventStreams.Payments, contentId, creatorId, EventKinds.Payments.AccessChanged, new
+        {
+            content_id = contentId, content_kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString()), creator_id = creatorId,
+            min_rank = minRank, at = now,
+        });
+        await tx.CommitAsync();
     }
 
     /// <summary>The buyer's paid-up purchase of the video (not wholly refunded), and whether they played it; null when none.</summary>

@@ -10,7 +10,7 @@ namespace SocialFlow.Grains.Payments;
 /// subscription_invoices (with their ledger transactions, through <see cref="PaymentStore.AppendTransactionAsync"/>) and
 /// members_only_content (<c>.Access.cs</c>).
 /// </summary>
-public sealed partial class SubscriptionStore(NpgsqlDataSource db)
+public sealed partial class SubscriptionStore(NpgsqlDataSource db, LedgerWriter ledger)
 {
     private const string PlanColumns = "id, creator_id, name, description, perks, rank, amount, currency, billing_interval, archived_at IS NOT NULL, stripe_price_id";
 
@@ -125,10 +125,9 @@ public sealed partial class SubscriptionStore(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>A paid invoice and its ledger transaction, in one commit; false when it was recorded already.</summary>
-    public async Task<bool> RecordInvoiceAsync(InvoiceRow i)
+    /// <summary>A paid invoice and its ledger transaction, in one (group) commit; false when it was recorded already.</summary>
+    public Task<bool> RecordInvoiceAsync(InvoiceRow i) => ledger.WriteAsync(async tx =>
     {
-        await using var tx = await Tx.BeginAsync(db);
         var inserted = await tx.ExecuteAsync("""
             INSERT INTO subscription_invoices (invoice_id, subscription_id, recipient_id, currency, total, tax, fee, country, tax_rate, billing_reason,
                                                period_start, period_end, paid_at)
@@ -139,9 +138,8 @@ public sealed partial class SubscriptionStore(NpgsqlDataSource db)
         if (inserted == 0) return false;
         await PaymentStore.AppendTransactionAsync(tx, "subscription_charge", new LedgerSource(null, null, i.InvoiceId), i.Currency,
             Ledger.SubscriptionCharge(i.Total, i.Tax, i.Fee, i.RecipientId, i.Country), i.PaidAt);
-        await tx.CommitAsync();
         return true;
-    }
+    });
 
     /// <summary>Subscribers whose subscriptions may be behind Stripe: not paid yet, past due, or past their period's end
     /// while still active (a renewal's webhook may be lost); not touched since the cutoff.</summary>

@@ -11,7 +11,8 @@ namespace SocialFlow.Grains.ReadModels;
 /// <para>
 /// Reads posts and post_media (Posts: written by PostGrain and PostMediaGrain through PostStore), videos (Videos: written
 /// by VideoGrain through VideoStore), accounts.username (Users: written by UserGrain through AccountStore) and
-/// content_counters (Engagement: written by the engagement group commit, and for comment counts through ContentCounters).
+/// content_counters (Engagement: written by the engagement group commit, and for comment counts through ContentCounters),
+/// members_only_content (Payments: written by ContentAccessGrain through SubscriptionStore).
 /// </para>
 /// <para>
 /// Why a join: a feed page shows up to a page of items from many authors; asking each item's grain and each author's
@@ -43,8 +44,9 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("""
             SELECT p.id, p.author_id, a.username::text, p.text, p.visibility, p.created_at, p.deleted_at IS NOT NULL,
                    coalesce(c.likes, 0), coalesce(c.comments, 0), coalesce(c.bookmarks, 0), coalesce(c.views, 0),
-                   p.moderation IS NOT NULL, p.sensitive
+                   p.moderation IS NOT NULL, p.sensitive, m.min_rank
             FROM posts p JOIN accounts a ON a.id = p.author_id LEFT JOIN content_counters c ON c.content_id = p.id
+            LEFT JOIN members_only_content m ON m.content_id = p.id
             WHERE p.id = ANY($1)
             """);
         Tx.AddParameters(cmd, ids.ToArray());
@@ -55,7 +57,7 @@ public sealed class FeedCardReadModel(NpgsqlDataSource db)
             into[id] = FeedItems.PostFeedable(rows.GetBoolean(6), visibility, rows.GetBoolean(11))
                 ? new FeedCard(id, FeedItemKind.Post, rows.GetGuid(1), rows.GetString(2), rows.GetFieldValue<DateTimeOffset>(5), visibility,
                     rows.GetString(3), null, null, media.GetValueOrDefault(id) ?? [], rows.GetInt64(7), rows.GetInt64(8), rows.GetInt64(9), rows.GetInt64(10),
-                    rows.GetBoolean(12))
+                    rows.GetBoolean(12), rows.IsDBNull(13) ? null : rows.GetInt32(13))
                 : null;
         }
     }

@@ -7,7 +7,8 @@ namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
 /// What the search indexers index, read from the items' own tables: a post's text, visibility, moderation standing
-/// and hashtags (Posts: PostGrain through PostStore), a live stream on air (Live: LiveStreamStore) and an author's
+/// and hashtags (Posts: PostGrain through PostStore), whether it is members-only (Payments: ContentAccessGrain through
+/// SubscriptionStore; such posts are indexed hidden), a live stream on air (Live: LiveStreamStore) and an author's
 /// username (Users: AccountStore).
 /// <para>
 /// Why read the tables and not the event: events carry ids, not texts, and reading the row as it is now makes the
@@ -66,7 +67,8 @@ public sealed class SearchSourcesReadModel(NpgsqlDataSource db, [FromKeyedServic
     public async Task<SearchDocument?> PostAsync(Guid postId)
     {
         await using var cmd = await PreparedCommand.OpenAsync(prepared, """
-            SELECT p.author_id, a.username::text, p.text, p.visibility, p.moderation IS NOT NULL, p.created_at,
+            SELECT p.author_id, a.username::text, p.text, p.visibility,
+                   p.moderation IS NOT NULL OR EXISTS (SELECT 1 FROM members_only_content m WHERE m.content_id = p.id), p.created_at,
                    coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
             FROM posts p JOIN accounts a ON a.id = p.author_id
             WHERE p.id = $1 AND p.deleted_at IS NULL

@@ -52,6 +52,7 @@ public static class SearchRegistration
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddSingleton<VideoSearchIndexer>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<VideoSearchIndexer>());
+        services.AddSingleton<IDomainEventHandler, MembersOnlySearchHandler>();
         services.AddSingleton<LiveSearchIndexer>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<LiveSearchIndexer>());
         return services;

@@ -42,3 +42,7 @@ public sealed class LiveEventsGrain(IEnumerable<IDomainEventHandler> handlers, E
 [ImplicitStreamSubscription(EventStreams.Moderation)]
 public sealed class ModerationEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<ModerationEventsGrain> logger)
     : HandlersConsumerGrain(EventStreams.Moderation, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Payments)]
+public sealed class PaymentEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<PaymentEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Payments, handlers, acks, logger);

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Interfaces.Events;
+
+namespace SocialFlow.Grains.Search;
+
+/// <summary>
+/// A post made members-only (or open again) is indexed again: members-only posts are kept out of search, because an
+/// excerpt would show what only members may read (members find them on the creator's page and in their feeds). Videos
+/// and live streams stay findable: their titles are what a creator shows to win members.
+/// </summary>
+public sealed class MembersOnlySearchHandler(SearchIndexer posts) : IDomainEventHandler
+{
+    public string Namespace => EventStreams.Payments;
+
+    public Task HandleAsync(DomainEvent evt) =>
+        evt.Kind == EventKinds.Payments.AccessChanged && IsPost(evt.Payload) ? posts.IndexAsync(evt.EntityId) : Task.CompletedTask;
+
+    private static bool IsPost(string payload)
+    {
+        using var json = JsonDocument.Parse(payload);
+        return json.RootElement.TryGetProperty("content_kind", out var kind) && kind.ValueEquals("post");
+    }
+}
