@@ -57,7 +57,7 @@ var likesAfterWarmup = Interlocked.Exchange(ref acceptedNewLikes, 0);
 Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario …");
 for (var round = 1; round <= options.Rounds; round++)
 {
-    foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true);
+    foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true, host?.ProcessId);
     Console.WriteLine($"  after round {round} (running rates): " + string.Join("  ", scenarios.Select(s => $"{s.Name} {s.RequestsPerSecond:0}/s")));
 }
 

@@ -15,17 +15,27 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
     public TimeSpan Elapsed { get; private set; }
     public Dictionary<int, long> ErrorStatuses { get; } = [];
 
+    /// <summary>CPU the host process used during the measured runs (when its process id was given).</summary>
+    public TimeSpan? HostCpu { get; private set; }
+
     public double RequestsPerSecond => Requests / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
-    /// <summary>Runs <paramref name="connections"/> closed-loop workers for <paramref name="duration"/>; records only if <paramref name="measure"/>.</summary>
-    public async Task RunAsync(HttpClient http, int connections, TimeSpan duration, bool measure)
+    /// <summary>The host's CPU microseconds per request: steadier than a rate on a shared machine, as other processes'
+    /// load stretches the wall time of a request more than its CPU time.</summary>
+    public double? HostMicrosecondsPerRequest => HostCpu is { } cpu && Requests > 0 ? cpu.TotalMicroseconds / Requests : null;
+
+    /// <summary>Runs <paramref name="connections"/> closed-loop workers for <paramref name="duration"/>; records only if <paramref name="measure"/>,
+    /// with the CPU of the host process <paramref name="hostPid"/> if given.</summary>
+    public async Task RunAsync(HttpClient http, int connections, TimeSpan duration, bool measure, int? hostPid = null)
     {
+        var cpuFrom = measure && hostPid is { } pid ? ProcessCpu.Read(pid) : null;
         var started = Stopwatch.StartNew();
         var until = DateTime.UtcNow + duration;
         var workers = Enumerable.Range(0, connections).Select(seed => Task.Run(() => WorkerAsync(http, until, seed))).ToArray();
         var results = await Task.WhenAll(workers);
         started.Stop();
         if (!measure) return;
+        if (cpuFrom is { } from && ProcessCpu.Read(hostPid!.Value) is { } to) HostCpu = (HostCpu ?? TimeSpan.Zero) + (to.Cpu - from.Cpu);
         Elapsed += started.Elapsed;
         foreach (var (histogram, requests, errors, statuses) in results)
         {

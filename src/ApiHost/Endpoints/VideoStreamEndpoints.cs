@@ -14,8 +14,10 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// <summary>
 /// HLS playlists, segments and thumbnails of ready videos, with byte ranges. Public and unlisted videos play for anyone
 /// with the link; private ones only for their owner's token. Members-only and paid videos play only for those the
-/// <see cref="IContentGate"/> lets in (403 membership_required or purchase_required); their thumbnails stay visible. Segments and thumbnails never change (long, immutable
-/// cache); playlists are cached briefly.
+/// <see cref="IContentGate"/> lets in (403 membership_required or purchase_required); their thumbnails stay visible. The
+/// HD renditions (SocialFlow:Videos:HdFromHeight and up) play for their owner and for viewers whose platform plan has the
+/// hd_renditions perk (403 premium_required). Segments and thumbnails never change (long, immutable cache); playlists are
+/// cached briefly.
 /// </summary>
 public static partial class VideoStreamEndpoints
 {
@@ -31,12 +33,21 @@ public static partial class VideoStreamEndpoints
         return routes;
     }
 
+    /// <summary>The master playlist; for a viewer without the hd_renditions perk, without the HD renditions (then the
+    /// one with them is per viewer, so private).</summary>
     public static async Task<IResult> Master(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles media, IContentGate gate)
     {
         if (await PlaybackAsync(grains, id, http.User) is not { } play) return Problems.NotFound("video");
         var access = await gate.CheckAsync(id, http.User.ViewerId());
         if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
-        return await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, Cache(play, access, Brief));
+        if (play.HdOnly.Count == 0) return await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, Cache(play, access, Brief));
+        if (await HdRenditions.AllowedAsync(grains, play, http.User.ViewerId()))
+        {
+            return await RangeResponder.SendAsync(http, media, new MediaFile.VideoMaster(id), ContentTypes.Playlist, "private, " + Brief);
+        }
+        if (await HdRenditions.StandardMasterAsync(media, id, play.HdOnly, http.RequestAborted) is not { } standard) return Problems.NotFound("video");
+        http.Response.Headers.CacheControl = Cache(play, access, Brief);
+        return Results.Text(standard, ContentTypes.Playlist);
     }
 
     public static async Task<IResult> RenditionFile(Guid id, string rendition, string file, HttpContext http, IGrainFactory grains, IMediaFiles media, IContentGate gate)
@@ -46,6 +57,7 @@ public static partial class VideoStreamEndpoints
         var playlist = file.EndsWith(".m3u8", StringComparison.Ordinal);
         var access = await gate.CheckAsync(id, http.User.ViewerId(), watching: !playlist);
         if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(id, access);
+        if (play.HdOnly.Contains(rendition) && !await HdRenditions.AllowedAsync(grains, play, http.User.ViewerId())) return AccessProblems.PremiumRequired(PlanPerks.HdRenditions);
         return await RangeResponder.SendAsync(http, media, new MediaFile.VideoRenditionFile(id, rendition, file), ContentTypes.Of(file),
             Cache(play, access, playlist ? Brief : Immutable));
     }

@@ -48,7 +48,8 @@ internal static class ProblemSchema
                 Description = "membership_required and purchase_required: the creator whose tier or video would grant access.",
             },
             ["min_rank"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "membership_required: the lowest tier rank that grants access." },
-            ["plans"] = Text("membership_required: where the creator's tiers are listed."),
+            ["plans"] = Text("membership_required: where the creator's tiers are listed; premium_required: where the platform's plans are."),
+            ["perk"] = Text("premium_required: the platform plan perk that would grant access (e.g. hd_renditions)."),
             ["price"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,

@@ -21,6 +21,7 @@ public static class NotificationHeadline
             NotificationType.Mention => $"{who} mentioned you in a {what}",
             NotificationType.NewContent => $"{who} posted a new {what}",
             NotificationType.LiveStarted => n.Text is { } title ? $"{who} is live: {title}" : $"{who} is live",
+            NotificationType.System when n.SubjectKind == "payment" && n.Text is { } paid => $"{who} {paid}",
             _ => n.Text ?? "News from SocialFlow",
         };
     }

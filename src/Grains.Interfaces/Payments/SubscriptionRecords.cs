@@ -102,7 +102,7 @@ public static class PlanPerks
     /// <summary>No ads (applied once ads exist).</summary>
     public const string NoAds = "no_ads";
 
-    /// <summary>Higher-quality renditions (not applied yet: the transcoding ladder is the same for everyone).</summary>
+    /// <summary>The HD renditions (SocialFlow:Videos:HdFromHeight and up); without it, viewers get the ladder below.</summary>
     public const string HdRenditions = "hd_renditions";
 }
 

@@ -77,4 +77,10 @@ public sealed record OwnerActionResult(
 public sealed record PlaybackInfo(
     [property: Id(0)] bool IsPrivate,
     [property: Id(1)] IReadOnlyList<string> Renditions,
-    [property: Id(2)] int ThumbnailCount);
+    [property: Id(2)] int ThumbnailCount,
+    [property: Id(3)] IReadOnlyList<string>? HdRenditions = null,
+    [property: Id(4)] bool ViewerOwns = false)
+{
+    /// <summary>Of <see cref="Renditions"/>, those only viewers with the hd_renditions perk (and the owner) may play.</summary>
+    public IReadOnlyList<string> HdOnly => HdRenditions ?? [];
+}

@@ -12,6 +12,8 @@ public readonly struct EventPayload(JsonElement root)
     /// <summary>The raw JSON of a field (an array or object), or null.</summary>
     public string? Raw(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetRawText() : null;
 
+    public long? Number(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+
     public string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public IReadOnlyList<Guid> Ids(string name) =>

@@ -23,6 +23,7 @@ public static class NotificationsRegistration
         services.AddSingleton<IDomainEventHandler, NewVideoNotifications>();
         services.AddSingleton<IDomainEventHandler, NewPostNotifications>();
         services.AddSingleton<IDomainEventHandler, LiveStartedNotifications>();
+        services.AddSingleton<IDomainEventHandler, PaymentNotifications>();
         services.AddHttpClient<FcmClient>();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<ISmsSender, TwilioSmsSender>();

@@ -14,13 +14,10 @@ public sealed class ReconciliationSchedule(IGrainFactory grains, IHostApplicatio
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!stripe.Value.Enabled) return;
-        try
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
-            await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStarted).Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // started
+            await started.Task.WaitAsync(stoppingToken);
         }
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {

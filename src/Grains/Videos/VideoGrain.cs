@@ -138,7 +138,9 @@ public sealed partial class VideoGrain(
 
     public async Task<PlaybackInfo?> GetPlaybackAsync(Guid? viewerId) =>
         CanView(viewerId) && _state!.Status == VideoStatus.Ready && await NotBlockedAsync(viewerId)
-            ? new PlaybackInfo(_state.Visibility == VideoVisibility.Private, _state.Renditions.Select(r => r.Name).ToList(), _state.ThumbnailCount)
+            ? new PlaybackInfo(_state.Visibility == VideoVisibility.Private, _state.Renditions.Select(r => r.Name).ToList(), _state.ThumbnailCount,
+                Options.HdFromHeight == 0 ? [] : _state.Renditions.Where(r => r.Height >= Options.HdFromHeight).Select(r => r.Name).ToList(),
+                viewerId == _state.OwnerId)
             : null;
 
     /// <summary>The owner sees their video in any status and standing; others only a ready public or unlisted one that

@@ -32,6 +32,10 @@ public sealed class VideoOptions : VideoUploadOptions
 
     [Range(1, 30)] public int SegmentSeconds { get; set; } = 4;
 
+    /// <summary>Renditions this tall or taller play only for viewers whose platform plan has the hd_renditions perk (and
+    /// for the video's owner); others get the ladder below it. 0: every rendition for everyone.</summary>
+    [Range(0, 4320)] public int HdFromHeight { get; set; } = 720;
+
     [Range(1, 10)] public int ThumbnailCount { get; set; } = 3;
 
     /// <summary>Reads the source at its native frame rate (ffmpeg -re). For demos and the restart test only.</summary>

@@ -23,6 +23,9 @@ public sealed class PaymentTests(PaymentsFixture api)
         Assert.Equal("US", paid.GetProperty("country").GetString());
         var ledger = await api.LedgerAsync(paid.GetProperty("id").GetGuid());
         Assert.Equal([("charge", "stripe_balance", 500L), ("charge", $"creator:{creator.Id}", -400L), ("charge", "platform_revenue", -100L)], ledger);
+        var notice = await PaymentNoticeAsync(creator.Token);
+        Assert.Equal(("tipped you 5.00 USD", paid.GetProperty("id").GetGuid(), buyer.Id),
+            (notice.GetProperty("text").GetString(), notice.GetProperty("subject_id").GetGuid(), notice.GetProperty("latest_actors")[0].GetProperty("id").GetGuid()));
     }
 
     [Fact]
@@ -39,6 +42,8 @@ public sealed class PaymentTests(PaymentsFixture api)
         Assert.Equal(owner.Id, paid.GetProperty("recipient_id").GetGuid());
         var ledger = await api.LedgerAsync(paid.GetProperty("id").GetGuid());
         Assert.Equal([("charge", "stripe_balance", 1190L), ("charge", $"creator:{owner.Id}", -800L), ("charge", "platform_revenue", -200L), ("charge", "tax:DE", -190L)], ledger);
+        var notice = await PaymentNoticeAsync(owner.Token);
+        Assert.Equal(("bought your video for 10.00 EUR", video), (notice.GetProperty("text").GetString(), notice.GetProperty("item_id").GetGuid()));
     }
 
     [Fact]
@@ -203,4 +208,12 @@ public sealed class PaymentTests(PaymentsFixture api)
 
     private async Task<JsonElement> PaymentAsync(string token, Guid id) =>
         await (await _client.GetAsync($"/api/v1/payments/{id}", token)).ReadJsonAsync();
+
+    /// <summary>The creator's one notice of a payment (the paid event reaches the notifications through the event stream).</summary>
+    private async Task<JsonElement> PaymentNoticeAsync(string token)
+    {
+        var notices = await Eventually.ValueAsync(async () => (await (await _client.GetAsync("/api/v1/notifications", token)).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray().Where(n => n.GetProperty("subject_kind").GetString() == "payment").ToList(), n => n.Count > 0);
+        return Assert.Single(notices);
+    }
 }
