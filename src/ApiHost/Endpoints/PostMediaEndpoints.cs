@@ -7,9 +7,11 @@ using Orleans.Concurrency;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Payments;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Media;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Posts;
 
 namespace SocialFlow.ApiHost.Endpoints;
@@ -27,7 +29,7 @@ public static class PostMediaEndpoints
         media.MapPost("", UploadImage).WithMetadata(new RequestSizeLimitAttribute(maxBytes + MultipartOverhead))
             .Produces<PostImageResponse>(StatusCodes.Status201Created);
         media.MapGet("/{id:guid}", GetImage).AllowAnonymous().ProducesFile("image/jpeg", "image/png", "image/webp", "image/gif")
-            .Produces(StatusCodes.Status304NotModified);
+            .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status403Forbidden);
         return routes;
     }
 
@@ -68,8 +70,9 @@ public static class PostMediaEndpoints
         };
     }
 
-    /// <summary>Unattached images are the uploader's alone; attached ones are visible exactly when their post is.</summary>
-    public static async Task<IResult> GetImage(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles files, ClaimsPrincipal user)
+    /// <summary>Unattached images are the uploader's alone; attached ones are visible exactly when their post is, and a
+    /// members-only post's only to those its content gate lets in (403, as the post).</summary>
+    public static async Task<IResult> GetImage(Guid id, HttpContext http, IGrainFactory grains, IMediaFiles files, IContentGate gate, ClaimsPrincipal user)
     {
         var media = await grains.Ref<IPostMediaGrain>(0).FindAsync(id);
         if (media is null) return Problems.NotFound("image");
@@ -77,10 +80,12 @@ public static class PostMediaEndpoints
         var post = media.PostId is { } postId ? grains.Ref<IPostGrain>(postId) : null;
         var visible = post is null ? viewer == media.UploaderId : await post.CanViewAsync(viewer);
         if (!visible) return Problems.NotFound("image");
+        var access = media.PostId is { } gated ? await gate.CheckAsync(gated, viewer) : AccessDecision.Open;
+        if (access.Verdict != AccessVerdict.Allowed) return AccessProblems.Refused(media.PostId!.Value, access);
         var stream = await files.OpenReadAsync(new MediaFile.PostImage(media.StorageKey), ct: http.RequestAborted);
         if (stream is null) return Problems.NotFound("image");
 
-        var isPublic = post is not null && await post.CanViewAsync(null);
+        var isPublic = post is not null && !access.Restricted && await post.CanViewAsync(null);
         // The bytes at an id never change; only who may see them can, so shared caches keep public images briefly.
         http.Response.Headers.CacheControl = isPublic ? "public, max-age=3600" : "private, max-age=3600";
         http.Response.Headers.XContentTypeOptions = "nosniff";

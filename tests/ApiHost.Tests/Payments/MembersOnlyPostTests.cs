@@ -22,7 +22,8 @@ public sealed class MembersOnlyPostTests(PaymentsFixture api)
         Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/users/{creator.Username}/follow", null, follower.Token)).StatusCode);
         await _client.SubscribedAsync(member.Token, tier);
         var secret = "for members " + Guid.NewGuid().ToString("N")[..8];
-        var post = await CreateAsync(creator.Token, new { text = secret, members_only = true });
+        var image = await UploadImageAsync(creator.Token);
+        var post = await CreateAsync(creator.Token, new { text = secret, media_ids = new[] { image }, members_only = true });
 
         using (var refused = await _client.GetAsync($"/api/v1/posts/{post}", follower.Token))
         {
@@ -33,6 +34,12 @@ public sealed class MembersOnlyPostTests(PaymentsFixture api)
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync($"/api/v1/posts/{post}")).StatusCode);
         Assert.Equal(secret, (await ReadAsync($"/api/v1/posts/{post}", member.Token)).GetProperty("text").GetString());
         Assert.Equal(secret, (await ReadAsync($"/api/v1/posts/{post}", creator.Token)).GetProperty("text").GetString());
+        await (await _client.GetAsync($"/api/v1/posts/media/{image}", follower.Token)).AssertProblemAsync(HttpStatusCode.Forbidden, "membership_required");
+        using (var shown = await _client.GetAsync($"/api/v1/posts/media/{image}", member.Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+            Assert.True(shown.Headers.CacheControl!.Private);
+        }
 
         var listed = await ItemAsync($"/api/v1/users/{creator.Username}/posts", follower.Token, post);
         AssertLocked(listed, creator.Id, secret);
@@ -96,6 +103,19 @@ public sealed class MembersOnlyPostTests(PaymentsFixture api)
         Assert.Equal(0, item.GetProperty("media").GetArrayLength());
         var locked = item.GetProperty("locked");
         Assert.Equal(("membership_required", creatorId), (locked.GetProperty("reason").GetString(), locked.GetProperty("creator_id").GetGuid()));
+    }
+
+    private async Task<Guid> UploadImageAsync(string token)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await TestImages.PngAsync(32, 24));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "picture.png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/posts/media") { Content = form };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
     }
 
     private async Task<Guid> CreateAsync(string token, object body)
