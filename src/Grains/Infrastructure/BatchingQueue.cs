@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace SocialFlow.Grains.Infrastructure;
 
@@ -18,6 +19,34 @@ public sealed class BatchingQueue<T>(Func<IReadOnlyList<BatchingQueue<T>.Entry>,
     {
         public T Item { get; } = item;
     }
+
+    /// <summary>
+    /// A write function for a writer whose batch succeeds or fails as a whole (one transaction): a batch that fails is
+    /// written again item by item, so that an item that cannot be written fails alone and the others are written.
+    /// </summary>
+    public static Func<IReadOnlyList<Entry>, Task> ItemByItemOnFailure(Func<IReadOnlyList<T>, Task> write, ILogger logger, string items) => async batch =>
+    {
+        try
+        {
+            await write([.. batch.Select(e => e.Item)]);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            logger.LogWarning(e, "Writing {Count} {Items} at once failed; writing them one by one", batch.Count, items);
+            foreach (var entry in batch)
+            {
+                try
+                {
+                    await write([entry.Item]);
+                    entry.TrySetResult();
+                }
+                catch (Exception one)
+                {
+                    entry.TrySetException(one);
+                }
+            }
+        }
+    };
 
     /// <summary>Completes once the item's batch is written; false when the queue no longer takes items (stopping).</summary>
     public bool TryEnqueue(T item, out Task written)

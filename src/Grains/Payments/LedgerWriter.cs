@@ -20,13 +20,12 @@ public sealed class LedgerWriter : BackgroundService
     private static readonly KeyValuePair<string, object?> Writer = new("writer", "ledger");
     private readonly NpgsqlDataSource _db;
     private readonly SocialFlowMetrics _metrics;
-    private readonly ILogger<LedgerWriter> _logger;
     private readonly BatchingQueue<LedgerWrite> _writes;
 
     public LedgerWriter(NpgsqlDataSource db, SocialFlowMetrics metrics, ILogger<LedgerWriter> logger)
     {
-        (_db, _metrics, _logger) = (db, metrics, logger);
-        _writes = new BatchingQueue<LedgerWrite>(WriteAsync, MaxBatch);
+        (_db, _metrics) = (db, metrics);
+        _writes = new BatchingQueue<LedgerWrite>(BatchingQueue<LedgerWrite>.ItemByItemOnFailure(CommitAsync, logger, "ledger changes"), MaxBatch);
     }
 
     /// <summary>Runs <paramref name="change"/> in the next batch's transaction; completes once that committed, with what the change returned
@@ -46,30 +45,6 @@ public sealed class LedgerWriter : BackgroundService
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
-
-    private async Task WriteAsync(IReadOnlyList<BatchingQueue<LedgerWrite>.Entry> batch)
-    {
-        try
-        {
-            await CommitAsync([.. batch.Select(e => e.Item)]);
-        }
-        catch (Exception e) when (batch.Count > 1)
-        {
-            _logger.LogWarning(e, "Writing {Count} ledger changes at once failed; writing them one by one", batch.Count);
-            foreach (var entry in batch)
-            {
-                try
-                {
-                    await CommitAsync([entry.Item]);
-                    entry.TrySetResult();
-                }
-                catch (Exception one)
-                {
-                    entry.TrySetException(one);
-                }
-            }
-        }
-    }
 
     private async Task CommitAsync(IReadOnlyList<LedgerWrite> writes)
     {

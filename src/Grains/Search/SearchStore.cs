@@ -29,7 +29,7 @@ public sealed class SearchStore : BackgroundService, ISearchIndex
     public SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads, ILogger<SearchStore> logger)
     {
         (_db, _reads, _logger) = (db, reads, logger);
-        _writes = new BatchingQueue<IndexWrite>(WriteAsync, MaxBatch);
+        _writes = new BatchingQueue<IndexWrite>(BatchingQueue<IndexWrite>.ItemByItemOnFailure(WriteBatchAsync, logger, "search documents"), MaxBatch);
     }
 
     public Task UpsertAsync(SearchDocument document) => Enqueue(new IndexWrite(document.Id, document));
@@ -47,30 +47,6 @@ public sealed class SearchStore : BackgroundService, ISearchIndex
 
     private Task Enqueue(IndexWrite write) =>
         _writes.TryEnqueue(write, out var written) ? written : throw new InvalidOperationException("The search index writer is stopping; nothing was written.");
-
-    private async Task WriteAsync(IReadOnlyList<BatchingQueue<IndexWrite>.Entry> batch)
-    {
-        try
-        {
-            await WriteBatchAsync([.. batch.Select(e => e.Item)]);
-        }
-        catch (Exception e) when (batch.Count > 1)
-        {
-            _logger.LogWarning(e, "Writing {Count} search documents at once failed; writing them one by one", batch.Count);
-            foreach (var entry in batch)
-            {
-                try
-                {
-                    await WriteBatchAsync([entry.Item]);
-                    entry.TrySetResult();
-                }
-                catch (Exception one)
-                {
-                    entry.TrySetException(one);
-                }
-            }
-        }
-    }
 
     /// <summary>
     /// One transaction: the documents' rows locked in id order (two batches touching the same items, on two silos,
