@@ -6,13 +6,21 @@ using SocialFlow.Grains.Interfaces.Live.Chat;
 
 namespace SocialFlow.ApiHost.Contracts;
 
-public sealed record CreateLiveStreamRequest(string? Title, string? Description, string? Visibility, bool? Record) : IValidatable
+/// <summary>members_only (min_rank, default 1): the stream's video and chat are for members of the creator's tiers from that
+/// rank from the start; its card (title, description) stays visible to all.</summary>
+public sealed record CreateLiveStreamRequest(string? Title, string? Description, string? Visibility, bool? Record, bool? MembersOnly = null, int? MinRank = null)
+    : IValidatable
 {
     public const int MaxTitle = 200, MaxDescription = 5000;
     public static readonly string[] Visibilities = ["public", "unlisted", "private"];
 
+    [JsonIgnore]
+    public int? MembersOnlyRank => MembersOnly == true ? MinRank ?? 1 : null;
+
     public void Validate(FieldErrors errors)
     {
+        if (MinRank is < 1 or > 100) errors.Add("min_rank", "must be from 1 to 100");
+        if (MembersOnly != true && MinRank is not null) errors.Add("min_rank", "only with members_only true");
         errors.Required("title", Title, MaxTitle);
         errors.MaxLength("description", Description, MaxDescription);
         if (Visibility is not null) errors.OneOf("visibility", Visibility, Visibilities);

@@ -8,9 +8,11 @@ namespace SocialFlow.ApiHost.Contracts;
 /// `POST /payments` body: kind tip or video_purchase, the target (a tip: the creator's user id; a purchase: the video's
 /// id), amount in minor units (tips only: a video's price is the owner's), a lower-case currency, and the Stripe payment
 /// method id the app collected with Stripe's own SDK (no card data ever reaches us). Bounds and currencies are checked
-/// against the configured rules by the endpoint.
+/// against the configured rules by the endpoint. A tip may be a paid chat message: stream_id (a live stream of the
+/// target) and message (checked by the stream's chat as a send); once paid it is posted there, highlighted and pinned.
 /// </summary>
-public sealed partial record PaymentRequest(string? Kind, Guid? TargetId, long? Amount, string? Currency, string? PaymentMethodId) : IValidatable
+public sealed partial record PaymentRequest(
+    string? Kind, Guid? TargetId, long? Amount, string? Currency, string? PaymentMethodId, Guid? StreamId = null, string? Message = null) : IValidatable
 {
     public static readonly string[] Kinds = ["tip", "video_purchase"];
 
@@ -22,6 +24,10 @@ public sealed partial record PaymentRequest(string? Kind, Guid? TargetId, long? 
         if (TargetId is null || TargetId == Guid.Empty) errors.Add("target_id", "is required");
         if (Kind == "tip" && Amount is null) errors.Add("amount", "is required for a tip");
         if (Kind == "video_purchase" && Amount is not null) errors.Add("amount", "must be absent: a video's price is set by its owner");
+        if (StreamId is not null && Kind != "tip") errors.Add("stream_id", "only a tip can be a chat message");
+        if (StreamId == Guid.Empty) errors.Add("stream_id", "must be a live stream's id");
+        if (StreamId is null && Message is not null) errors.Add("message", "only with stream_id");
+        if (StreamId is not null && string.IsNullOrWhiteSpace(Message)) errors.Add("message", "is required with stream_id");
         if (Currency is null || !CurrencyPattern().IsMatch(Currency)) errors.Add("currency", "must be a lower-case ISO 4217 code such as usd");
         if (errors.Required("payment_method_id", PaymentMethodId, 255) && !StripeIdPattern().IsMatch(PaymentMethodId!))
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Payments;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Accounts;
 using SocialFlow.Grains.Interfaces.Live.Chat;
@@ -20,7 +21,7 @@ public static class LiveChatEndpoints
     {
         var live = api.MapGroup("/live/{id:guid}").WithTags("Live chat");
         live.MapPost("/chat", Send).ProducesChatRefusals().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        live.MapGet("/chat", Replay).AllowAnonymous();
+        live.MapGet("/chat", Replay).AllowAnonymous().ProducesProblem(StatusCodes.Status403Forbidden);
         live.MapPost("/join", Join).ProducesChatRefusals();
         live.MapPost("/leave", Leave);
         live.MapPut("/chat/settings", SetSettings).ProducesChatRefusals();
@@ -58,6 +59,7 @@ public static class LiveChatEndpoints
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
         var page = await Room(grains, id).ReplayAsync(user.ViewerId(), asked.After, asked.Size);
+        if (page?.Refused is { } refused) return Problem(refused);
         return page is null ? Problems.NotFound("live stream")
             : TypedResults.Ok(ItemsResponse.Of(page.Items.Select(ChatMessageResponse.From).ToList(), page.Next));
     }
@@ -106,8 +108,9 @@ public static class LiveChatEndpoints
 
     private static Results<NoContent, ProblemHttpResult> Done(ChatRefused? refused) => refused is null ? TypedResults.NoContent() : Problem(refused);
 
-    /// <summary>The room's refusal as a problem: its code, and Retry-After for the rate limits.</summary>
-    public static ProblemHttpResult Problem(ChatRefused refused) => Problems.Result(refused.Code switch
+    /// <summary>The room's refusal as a problem: its code, Retry-After for the rate limits, and for membership_required what
+    /// would grant access (AccessProblems).</summary>
+    public static ProblemHttpResult Problem(ChatRefused refused) => refused.Access is { } access ? AccessProblems.Refused(Guid.Empty, access) : Problems.Result(refused.Code switch
     {
         ChatRefusal.NotFound => 404,
         ChatRefusal.Ended or ChatRefusal.NotJoined => 409,

@@ -8,6 +8,7 @@ using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Live;
+using SocialFlow.Grains.Interfaces.Payments;
 
 namespace SocialFlow.ApiHost.Endpoints;
 
@@ -56,6 +57,12 @@ public static class LiveEndpoints
         CreateLiveStreamRequest request, IGrainFactory grains, IOptions<LiveOptions> options, ClaimsPrincipal user)
     {
         var id = Guid.CreateVersion7();
+        // As a members-only post: the rule is recorded before the stream exists, so no viewer ever finds it open.
+        if (request.MembersOnlyRank is { } rank
+            && await grains.Ref<IContentAccessGrain>(id).PrepareMembersOnlyAsync(user.UserId(), GatedItemKind.LiveStream, rank) != AccessRuleOutcome.Done)
+        {
+            return Problems.Result(409, "conflict", "The stream could not be created; retry.");
+        }
         var created = await grains.Ref<ILiveStreamGrain>(id).CreateAsync(user.UserId(), request.ToDraft());
         if (created is null) return Problems.Result(409, "conflict", "The stream could not be created; retry.");
         return TypedResults.Created($"/api/v1/live/{id}",

@@ -27,7 +27,7 @@ public static partial class PaymentEndpoints
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder routes)
     {
         var payments = routes.MapGroup("/payments").WithTags("Payments");
-        payments.MapPost("", Pay).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        payments.MapPost("", Pay).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         payments.MapGet("/history", History);
         payments.MapGet("/{id:guid}", GetPayment);
         payments.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -56,7 +56,8 @@ public static partial class PaymentEndpoints
         }
         if (errors.Any) return errors.ToProblem();
         var buyer = user.UserId();
-        var order = new PaymentOrder(buyer, idempotencyKey, request.PaymentKind, request.TargetId!.Value, request.Amount, request.Currency!, request.PaymentMethodId!);
+        var order = new PaymentOrder(buyer, idempotencyKey, request.PaymentKind, request.TargetId!.Value, request.Amount, request.Currency!, request.PaymentMethodId!,
+            request.StreamId, request.Message);
         var result = await grains.Ref<IPaymentGrain>(PaymentIds.For(buyer, idempotencyKey)).PayAsync(order);
         return result.Outcome switch
         {
@@ -67,6 +68,7 @@ public static partial class PaymentEndpoints
             PaymentOutcome.AlreadyPurchased => Problems.Result(409, "already_purchased", "You have bought this video already (or a purchase of it is under way)."),
             PaymentOutcome.KeyReused => Problems.Result(422, "idempotency_key_reused", "This Idempotency-Key was used for another payment; use a new key."),
             PaymentOutcome.InvalidPaymentMethod => Problems.Result(422, "invalid_payment_method", "The payment provider knows no such payment method."),
+            PaymentOutcome.ChatRefused => LiveChatEndpoints.Problem(result.Chat!),
             _ => Problems.Result(400, "invalid_amount", result.Problem ?? "The amount or currency is not accepted."),
         };
     }

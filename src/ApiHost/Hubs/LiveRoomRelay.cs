@@ -201,11 +201,16 @@ public sealed class LiveRoomRelay(
     }
 
     /// <summary>The banned user's connections here are told and leave the room at once (the room already dropped their presence).</summary>
-    public async Task UserBanned(Guid streamId, Guid userId)
+    public Task UserBanned(Guid streamId, Guid userId) => EvictAsync(streamId, userId, LiveHub.BannedEvent);
+
+    /// <summary>As a ban: the user may no longer see the stream, so their connections here leave its room.</summary>
+    public Task AccessRevoked(Guid streamId, Guid userId) => EvictAsync(streamId, userId, LiveHub.MembershipRequiredEvent);
+
+    private async Task EvictAsync(Guid streamId, Guid userId, string eventName)
     {
         var connections = ConnectionsOf(streamId, userId);
         if (connections.Count == 0) return;
-        Detach(hub.Clients.Clients(connections).SendAsync(LiveHub.BannedEvent, new StreamEventBody(streamId)), streamId, LiveHub.BannedEvent);
+        Detach(hub.Clients.Clients(connections).SendAsync(eventName, new StreamEventBody(streamId)), streamId, eventName);
         foreach (var connectionId in connections)
         {
             if (Forget(connectionId, streamId)) await Room(Grains, streamId).UnwatchAsync(Self);

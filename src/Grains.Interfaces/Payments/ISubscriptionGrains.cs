@@ -54,6 +54,10 @@ public interface ISubscriberGrain : IGrainWithGuidKey
     /// <paramref name="watching"/>: a segment is being played (a bought video counts as watched from then on).</summary>
     Task<AccessDecision> AccessAsync(ContentRule rule, bool watching);
 
+    /// <summary>The subscriber's badge in <paramref name="creatorId"/>'s live chat: their highest-ranked tier of that creator
+    /// they are entitled to now; null when none.</summary>
+    Task<MemberBadge?> BadgeAsync(Guid creatorId);
+
     /// <summary>The perks of the platform plans the subscriber is entitled to now (<see cref="PlanPerks"/>).</summary>
     Task<IReadOnlyList<string>> PlatformPerksAsync();
 

@@ -9,7 +9,8 @@ public enum PaymentKind { Tip, VideoPurchase }
 /// bank (requires_action), paid (succeeded, its charge in the ledger) or not (failed).</summary>
 public enum PaymentStatus { Pending, RequiresAction, Succeeded, Failed }
 
-/// <summary>What a buyer asks to pay: amount only for a tip (a video's price comes from <see cref="IVideoPriceGrain"/>).</summary>
+/// <summary>What a buyer asks to pay: amount only for a tip (a video's price comes from <see cref="IVideoPriceGrain"/>);
+/// a tip may carry a <see cref="Message"/> for the live chat of <see cref="StreamId"/> (the recipient's stream).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PaymentOrder(
     [property: Id(0)] Guid BuyerId,
@@ -18,10 +19,14 @@ public sealed record PaymentOrder(
     [property: Id(3)] Guid TargetId,
     [property: Id(4)] long? Amount,
     [property: Id(5)] string Currency,
-    [property: Id(6)] string PaymentMethodId)
+    [property: Id(6)] string PaymentMethodId,
+    [property: Id(7)] Guid? StreamId = null,
+    [property: Id(8)] string? Message = null)
 {
-    /// <summary>The request's canonical form: the same idempotency key with another fingerprint is refused.</summary>
-    public string Fingerprint => $"{Kind}|{TargetId}|{Amount?.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{Currency}|{PaymentMethodId}";
+    /// <summary>The request's canonical form: the same idempotency key with another fingerprint is refused. A chat tip's
+    /// stream and message are appended (other payments' fingerprints stay as they were recorded).</summary>
+    public string Fingerprint => $"{Kind}|{TargetId}|{Amount?.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{Currency}|{PaymentMethodId}"
+        + (StreamId is { } stream ? $"|{stream:N}|{Message}" : "");
 }
 
 /// <summary>One payment as its buyer (or an admin) sees it. Amounts in minor units: <see cref="Amount"/> the price or tip,
@@ -46,11 +51,14 @@ public sealed record PaymentView(
     [property: Id(14)] DateTimeOffset CreatedAt,
     [property: Id(15)] DateTimeOffset? SettledAt);
 
-public enum PaymentOutcome { Done, TargetNotFound, NotForSale, OwnTarget, AlreadyPurchased, KeyReused, InvalidPaymentMethod, InvalidAmount }
+public enum PaymentOutcome { Done, TargetNotFound, NotForSale, OwnTarget, AlreadyPurchased, KeyReused, InvalidPaymentMethod, InvalidAmount, ChatRefused }
 
-/// <summary>The payment (for <see cref="PaymentOutcome.Done"/>, also when this was a replay of the same request) or why not.</summary>
+/// <summary>The payment (for <see cref="PaymentOutcome.Done"/>, also when this was a replay of the same request) or why not;
+/// <see cref="Chat"/>: why the stream's chat refused a tip's message (nothing was charged).</summary>
 [GenerateSerializer, Immutable]
-public sealed record PaymentResult([property: Id(0)] PaymentOutcome Outcome, [property: Id(1)] PaymentView? Payment, [property: Id(2)] string? Problem = null);
+public sealed record PaymentResult(
+    [property: Id(0)] PaymentOutcome Outcome, [property: Id(1)] PaymentView? Payment, [property: Id(2)] string? Problem = null,
+    [property: Id(3)] Live.Chat.ChatRefused? Chat = null);
 
 [GenerateSerializer, Immutable]
 public sealed record PaymentPage([property: Id(0)] IReadOnlyList<PaymentView> Items, [property: Id(1)] PageCursor? Next);

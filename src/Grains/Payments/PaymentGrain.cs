@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Stripe;
+using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Users;
@@ -13,6 +14,7 @@ namespace SocialFlow.Grains.Payments;
 /// transactions. Order of a payment: price it (server-side), record it pending, charge through Stripe with the key
 /// payment-{id}, then apply the intent's state (paid: the charge enters the ledger in the same commit). A crash anywhere
 /// leaves a pending row: the buyer's retry with the same Idempotency-Key, or a webhook, resumes it without a second charge.
+/// A tip with a chat message has the stream's room keep the message before the charge; the paid event posts it (LiveChatPaymentsHandler).
 /// Not reentrant: retries of one key, the webhook's sync and refunds run one at a time.
 /// </summary>
 public sealed partial class PaymentGrain(PaymentStore store, StripeGateway stripe, IOptions<PaymentsOptions> options, TimeProvider clock)
@@ -36,6 +38,11 @@ public sealed partial class PaymentGrain(PaymentStore store, StripeGateway strip
         }
         var (outcome, recipient, amount, problem) = await QuoteAsync(order);
         if (outcome != PaymentOutcome.Done) return new(outcome, null, problem);
+        if (order.StreamId is { } stream
+            && await GrainFactory.Ref<ILiveRoomGrain>(stream).PrepareTipAsync(this.GetPrimaryKey(), order.BuyerId, recipient, order.Message) is { } refused)
+        {
+            return new(PaymentOutcome.ChatRefused, null, refused.Reason, refused);
+        }
         var (found, country) = await stripe.PaymentMethodAsync(order.PaymentMethodId);
         if (!found) return new(PaymentOutcome.InvalidPaymentMethod, null);
         var o = options.Value;

@@ -34,6 +34,13 @@ public sealed partial class SubscriberGrain
         return AccessDecision.Refused(rule);
     }
 
+    public Task<MemberBadge?> BadgeAsync(Guid creatorId)
+    {
+        var now = clock.GetUtcNow();
+        var tier = _rows.Where(r => r.CreatorId == creatorId && r.EntitledAt(now, Grace)).Select(r => _plans[r.PlanId]).MaxBy(p => p.Rank);
+        return Task.FromResult(tier is null ? null : new MemberBadge(tier.Name, tier.Rank));
+    }
+
     public Task<IReadOnlyList<string>> PlatformPerksAsync()
     {
         var now = clock.GetUtcNow();

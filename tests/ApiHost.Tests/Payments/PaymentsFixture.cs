@@ -20,7 +20,9 @@ public sealed class PaymentsCollection : ICollectionFixture<PaymentsFixture>
 /// <summary>
 /// The payments profile: the Stripe stand-in (tools/StripeStandIn) started in process, the API host on Kestrel (the
 /// stand-in delivers signed webhooks to it), Stripe.net pointed at the stand-in, a 20 % platform fee, tax for DE (19 %)
-/// and GB (20 %), buyers' refunds on (a day), earnings available at once and paid out from 500, a 10 MB upload quota.
+/// and GB (20 %), buyers' refunds on (a day), earnings available at once and paid out from 500, a 10 MB upload quota,
+/// live streams started by the ingest's callback (<see cref="Live.LiveFixture.Secret"/>), paid chat messages pinned 3 s
+/// from 100 and 5 min from 1000.
 /// </summary>
 public sealed class PaymentsFixture : ApiFixture
 {
@@ -45,6 +47,10 @@ public sealed class PaymentsFixture : ApiFixture
         ["SocialFlow:Payments:EarningsPendingPeriod"] = "00:00:00",
         ["SocialFlow:Payments:MinimumPayout"] = "500",
         ["SocialFlow:Videos:QuotaBytesPerUser"] = "10000000",
+        ["SocialFlow:Live:CallbackSecret"] = Live.LiveFixture.Secret,
+        // Paid chat messages: short pins below 1000, so that one expires within a test.
+        ["SocialFlow:LiveChat:TipPins:100"] = "00:00:03",
+        ["SocialFlow:LiveChat:TipPins:1000"] = "00:05:00",
         ["SocialFlow:RateLimits:PerUserPerSecond"] = "1000",
         ["SocialFlow:RateLimits:PerUserBurst"] = "5000",
     };

@@ -39,7 +39,8 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     /// </summary>
     [OneWay] Task SlowDownAsync(TimeSpan retryAfter);
 
-    /// <summary>The persisted messages, oldest first, without deleted ones; null when the viewer may not see the stream.</summary>
+    /// <summary>The persisted messages, oldest first, without deleted ones; null when the viewer may not see the stream; a
+    /// page with only a refusal (membership_required) when it is members-only and the viewer not a member.</summary>
     Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit);
 
     /// <summary>Owner and moderators.</summary>
@@ -61,6 +62,23 @@ public interface ILiveRoomGrain : IGrainWithGuidKey
     Task<ChatRefused?> BanAsync(Guid actorId, Guid targetId);
 
     Task<ChatRefused?> UnbanAsync(Guid actorId, Guid targetId);
+
+    /// <summary>
+    /// Before a tip with a message is charged (its payment's grain asks): the buyer may chat here now and the streamer is
+    /// <paramref name="recipientId"/>; the message (trimmed, checked as a send) is kept under the payment's id until the
+    /// payment is paid. Null when accepted.
+    /// </summary>
+    Task<ChatRefused?> PrepareTipAsync(Guid paymentId, Guid buyerId, Guid recipientId, string? text);
+
+    /// <summary>
+    /// The tip was paid (told by the payments' paid event, at least once): its message is stored (id: the payment's)
+    /// highlighted with its amount, pinned for a time that grows with it, and delivered. Once per payment however often
+    /// it is told: the answer is the message when this call posted it, else null.
+    /// </summary>
+    Task<ChatMessage?> PostTipAsync(Guid paymentId, long amount, string currency);
+
+    /// <summary>The stream's access rule changed: present viewers who may no longer see it leave the room (told "membership_required").</summary>
+    Task AccessChangedAsync();
 
     /// <summary>Current and peak viewers, from memory (for the stream's GET).</summary>
     [AlwaysInterleave] Task<ViewerCounts> GetViewersAsync();
@@ -99,6 +117,9 @@ public interface ILiveRoomObserver : IGrainObserver
     [OneWay] Task UserBanned(Guid streamId, Guid userId);
 
     [OneWay] Task UserTimedOut(Guid streamId, Guid userId, DateTimeOffset until);
+
+    /// <summary>The stream became members-only (or the user's membership ended): their connections leave the room.</summary>
+    [OneWay] Task AccessRevoked(Guid streamId, Guid userId);
 
     [OneWay] Task StreamEnded(Guid streamId);
 }

@@ -4,6 +4,7 @@ using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Live.Chat;
@@ -11,13 +12,15 @@ namespace SocialFlow.Grains.Live.Chat;
 /// <summary>A room's rows as loaded on activation.</summary>
 public sealed record RoomRecord(
     ChatSettings Settings, HashSet<Guid> Moderators, Dictionary<Guid, DateTimeOffset?> Sanctions, List<ChatMessage> Recent,
-    int PeakViewers, double ViewerSeconds);
+    int PeakViewers, double ViewerSeconds, List<ChatMessage> Pinned);
 
-public sealed class LiveChatStore(NpgsqlDataSource db)
+/// <summary>The live chat tables (migrations 0085, 0093, 0124); paid messages' parts in <c>.Tips.cs</c>.</summary>
+public sealed partial class LiveChatStore(NpgsqlDataSource db)
 {
-    private const string MessageColumns = "m.id, m.stream_id, m.user_id, a.username, m.text, m.sent_at";
+    private const string MessageColumns =
+        "m.id, m.stream_id, m.user_id, a.username, m.text, m.sent_at, m.badge_tier, m.badge_rank, m.tip_amount, m.tip_currency, m.pinned_until";
 
-    public async Task<RoomRecord> LoadAsync(Guid streamId, int recent)
+    public async Task<RoomRecord> LoadAsync(Guid streamId, int recent, DateTimeOffset now)
     {
         await using var batch = db.CreateBatch();
         Add(batch, "SELECT slow_mode_seconds, followers_only FROM live_chat_settings WHERE stream_id = $1", streamId);
@@ -29,6 +32,10 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
             ORDER BY sent_at, id
             """, streamId, recent);
         Add(batch, "SELECT peak_viewers, viewer_seconds FROM live_stream_stats WHERE stream_id = $1", streamId);
+        Add(batch, $"""
+            SELECT {MessageColumns} FROM live_chat_messages m JOIN accounts a ON a.id = m.user_id
+            WHERE m.stream_id = $1 AND m.pinned_until > $2 AND m.deleted_at IS NULL AND NOT m.held ORDER BY m.sent_at, m.id
+            """, streamId, now);
         await using var r = await batch.ExecuteReaderAsync();
         var settings = await r.ReadAsync() ? new ChatSettings(r.GetInt32(0), r.GetBoolean(1)) : ChatSettings.Default;
         await r.NextResultAsync();
@@ -42,13 +49,17 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         while (await r.ReadAsync()) messages.Add(ReadMessage(r));
         await r.NextResultAsync();
         var (peak, viewerSeconds) = await r.ReadAsync() ? (r.GetInt32(0), r.GetDouble(1)) : (0, 0d);
-        return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds);
+        await r.NextResultAsync();
+        var pinned = new List<ChatMessage>();
+        while (await r.ReadAsync()) pinned.Add(ReadMessage(r));
+        return new RoomRecord(settings, moderators, sanctions, messages, peak, viewerSeconds, pinned);
     }
 
     private const string InsertSql = """
-        INSERT INTO live_chat_messages (id, stream_id, user_id, text, sent_at, held)
-        SELECT id, $1, user_id, text, sent_at, held
-        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::boolean[]) AS m(id, user_id, text, sent_at, held)
+        INSERT INTO live_chat_messages (id, stream_id, user_id, text, sent_at, held, badge_tier, badge_rank)
+        SELECT id, $1, user_id, text, sent_at, held, badge_tier, badge_rank
+        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::boolean[], $7::text[], $8::integer[])
+             AS m(id, user_id, text, sent_at, held, badge_tier, badge_rank)
         """;
 
     /// <summary>One statement for a whole batch of sends; a batch with messages that watched words matched also writes their
@@ -58,7 +69,8 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         var results = messages.Select(m => screened(m.Id)).ToArray();
         object[] args = [streamId, messages.Select(m => m.Id).ToArray(), messages.Select(m => m.UserId).ToArray(),
             messages.Select(m => m.Text).ToArray(), messages.Select(m => m.SentAt).ToArray(),
-            results.Select(r => r?.Verdict == ScreenVerdict.Hold).ToArray()];
+            results.Select(r => r?.Verdict == ScreenVerdict.Hold).ToArray(), messages.Select(m => m.Badge?.Tier).ToArray(),
+            messages.Select(m => m.Badge?.Rank).ToArray()];
         if (results.All(r => r is null))
         {
             await using var cmd = db.CreateCommand(InsertSql);
@@ -84,7 +96,7 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
         Tx.AddParameters(cmd, messageId);
         await using var r = await cmd.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        return (ReadMessage(r), r.GetBoolean(6) ? ContentStanding.Removed : r.GetBoolean(7) ? ContentStanding.Held : ContentStanding.Visible);
+        return (ReadMessage(r), r.GetBoolean(11) ? ContentStanding.Removed : r.GetBoolean(12) ? ContentStanding.Held : ContentStanding.Visible);
     }
 
     public async Task<Guid?> StreamOfMessageAsync(Guid messageId)
@@ -178,7 +190,9 @@ public sealed class LiveChatStore(NpgsqlDataSource db)
     }
 
     private static ChatMessage ReadMessage(NpgsqlDataReader r) =>
-        new(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5));
+        new(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
+            r.IsDBNull(6) ? null : new MemberBadge(r.GetString(6), r.GetInt32(7)),
+            r.IsDBNull(8) ? null : new ChatTip(r.GetInt64(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10)));
 
     private static void Add(NpgsqlBatch batch, string sql, params object[] args)
     {

@@ -15,6 +15,7 @@ public sealed partial class LiveRoomGrain
         if (after != ContentStanding.Visible)
         {
             if (_recent.FirstOrDefault(m => m.Id == messageId) is { } kept) _recent.Remove(kept);
+            _pins.RemoveAll(m => m.Id == messageId);
             _outbox.RemoveAll(m => m.Id == messageId);
             Notify(o => o.MessageDeleted(Id, messageId));
         }

@@ -34,6 +34,7 @@ public sealed partial class LiveRoomGrain
             return new ChatRefused(ChatRefusal.NotFound, "the message does not exist.");
         }
         if (_recent.FirstOrDefault(m => m.Id == messageId) is { } kept) _recent.Remove(kept);
+        _pins.RemoveAll(m => m.Id == messageId);
         _outbox.RemoveAll(m => m.Id == messageId);
         Notify(o => o.MessageDeleted(Id, messageId));
         return null;

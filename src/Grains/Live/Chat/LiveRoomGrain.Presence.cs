@@ -130,6 +130,7 @@ public sealed partial class LiveRoomGrain
         var now = clock.GetUtcNow();
         DropExpiredPresence(now);
         foreach (var (user, _) in _sanctions.Where(s => s.Value is { } until && until <= now).ToList()) _sanctions.Remove(user);
+        _pins.RemoveAll(m => m.Tip?.PinnedUntil <= now);
         _rates.Prune(now, TimeSpan.FromSeconds(Math.Max(_options.RateWindow.TotalSeconds, _settings.SlowModeSeconds)));
         Sample(now);
         if (_viewersChanged)

@@ -8,6 +8,7 @@ using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Live.Chat;
 using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Moderation;
@@ -25,7 +26,7 @@ namespace SocialFlow.Grains.Live.Chat;
 [Reentrant]
 public sealed partial class LiveRoomGrain(
     LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, AccountStandings standings, IOptions<LiveChatOptions> options,
-    IOptions<ObserverLeaseOptions> leases, IContentScreen screen, TimeProvider clock, ILogger<LiveRoomGrain> logger)
+    IOptions<ObserverLeaseOptions> leases, IContentScreen screen, IContentGate gate, TimeProvider clock, ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
     private readonly LiveChatOptions _options = options.Value;
@@ -49,8 +50,8 @@ public sealed partial class LiveRoomGrain(
         _writer = new ChatWriteBatcher(batch => store.InsertAsync(Id, batch, id => _screened.GetValueOrDefault(id)), Committed,
             e => logger.LogWarning(e, "Live room {StreamId}: a committed batch was not handed on for delivery", Id));
         _stream = await streams.GetAsync(Id);
-        var room = await store.LoadAsync(Id, _options.RecentMessages);
-        (_settings, _moderators, _sanctions) = (room.Settings, room.Moderators, room.Sanctions);
+        var room = await store.LoadAsync(Id, _options.RecentMessages, clock.GetUtcNow());
+        (_settings, _moderators, _sanctions, _pins) = (room.Settings, room.Moderators, room.Sanctions, room.Pinned);
         foreach (var m in room.Recent) _recent.AddLast(m);
         LoadFigures(room);
         StartTimers();
@@ -69,7 +70,7 @@ public sealed partial class LiveRoomGrain(
         if (observer is not null) Watch(observer);
         AddPresence(presenceId, userId);
         var history = _recent.Skip(Math.Max(0, _recent.Count - _options.JoinHistory)).ToList();
-        return new JoinOutcome(new RoomJoined(Viewers, history, _settings), null);
+        return new JoinOutcome(new RoomJoined(Viewers, history, _settings, PinnedNow()), null);
     }
 
     public async Task<ChatRefused?> LeaveAsync(Guid userId, string presenceId)
@@ -80,7 +81,11 @@ public sealed partial class LiveRoomGrain(
 
     public async Task<SendOutcome> SendAsync(Guid userId, string? text)
     {
-        if (await RefuseViewerAsync(userId) is { } refused) return new SendOutcome(null, refused);
+        if (await RefuseViewerAsync(userId) is { } refused)
+        {
+            if (refused.Code == ChatRefusal.MembershipRequired) Evict(userId); // made members-only (or the membership ended) since they joined
+            return new SendOutcome(null, refused);
+        }
         // A suspended account's sessions end at once, but a hub connection opened before stays open: refuse it here.
         if (await standings.SuspendedAsync(userId)) return Refuse(ChatRefusal.Forbidden, "the account is suspended.");
         text = text?.Trim() ?? "";
@@ -96,6 +101,7 @@ public sealed partial class LiveRoomGrain(
             return Refuse(ChatRefusal.FollowersOnly, "only the streamer's followers may chat now.");
         }
         var username = await UsernameAsync(userId);
+        var badge = await BadgeAsync(userId);
         var screened = await screen.ScreenAsync(text); // in memory: the screen keeps its compiled patterns
         // From here to the write's start there is no await: the sanction and rate checks see every earlier send.
         var now = clock.GetUtcNow();
@@ -111,7 +117,7 @@ public sealed partial class LiveRoomGrain(
                 ? Refuse(ChatRefusal.SlowMode, $"slow mode: one message per {_settings.SlowModeSeconds} s; wait {Seconds(wait)} s.", wait)
                 : Refuse(ChatRefusal.RateLimited, $"at most {_options.RateMessages} messages per {_options.RateWindow.TotalSeconds:0.#} s; wait {Seconds(wait)} s.", wait);
         }
-        var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, PostgresTime.Of(now));
+        var message = new ChatMessage(Guid.CreateVersion7(now), Id, userId, username, text, PostgresTime.Of(now), badge);
         if (screened.Verdict == ScreenVerdict.Clean)
         {
             await _writer.WriteAsync(message);
@@ -140,6 +146,7 @@ public sealed partial class LiveRoomGrain(
     public async Task<ChatPage?> ReplayAsync(Guid? viewerId, PageCursor? after, int limit)
     {
         if (await VisibleStreamAsync(viewerId) is null) return null;
+        if (await MembershipRefusalAsync(viewerId) is { } refused) return new ChatPage([], null, refused);
         var page = await store.PageAsync(Id, after, limit + 1);
         var next = page.Count > limit ? new PageCursor(page[limit - 1].SentAt, page[limit - 1].Id) : null;
         return new ChatPage(page.Take(limit).ToList(), next);
@@ -168,11 +175,12 @@ public sealed partial class LiveRoomGrain(
         Deliver(batch);
     }
 
-    /// <summary>Not found (or not visible to the user), or ended.</summary>
+    /// <summary>Not found (or not visible to the user), ended, or members-only and the user not a member (nor a moderator).</summary>
     private async Task<ChatRefused?> RefuseViewerAsync(Guid userId)
     {
         if (await VisibleStreamAsync(userId) is not { } s) return NotFound();
-        return s.State == LiveState.Ended ? new ChatRefused(ChatRefusal.Ended, "the stream has ended.") : null;
+        if (s.State == LiveState.Ended) return new ChatRefused(ChatRefusal.Ended, "the stream has ended.");
+        return await MembershipRefusalAsync(userId);
     }
 
     /// <summary>Public and unlisted streams: anyone the owner does not block (either way); private ones: the owner. As the stream's GET.</summary>
