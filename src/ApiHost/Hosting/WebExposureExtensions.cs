@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SocialFlow.ApiHost.Videos;
 using SocialFlow.Silo.Hosting;
@@ -19,6 +20,8 @@ public static class WebExposureExtensions
     public static IHostApplicationBuilder AddSocialFlowWebExposure(this IHostApplicationBuilder builder)
     {
         var options = RequiredOptions.Bind<PublicAccessOptions>(builder.Services, builder.Configuration, PublicAccessOptions.Section);
+        var proxy = RequiredOptions.Bind<ProxyOptions>(builder.Services, builder.Configuration, ProxyOptions.Section);
+        builder.Services.Configure<ForwardedHeadersOptions>(proxy.Apply);
         // HostCheckMiddleware checks AllowedHosts inside the pipeline (problem answers, health exempt); the framework's
         // filter runs before it and would answer first, with an HTML page.
         builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
@@ -31,9 +34,13 @@ public static class WebExposureExtensions
         return builder;
     }
 
-    /// <summary>Runs first (after the request id): refused hosts and origins never reach an endpoint, and every answer gets the headers.</summary>
+    /// <summary>
+    /// Runs first (after the request id): the client's address from trusted proxies, refused hosts and origins never
+    /// reach an endpoint, and every answer gets the headers.
+    /// </summary>
     public static WebApplication UseSocialFlowWebExposure(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<ProtectiveHeadersMiddleware>();
         app.UseMiddleware<HostCheckMiddleware>();
         var cors = app.Services.GetRequiredService<IOptions<PublicAccessOptions>>().Value.Cors;

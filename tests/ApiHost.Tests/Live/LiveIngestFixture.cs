@@ -18,7 +18,7 @@ public sealed class LiveIngestCollection : ICollectionFixture<LiveIngestFixture>
 /// 1 s segments, x264 ultrafast), and its own nginx with the RTMP module, started from the project's configuration
 /// template on free loopback ports, calling back to this host.
 /// </summary>
-public sealed class LiveIngestFixture : ApiFixture
+public class LiveIngestFixture : ApiFixture
 {
     public int RtmpPort { get; } = FreePort.Next();
     public string RtmpUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SocialFlow.ApiHost.Hosting;
 
 namespace SocialFlow.Cluster.Tests.Deployment;
 
@@ -91,6 +92,56 @@ public sealed partial class DockerComposeTests
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    [Fact]
+    public void Compose_Api_BelievesTheFrontsForwardedClient_FromTheComposeNetworkOnly()
+    {
+        var proxy = new ProxyOptions { KnownNetworks = [Env("api", "SocialFlow__Proxy__KnownNetworks__0")!] };
+        Assert.Empty(proxy.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(proxy)));
+        var network = Assert.Single(proxy.Networks());
+        Assert.Equal((string?)Service("ingest")["environment"]?["SF_INGEST_PEERS"], network.ToString()); // the compose network, as the ingest knows it
+        Assert.Null(Env("silo", "SocialFlow__Proxy__KnownNetworks__0"));
+        var config = File.ReadAllText(DeployFiles.PathOf("deploy/front/socialflow.conf"));
+        Assert.Equal(2, Regex.Matches(config, @"proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;").Count); // API and hubs
+    }
+
+    [Fact]
+    public void Compose_Prometheus_ScrapesEverySiloAndApiMetricsListener()
+    {
+        var prometheus = Service("prometheus");
+        Assert.Null(prometheus["ports"]); // reached by Grafana only
+        var config = YamlDocuments.Parse(File.ReadAllText(DeployFiles.PathOf(MountSource(prometheus, "/etc/prometheus/prometheus.yml")))).Single();
+        foreach (var app in new[] { "silo", "api" })
+        {
+            var listener = new Uri(Env(app, "SocialFlow__Telemetry__Prometheus__Url")!.Replace("0.0.0.0", "host", StringComparison.Ordinal));
+            Assert.Contains(Service(app)["expose"]!.AsArray(), p => p!.ToString() == listener.Port.ToString());
+            var job = config["scrape_configs"]!.AsArray().Single(j => (string?)j!["job_name"] == $"socialflow-{app}")!;
+            var discovery = Assert.Single(job["dns_sd_configs"]!.AsArray())!;
+            Assert.Equal(app, (string?)Assert.Single(discovery["names"]!.AsArray()));
+            Assert.Equal(listener.Port.ToString(), discovery["port"]!.ToString());
+        }
+    }
+
+    [Fact]
+    public void Compose_Grafana_ShowsTheDashboardOverThePrometheusService_OnLoopback_WithTheOperatorsPassword()
+    {
+        var grafana = Service("grafana");
+        Assert.Equal(new[] { "127.0.0.1:3000:3000" }, grafana["ports"]!.AsArray().Select(p => (string)p!));
+        Assert.Matches(@"^\$\{GRAFANA_ADMIN_PASSWORD:\?.+\}$", (string?)grafana["environment"]?["GF_SECURITY_ADMIN_PASSWORD"]);
+        var provisioning = DeployFiles.PathOf(MountSource(grafana, "/etc/grafana/provisioning"));
+        var source = YamlDocuments.Parse(File.ReadAllText(Path.Combine(provisioning, "datasources", "prometheus.yml"))).Single()["datasources"]![0]!;
+        Assert.Equal("prometheus", (string?)source["type"]);
+        var url = new Uri((string)source["url"]!);
+        Assert.Contains(Service(url.Host)["expose"]!.AsArray(), p => p!.ToString() == url.Port.ToString());
+        var provider = YamlDocuments.Parse(File.ReadAllText(Path.Combine(provisioning, "dashboards", "socialflow.yml"))).Single()["providers"]![0]!;
+        var dashboard = MountSource(grafana, $"{(string)provider["options"]!["path"]!}/socialflow.json");
+        Assert.Equal("./deploy/grafana/socialflow.json", dashboard);
+        var panels = JsonNode.Parse(File.ReadAllText(DeployFiles.PathOf(dashboard)))!["panels"]!.AsArray();
+        Assert.NotEmpty(panels);
+    }
+
+    private static string MountSource(JsonNode service, string target) =>
+        service["volumes"]!.AsArray().Select(v => ((string)v!).Split(':')).Single(p => p.Length > 1 && p[1] == target)[0];
 
     [Fact]
     public void Compose_SiloStopGrace_CoversTheHostShutdownTimeout()

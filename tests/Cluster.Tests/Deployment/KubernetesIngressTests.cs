@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Hubs;
 
 namespace SocialFlow.Cluster.Tests.Deployment;
@@ -23,6 +24,18 @@ public sealed class KubernetesIngressTests
         Assert.Equal("off", (string?)annotations[Nginx + "proxy-buffering"]);
         Assert.Equal("cookie", (string?)annotations[Nginx + "affinity"]);
         AssertRoutesToTheApi(k8s, path);
+    }
+
+    [Theory, MemberData(nameof(Kustomizations.All), MemberType = typeof(Kustomizations))]
+    public void Api_BelievesForwardedClients_FromPrivateNetworksOnly_WhichOnlyTheControllerAndTheIngestReach(string kustomization)
+    {
+        var k8s = DeployFiles.Render(kustomization);
+        var proxy = new ProxyOptions { KnownNetworks = [.. Enumerable.Range(0, 3).Select(i => k8s.Config($"SocialFlow__Proxy__KnownNetworks__{i}"))] };
+        Assert.Empty(proxy.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(proxy)));
+        Assert.All(proxy.Networks(), n => Assert.Contains(n.ToString(), new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }));
+        var policy = k8s.Get("NetworkPolicy", "socialflow-api");
+        var http = policy["spec"]!["ingress"]!.AsArray().Single(r => r!["ports"]!.AsArray().Any(p => (int)p!["port"]! == 8080))!;
+        Assert.Equal(2, http["from"]!.AsArray().Count); // the ingress controller's namespace and the ingest pods
     }
 
     [Theory, MemberData(nameof(Kustomizations.All), MemberType = typeof(Kustomizations))]

@@ -41,14 +41,16 @@ public sealed class KubernetesMediaTests
     }
 
     [Theory, MemberData(nameof(Kustomizations.AppsOfAll), MemberType = typeof(Kustomizations))]
-    public void App_LiveMediaDirectory_IsOneReadWriteManyVolume_SharedBySilosAndApiPods(string kustomization, string app)
+    public void App_LiveMediaDirectory_IsPodScratch_NoSharedVolume_LiveHlsGoesThroughTheS3Store(string kustomization, string app)
     {
         var k8s = DeployFiles.Render(kustomization);
         var directory = k8s.Config("SocialFlow__Live__MediaDirectory");
-        var claim = (string)Volume(k8s.PodSpec(app), Mount(k8s.Container(app), directory))["persistentVolumeClaim"]!["claimName"]!;
-        Assert.Equal("ReadWriteMany", (string)k8s.Get("PersistentVolumeClaim", claim)["spec"]!["accessModes"]![0]!);
-        var other = app == RenderedManifests.Silo ? RenderedManifests.Api : RenderedManifests.Silo;
-        Assert.Equal(claim, (string)Volume(k8s.PodSpec(other), Mount(k8s.Container(other), directory))["persistentVolumeClaim"]!["claimName"]!);
+        Assert.StartsWith("/data/", directory);
+        Assert.DoesNotContain(k8s.Container(app)["volumeMounts"]!.AsArray(), m => (string?)m!["mountPath"] == directory);
+        Assert.NotNull(Volume(k8s.PodSpec(app), Mount(k8s.Container(app), "/data"))["emptyDir"]);
+        Assert.DoesNotContain(k8s.Objects, o => (string?)o["kind"] == "PersistentVolumeClaim"
+            && ((string?)o["spec"]!["accessModes"]?[0] == "ReadWriteMany" || Name(o) == "socialflow-live"));
+        Assert.Equal("S3", k8s.Config("SocialFlow__Media__Provider")); // MediaOptions.LiveHlsInStore
     }
 
     [Fact]

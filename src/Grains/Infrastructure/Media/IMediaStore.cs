@@ -16,6 +16,9 @@ public interface IMediaStore
     /// <summary>Reads <paramref name="length"/> bytes (or to the end) from <paramref name="offset"/>; null when missing.</summary>
     Task<Stream?> OpenReadAsync(string key, long offset = 0, long? length = null, CancellationToken ct = default);
 
+    /// <summary>Deletes the object (nothing when there is none).</summary>
+    Task DeleteAsync(string key, CancellationToken ct = default);
+
     /// <summary>Deletes every object whose key starts with the prefix.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken ct = default);
 

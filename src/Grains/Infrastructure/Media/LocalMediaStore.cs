@@ -49,6 +49,13 @@ public sealed class LocalMediaStore(string root) : IMediaStore
         return Task.FromResult<Stream?>(stream);
     }
 
+    public Task DeleteAsync(string key, CancellationToken ct = default)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
+        return Task.CompletedTask;
+    }
+
     public Task DeletePrefixAsync(string prefix, CancellationToken ct = default)
     {
         var path = PathOf(prefix);

@@ -16,6 +16,12 @@ public sealed class MediaOptions : IValidatableObject
 
     public S3MediaOptions S3 { get; set; } = new();
 
+    /// <summary>
+    /// Live HLS goes through the store when it is S3 (a cluster: the encoding silo uploads, any API host serves);
+    /// with the local store it stays in the live media directory, where ffmpeg writes it (one node, no copy).
+    /// </summary>
+    public bool LiveHlsInStore => Provider == MediaProvider.S3;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (Provider != MediaProvider.S3) yield break;

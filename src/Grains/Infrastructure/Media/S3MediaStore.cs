@@ -75,6 +75,8 @@ public sealed class S3MediaStore(IAmazonS3 s3, string bucket) : IMediaStore
         }
     }
 
+    public async Task DeleteAsync(string key, CancellationToken ct = default) => await s3.DeleteObjectAsync(bucket, MediaKeyRules.Check(key), ct);
+
     public async Task DeletePrefixAsync(string prefix, CancellationToken ct = default)
     {
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = MediaKeyRules.Check(prefix) };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Media;
 
 namespace SocialFlow.Grains.Live.Ingest;
 
@@ -8,9 +9,11 @@ namespace SocialFlow.Grains.Live.Ingest;
 /// This silo's live encoders, one per live stream, controlled by the stream's grain. An encoder probes the published
 /// stream, then runs the ladder's ffmpeg until it is stopped; if ffmpeg dies while the stream is live it is started
 /// again. It runs as a plain process (not FFMpegCore) because it must be stopped from outside at any moment.
-/// The stream key is in the pull URL: it is never logged.
+/// The stream key is in the pull URL: it is never logged. When live HLS goes through the media store (S3), the
+/// stream's <see cref="LiveHlsUpload"/> copies it there while it is made, and its objects go when the encoder stops.
 /// </summary>
-public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, TimeProvider clock, ILogger<LiveEncoder> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, IOptions<MediaOptions> media, IMediaStore store, TimeProvider clock,
+    ILogger<LiveEncoder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ConcurrentDictionary<Guid, Encoding> _encoders = new();
     private LiveIngestOptions Options => options.Value;
@@ -27,18 +30,24 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, TimeProvide
     {
         var encoding = new Encoding(streamId, $"{Options.PullBase}/{streamKey}", streamKey, record);
         if (!_encoders.TryAdd(streamId, encoding)) return;
-        Directory.CreateDirectory(LiveMediaPaths.HlsDirectory(MediaRoot, streamId));
+        var hls = Directory.CreateDirectory(LiveMediaPaths.HlsDirectory(MediaRoot, streamId)).FullName;
         encoding.Loop = Task.Run(() => SuperviseAsync(encoding));
+        if (media.Value.LiveHlsInStore) encoding.Upload = Task.Run(() => new LiveHlsUpload(store, streamId, hls, logger).RunAsync(encoding.Stopping.Token));
     }
 
-    /// <summary>Stops the encoder (it finishes its files if its input has ended, else it is killed) and removes the live HLS.</summary>
+    /// <summary>
+    /// Stops the encoder (it finishes its files if its input has ended, else it is killed) and removes the live HLS,
+    /// from the store too (also when another silo encoded it: this one may be where the stream's grain moved).
+    /// </summary>
     public async Task StopAsync(Guid streamId)
     {
         if (_encoders.TryRemove(streamId, out var encoding))
         {
             await encoding.Stopping.CancelAsync();
             await encoding.Loop;
+            await encoding.Upload;
         }
+        if (media.Value.LiveHlsInStore) await DeleteStoredQuietlyAsync(streamId);
         DeleteQuietly(LiveMediaPaths.HlsDirectory(MediaRoot, streamId));
         var streamDir = LiveMediaPaths.StreamDirectory(MediaRoot, streamId);
         if (Directory.Exists(streamDir) && !Directory.EnumerateFileSystemEntries(streamDir).Any()) DeleteQuietly(streamDir); // no recording left
@@ -108,6 +117,19 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, TimeProvide
         }
     }
 
+    private async Task DeleteStoredQuietlyAsync(Guid streamId)
+    {
+        try
+        {
+            await store.DeletePrefixAsync(LiveMediaPaths.HlsKeyPrefix(streamId));
+        }
+        catch (Exception ex)
+        {
+            // Nothing serves it once the stream has ended; the objects only take space.
+            logger.LogWarning("Could not remove the live HLS of stream {StreamId} from the media store: {Error}", streamId, ex.Message);
+        }
+    }
+
     private void DeleteQuietly(string dir)
     {
         try
@@ -127,6 +149,7 @@ public sealed class LiveEncoder(IOptions<LiveIngestOptions> options, TimeProvide
         public bool Record => record;
         public CancellationTokenSource Stopping { get; } = new();
         public Task Loop { get; set; } = Task.CompletedTask;
+        public Task Upload { get; set; } = Task.CompletedTask;
 
         public string Redact(string text) => text.Replace(key, "<key>", StringComparison.Ordinal);
     }
