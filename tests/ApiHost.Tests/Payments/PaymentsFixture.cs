@@ -46,6 +46,9 @@ public sealed class PaymentsFixture : ApiFixture
         ["SocialFlow:Payments:BuyerRefundWindow"] = "1.00:00:00",
         ["SocialFlow:Payments:EarningsPendingPeriod"] = "00:00:00",
         ["SocialFlow:Payments:MinimumPayout"] = "500",
+        // Only the tests run the reconciliation: its reminder firing within a long run would repair what a test left
+        // half done on purpose before the test looks (seen once: a lost webhook's subscription already active).
+        ["SocialFlow:Payments:ReconcileEvery"] = "1.00:00:00",
         ["SocialFlow:Videos:QuotaBytesPerUser"] = "10000000",
         ["SocialFlow:Live:CallbackSecret"] = Live.LiveFixture.Secret,
         // Paid chat messages: short pins below 1000, so that one expires within a test.
