@@ -47,7 +47,7 @@ public static class PaymentsBenchmark
         Scenario[] scenarios = [live, pay, webhook];
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true);
+            foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true, host.ProcessId);
         }
         Report.Print(scenarios, live);
         return pay.Errors == 0 && webhook.Errors == 0 ? 0 : 1;
