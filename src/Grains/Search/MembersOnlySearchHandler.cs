@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces.Events;
 
@@ -14,11 +13,6 @@ public sealed class MembersOnlySearchHandler(SearchIndexer posts) : IDomainEvent
     public string Namespace => EventStreams.Payments;
 
     public Task HandleAsync(DomainEvent evt) =>
-        evt.Kind == EventKinds.Payments.AccessChanged && IsPost(evt.Payload) ? posts.IndexAsync(evt.EntityId) : Task.CompletedTask;
-
-    private static bool IsPost(string payload)
-    {
-        using var json = JsonDocument.Parse(payload);
-        return json.RootElement.TryGetProperty("content_kind", out var kind) && kind.ValueEquals("post");
-    }
+        evt.Kind == EventKinds.Payments.AccessChanged && EventPayload.Parse(evt.Payload).Text("content_kind") == "post"
+            ? posts.IndexAsync(evt.EntityId) : Task.CompletedTask;
 }

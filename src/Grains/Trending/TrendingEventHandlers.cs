@@ -1,7 +1,6 @@
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Interfaces.Trending;
-using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.Grains.Trending;

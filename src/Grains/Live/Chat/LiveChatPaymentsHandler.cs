@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
@@ -18,15 +17,13 @@ public sealed class LiveChatPaymentsHandler(IGrainFactory grains, LiveChatStore 
 
     public async Task HandleAsync(DomainEvent evt)
     {
-        using var json = JsonDocument.Parse(evt.Payload);
-        var payload = json.RootElement;
-        if (evt.Kind == EventKinds.Payments.Paid && payload.GetProperty("payment_kind").ValueEquals("tip")
-            && await store.TipAsync(evt.EntityId) is { } tip)
+        var p = EventPayload.Parse(evt.Payload);
+        if (evt.Kind == EventKinds.Payments.Paid && p.Text("payment_kind") == "tip" && p.Number("amount") is { } amount
+            && p.Text("currency") is { } currency && await store.TipAsync(evt.EntityId) is { } tip)
         {
-            await grains.Ref<ILiveRoomGrain>(tip.StreamId).PostTipAsync(evt.EntityId, payload.GetProperty("amount").GetInt64(),
-                payload.GetProperty("currency").GetString()!);
+            await grains.Ref<ILiveRoomGrain>(tip.StreamId).PostTipAsync(evt.EntityId, amount, currency);
         }
-        else if (evt.Kind == EventKinds.Payments.AccessChanged && payload.GetProperty("content_kind").ValueEquals("live_stream"))
+        else if (evt.Kind == EventKinds.Payments.AccessChanged && p.Text("content_kind") == "live_stream")
         {
             await grains.Ref<ILiveRoomGrain>(evt.EntityId).AccessChangedAsync();
         }

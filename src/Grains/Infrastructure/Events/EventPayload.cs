@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SocialFlow.Grains.Notifications;
+namespace SocialFlow.Grains.Infrastructure.Events;
 
 /// <summary>Reads the fields of an event's snake_case JSON payload; a missing or null field reads as null.</summary>
 public readonly struct EventPayload(JsonElement root)
