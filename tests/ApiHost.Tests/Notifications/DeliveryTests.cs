@@ -62,7 +62,7 @@ public sealed class DeliveryTests(NotificationsFixture fx)
     }
 
     [Fact]
-    public async Task APushThatFailsWith503_IsRetriedWithGrowingBackoff_AndNeverSentAgainOnceItSucceeded()
+    public async Task APushThatFailsWith503_IsRetried_AndNeverSentAgainOnceItSucceeded()
     {
         var flaky = "flaky-" + Guid.NewGuid().ToString("N");
         var steady = "ok-" + Guid.NewGuid().ToString("N");
@@ -73,13 +73,10 @@ public sealed class DeliveryTests(NotificationsFixture fx)
         Assert.Equal("sent", await OutcomeAsync(owner, "push"));
         var attempts = fx.Sink.Pushes(flaky);
         Assert.Equal([503, 503, 200], attempts.Select(a => a.Status));
-        // The leases are 300 ms then 600 ms from each claim. The sink sees a send later than its claim by the work before it
-        // (the first attempt also fetches the OAuth token and serves the other device first) and by a busy dispatcher, so
-        // the gaps it measures move by a few hundred ms under load: the first retry is not immediate, the second waited
-        // for the doubled lease (a fixed 300 ms backoff fails this).
-        var (first, second) = (attempts[1].At - attempts[0].At, attempts[2].At - attempts[1].At);
-        Assert.True(first >= TimeSpan.FromMilliseconds(100), $"first retry after {first}");
-        Assert.True(second >= TimeSpan.FromMilliseconds(480), $"backoff did not grow: {first} then {second}");
+        // Three claims of one outbox row, each a lease that doubles (timed on the database's clock by DeliveryClaimsTests;
+        // the stand-in's arrival times move by hundreds of ms on a busy machine, so they are not compared here).
+        Assert.Equal(3, await fx.Database.ScalarAsync<int>(
+            "SELECT attempts FROM notification_deliveries WHERE user_id = $1 AND channel = 'push' ORDER BY id DESC LIMIT 1", owner));
         Assert.Single(fx.Sink.Pushes(steady)); // served on the first attempt, skipped by the retries
         await Task.Delay(TimeSpan.FromSeconds(2)); // several retry periods: a finished delivery is never claimed again
         Assert.Equal(3, fx.Sink.Pushes(flaky).Count);
