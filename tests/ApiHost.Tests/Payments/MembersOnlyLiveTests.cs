@@ -83,11 +83,10 @@ public sealed class MembersOnlyLiveTests(PaymentsFixture api)
         await Task.Delay(300);
         Assert.DoesNotContain(outsider.Pushes(), batch => batch.Contains("members only now"));
 
-        // An entitlement counts as soon as the subscription is answered: the gate asks the subscriber's grain, never a cache.
+        // An entitlement counts as soon as the subscription is answered: the gate asks the subscriber's grain, never a cache,
+        // so the first join after it is let in (a refused join throws).
         await _client.SubscribedAsync(other.Token, tier);
-        var clock = Stopwatch.StartNew();
         var joined = await outsider.JoinAsync(stream);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"joined {clock.ElapsedMilliseconds} ms after subscribing");
         Assert.Contains(joined.Messages, m => m.Text == "members only now");
     }
 
