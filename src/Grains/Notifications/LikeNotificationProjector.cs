@@ -34,7 +34,7 @@ public sealed class LikeNotificationProjector(
                      coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'in_app'), $2) AS in_app,
                      -- push only to people with a device, email only to verified addresses: no delivery rows that can only fail
                      coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'push'), $3) AND EXISTS (SELECT 1 FROM devices v WHERE v.user_id = u.owner_id) AS push,
-                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND {LikedItemsReadModel.VerifiedEmailSql("u.owner_id")} AS email
+                     coalesce(bool_or(q.enabled) FILTER (WHERE q.channel = 'email'), $4) AND {NotificationAudienceReadModel.VerifiedEmailSql("u.owner_id")} AS email
               FROM (SELECT DISTINCT owner_id FROM i) u
               LEFT JOIN notification_preferences q ON q.user_id = u.owner_id AND q.type = 'like'
               GROUP BY u.owner_id),

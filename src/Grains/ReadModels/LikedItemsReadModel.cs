@@ -24,9 +24,6 @@ public static class LikedItemsReadModel
     public static string ItemsSql(string ids) =>
         $"SELECT {ids}.content_id, c.owner_id, c.kind, c.parent_id FROM {ids} JOIN content c ON c.id = {ids}.content_id WHERE c.deleted_at IS NULL";
 
-    /// <summary>True when the account has a verified email address.</summary>
-    public static string VerifiedEmailSql(string user) => $"EXISTS (SELECT 1 FROM accounts a WHERE a.id = {user} AND a.email_verified)";
-
     /// <summary>The newest three likers of the item the owner may hear of, newest first (uuid[]).</summary>
     public static string LatestLikersSql(string owner, string item) => $"""
         ARRAY(SELECT x.user_id FROM likes x WHERE x.content_id = {item} AND x.user_id <> {owner}

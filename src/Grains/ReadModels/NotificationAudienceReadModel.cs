@@ -25,6 +25,10 @@ public sealed class NotificationAudienceReadModel(NpgsqlDataSource db) : INotifi
          OR EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = {recipient} AND blocked_id = {actor}) OR (blocker_id = {actor} AND blocked_id = {recipient})))
         """;
 
+    /// <summary>True when the account has a verified email address (accounts, written by Users): notification email goes
+    /// only there, so no delivery is queued that can only end as "no_address".</summary>
+    public static string VerifiedEmailSql(string user) => $"EXISTS (SELECT 1 FROM accounts a WHERE a.id = {user} AND a.email_verified)";
+
     /// <summary>
     /// A query of one page of <paramref name="author"/>'s followers as (follower_id, created_at), newest edge first,
     /// after the cursor (<paramref name="at"/>, <paramref name="id"/>; a null time: from the start), at most <paramref name="limit"/>.

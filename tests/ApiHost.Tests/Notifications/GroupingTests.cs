@@ -110,6 +110,7 @@ public sealed class GroupingTests(NotificationsFixture fx)
     public async Task SameEventAppliedTwice_CountsOnce_AndQueuesOneDeliveryPerChannel()
     {
         var (owner, ownerToken) = await fx.Factory.UserAsync(Cs);
+        await fx.Grain(owner).RegisterDeviceAsync("ok-" + Guid.NewGuid().ToString("N"), "android");
         var (actor, _) = await fx.Factory.UserAsync(Cs);
         var video = Guid.NewGuid();
         var input = new NotificationInput(Guid.NewGuid(), NotificationType.Comment, actor, video, "video", video, Guid.NewGuid(), "hi");
@@ -125,6 +126,24 @@ public sealed class GroupingTests(NotificationsFixture fx)
         var pushes = await fx.Database.ScalarAsync<long>("SELECT count(*) FROM notification_deliveries WHERE user_id = $1 AND channel = 'push'", owner);
         Assert.InRange(pushes, 1, 2); // one per event at most (the first may already be sent when the second comes)
         Assert.Equal(2L, await fx.Database.ScalarAsync<long>("SELECT count(*) FROM notification_applied_events WHERE user_id = $1", owner));
+    }
+
+    [Fact]
+    public async Task ARecipientWithoutDeviceOrVerifiedEmail_GetsTheNoticeInApp_AndNoDeliveryIsQueued()
+    {
+        var (owner, ownerToken) = await fx.Factory.UserAsync(Cs);
+        var (actor, _) = await fx.Factory.UserAsync(Cs);
+        var video = Guid.NewGuid();
+
+        await fx.Grain(owner).ApplyAsync(new NotificationInput(Guid.NewGuid(), NotificationType.Comment, actor, video, "video", video, Guid.NewGuid(), "hi"));
+
+        Assert.Single(await fx.CreateClient().ListAsync(ownerToken));
+        Assert.Equal(0L, await fx.Database.ScalarAsync<long>("SELECT count(*) FROM notification_deliveries WHERE user_id = $1", owner));
+
+        await fx.ExecuteAsync("UPDATE accounts SET email_verified = true WHERE id = $1", owner);
+        await fx.Grain(owner).ApplyAsync(new NotificationInput(Guid.NewGuid(), NotificationType.Comment, actor, Guid.NewGuid(), "video", null, Guid.NewGuid(), "again"));
+        Assert.Equal(["email"], await fx.Database.ScalarAsync<string[]>(
+            "SELECT array_agg(channel ORDER BY channel) FROM notification_deliveries WHERE user_id = $1", owner) ?? []);
     }
 
     [Fact]
