@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Engagement;
 using SocialFlow.Grains.Interfaces.Notifications;
@@ -8,8 +10,12 @@ using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Notifications;
 
-/// <summary>The SQL of one user's notifications. Grouping, counting and dedupe happen in one transaction per fact.</summary>
-public sealed class NotificationStore(NpgsqlDataSource db)
+/// <summary>
+/// The SQL of one user's notifications. Grouping, counting and dedupe happen in one transaction per fact, prepared on the
+/// <see cref="PostgresRegistration.PreparedPool"/>: planning its statements cost PostgreSQL more than running them
+/// (pg_stat_statements over the payments scenario: the upsert 3.2 ms to plan, the actors' 1.8 ms, the view 2 ms).
+/// </summary>
+public sealed class NotificationStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public const int LatestActors = 3;
 
@@ -27,11 +33,11 @@ public sealed class NotificationStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<Guid?> ApplyAsync(Guid userId, NotificationInput input, bool inApp, IReadOnlyList<(NotificationChannel Channel, TimeSpan Delay)> deliveries, DateTimeOffset now)
     {
-        await using var tx = await Tx.BeginAsync(db);
-        if (await tx.ExecuteAsync("INSERT INTO notification_applied_events (user_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        await using var tx = await Tx.BeginAsync(prepared);
+        if (await tx.ExecutePreparedAsync("INSERT INTO notification_applied_events (user_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 userId, input.EventId) == 0) return null;
         Guid id;
-        await using (var upsert = tx.Command($"""
+        await using (var upsert = await tx.PreparedAsync($"""
             INSERT INTO notifications AS n (id, user_id, type, subject_id, subject_kind, item_id, data, in_app, created_at, updated_at)
             VALUES ({NotificationIds.Sql("$1", "$2", "$3")}, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
             ON CONFLICT (id) DO UPDATE SET
@@ -39,11 +45,11 @@ public sealed class NotificationStore(NpgsqlDataSource db)
                 in_app = n.in_app OR EXCLUDED.in_app
             RETURNING n.id
             """, userId, NotificationNames.Of(input.Type), input.SubjectId, input.SubjectKind,
-            (object?)input.ItemId ?? DBNull.Value, Data(input), inApp, now))
+            new NpgsqlParameter { Value = (object?)input.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid }, Data(input), inApp, now))
         {
             id = (Guid)(await upsert.ExecuteScalarAsync())!;
         }
-        await tx.ExecuteAsync("""
+        await tx.ExecutePreparedAsync("""
             WITH a AS (INSERT INTO notification_actors AS x (notification_id, actor_id, last_at) VALUES ($1, $2, $3)
                        ON CONFLICT (notification_id, actor_id) DO UPDATE SET last_at = EXCLUDED.last_at
                        RETURNING (xmax = 0) AS fresh)
@@ -53,7 +59,7 @@ public sealed class NotificationStore(NpgsqlDataSource db)
             """, id, input.ActorId, now);
         if (deliveries.Count > 0)
         {
-            await tx.ExecuteAsync(QueueDeliveriesSql, id, userId, deliveries.Select(d => NotificationNames.Of(d.Channel)).ToArray(), deliveries.Select(d => d.Delay).ToArray(), now);
+            await tx.ExecutePreparedAsync(QueueDeliveriesSql, id, userId, deliveries.Select(d => NotificationNames.Of(d.Channel)).ToArray(), deliveries.Select(d => d.Delay).ToArray(), now);
         }
         await tx.CommitAsync();
         return id;
@@ -70,8 +76,14 @@ public sealed class NotificationStore(NpgsqlDataSource db)
         ON CONFLICT (notification_id, channel) WHERE done_at IS NULL DO NOTHING
         """;
 
-    public async Task<NotificationView?> GetAsync(Guid userId, Guid id) =>
-        (await QueryAsync($"SELECT {ViewColumns} FROM notifications n WHERE n.user_id = $1 AND n.id = $2", userId, id)).FirstOrDefault();
+    public async Task<NotificationView?> GetAsync(Guid userId, Guid id)
+    {
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, ViewByIdSql, userId, id);
+        await using var r = await cmd.Command.ExecuteReaderAsync();
+        return await r.ReadAsync() ? Read(r) : null;
+    }
+
+    private static readonly string ViewByIdSql = $"SELECT {ViewColumns} FROM notifications n WHERE n.user_id = $1 AND n.id = $2";
 
     public Task<List<NotificationView>> ListAsync(Guid userId, PageCursor? after, bool unreadOnly, int count) => QueryAsync($"""
         SELECT {ViewColumns} FROM notifications n
@@ -98,9 +110,8 @@ public sealed class NotificationStore(NpgsqlDataSource db)
 
     public async Task<long> UnreadCountAsync(Guid userId)
     {
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL");
-        Tx.AddParameters(cmd, userId);
-        return (long)(await cmd.ExecuteScalarAsync())!;
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, "SELECT count(*) FROM notifications WHERE user_id = $1 AND in_app AND read_at IS NULL", userId);
+        return (long)(await cmd.Command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Marks the user as watched (some API host relays to a live connection) until then; set-based writers read it.</summary>

@@ -18,11 +18,9 @@ public sealed class PaidChatTests(PaymentsFixture api)
     [Fact]
     public async Task ChatTip_PaidAtOnce_PostedHighlightedAndPinned_OnceForARetry_AndJoinersGetThePin()
     {
-        var users = await api.Factory.NamedUsersAsync(api.Database.ConnectionString, 3);
+        var (users, stream, watching) = await WatchedStreamAsync();
+        await using var _ = watching;
         var (creator, fan, viewer) = (users[0], users[1], users[2]);
-        var stream = await _client.LiveStreamAsync(creator.Token);
-        await using var watching = await api.ChatAsync(viewer.Token);
-        await watching.JoinAsync(stream);
         var key = Guid.NewGuid().ToString();
         var text = "great show " + Guid.NewGuid().ToString("N")[..6];
         var tip = new { kind = "tip", target_id = creator.Id, amount = 1500, currency = "usd", payment_method_id = "pm_card_visa", stream_id = stream, message = text };
@@ -52,11 +50,9 @@ public sealed class PaidChatTests(PaymentsFixture api)
     [Fact]
     public async Task ChatTip_BankAuthenticatesLater_PostedWhenPaid_ExactlyOnceDespiteDuplicateWebhooksRetryReconciliationAndRedelivery()
     {
-        var users = await api.Factory.NamedUsersAsync(api.Database.ConnectionString, 3);
+        var (users, stream, watching) = await WatchedStreamAsync();
+        await using var _ = watching;
         var (creator, fan, viewer) = (users[0], users[1], users[2]);
-        var stream = await _client.LiveStreamAsync(creator.Token);
-        await using var watching = await api.ChatAsync(viewer.Token);
-        await watching.JoinAsync(stream);
         var key = Guid.NewGuid().ToString();
         var text = "3ds tip " + Guid.NewGuid().ToString("N")[..6];
         var tip = new { kind = "tip", target_id = creator.Id, amount = 500, currency = "usd", payment_method_id = "pm_card_threeDSecure2Required", stream_id = stream, message = text };
@@ -145,6 +141,16 @@ public sealed class PaidChatTests(PaymentsFixture api)
             new long[] { 99, 100, 499, 500, 50_000 }.Select(defaults.PinFor));
         var configured = new LiveChatOptions { TipPins = { [1] = TimeSpan.FromSeconds(5) } };
         Assert.Equal(TimeSpan.FromSeconds(5), configured.PinFor(50_000));
+    }
+
+    /// <summary>A creator's open stream whose chat a viewer has joined, and a fan to tip: users creator, fan, viewer.</summary>
+    private async Task<(List<(Guid Id, string Username, string Token)> Users, Guid Stream, ChatClient Watching)> WatchedStreamAsync()
+    {
+        var users = await api.Factory.NamedUsersAsync(api.Database.ConnectionString, 3);
+        var stream = await _client.LiveStreamAsync(users[0].Token);
+        var watching = await api.ChatAsync(users[2].Token);
+        await watching.JoinAsync(stream);
+        return (users, stream, watching);
     }
 
     private static object Tip(Guid creator, Guid stream, long amount, string message) =>

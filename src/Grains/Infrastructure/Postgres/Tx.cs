@@ -29,6 +29,32 @@ public sealed class Tx : IAsyncDisposable
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A command prepared on this transaction's connection: for a transaction begun on the
+    /// <see cref="PostgresRegistration.PreparedPool"/>, whose connections keep their prepared statements, so a statement
+    /// that runs on every write is planned only for its first executions on each connection (see <see cref="PreparedCommand"/>).
+    /// </summary>
+    public async Task<NpgsqlCommand> PreparedAsync(string sql, params object[] args)
+    {
+        var cmd = Command(sql, args);
+        try
+        {
+            await cmd.PrepareAsync();
+            return cmd;
+        }
+        catch
+        {
+            await cmd.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> ExecutePreparedAsync(string sql, params object[] args)
+    {
+        await using var cmd = await PreparedAsync(sql, args);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
     public Task CommitAsync() => _transaction.CommitAsync();
 
     /// <summary>Positional parameters: each value, or a parameter given as it is (one that needs its type, e.g. a null uuid).</summary>
