@@ -17,7 +17,8 @@ public sealed class ClientModeTelemetryTests(ITestOutputHelper output)
     [Fact]
     public async Task ClientMode_SiloAndApiHost_EachServeTheirMetrics_AndTheDashboardShowsTheSilo()
     {
-        await using var cluster = await LocalCluster.StartAsync(output, silos: 1);
+        var dashboard = new Dictionary<string, string> { ["SocialFlow__Telemetry__Dashboard__Enabled"] = "true" };
+        await using var cluster = await LocalCluster.StartAsync(output, silos: 1, apiSettings: dashboard, siloSettings: dashboard);
         var (user, tokens) = await cluster.Api.SignUpAsync();
         var post = await (await cluster.Api.PostJsonAsync("/api/v1/posts", new { text = "metrics", visibility = "public" }, tokens.AccessToken)).ReadJsonAsync();
         var like = await cluster.Api.SendJsonAsync(HttpMethod.Post, $"/api/v1/posts/{post.GetProperty("id").GetString()}/like", null, tokens.AccessToken);

@@ -36,6 +36,7 @@ public sealed class TelemetryFixture : ApiFixture
         ["SocialFlow:Telemetry:Prometheus:Url"] = $"http://127.0.0.1:{MetricsPort}",
         ["SocialFlow:Telemetry:Tracing:Enabled"] = "true",
         ["SocialFlow:Telemetry:Tracing:SampleRatio"] = "1",
+        ["SocialFlow:Telemetry:Dashboard:Enabled"] = "true",
         ["SocialFlow:RateLimits:PerUserPerSecond"] = "30",
         ["SocialFlow:RateLimits:PerUserBurst"] = PerUserBurst.ToString(CultureInfo.InvariantCulture),
     };

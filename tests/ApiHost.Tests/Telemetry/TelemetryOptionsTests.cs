@@ -26,7 +26,7 @@ public sealed class TelemetryOptionsTests
     }
 
     [Fact]
-    public void Read_Defaults_NoListenerAndTracesOnlyWithACollector()
+    public void Read_Defaults_NoListenerNoDashboardAndTracesOnlyWithACollector()
     {
         var none = RequiredOptions.Read<TelemetryOptions>(new ConfigurationBuilder().Build(), TelemetryOptions.Section);
         var collector = RequiredOptions.Read<TelemetryOptions>(new ConfigurationBuilder().AddInMemoryCollection(
@@ -34,7 +34,7 @@ public sealed class TelemetryOptionsTests
 
         Assert.Null(none.Prometheus.ListenUri);
         Assert.False(none.TracesRecorded);
-        Assert.True(none.Dashboard.Enabled);
+        Assert.False(none.Dashboard.Enabled);
         Assert.True(collector.TracesRecorded);
         Assert.Equal(0.1, collector.Tracing.SampleRatio);
     }
