@@ -7,10 +7,12 @@ namespace SocialFlow.Grains.Payments;
 
 /// <summary>
 /// Who may see one item (key: its id; a video, a post or a live stream): the single writer of its members_only_content
-/// row, and the source of its rule (members-only rank, and a video's price its <see cref="IVideoPriceGrain"/> holds) for
-/// every host's <see cref="ContentGate"/>, which it tells of each change before acknowledging it.
+/// row, and the source of its rule (members-only rank, and a video's price its <see cref="IVideoPriceGrain"/> writes) for
+/// every host's <see cref="ContentGate"/>, which it tells of each change before acknowledging it. The price is read from
+/// its row rather than asked of the price grain: most items asked about (posts, streams, free videos) have none, and
+/// the question would activate a price grain for each of them.
 /// </summary>
-public sealed class ContentAccessGrain(SubscriptionStore store, ContentGate gate, TimeProvider clock) : Grain, IContentAccessGrain
+public sealed class ContentAccessGrain(SubscriptionStore store, PaymentStore prices, ContentGate gate, TimeProvider clock) : Grain, IContentAccessGrain
 {
     private ContentRule? _rule;
 
@@ -57,7 +59,7 @@ public sealed class ContentAccessGrain(SubscriptionStore store, ContentGate gate
     private async Task<ContentRule> LoadAsync(VideoPrice? knownPrice = null)
     {
         var id = this.GetPrimaryKey();
-        var price = knownPrice ?? await GrainFactory.GetGrain<IVideoPriceGrain>(id).GetAsync();
+        var price = knownPrice ?? await prices.PriceAsync(id);
         var members = await store.MembersOnlyAsync(id);
         var owner = members?.CreatorId ?? price?.OwnerId ?? Guid.Empty;
         return new ContentRule(id, owner, members?.MinRank, price);

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Payments;
@@ -86,12 +87,12 @@ public sealed partial class PaymentStore
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    public async Task<(Guid OwnerId, long Amount, string Currency)?> PriceAsync(Guid videoId)
+    public async Task<VideoPrice?> PriceAsync(Guid videoId)
     {
         await using var cmd = db.CreateCommand("SELECT owner_id, amount, currency FROM video_prices WHERE video_id = $1");
         Tx.AddParameters(cmd, videoId);
         await using var r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? (r.GetGuid(0), r.GetInt64(1), r.GetString(2).Trim()) : null;
+        return await r.ReadAsync() ? new VideoPrice(videoId, r.GetGuid(0), r.GetInt64(1), r.GetString(2).Trim()) : null;
     }
 
     public async Task SetPriceAsync(Guid videoId, Guid ownerId, long amount, string currency, DateTimeOffset now)

@@ -25,8 +25,7 @@ public sealed class VideoPriceGrain(PaymentStore store, TimeProvider clock) : Gr
     public async Task<VideoPrice?> GetAsync()
     {
         if (_loaded) return _price;
-        var id = this.GetPrimaryKey();
-        _price = await store.PriceAsync(id) is { } p ? new VideoPrice(id, p.OwnerId, p.Amount, p.Currency) : null;
+        _price = await store.PriceAsync(this.GetPrimaryKey());
         _loaded = true;
         return _price;
     }
