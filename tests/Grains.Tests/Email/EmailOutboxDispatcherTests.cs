@@ -24,7 +24,7 @@ public sealed class EmailOutboxDispatcherTests(OutboxDatabaseFixture fixture) : 
         // What HttpClient throws when its timeout elapses.
         var sender = new ScriptedSender(to => to == slow ? new TaskCanceledException("timed out", new TimeoutException()) : null);
         await InsertAsync(slow);
-        var dispatcher = new EmailOutboxDispatcher(fixture.Database.DataSource, sender,
+        var dispatcher = new EmailOutboxDispatcher(fixture.Database.DataSource, fixture.Database.DataSource, sender,
             Options.Create(new EmailOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), NullLogger<EmailOutboxDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 
 namespace SocialFlow.Grains.Infrastructure.Email;
 
@@ -10,7 +12,7 @@ namespace SocialFlow.Grains.Infrastructure.Email;
 /// so several silos share the work and a crash mid-send means a retry, never a loss.
 /// </summary>
 public sealed class EmailOutboxDispatcher(
-    NpgsqlDataSource db, IEmailSender sender, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger) : BackgroundService
+    NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IEmailSender sender, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -33,19 +35,18 @@ public sealed class EmailOutboxDispatcher(
         }
     }
 
+    /// <summary>Prepared: it runs every PollInterval, and its planning cost more than an empty claim.</summary>
     private async Task<List<PendingEmail>> ClaimAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var claim = await PreparedCommand.OpenAsync(prepared, """
             UPDATE email_outbox SET attempts = attempts + 1,
                    next_attempt_at = now() + interval '30 seconds' * power(2, least(attempts, 10))
             WHERE id IN (SELECT id FROM email_outbox
                          WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < $1
                          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
             RETURNING id, kind, recipient, subject, text_body
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = options.Value.MaxAttempts });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+            """, options.Value.MaxAttempts, BatchSize);
+        await using var r = await claim.Command.ExecuteReaderAsync(ct);
         var batch = new List<PendingEmail>();
         while (await r.ReadAsync(ct)) batch.Add(new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
         return batch;

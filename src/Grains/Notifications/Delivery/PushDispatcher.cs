@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace SocialFlow.Grains.Notifications.Delivery;
 /// configuration, deliveries end as "disabled".
 /// </summary>
 public sealed class PushDispatcher(
-    NpgsqlDataSource db, IServiceProvider services, IOptions<FcmOptions> fcm, IOptions<NotificationOptions> options,
+    NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IServiceProvider services, IOptions<FcmOptions> fcm, IOptions<NotificationOptions> options,
     ILogger<PushDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 50;
@@ -30,7 +31,7 @@ public sealed class PushDispatcher(
         {
             try
             {
-                var batch = await DeliveryClaims.ClaimAsync(db, "push", BatchSize, options.Value.RetryBase, ct, r =>
+                var batch = await DeliveryClaims.ClaimAsync(prepared, "push", BatchSize, options.Value.RetryBase, ct, r =>
                     new Claimed(r.GetInt64(0), r.GetGuid(1), r.GetGuid(2), r.GetInt32(3), r.GetFieldValue<string[]>(4)));
                 foreach (var d in batch) await DeliverAsync(d, ct);
                 if (batch.Count == BatchSize) continue;
