@@ -7,12 +7,13 @@ SHELL := /bin/bash
 
 API_URLS ?= http://127.0.0.1:8080
 
-.PHONY: help run stop status test test-down clean-data admin search-rebuild backup restore health
+.PHONY: help run stop status test test-down clean-data admin search-rebuild analytics-rebuild backup restore health
 
 help:
 	@echo "make run         start PostgreSQL+Redis+nginx RTMP (profile run) and the API host (co-hosted silo) on $(API_URLS)"
 	@echo "make admin USER=name [ROLE=admin|moderator|user]  set an account's role on the running backend (the first admin)"
 	@echo "make search-rebuild [RESTART=1]  re-index every post and video from their tables (resumes where it stopped)"
+	@echo "make analytics-rebuild [FROM=YYYY-MM-DD]  recompute the analytics rollups from the raw events still kept"
 	@echo "make backup DIR=path   back up the database and stored files of the running backend (scripts/backup.sh)"
 	@echo "make restore DIR=path  restore a backup into an empty database and data directory (scripts/restore.sh)"
 	@echo "make health      check the running backend, PostgreSQL, the event path, Redis and disk (scripts/health-check.sh)"
@@ -35,6 +36,9 @@ admin:
 
 search-rebuild:
 	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- rebuild-search $(if $(RESTART),--restart)
+
+analytics-rebuild:
+	. .data/run/env && exec dotnet run --project src/ApiHost -c Release --no-launch-profile -- rebuild-analytics $(if $(FROM),--from $(FROM))
 
 backup restore:
 	@if [ -z "$(DIR)" ]; then echo "usage: make $@ DIR=<directory>"; exit 2; fi

@@ -136,6 +136,8 @@ ensure_packages() {
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
   command -v nginx >/dev/null || missing+=(nginx-light)
   [[ -f $NGINX_RTMP_MODULE ]] || missing+=(libnginx-mod-rtmp)
+  # Analytics' distinct counts (migration 0130); Debian's PostgreSQL is 15.
+  compgen -G '/usr/share/postgresql/*/extension/hll.control' >/dev/null || missing+=(postgresql-15-hll)
   if (( ${#missing[@]} )); then
     if ! is_root; then
       echo "Missing packages: ${missing[*]}. Install them with:" >&2
@@ -284,8 +286,12 @@ END
 \$\$;
 SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_ROLE ENCODING ''UTF8'' TEMPLATE template0'
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$DB_NAME')\gexec
+\c template1
+CREATE EXTENSION IF NOT EXISTS hll;
+\c $DB_NAME
+CREATE EXTENSION IF NOT EXISTS hll;
 EOF
-  step "role '$DB_ROLE' (CREATEDB) and database '$DB_NAME' present"
+  step "role '$DB_ROLE' (CREATEDB) and database '$DB_NAME' present (with hll, which only a superuser may create)"
 }
 
 pg_stop() {

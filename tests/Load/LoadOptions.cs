@@ -22,12 +22,15 @@ namespace SocialFlow.Load;
 /// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
+/// --scenario analytics runs the analytics benchmark (AnalyticsBenchmark): a year of one creator's rollups and --raw-events
+/// 10,000,000 raw events seeded in SQL (at most --seed-seconds 900), then tracking in batches of 50 and the creator's
+/// dashboard interleaved against /health/live, and the rollup lag while events flow (--warmup 5).
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
     IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5,
-    int WriteRate = 1_000)
+    int WriteRate = 1_000, long RawEvents = 10_000_000, int SeedSeconds = 900)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -52,13 +55,14 @@ public sealed record LoadOptions(
             Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null, overload);
         if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
-            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
+            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" or "analytics" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
             Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
             Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,
-            Int("write-rate", 1_000, 100_000));
+            Int("write-rate", 1_000, 100_000), Get("raw-events") is { } raw ? Math.Clamp(long.Parse(raw, System.Globalization.CultureInfo.InvariantCulture), 0, 100_000_000) : 10_000_000,
+            Int("seed-seconds", 900, 7_200));
     }
 
     public static bool IsLoopback(Uri url) =>

@@ -19,6 +19,7 @@ Console.WriteLine($"target {url}; seeding {options.Users} users and {options.Vid
 var (tokens, videos, users) = await Seeder.SeedAsync(connectionString, signingKey, options.Users, options.Videos);
 if (options.Scenario == "feed") return await FeedBenchmark.RunAsync(options, url, connectionString, tokens, users);
 if (options.Scenario == "trending") return await TrendingBenchmark.RunAsync(options, url, connectionString, videos, users, tokens);
+if (options.Scenario == "analytics") return await AnalyticsBenchmark.RunAsync(options, url, connectionString, videos, users, tokens);
 if (options.Scenario == "search") return await SearchBenchmark.RunAsync(options, url, connectionString, users, tokens, host?.ProcessId ?? options.Chat.HostPid);
 if (options.Scenario == "moderation") return await ModerationBenchmark.RunAsync(options, host, url, connectionString, signingKey, users, tokens);
 if (options.Scenario is "chat" or "chat-overload") return await ChatBenchmark.RunAsync(options, url, connectionString, tokens, host?.ProcessId ?? options.Chat.HostPid);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using SocialFlow.ApiHost.Analytics;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Endpoints;
@@ -38,6 +39,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<ReportingOptions>(builder.Services, builder.Configuration, ReportingOptions.Section);
         RequiredOptions.Bind<PaymentRulesOptions>(builder.Services, builder.Configuration, PaymentRulesOptions.Section);
         RequiredOptions.Bind<StripeWebhookOptions>(builder.Services, builder.Configuration, StripeWebhookOptions.Section);
+        RequiredOptions.Bind<AnalyticsTrackingOptions>(builder.Services, builder.Configuration, AnalyticsTrackingOptions.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddSingleton<FeedItemJson>();
@@ -85,6 +87,7 @@ public static class ApiHostingExtensions
         api.MapSubscriptionEndpoints();
         api.MapContentAccessEndpoints();
         api.MapPayoutEndpoints();
+        api.MapAnalyticsEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

@@ -65,7 +65,7 @@ public sealed class LikeNotificationProjector(
     /// longer than MaxWait no longer holds the horizon back, and autovacuum never does (only client sessions write likes).
     /// Needs the sessions' xact_start, visible to the same role.
     /// </summary>
-    private const string HorizonSql = """
+    public const string HorizonSql = """
         SELECT least(now() - $1::interval,
                      coalesce((SELECT min(xact_start) FROM pg_stat_activity
                                WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()

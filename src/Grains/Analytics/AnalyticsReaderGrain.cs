@@ -1,0 +1,44 @@
+using Orleans.Concurrency;
+using SocialFlow.Grains.Interfaces.Analytics;
+
+namespace SocialFlow.Grains.Analytics;
+
+[StatelessWorker]
+public sealed class AnalyticsReaderGrain(AnalyticsStore store, AnalyticsReportStore reports) : Grain, IAnalyticsReaderGrain
+{
+    private const int TopItems = 10;
+
+    public async Task<Dashboard> DashboardAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to)
+    {
+        var daily = store.DailyAsync(scope, key, from, to);
+        var uniques = store.UniquesAsync(scope, key, from, to);
+        var top = scope == AnalyticsScope.Creator ? store.TopItemsAsync(key, from, to, TopItems) : Task.FromResult(new List<TopItem>());
+        var monthly = scope == AnalyticsScope.Platform ? store.UniquesAsync(scope, key, to.AddDays(-30), to) : null;
+        var rows = await daily;
+        var (uniqueDays, range) = await uniques;
+        if (monthly is not null && (await monthly).Range.TryGetValue("active_accounts", out var mau)) range["monthly_active_accounts"] = mau;
+        var totals = rows.GroupBy(r => r.Metric).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+        var days = new List<AnalyticsDay>();
+        for (var day = from; day < to; day = day.AddDays(1))
+        {
+            var d = day;
+            days.Add(new AnalyticsDay(d,
+                rows.Where(r => r.Day == d).ToDictionary(r => r.Metric, r => r.Value),
+                uniqueDays.Where(r => r.Day == d).ToDictionary(r => r.Metric, r => r.Value)));
+        }
+        return new Dashboard(scope, key, from, to, totals, range, days, await top);
+    }
+
+    public async Task<ExportPage> ExportPageAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to, ExportRow? after, int size)
+    {
+        var rows = await store.ExportPageAsync(scope, key, from, to, after, size);
+        return new ExportPage(rows, rows.Count == size ? rows[^1] : null);
+    }
+
+    public async Task<IReadOnlyList<ReportInfo>> ReportsAsync(Guid ownerId, int limit) => await reports.ListAsync(ownerId, limit);
+
+    public async Task<ReportInfo?> ReportAsync(Guid ownerId, Guid reportId) =>
+        await reports.GetAsync(reportId) is { } r && r.OwnerId == ownerId ? r : null;
+
+    public Task<string?> ReportPartAsync(Guid ownerId, Guid reportId, string? chart) => reports.PartAsync(ownerId, reportId, chart);
+}

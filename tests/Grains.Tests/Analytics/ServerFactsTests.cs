@@ -1,0 +1,51 @@
+using SocialFlow.Grains.Analytics;
+using SocialFlow.Grains.Interfaces.Events;
+
+namespace SocialFlow.Grains.Tests.Analytics;
+
+/// <summary>Which domain events become raw analytics events, counted for whom, and keyed so that a redelivery is dropped.</summary>
+public sealed class ServerFactsTests
+{
+    private static DomainEvent Event(string kind, Guid entity, Guid actor, string payload) =>
+        new(Guid.NewGuid(), 1, kind, entity, actor, DateTimeOffset.UtcNow, payload);
+
+    [Fact]
+    public void Paid_IsRevenueOfTheRecipient_OnTheTarget_InLowerCaseCurrency()
+    {
+        var (buyer, creator, video) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var evt = Event(EventKinds.Payments.Paid, Guid.NewGuid(), buyer,
+            $$"""{"payment_kind":"tip","buyer_id":"{{buyer}}","recipient_id":"{{creator}}","target_id":"{{video}}","amount":250,"currency":"EUR"}""");
+
+        var raw = ServerFacts.Payment(evt)!;
+
+        Assert.Equal(("revenue", creator, video, 250L, "eur"), (raw.Kind, raw.OwnerId, raw.ItemId, raw.Amount, raw.Currency));
+        Assert.Equal((RawEvent.UserKey(buyer), $"evt:{evt.EventId:N}"), (raw.ActorKey, raw.ClientEventId));
+        Assert.Null(ServerFacts.Payment(evt with { Kind = EventKinds.Payments.AccessChanged }));
+    }
+
+    [Fact]
+    public void FollowsCountForTheFollowedAccount_CommentsForTheItem_UploadsWhenReady()
+    {
+        var (fan, creator, post) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        var follow = ServerFacts.Follow(Event(EventKinds.Graph.Followed, creator, fan, "{}"))!;
+        Assert.Equal(("follow", creator, RawEvent.UserKey(fan)), (follow.Kind, follow.OwnerId, follow.ActorKey));
+        Assert.Equal("unfollow", ServerFacts.Follow(Event(EventKinds.Graph.Unfollowed, creator, fan, "{}"))!.Kind);
+        Assert.Null(ServerFacts.Follow(Event(EventKinds.Graph.Muted, creator, fan, "{}")));
+        var comment = ServerFacts.Comment(Event(EventKinds.Engagement.Commented, post, fan, $$"""{"content_id":"{{post}}","owner_id":"{{creator}}"}"""))!;
+        Assert.Equal(("comment", post, creator), (comment.Kind, comment.ItemId, comment.OwnerId));
+        Assert.Null(ServerFacts.Comment(Event(EventKinds.Engagement.Replied, post, fan, $$"""{"content_id":"{{post}}"}""")));
+        Assert.Equal(creator, ServerFacts.Upload(Event(EventKinds.Video.Ready, post, creator, $$"""{"owner_id":"{{creator}}"}"""))!.OwnerId);
+        Assert.Null(ServerFacts.Upload(Event(EventKinds.Video.Created, post, creator, "{}")));
+    }
+
+    [Fact]
+    public void SvgChart_HasABarPerDay_AndEscapesItsTitle()
+    {
+        var day = new DateOnly(2026, 12, 1);
+        var svg = System.Xml.Linq.XDocument.Parse(SvgChart.Bars("views <&>", [(day, 3), (day.AddDays(1), 0), (day.AddDays(2), 9)]));
+
+        Assert.Equal(3, svg.Descendants("{http://www.w3.org/2000/svg}rect").Count(r => r.Attribute("fill")?.Value == "#3b82f6"));
+        Assert.Equal("views <&>", svg.Root!.Element("{http://www.w3.org/2000/svg}title")!.Value);
+    }
+}
