@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using SocialFlow.ApiHost.Ads;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Endpoints;
@@ -46,6 +47,7 @@ public static class ApiHostingExtensions
         builder.AddSocialFlowAuthentication();
         builder.AddSocialFlowVideoApi();
         builder.AddSocialFlowRealtime();
+        builder.AddSocialFlowAdsApi();
         return builder;
     }
 
@@ -85,6 +87,7 @@ public static class ApiHostingExtensions
         api.MapSubscriptionEndpoints();
         api.MapContentAccessEndpoints();
         api.MapPayoutEndpoints();
+        api.MapAdsEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

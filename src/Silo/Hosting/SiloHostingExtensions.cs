@@ -11,6 +11,7 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
+using SocialFlow.Grains.Ads;
 using SocialFlow.Grains.Comments;
 using SocialFlow.Grains.Engagement;
 using SocialFlow.Grains.Feeds;
@@ -109,6 +110,7 @@ public static class SiloHostingExtensions
         services.AddSearch(configuration);
         services.AddTrending(configuration);
         services.AddPayments(configuration);
+        services.AddAds(configuration);
         return postgres;
     }
 
