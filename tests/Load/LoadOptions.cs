@@ -22,12 +22,14 @@ namespace SocialFlow.Load;
 /// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
+/// --scenario ads runs the ads benchmark (AdsBenchmark): ad decisions against /health/live, then --campaigns 10 budgets
+/// spent to the end and their overspend (goal 0).
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
     IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5,
-    int WriteRate = 1_000)
+    int WriteRate = 1_000, int Campaigns = 10)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -58,7 +60,7 @@ public sealed record LoadOptions(
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
             Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,
-            Int("write-rate", 1_000, 100_000));
+            Int("write-rate", 1_000, 100_000), Int("campaigns", 10, 1_000));
     }
 
     public static bool IsLoopback(Uri url) =>
