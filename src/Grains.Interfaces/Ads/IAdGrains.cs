@@ -19,8 +19,9 @@ public interface IAdCampaignGrain : IGrainWithGuidKey
     /// <summary>Adds a creative (pending: the moderation queue gets it). The video must be the advertiser's own and ready.</summary>
     Task<CreativeResult> AddCreativeAsync(Guid callerId, CreativeSpec spec);
 
-    /// <summary>A moderator's decision on a creative (through the moderation queue); null when the campaign has no such creative.</summary>
-    Task<ModeratedItem?> ReviewCreativeAsync(Guid creativeId, bool approved);
+    /// <summary>A moderator's action on a creative (through the moderation queue), audited: approve or restore lets it
+    /// serve, remove or hold rejects it, others change nothing. Null when the campaign has no such creative.</summary>
+    Task<ModeratedItem?> ModerateCreativeAsync(Guid creativeId, ContentAction action, AuditActor by, string reason);
 
     /// <summary>A creative as the moderation queue shows it: held while pending, removed once rejected.</summary>
     [Orleans.Concurrency.ReadOnly] Task<ModeratedItem?> ModeratedCreativeAsync(Guid creativeId);

@@ -81,12 +81,19 @@ public sealed partial class AdCampaignGrain(AdStore store, AdCatalog catalog, IO
         return new(CampaignOutcome.Done, creative);
     }
 
-    public async Task<ModeratedItem?> ReviewCreativeAsync(Guid creativeId, bool approved)
+    public async Task<ModeratedItem?> ModerateCreativeAsync(Guid creativeId, ContentAction action, AuditActor by, string reason)
     {
         var i = _creatives.FindIndex(c => c.Id == creativeId);
         if (_row is null || i < 0) return null;
-        await store.ReviewCreativeAsync(Id, creativeId, approved, clock.GetUtcNow());
-        _creatives[i] = _creatives[i] with { Status = approved ? CreativeStatus.Approved : CreativeStatus.Rejected };
+        CreativeStatus? status = action switch
+        {
+            ContentAction.Approve or ContentAction.Restore => CreativeStatus.Approved,
+            ContentAction.Remove or ContentAction.Hold => CreativeStatus.Rejected,
+            _ => null,
+        };
+        if (status is not { } decided) return Moderated(_creatives[i]);
+        await store.ReviewCreativeAsync(Id, creativeId, decided == CreativeStatus.Approved, action, by, reason, clock.GetUtcNow());
+        _creatives[i] = _creatives[i] with { Status = decided };
         catalog.Invalidate();
         return Moderated(_creatives[i]);
     }

@@ -3,6 +3,8 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Payments;
 
 namespace SocialFlow.Grains.Ads;
@@ -74,11 +76,14 @@ public sealed partial class AdStore(NpgsqlDataSource db, LedgerWriter ledger)
         await tx.CommitAsync();
     }
 
-    public async Task<bool> ReviewCreativeAsync(Guid campaignId, Guid creativeId, bool approved, DateTimeOffset now)
+    /// <summary>A moderator's decision on a creative with its content.moderated audit row, in one commit.</summary>
+    public async Task ReviewCreativeAsync(Guid campaignId, Guid creativeId, bool approved, ContentAction action, AuditActor by, string reason, DateTimeOffset now)
     {
-        await using var cmd = db.CreateCommand("UPDATE ad_creatives SET status = $3, reviewed_at = $4 WHERE id = $2 AND campaign_id = $1");
-        Tx.AddParameters(cmd, campaignId, creativeId, approved ? "approved" : "rejected", now);
-        return await cmd.ExecuteNonQueryAsync() == 1;
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("UPDATE ad_creatives SET status = $3, reviewed_at = $4 WHERE id = $2 AND campaign_id = $1",
+            campaignId, creativeId, approved ? "approved" : "rejected", now);
+        await ContentAudit.AppendAsync(tx, by, ModerationTargetType.AdCreative, creativeId, action, reason);
+        await tx.CommitAsync();
     }
 
     private const string CampaignColumns = """

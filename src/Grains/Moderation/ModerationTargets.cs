@@ -55,7 +55,7 @@ public sealed class ModerationTargets(IGrainFactory grains)
             ? await grains.Ref<ILiveRoomGrain>(stream).ModerateMessageAsync(id, action, by, reason)
             : null,
         ModerationTargetType.AdCreative => await CampaignOfAsync(id) is { } campaign
-            ? await campaign.ReviewCreativeAsync(id, action is ContentAction.Approve or ContentAction.Restore)
+            ? await campaign.ModerateCreativeAsync(id, action, by, reason)
             : null,
         _ => null,
     };

@@ -83,5 +83,7 @@ public sealed class CampaignTests(AdsFixture api)
         Assert.Equal(creative, served.GetProperty("creative_id").GetGuid());
         var read = await (await _client.GetAsync($"/api/v1/ads/campaigns/{campaign}", advertiser.Token)).ReadJsonAsync();
         Assert.Equal("approved", read.GetProperty("creatives")[0].GetProperty("status").GetString());
+        Assert.Equal(1L, await api.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'content.moderated' AND target_type = 'ad_creative' AND target_id = $1", creative.ToString()));
     }
 }

@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Tests.Ads;
@@ -18,7 +19,7 @@ public sealed class ReservationTests(ClusterFixture cluster)
         await campaign.CreateAsync(advertiser, new CampaignSpec("c", "usd", 2, 2, BidKind.Cpm, 1000, DateTimeOffset.UtcNow.AddMinutes(-1),
             DateTimeOffset.UtcNow.AddDays(1), AdTargeting.Everyone, null, CampaignStatus.Active));
         var creative = (await campaign.AddCreativeAsync(advertiser, new CreativeSpec(await ReadyVideoAsync(advertiser), "https://a.example"))).Creative!.Id;
-        await campaign.ReviewCreativeAsync(creative, approved: true);
+        await campaign.ModerateCreativeAsync(creative, ContentAction.Approve, new AuditActor(null, "test"), "fine");
         var request = new AdRequest(viewer, Guid.NewGuid(), Guid.NewGuid(), [], null, null, "desktop");
 
         var first = await campaign.ReserveAsync(request, creative);
