@@ -16,7 +16,7 @@ public static partial class AdsEndpoints
     private const int MaxAnalyticsDays = 366;
 
     /// <summary>
-    /// The ad for this viewer before this video, or 204: none when the creator has not opted the video in, the video is
+    /// The ad for this viewer before this video, or 204: none to the video's creator, none when they have not opted the video in, the video is
     /// members-only or paid (its access is restricted), the viewer's platform plan has no_ads (Premium), or no campaign is
     /// eligible (targeting, frequency cap, schedule, budget, pacing). VAST 4 XML with <c>?format=vast</c> or
     /// <c>Accept: application/xml</c>, else JSON.
@@ -29,7 +29,11 @@ public static partial class AdsEndpoints
         var viewer = user.UserId();
         http.Response.Headers.CacheControl = "no-store";
         if (await grains.Ref<IVideoGrain>(videoId).GetAsync(viewer) is not { } video) return Problems.NotFound("video");
-        if (!await grains.Ref<IAdVideoGrain>(videoId).EnabledAsync() || (await gate.CheckAsync(videoId, viewer)).Restricted) return TypedResults.NoContent();
+        // No ads to the creator on their own video: their views would pay them.
+        if (video.OwnerId == viewer || !await grains.Ref<IAdVideoGrain>(videoId).EnabledAsync() || (await gate.CheckAsync(videoId, viewer)).Restricted)
+        {
+            return TypedResults.NoContent();
+        }
         if ((await grains.Ref<ISubscriberGrain>(viewer).PlatformPerksAsync()).Contains(PlanPerks.NoAds)) return TypedResults.NoContent();
         var serve = await grains.Ref<IAdViewerGrain>(viewer).DecideAsync(reader.Read(http.Request, viewer, videoId, video.OwnerId, video.Tags));
         if (serve is null) return TypedResults.NoContent();

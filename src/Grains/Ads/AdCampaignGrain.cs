@@ -60,7 +60,11 @@ public sealed partial class AdCampaignGrain(AdStore store, AdCatalog catalog, IO
         };
         if (spec.DailyBudget > spec.TotalBudget) return new(CampaignOutcome.Invalid, Error: "daily_budget must not exceed total_budget");
         if (spec.EndsAt <= spec.StartsAt) return new(CampaignOutcome.Invalid, Error: "ends_at must be after starts_at");
-        if (spec.TotalBudget * 1000 < _spentMilli) return new(CampaignOutcome.Invalid, Error: "total_budget must not be below what was spent");
+        // Ads already served may still be counted: a budget below what they hold could be overspent.
+        Release(clock.GetUtcNow());
+        var reserved = _pending.Values.Sum(p => p.ReservedMilli);
+        if (spec.TotalBudget * 1000 < _spentMilli + reserved) return new(CampaignOutcome.Invalid, Error: "total_budget must not be below what is spent and reserved");
+        if (spec.DailyBudget * 1000 < _todayMilli) return new(CampaignOutcome.Invalid, Error: "daily_budget must not be below what is spent and reserved today");
         await store.UpdateCampaignAsync(Id, spec, clock.GetUtcNow());
         _row = _row with { Spec = spec };
         catalog.Invalidate();

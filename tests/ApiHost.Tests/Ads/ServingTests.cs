@@ -6,7 +6,7 @@ using SocialFlow.Grains.Interfaces.Social;
 namespace SocialFlow.ApiHost.Tests.Ads;
 
 /// <summary>The ad decision: JSON or VAST 4 XML; 204 when the creator did not opt the video in, the video is
-/// members-only, or nothing is eligible; targeting by country and device; the highest expected value wins.</summary>
+/// members-only, the viewer is its creator, or nothing is eligible; targeting by country and device; the highest expected value wins.</summary>
 [Collection(AdsCollection.Name)]
 public sealed class ServingTests(AdsFixture api)
 {
@@ -49,7 +49,7 @@ public sealed class ServingTests(AdsFixture api)
     }
 
     [Fact]
-    public async Task Decide_NotOptedIn_MembersOnly_OrNothingEligible_Is204()
+    public async Task Decide_NotOptedIn_MembersOnly_TheCreatorsOwn_OrNothingEligible_Is204()
     {
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 3);
         var (advertiser, creator, viewer) = (users[0], users[1], users[2]);
@@ -64,8 +64,9 @@ public sealed class ServingTests(AdsFixture api)
         var strangersOptIn = await _client.SendJsonAsync(HttpMethod.Put, $"/api/v1/ads/videos/{notOptedIn}/settings", new { enabled = true }, viewer.Token);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(notOptedIn, viewer.Token)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(membersOnly, creator.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(membersOnly, viewer.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(untargeted, viewer.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(open, creator.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.AdAsync(open, viewer.Token)).StatusCode);
         await strangersOptIn.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await _client.AdAsync(Guid.NewGuid(), viewer.Token)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");

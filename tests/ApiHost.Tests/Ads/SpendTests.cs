@@ -25,7 +25,7 @@ public sealed class SpendTests(AdsFixture api)
     }
 
     [Fact]
-    public async Task Budget_200ConcurrentDecisionsOfManyViewers_NeverReserveMoreThanTheBudget_AndSpendExactlyIt()
+    public async Task Budget_200ConcurrentDecisionsOfManyViewers_NeverReserveMoreThanTheBudget_AndSpendExactlyIt_NorShrinkBelowWhatIsHeld()
     {
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 22);
         var (advertiser, creator, viewers) = (users[0], users[1], users.Skip(2).ToList());
@@ -38,12 +38,14 @@ public sealed class SpendTests(AdsFixture api)
         var served = new List<JsonElement>();
         foreach (var a in answers.Where(a => a.StatusCode == HttpStatusCode.OK)) served.Add(await a.ReadJsonAsync());
         var reserved = await (await _client.GetAsync($"/api/v1/ads/campaigns/{campaign}", advertiser.Token)).ReadJsonAsync();
+        var shrunk = await _client.SendJsonAsync(HttpMethod.Patch, $"/api/v1/ads/campaigns/{campaign}", new { total_budget = 5, daily_budget = 5 }, advertiser.Token);
         foreach (var ad in served) Assert.Equal(HttpStatusCode.NoContent, (await _client.TrackAsync(ad.GetProperty("impression_url").GetString()!)).StatusCode);
         var spent = await (await _client.GetAsync($"/api/v1/ads/campaigns/{campaign}", advertiser.Token)).ReadJsonAsync();
 
         Assert.Equal(10, served.Count);
         Assert.Equal(190, answers.Count(a => a.StatusCode == HttpStatusCode.NoContent));
         Assert.Equal((0L, 10L), (reserved.GetProperty("spent").GetInt64(), reserved.GetProperty("reserved").GetInt64()));
+        await shrunk.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_campaign");
         Assert.Equal((10L, 0L), (spent.GetProperty("spent").GetInt64(), spent.GetProperty("reserved").GetInt64()));
         Assert.Equal(HttpStatusCode.NoContent, (await _client.AdAsync(video, viewers[0].Token)).StatusCode);
         Assert.Equal(10_000L, await api.Database.ScalarAsync<long>("SELECT sum(cost_milli)::bigint FROM ad_serves WHERE campaign_id = $1", campaign));
