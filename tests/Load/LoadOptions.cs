@@ -22,6 +22,8 @@ namespace SocialFlow.Load;
 /// with --url, --host-pid to count the host's CPU per request.
 /// --scenario trending runs the trending benchmark (TrendingBenchmark): 100,000 tagged posts over 35 days, then likes,
 /// views and the trending reads interleaved against /health/live (--warmup 5).
+/// --scenario ads runs the ads benchmark (AdsBenchmark): ad decisions against /health/live, then --campaigns 10 budgets
+/// spent to the end and their overspend (goal 0).
 /// --scenario analytics runs the analytics benchmark (AnalyticsBenchmark): a year of one creator's rollups and --raw-events
 /// 10,000,000 raw events seeded in SQL (at most --seed-seconds 900), then tracking in batches of 50 and the creator's
 /// dashboard interleaved against /health/live, and the rollup lag while events flow (--warmup 5).
@@ -30,7 +32,7 @@ namespace SocialFlow.Load;
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
     IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5,
-    int WriteRate = 1_000, long RawEvents = 10_000_000, int SeedSeconds = 900)
+    int WriteRate = 1_000, long RawEvents = 10_000_000, int SeedSeconds = 900, int Campaigns = 10)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -62,7 +64,7 @@ public sealed record LoadOptions(
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
             Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,
             Int("write-rate", 1_000, 100_000), Get("raw-events") is { } raw ? Math.Clamp(long.Parse(raw, System.Globalization.CultureInfo.InvariantCulture), 0, 100_000_000) : 10_000_000,
-            Int("seed-seconds", 900, 7_200));
+            Int("seed-seconds", 900, 7_200), Int("campaigns", 10, 1_000));
     }
 
     public static bool IsLoopback(Uri url) =>

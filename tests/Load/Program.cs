@@ -9,6 +9,7 @@ if (options.Scenario == "chat-self-check")
     return DeliveryRecorder.SelfCheck() ? 0 : 1;
 }
 if (options.Scenario == "payments") return await PaymentsBenchmark.RunAsync(options);
+if (options.Scenario == "ads") return await AdsBenchmark.RunAsync(options);
 await using var host = options.Url is null ? await HostProcess.StartAsync() : null;
 var url = options.Url ?? host!.Url;
 var connectionString = options.TargetDatabase ?? host!.ConnectionString;

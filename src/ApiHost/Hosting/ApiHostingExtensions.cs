@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using SocialFlow.ApiHost.Ads;
 using SocialFlow.ApiHost.Analytics;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
@@ -48,6 +49,7 @@ public static class ApiHostingExtensions
         builder.AddSocialFlowAuthentication();
         builder.AddSocialFlowVideoApi();
         builder.AddSocialFlowRealtime();
+        builder.AddSocialFlowAdsApi();
         return builder;
     }
 
@@ -87,6 +89,7 @@ public static class ApiHostingExtensions
         api.MapSubscriptionEndpoints();
         api.MapContentAccessEndpoints();
         api.MapPayoutEndpoints();
+        api.MapAdsEndpoints();
         api.MapAnalyticsEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();

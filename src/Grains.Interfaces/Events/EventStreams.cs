@@ -29,6 +29,9 @@ public static class EventStreams
 
     /// <summary>Payments, memberships and who may see what (<see cref="EventKinds.Payments"/>). Key: per kind.</summary>
     public const string Payments = "payments";
+
+    /// <summary>Ads (<see cref="EventKinds.Ads"/>). Key: per kind.</summary>
+    public const string Ads = "ads";
 }
 
 /// <summary>
@@ -116,5 +119,13 @@ public static class EventKinds
 
         /// <summary>Key: the payment. Payload: payment_id, payment_kind (tip, video_purchase), buyer_id, recipient_id, target_id, amount, currency, at.</summary>
         public const string Paid = "paid";
+    }
+
+    /// <summary>Written by the ads domain's store in the transaction of the change they announce.</summary>
+    public static class Ads
+    {
+        /// <summary>Key: the settlement. Payload: settlement_id, creator_id, video_id, campaign_id, amount (the creator's
+        /// share, minor units), currency, day (yyyy-MM-dd, UTC), at.</summary>
+        public const string RevenueCredited = "revenue_credited";
     }
 }

@@ -12,6 +12,7 @@ public static class ModerationNames
         [ModerationTargetType.LiveStream] = "live_stream",
         [ModerationTargetType.ChatMessage] = "chat_message",
         [ModerationTargetType.Appeal] = "appeal",
+        [ModerationTargetType.AdCreative] = "ad_creative",
     };
 
     private static readonly Dictionary<string, ModerationTargetType> TargetsByName =

@@ -1,8 +1,8 @@
 namespace SocialFlow.Grains.Interfaces.Moderation;
 
 /// <summary>What can be reported and moderated, and (Appeal) what else a queue item can be: an appeal of a strike.
-/// The API spells them in snake_case (live_stream, chat_message).</summary>
-public enum ModerationTargetType { Video, Post, Comment, User, LiveStream, ChatMessage, Appeal }
+/// The API spells them in snake_case (live_stream, chat_message). An ad creative enters the queue held, for approval.</summary>
+public enum ModerationTargetType { Video, Post, Comment, User, LiveStream, ChatMessage, Appeal, AdCreative }
 
 /// <summary>
 /// Whether others may see an item, as moderation decides (its owner always sees it, with the notice): Held waits for a

@@ -10,7 +10,7 @@ public static class AnalyticsRegistration
 {
     /// <summary>
     /// Analytics: its options, the silo's group-commit writer, the server facts' handlers (comments, follows, uploads,
-    /// payments) and the likes' projector, the stores, and the raw events' retention.
+    /// payments, ad revenue) and the likes' projector, the stores, and the raw events' retention.
     /// </summary>
     public static IServiceCollection AddAnalytics(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +28,7 @@ public static class AnalyticsRegistration
         AddFacts(services, EventStreams.Graph, ServerFacts.Follow);
         AddFacts(services, EventStreams.Videos, ServerFacts.Upload);
         AddFacts(services, EventStreams.Payments, ServerFacts.Payment);
+        AddFacts(services, EventStreams.Ads, ServerFacts.AdRevenue);
         return services;
     }
 

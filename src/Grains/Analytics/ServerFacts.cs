@@ -54,6 +54,22 @@ public static class ServerFacts
         return Fact(evt, "revenue", buyer) with { ItemId = p.Id("target_id"), OwnerId = creator, Amount = amount, Currency = currency.ToLowerInvariant() };
     }
 
+    /// <summary>
+    /// An ad settlement credited to a creator is their revenue on the video the ads ran on (their share, minor units, per
+    /// currency). Nobody acted: the actor is the ads domain itself, so no account counts as active for it.
+    /// </summary>
+    public static RawEvent? AdRevenue(DomainEvent evt)
+    {
+        if (evt.Kind != EventKinds.Ads.RevenueCredited) return null;
+        var p = EventPayload.Parse(evt.Payload);
+        if (p.Id("creator_id") is not { } creator || p.Number("amount") is not { } amount || p.Text("currency") is not { } currency) return null;
+        return new RawEvent(AdsActorKey, null, $"evt:{evt.EventId:N}", "revenue", evt.OccurredAt,
+            ItemId: p.Id("video_id"), OwnerId: creator, Amount: amount, Currency: currency.ToLowerInvariant());
+    }
+
+    /// <summary>The actor of facts no account caused (not "u:…", which counts as an active account).</summary>
+    private const string AdsActorKey = "s:ads";
+
     private static RawEvent Fact(DomainEvent evt, string kind, Guid actor) =>
         new(RawEvent.UserKey(actor), actor == Guid.Empty ? null : actor, $"evt:{evt.EventId:N}", kind, evt.OccurredAt);
 }

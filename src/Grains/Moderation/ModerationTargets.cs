@@ -1,4 +1,5 @@
 using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Ads;
 using SocialFlow.Grains.Interfaces.Comments;
 using SocialFlow.Grains.Interfaces.Live;
 using SocialFlow.Grains.Interfaces.Live.Chat;
@@ -26,6 +27,7 @@ public sealed class ModerationTargets(IGrainFactory grains)
         ModerationTargetType.Post => await grains.Ref<IPostGrain>(id).GetModeratedItemAsync(),
         ModerationTargetType.Comment => await grains.Ref<ICommentsGrain>(0).GetModeratedItemAsync(id),
         ModerationTargetType.LiveStream => await grains.Ref<ILiveStreamGrain>(id).GetModeratedItemAsync(),
+        ModerationTargetType.AdCreative => await CampaignOfAsync(id) is { } campaign ? await campaign.ModeratedCreativeAsync(id) : null,
         _ => await StreamOfAsync(id) is { } stream ? await grains.Ref<ILiveRoomGrain>(stream).GetModeratedMessageAsync(id) : null,
     };
 
@@ -37,6 +39,7 @@ public sealed class ModerationTargets(IGrainFactory grains)
         ModerationTargetType.Post => await grains.Ref<IPostGrain>(target.Id).CanViewAsync(viewerId),
         ModerationTargetType.Comment => await grains.Ref<ICommentsGrain>(0).GetAsync(target.Id, viewerId) is not null,
         ModerationTargetType.LiveStream => await grains.Ref<ILiveStreamGrain>(target.Id).GetAsync(viewerId) is not null,
+        ModerationTargetType.AdCreative => target.Standing == ContentStanding.Visible || target.OwnerId == viewerId,
         _ => (target.Standing == ContentStanding.Visible || target.OwnerId == viewerId)
              && target.ParentId is { } stream && await grains.Ref<ILiveStreamGrain>(stream).GetAsync(viewerId) is not null,
     };
@@ -50,6 +53,9 @@ public sealed class ModerationTargets(IGrainFactory grains)
         ModerationTargetType.LiveStream => await grains.Ref<ILiveStreamGrain>(id).ModerateAsync(action, by, reason),
         ModerationTargetType.ChatMessage => await StreamOfAsync(id) is { } stream
             ? await grains.Ref<ILiveRoomGrain>(stream).ModerateMessageAsync(id, action, by, reason)
+            : null,
+        ModerationTargetType.AdCreative => await CampaignOfAsync(id) is { } campaign
+            ? await campaign.ModerateCreativeAsync(id, action, by, reason)
             : null,
         _ => null,
     };
@@ -69,6 +75,9 @@ public sealed class ModerationTargets(IGrainFactory grains)
             case "suspend": await SanctionAsync(accountId, AccountAction.Unsuspend, null, by, reason); break;
         }
     }
+
+    private async Task<IAdCampaignGrain?> CampaignOfAsync(Guid creativeId) =>
+        await grains.Ref<IAdDirectoryGrain>(0).CampaignOfCreativeAsync(creativeId) is { } campaign ? grains.Ref<IAdCampaignGrain>(campaign) : null;
 
     private Task<Guid?> StreamOfAsync(Guid messageId) => grains.Ref<ILiveDirectoryGrain>(0).StreamOfChatMessageAsync(messageId);
 }

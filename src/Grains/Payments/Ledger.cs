@@ -33,6 +33,13 @@ public static class Ledger
     /// <summary>A payout: the creator's earnings leave Stripe's balance for their connected account.</summary>
     public static IReadOnlyList<LedgerLine> Payout(Guid creatorId, long amount) => Lines((Creator(creatorId), amount), (StripeBalance, -amount));
 
+    /// <summary>Ad revenue settled (AdStore): the advertiser's account is debited the spend; the creator is credited
+    /// <paramref name="creatorShare"/> and the platform the rest.</summary>
+    public static IReadOnlyList<LedgerLine> AdRevenue(Guid advertiserId, Guid creatorId, long spend, long creatorShare) =>
+        Lines((Advertiser(advertiserId), spend), (Creator(creatorId), -creatorShare), (PlatformRevenue, -(spend - creatorShare)));
+
+    public static string Advertiser(Guid userId) => $"advertiser:{userId}";
+
     /// <summary>The tax included in a tax-inclusive amount at a rate: amount − amount / (1 + rate), rounded half away from zero.</summary>
     public static long IncludedTax(long amount, decimal rate) => amount - (long)Math.Round(amount / (1 + rate), MidpointRounding.AwayFromZero);
 

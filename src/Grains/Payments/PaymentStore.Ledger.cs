@@ -7,8 +7,9 @@ using SocialFlow.Grains.Moderation;
 
 namespace SocialFlow.Grains.Payments;
 
-/// <summary>What a ledger transaction accounts for: a payment's charge, one of its refunds, or a subscription's invoice.</summary>
-public sealed record LedgerSource(Guid? PaymentId, Guid? RefundId, string? InvoiceId, Guid? PayoutId = null);
+/// <summary>What a ledger transaction accounts for: a payment's charge, one of its refunds, a subscription's invoice, a
+/// payout, or a settlement of ad revenue.</summary>
+public sealed record LedgerSource(Guid? PaymentId, Guid? RefundId, string? InvoiceId, Guid? PayoutId = null, Guid? AdSettlementId = null);
 
 /// <summary>A refund recorded before Stripe is called.</summary>
 public sealed record RefundRow(Guid Id, Guid PaymentId, long Amount, string Reason, AuditActor By, bool ByAdmin);
@@ -60,15 +61,17 @@ public sealed partial class PaymentStore
     });
 
     /// <summary>One balanced ledger transaction (the deferred trigger of migration 0120 refuses the commit otherwise), of
-    /// a payment (its charge or a refund), a subscription's paid invoice, or a creator's payout.</summary>
+    /// a payment (its charge or a refund), a subscription's paid invoice, a creator's payout, or ad revenue.</summary>
     internal static async Task AppendTransactionAsync(Tx tx, string kind, LedgerSource source, string currency, IReadOnlyList<LedgerLine> lines, DateTimeOffset now)
     {
         if (lines.Sum(l => l.Amount) != 0) throw new InvalidOperationException($"A {kind} of {source} does not balance.");
         var id = Guid.CreateVersion7();
         await tx.ExecuteAsync("""
-            INSERT INTO ledger_transactions (id, kind, payment_id, refund_id, invoice_id, payout_id, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO ledger_transactions (id, kind, payment_id, refund_id, invoice_id, payout_id, ad_settlement_id, currency, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """, id, kind, Nullable(source.PaymentId), Nullable(source.RefundId),
-            new NpgsqlParameter { Value = (object?)source.InvoiceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, Nullable(source.PayoutId), currency, now);
+            new NpgsqlParameter { Value = (object?)source.InvoiceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, Nullable(source.PayoutId),
+            Nullable(source.AdSettlementId), currency, now);
         await using var cmd = tx.Command("""
             INSERT INTO ledger_entries (transaction_id, account, amount, currency)
             SELECT $1, account, amount, $4 FROM unnest($2::text[], $3::bigint[]) AS t(account, amount)

@@ -11,6 +11,7 @@ using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
+using SocialFlow.Grains.Ads;
 using SocialFlow.Grains.Analytics;
 using SocialFlow.Grains.Comments;
 using SocialFlow.Grains.Engagement;
@@ -111,6 +112,7 @@ public static class SiloHostingExtensions
         services.AddTrending(configuration);
         services.AddPayments(configuration);
         services.AddAnalytics(configuration);
+        services.AddAds(configuration);
         return postgres;
     }
 

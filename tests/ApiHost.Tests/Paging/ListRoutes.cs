@@ -32,7 +32,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "user_posts", "hashtag_posts", "video_comments", "post_comments", "comment_replies", "home_feed", "followers", "following",
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
-        "admin_content", "search", "search_newest", "search_users", "search_hashtags", "payment_history",
+        "admin_content", "search", "search_newest", "search_users", "search_hashtags", "payment_history", "ad_campaigns",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -70,6 +70,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "search_users" => SearchUsersAsync(),
         "search_hashtags" => SearchHashtagsAsync(),
         "payment_history" => PaymentHistoryAsync(),
+        "ad_campaigns" => AdCampaignsAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -322,6 +323,23 @@ public sealed class ListRoutes(ApiFixture fixture)
         cmd.Parameters.Add(new NpgsqlParameter { Value = users[1].Id });
         await cmd.ExecuteNonQueryAsync();
         return new("/api/v1/payments/history", users[0].Token, Id, ids);
+    }
+
+    private async Task<SeededList> AdCampaignsAsync()
+    {
+        var users = await UsersAsync(1);
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++)
+        {
+            var created = await _client.PostJsonAsync("/api/v1/ads/campaigns", new
+            {
+                name = $"campaign {i}", currency = "usd", total_budget = 1000, daily_budget = 100, bid_kind = "cpm", bid = 500,
+                ends_at = DateTimeOffset.UtcNow.AddDays(7),
+            }, users[0].Token);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            ids.Add(Id(await created.ReadJsonAsync()));
+        }
+        return new("/api/v1/ads/campaigns", users[0].Token, Id, ids);
     }
 
     private async Task<SeededList> MyReportsAsync()

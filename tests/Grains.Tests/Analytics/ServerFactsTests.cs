@@ -24,6 +24,22 @@ public sealed class ServerFactsTests
     }
 
     [Fact]
+    public void AdRevenueCredited_IsTheCreatorsRevenue_OnTheVideo_CausedByNoAccount()
+    {
+        var (creator, video, settlement) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var evt = Event(EventKinds.Ads.RevenueCredited, settlement, creator,
+            $$"""{"settlement_id":"{{settlement}}","creator_id":"{{creator}}","video_id":"{{video}}","campaign_id":"{{Guid.NewGuid()}}","amount":70,"currency":"USD","day":"2026-12-04"}""");
+
+        var raw = ServerFacts.AdRevenue(evt)!;
+
+        Assert.Equal(("revenue", creator, video, 70L, "usd"), (raw.Kind, raw.OwnerId, raw.ItemId, raw.Amount, raw.Currency));
+        Assert.Null(raw.UserId);
+        Assert.DoesNotMatch("^u:", raw.ActorKey); // an active account is any "u:" actor
+        Assert.Equal($"evt:{evt.EventId:N}", raw.ClientEventId);
+        Assert.Null(ServerFacts.AdRevenue(evt with { Kind = EventKinds.Payments.Paid }));
+    }
+
+    [Fact]
     public void FollowsCountForTheFollowedAccount_CommentsForTheItem_UploadsWhenReady()
     {
         var (fan, creator, post) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());

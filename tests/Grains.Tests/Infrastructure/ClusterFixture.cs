@@ -23,6 +23,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["SocialFlow:Accounts:MaxSessions"] = MaxSessions.ToString(),
             // Small claims, so the two silos' dispatchers contend for the same rows many times (EventDispatchTests).
             ["SocialFlow:Events:MaxBatch"] = "16",
+            // Ads expire within a test, so that releasing an unused reservation can be seen, and pacing's ceiling (the
+            // part of the day gone by) does not depend on the hour the test runs at (Ads/ReservationTests).
+            ["SocialFlow:Ads:ServeLifetime"] = "00:00:02",
+            ["SocialFlow:Ads:PacingLead"] = "1.00:00:00",
         });
     }
 

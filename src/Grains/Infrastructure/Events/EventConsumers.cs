@@ -46,3 +46,7 @@ public sealed class ModerationEventsGrain(IEnumerable<IDomainEventHandler> handl
 [ImplicitStreamSubscription(EventStreams.Payments)]
 public sealed class PaymentEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<PaymentEventsGrain> logger)
     : HandlersConsumerGrain(EventStreams.Payments, handlers, acks, logger);
+
+[ImplicitStreamSubscription(EventStreams.Ads)]
+public sealed class AdEventsGrain(IEnumerable<IDomainEventHandler> handlers, EventAcks acks, ILogger<AdEventsGrain> logger)
+    : HandlersConsumerGrain(EventStreams.Ads, handlers, acks, logger);

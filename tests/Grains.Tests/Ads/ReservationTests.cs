@@ -1,0 +1,56 @@
+using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Videos;
+
+namespace SocialFlow.Grains.Tests.Ads;
+
+/// <summary>A campaign's reservations on its grain (the shared cluster serves ads for 2 s, SocialFlow:Ads:ServeLifetime, and paces with a lead of a day):
+/// a budget is never reserved past, an ad that expires uncounted gives its reservation back, a counted one stays spent,
+/// and a new activation rebuilds both from the rows.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ReservationTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task Reservation_UnusedUntilExpiry_IsReleased_ACountedOneStaysSpent_AcrossActivations()
+    {
+        var (advertiser, viewer) = (Guid.NewGuid(), Guid.NewGuid());
+        var campaign = cluster.Grains.Ref<IAdCampaignGrain>(Guid.NewGuid());
+        // A CPM bid of 1000 costs 1 per impression: a budget of 2 holds two ads at a time.
+        await campaign.CreateAsync(advertiser, new CampaignSpec("c", "usd", 2, 2, BidKind.Cpm, 1000, DateTimeOffset.UtcNow.AddMinutes(-1),
+            DateTimeOffset.UtcNow.AddDays(1), AdTargeting.Everyone, null, CampaignStatus.Active));
+        var creative = (await campaign.AddCreativeAsync(advertiser, new CreativeSpec(await ReadyVideoAsync(advertiser), "https://a.example"))).Creative!.Id;
+        await campaign.ModerateCreativeAsync(creative, ContentAction.Approve, new AuditActor(null, "test"), "fine");
+        var request = new AdRequest(viewer, Guid.NewGuid(), Guid.NewGuid(), [], null, null, "desktop");
+
+        var first = await campaign.ReserveAsync(request, creative);
+        var second = await campaign.ReserveAsync(request, creative);
+        var third = await campaign.ReserveAsync(request, creative);
+        Assert.Equal(AdEventOutcome.Counted, await campaign.ImpressionAsync(first!.ServeId));
+        var held = await campaign.GetAsync(advertiser);
+        await Task.Delay(second!.ExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        var afterExpiry = await campaign.ReserveAsync(request, creative);
+        var overBudget = await campaign.ReserveAsync(request, creative);
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var rebuilt = await campaign.GetAsync(advertiser);
+
+        Assert.Null(third);
+        Assert.Equal((1L, 1L), (held!.Spent, held.Reserved));
+        Assert.NotNull(afterExpiry);
+        Assert.Null(overBudget);
+        Assert.Equal(AdEventOutcome.Refused, await campaign.ImpressionAsync(second.ServeId));
+        Assert.Equal((1L, 1L), (rebuilt!.Spent, rebuilt.Reserved));
+    }
+
+    /// <summary>A ready video as a finished recording leaves it (another is tried should the transcode worker fail it first).</summary>
+    private async Task<Guid> ReadyVideoAsync(Guid owner)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var id = Guid.CreateVersion7();
+            var video = cluster.Grains.Ref<IVideoGrain>(id);
+            Assert.True(await video.CreateFromRecordingAsync(owner, new NewVideo("ad", "", [], VideoVisibility.Public, 1000)));
+            if (await video.CompleteProcessingAsync(new ProcessedMedia(5, 320, 240, [new Rendition("240p", 320, 240, 400)], 1))) return id;
+        }
+        throw new InvalidOperationException("the transcode worker failed every attempt's video first");
+    }
+}
