@@ -12,12 +12,16 @@ public static class ReadyVideos
     /// later failure then changes nothing. Claiming, reading storage and calling the grain take the worker far longer
     /// than this one call, but should it win, another video is tried.
     /// </summary>
-    public static async Task<Guid> RecordedAsync(this ApiFixture api, Guid owner, NewVideo video, double durationSeconds = 2)
+    public static Task<Guid> RecordedAsync(this ApiFixture api, Guid owner, NewVideo video, double durationSeconds = 2) =>
+        api.Grains.RecordedAsync(owner, video, durationSeconds);
+
+    /// <inheritdoc cref="RecordedAsync(ApiFixture, Guid, NewVideo, double)"/>
+    public static async Task<Guid> RecordedAsync(this IGrainFactory grains, Guid owner, NewVideo video, double durationSeconds = 2)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var id = Guid.CreateVersion7();
-            var grain = api.Grains.Ref<IVideoGrain>(id);
+            var grain = grains.Ref<IVideoGrain>(id);
             Assert.True(await grain.CreateFromRecordingAsync(owner, video));
             if (await grain.CompleteProcessingAsync(new ProcessedMedia(durationSeconds, 320, 240, [new Rendition("240p", 320, 240, 400)], 1))) return id;
         }
