@@ -91,5 +91,17 @@ public sealed record AdServe(
     [property: Id(0)] Guid ServeId, [property: Id(1)] Guid CampaignId, [property: Id(2)] Guid CreativeId, [property: Id(3)] Guid VideoId,
     [property: Id(4)] string ClickUrl, [property: Id(5)] DateTimeOffset ExpiresAt);
 
+/// <summary>Why a campaign served no ad. Spent: its total or today's budget is spent or held, so asking again soon is
+/// pointless; Declined: status, schedule, creative or pacing (the next request may be served).</summary>
+public enum ReserveRefusal { None, Spent, Declined }
+
+/// <summary>A reservation's outcome: the ad served, or why none was.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Reservation([property: Id(0)] AdServe? Serve, [property: Id(1)] ReserveRefusal Refusal)
+{
+    public static readonly Reservation Spent = new(null, ReserveRefusal.Spent);
+    public static readonly Reservation Declined = new(null, ReserveRefusal.Declined);
+}
+
 /// <summary>Counted: this token counted now. Refused: unknown, expired, already counted, or a click before its impression.</summary>
 public enum AdEventOutcome { Counted, Refused }

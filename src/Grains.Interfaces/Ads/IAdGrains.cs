@@ -26,13 +26,13 @@ public interface IAdCampaignGrain : IGrainWithGuidKey
     /// <summary>A creative as the moderation queue shows it: held while pending, removed once rejected.</summary>
     [Orleans.Concurrency.ReadOnly] Task<ModeratedItem?> ModeratedCreativeAsync(Guid creativeId);
 
-    /// <summary>Reserves the cost of one ad for this request and records it as served; null when budget, schedule,
-    /// status or pacing refuse.</summary>
-    Task<AdServe?> ReserveAsync(AdRequest request, Guid creativeId);
+    /// <summary>Reserves the cost of one ad for this request and records it as served, or says why budget, schedule,
+    /// status or pacing refuse. Interleaves: decided in memory before its row is written.</summary>
+    [Orleans.Concurrency.AlwaysInterleave] Task<Reservation> ReserveAsync(AdRequest request, Guid creativeId);
 
-    Task<AdEventOutcome> ImpressionAsync(Guid serveId);
+    [Orleans.Concurrency.AlwaysInterleave] Task<AdEventOutcome> ImpressionAsync(Guid serveId);
 
-    Task<AdEventOutcome> ClickAsync(Guid serveId);
+    [Orleans.Concurrency.AlwaysInterleave] Task<AdEventOutcome> ClickAsync(Guid serveId);
 
     /// <summary>Credits what was spent and not yet settled to the videos' creators through the payments ledger.</summary>
     Task SettleAsync();

@@ -8,10 +8,16 @@ namespace SocialFlow.Grains.Ads;
 /// daily budget or its pace. The impression (CPM) or click (CPC) turns the reservation into spend; an ad that expires
 /// uncounted releases it. Every change is written before it is answered; when a write's outcome is unknown the grain
 /// deactivates and rebuilds from the rows.
+/// Reservations, impressions and clicks interleave (a campaign many viewers ask for at once would otherwise serve one
+/// ad per database round trip): each decides and changes memory before its first await, so a decision sees every
+/// earlier one, and its write then joins the silo's group commit. A reservation whose write fails stays reserved
+/// until the grain rebuilds (too much held is safe, too little is not); an ad being counted is not released as expired
+/// meanwhile; while a change of the campaign is being written, nothing is reserved under its old budget.
 /// </summary>
 public sealed partial class AdCampaignGrain
 {
     private readonly Random _draw = new();
+    private readonly HashSet<Guid> _counting = [];
     private Dictionary<Guid, PendingServe> _pending = [];
     private long _spentMilli;
     private long _todayMilli;
@@ -20,54 +26,77 @@ public sealed partial class AdCampaignGrain
     private long _clicks;
     private bool _unsettled;
     private Pacing _pacing = null!;
+    private bool _changing;
 
-    public async Task<AdServe?> ReserveAsync(AdRequest request, Guid creativeId)
+    public async Task<Reservation> ReserveAsync(AdRequest request, Guid creativeId)
     {
         var now = clock.GetUtcNow();
-        if (_row is not { Spec: var spec } || spec.Status != CampaignStatus.Active || now < spec.StartsAt || now >= spec.EndsAt) return null;
-        if (_creatives.Find(c => c.Id == creativeId) is not { Status: CreativeStatus.Approved } creative) return null;
+        if (_row is not { Spec: var spec } || _changing || spec.Status != CampaignStatus.Active || now < spec.StartsAt || now >= spec.EndsAt) return Reservation.Declined;
+        if (_creatives.Find(c => c.Id == creativeId) is not { Status: CreativeStatus.Approved } creative) return Reservation.Declined;
         Release(now);
         var cost = AdTargetingRules.Reservation(spec.BidKind, spec.Bid);
         var reserved = _pending.Values.Sum(p => p.ReservedMilli);
-        if (_spentMilli + reserved + cost > spec.TotalBudget * 1000) return null;
-        if (_todayMilli + cost > spec.DailyBudget * 1000) return null;
-        if (!_pacing.Allows(now, spec.DailyBudget * 1000, _todayMilli, cost, _draw.NextDouble())) return null;
+        if (_spentMilli + reserved + cost > spec.TotalBudget * 1000) return Reservation.Spent;
+        if (_todayMilli + cost > spec.DailyBudget * 1000) return Reservation.Spent;
+        if (!_pacing.Allows(now, spec.DailyBudget * 1000, _todayMilli, cost, _draw.NextDouble())) return Reservation.Declined;
 
         var serve = new AdServe(Guid.CreateVersion7(), Id, creative.Id, creative.VideoId, creative.ClickUrl, now + options.Value.ServeLifetime);
-        await Written(store.InsertServeAsync(serve, request, cost, now));
         _pending[serve.ServeId] = new PendingServe(cost, serve.ExpiresAt, _today);
         _todayMilli += cost;
         _pacing.Spent(cost);
-        return serve;
+        await Written(writer.WriteAsync(new ServedAdRow(serve.ServeId, Id, creative.Id, request.ViewerId, request.VideoId, request.CreatorId, cost, now, serve.ExpiresAt)));
+        return new Reservation(serve, ReserveRefusal.None);
     }
 
     public async Task<AdEventOutcome> ImpressionAsync(Guid serveId)
     {
         if (_row is null) return AdEventOutcome.Refused;
-        var now = clock.GetUtcNow();
         var cpm = _row.Spec.BidKind == BidKind.Cpm;
-        if (!await Written(store.ImpressionAsync(Id, serveId, cpm, now))) return AdEventOutcome.Refused;
+        if (!await CountAsync(serveId, cpm, store.ImpressionAsync)) return AdEventOutcome.Refused;
         _impressions++;
-        if (cpm && _pending.Remove(serveId, out var serve)) Spend(serve.ReservedMilli);
         return AdEventOutcome.Counted;
     }
 
     public async Task<AdEventOutcome> ClickAsync(Guid serveId)
     {
         if (_row is null) return AdEventOutcome.Refused;
-        var now = clock.GetUtcNow();
         var cpc = _row.Spec.BidKind == BidKind.Cpc;
-        if (!await Written(store.ClickAsync(Id, serveId, cpc, now))) return AdEventOutcome.Refused;
+        if (!await CountAsync(serveId, cpc, store.ClickAsync)) return AdEventOutcome.Refused;
         _clicks++;
-        if (cpc && _pending.Remove(serveId, out var serve)) Spend(serve.ReservedMilli);
         return AdEventOutcome.Counted;
     }
 
     public async Task SettleAsync()
     {
         if (_row is null) return;
-        await store.SettleAsync(_row, options.Value.CreatorShare, _impressions, _clicks, clock.GetUtcNow());
+        // Spend counted while this settlement runs may miss it: it must schedule the next one.
         _unsettled = false;
+        try
+        {
+            await store.SettleAsync(_row, options.Value.CreatorShare, _impressions, _clicks, clock.GetUtcNow());
+        }
+        catch
+        {
+            _unsettled = true;
+            throw;
+        }
+    }
+
+    /// <summary>Counts an impression or click in its row; when it spends, its reservation becomes spend. Held as being
+    /// counted meanwhile, so an interleaved reservation does not release it as expired.</summary>
+    private async Task<bool> CountAsync(Guid serveId, bool spends, Func<Guid, Guid, bool, DateTimeOffset, Task<bool>> count)
+    {
+        if (!_counting.Add(serveId)) return false;
+        try
+        {
+            if (!await Written(count(Id, serveId, spends, clock.GetUtcNow()))) return false;
+            if (spends && _pending.Remove(serveId, out var serve)) Spend(serve.ReservedMilli);
+            return true;
+        }
+        finally
+        {
+            _counting.Remove(serveId);
+        }
     }
 
     private void Spend(long milli)
@@ -87,7 +116,7 @@ public sealed partial class AdCampaignGrain
     {
         var day = DateOnly.FromDateTime(now.UtcDateTime);
         if (day != _today) (_today, _todayMilli) = (day, 0);
-        foreach (var (id, p) in _pending.Where(p => p.Value.ExpiresAt <= now).ToList())
+        foreach (var (id, p) in _pending.Where(p => p.Value.ExpiresAt <= now && !_counting.Contains(p.Key)).ToList())
         {
             _pending.Remove(id);
             if (p.Day == _today) _todayMilli -= p.ReservedMilli;

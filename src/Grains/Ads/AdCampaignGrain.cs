@@ -8,10 +8,12 @@ namespace SocialFlow.Grains.Ads;
 
 /// <summary>
 /// One campaign (key: its id). Its row, creatives and spend live in its tables; memory holds what was spent (rebuilt
-/// from ad_serves on activation) and the reservations of ads served but not yet counted. Not reentrant: reservations
-/// are decided one at a time, so spent + reserved never passes a budget. Spend and pacing: <c>.Spend.cs</c>.
+/// from ad_serves on activation) and the reservations of ads served but not yet counted. Each reservation is decided
+/// in memory before anything is awaited, so spent + reserved never passes a budget; reservations, impressions and
+/// clicks interleave with each other while their rows are written (spend and pacing: <c>.Spend.cs</c>).
 /// </summary>
-public sealed partial class AdCampaignGrain(AdStore store, AdCatalog catalog, IOptions<AdsOptions> options, TimeProvider clock) : Grain, IAdCampaignGrain
+public sealed partial class AdCampaignGrain(AdStore store, AdServeWriter writer, AdCatalog catalog, IOptions<AdsOptions> options, TimeProvider clock)
+    : Grain, IAdCampaignGrain
 {
     private CampaignRow? _row;
     private List<CreativeView> _creatives = [];
@@ -36,8 +38,8 @@ public sealed partial class AdCampaignGrain(AdStore store, AdCatalog catalog, IO
         if (_row is not null) return View();
         var row = new CampaignRow(Id, advertiserId, spec, clock.GetUtcNow());
         await store.InsertCampaignAsync(row, row.CreatedAt);
-        _row = row;
         await LoadSpendAsync();
+        _row = row;
         return View();
     }
 
@@ -65,7 +67,15 @@ public sealed partial class AdCampaignGrain(AdStore store, AdCatalog catalog, IO
         var reserved = _pending.Values.Sum(p => p.ReservedMilli);
         if (spec.TotalBudget * 1000 < _spentMilli + reserved) return new(CampaignOutcome.Invalid, Error: "total_budget must not be below what is spent and reserved");
         if (spec.DailyBudget * 1000 < _todayMilli) return new(CampaignOutcome.Invalid, Error: "daily_budget must not be below what is spent and reserved today");
-        await store.UpdateCampaignAsync(Id, spec, clock.GetUtcNow());
+        _changing = true;
+        try
+        {
+            await store.UpdateCampaignAsync(Id, spec, clock.GetUtcNow());
+        }
+        finally
+        {
+            _changing = false;
+        }
         _row = _row with { Spec = spec };
         catalog.Invalidate();
         return new(CampaignOutcome.Done, View());

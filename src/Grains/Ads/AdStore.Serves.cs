@@ -41,17 +41,6 @@ public sealed partial class AdStore
         return new CampaignSpend(spent, spentToday, pending, impressions, clicks);
     }
 
-    /// <summary>Records an ad served with what it reserved; answered only after this commits.</summary>
-    public async Task InsertServeAsync(AdServe serve, AdRequest request, long reservedMilli, DateTimeOffset now)
-    {
-        await using var cmd = db.CreateCommand("""
-            INSERT INTO ad_serves (id, campaign_id, creative_id, viewer_id, video_id, creator_id, reserved_milli, served_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """);
-        Tx.AddParameters(cmd, serve.ServeId, serve.CampaignId, serve.CreativeId, request.ViewerId, request.VideoId, request.CreatorId, reservedMilli, now, serve.ExpiresAt);
-        await cmd.ExecuteNonQueryAsync();
-    }
-
     /// <summary>Counts the impression once, before the serve expires; a CPM ad spends its reservation. False: not counted.</summary>
     public async Task<bool> ImpressionAsync(Guid campaignId, Guid serveId, bool spends, DateTimeOffset now)
     {

@@ -8,7 +8,8 @@ namespace SocialFlow.Grains.Ads;
 /// One viewer's ad decisions (key: the viewer). Not reentrant: each decision sees every earlier one, so a frequency
 /// cap of N is exact under any number of concurrent requests. It keeps the viewer's served ads of the longest cap
 /// window (rebuilt from ad_serves on activation), filters the silo's serving campaigns by targeting and cap, and asks
-/// the campaigns in order of expected value until one reserves.
+/// the campaigns in order of expected value until one reserves (at most <see cref="Attempts"/> that decline; one whose
+/// budget is spent is left out by the silo's catalog for a while).
 /// </summary>
 public sealed class AdViewerGrain(AdStore store, AdCatalog catalog, TimeProvider clock) : Grain, IAdViewerGrain
 {
@@ -29,21 +30,25 @@ public sealed class AdViewerGrain(AdStore store, AdCatalog catalog, TimeProvider
         var now = clock.GetUtcNow();
         _served.RemoveAll(s => s.ServedAt <= now.AddHours(-MaxCapHours));
         var candidates = (await catalog.ServingAsync())
-            .Where(c => AdTargetingRules.Matches(c.Targeting, request) && UnderCap(c, now))
+            .Where(c => !catalog.IsSpent(c.CampaignId, now) && AdTargetingRules.Matches(c.Targeting, request) && UnderCap(c, now))
             .OrderByDescending(AdTargetingRules.ExpectedValue)
+            .ThenBy(_ => _pick.Next()) // equal bids share the traffic
             .ToList();
         var tried = 0;
         foreach (var candidate in candidates)
         {
             if (tried == Attempts) break;
             if (!await FollowsAnyAsync(candidate.Targeting.FollowersOf)) continue;
-            tried++;
             var creative = candidate.CreativeIds[_pick.Next(candidate.CreativeIds.Count)];
-            if (await GrainFactory.Ref<IAdCampaignGrain>(candidate.CampaignId).ReserveAsync(request with { ViewerId = ViewerId }, creative) is { } serve)
+            var reservation = await GrainFactory.Ref<IAdCampaignGrain>(candidate.CampaignId).ReserveAsync(request with { ViewerId = ViewerId }, creative);
+            if (reservation.Serve is { } serve)
             {
                 _served.Add((candidate.CampaignId, now));
                 return serve;
             }
+            // A spent campaign is asked once per silo per pause, so it need not count against the attempts.
+            if (reservation.Refusal == ReserveRefusal.Spent) catalog.Spent(candidate.CampaignId, now);
+            else tried++;
         }
         return null;
     }

@@ -52,6 +52,26 @@ public sealed class SpendTests(AdsFixture api)
     }
 
     [Fact]
+    public async Task SpentCampaignsWithHigherBids_DoNotCrowdOutOneWithBudgetLeft()
+    {
+        var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 14);
+        var (advertiser, creator, viewers) = (users[0], users[1], users.Skip(2).ToList());
+        var tag = AdsApi.UniqueTag();
+        // Five campaigns outbid the sixth, and each can pay for one ad (a CPM bid of 9000 costs 9 per impression): as many
+        // spent campaigns as a decision's attempts.
+        var rich = new List<Guid>();
+        for (var i = 0; i < 5; i++) rich.Add((await api.ServingAsync(_client, advertiser, AdsApi.Campaign(tag, total: 9, daily: 9, bid: 9000))).Campaign);
+        var (modest, _) = await api.ServingAsync(_client, advertiser, AdsApi.Campaign(tag, total: 1000, daily: 1000, bid: 1000));
+        var video = await api.CreatorVideoAsync(_client, creator, tag);
+
+        var served = new List<Guid>();
+        foreach (var viewer in viewers) served.Add((await _client.ServedAsync(video, viewer.Token)).GetProperty("campaign_id").GetGuid());
+
+        Assert.Equal(rich.Order(), served.Take(5).Order());
+        Assert.All(served.Skip(5), c => Assert.Equal(modest, c));
+    }
+
+    [Fact]
     public async Task Spend_IsCreditedToTheCreatorAtTheShare_InEarningsAnalyticsAndTheAdsEvent()
     {
         var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 5);
