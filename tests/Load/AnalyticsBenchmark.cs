@@ -9,7 +9,8 @@ namespace SocialFlow.Load;
 /// videos' rows and daily viewer sketches) and --raw-events raw events (10,000,000 by default) over the last 89 days,
 /// in chunks of 1,000,000, stopping early after --seed-seconds (default 900). Then measures in interleaved rounds against
 /// `GET /health/live`: `POST /analytics/track` with batches of 50 events (signed-in users, seeded videos; events/s is
-/// 50 × req/s) and the creator's `GET /analytics/dashboard?days=90` (p99 is the figure: goal under 50 ms). Then the
+/// 50 × req/s) and the creator's `GET /analytics/dashboard?days=90`; then the dashboard open loop at --latency-load
+/// (0.5) of the rate it reached (its p99 is the figure: goal under 50 ms). Then the
 /// rollup lag while tracking flows: a tracked view is in its rollup when the track call answers (same statement), and a
 /// like reaches the rollups through the likes' projector (goal under 5 s for both).
 /// </summary>
@@ -47,6 +48,19 @@ public static class AnalyticsBenchmark
         }
         Report.Print(scenarios, live);
         Console.WriteLine($"tracked events: {track.RequestsPerSecond * BatchSize:0}/s in batches of {BatchSize}");
+
+        // At 64 closed-loop connections the machine is saturated and a dashboard's latency is its queue: the goal is
+        // about the dashboard itself, measured open loop at a share of the rate it reached (as the search benchmark does).
+        var load = $"{options.LatencyLoad:0.##} of its rate";
+        var dashboardAtLoad = new Scenario("dashboard-latency", $"dashboard at {load}", _ => Scenario.Request(HttpMethod.Get, "/api/v1/analytics/dashboard?days=90", creatorToken));
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            await dashboardAtLoad.RunAtRateAsync(http, options.LatencyLoad * dashboard.RequestsPerSecond, options.Round, measure: true);
+        }
+        Console.WriteLine($"open loop, the dashboard at {load} (latency from when each request was due):");
+        Report.Print([dashboardAtLoad], dashboardAtLoad);
+        var p99 = dashboardAtLoad.Latency.GetValueAtPercentile(99) / 1000.0;
+        Console.WriteLine($"dashboard p99 {p99:0.0} ms at {load} (goal under 50 ms): {(p99 < 50 ? "met" : "NOT met")}");
 
         var flowing = track.RunAsync(http, Math.Max(1, options.Connections / 2), options.Round, measure: false);
         var (trackedLag, likeLag) = await LagAsync(http, db, videos, tokens);

@@ -9,7 +9,8 @@ namespace SocialFlow.Load;
 /// <summary>
 /// A fresh database on the test profile's PostgreSQL and the Release API host (co-hosted silo) started on it as a
 /// child process on 127.0.0.1; <see cref="StartClientAsync"/> adds a second API host, an Orleans client of the first's
-/// silo. Disposing stops the host and drops the database (a client host has no database of its own).
+/// silo. Disposing stops the host and drops the database (a client host has no database of its own), unless
+/// SF_LOAD_KEEP_DB=1 (to look at its plans afterwards).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -133,6 +134,11 @@ public sealed class HostProcess : IAsyncDisposable
         }
         _process.Dispose();
         if (_database is null) return;
+        if (Environment.GetEnvironmentVariable("SF_LOAD_KEEP_DB") == "1")
+        {
+            Console.WriteLine($"kept the database {_database} (SF_LOAD_KEEP_DB=1): drop it when done");
+            return;
+        }
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();

@@ -18,13 +18,11 @@ public sealed class AnalyticsReaderGrain(AnalyticsStore store, AnalyticsReportSt
         var (uniqueDays, range) = await uniques;
         if (monthly is not null && (await monthly).Range.TryGetValue("active_accounts", out var mau)) range["monthly_active_accounts"] = mau;
         var totals = rows.GroupBy(r => r.Metric).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+        var (byDay, uniquesByDay) = (rows.ToLookup(r => r.Day), uniqueDays.ToLookup(r => r.Day));
         var days = new List<AnalyticsDay>();
         for (var day = from; day < to; day = day.AddDays(1))
         {
-            var d = day;
-            days.Add(new AnalyticsDay(d,
-                rows.Where(r => r.Day == d).ToDictionary(r => r.Metric, r => r.Value),
-                uniqueDays.Where(r => r.Day == d).ToDictionary(r => r.Metric, r => r.Value)));
+            days.Add(new AnalyticsDay(day, byDay[day].ToDictionary(r => r.Metric, r => r.Value), uniquesByDay[day].ToDictionary(r => r.Metric, r => r.Value)));
         }
         return new Dashboard(scope, key, from, to, totals, range, days, await top);
     }

@@ -1,11 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Analytics;
 
 namespace SocialFlow.Grains.Analytics;
 
-/// <summary>Reads of the analytics tables: rollups for dashboards and exports, and the raw events' duplicates.</summary>
-public sealed class AnalyticsStore(NpgsqlDataSource db)
+/// <summary>
+/// Reads of the analytics tables: rollups for dashboards and exports, and the raw events' duplicates. A dashboard's
+/// three reads are prepared on the <see cref="PostgresRegistration.PreparedPool"/>: planned anew each time they cost
+/// more to plan than to run, and the planner, seeing a recent range of days, took the rollups' bucket index and
+/// filtered a whole day's rows of every key (13.8 ms against 1.9 ms through the primary key for 90 days of 15 metrics).
+/// </summary>
+public sealed class AnalyticsStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public static readonly Guid PlatformKey = Guid.Empty;
 
@@ -30,28 +36,26 @@ public sealed class AnalyticsStore(NpgsqlDataSource db)
     /// <summary>The daily rollup rows of one creator or the platform over [from, to).</summary>
     public async Task<List<ExportRow>> DailyAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var daily = await PreparedCommand.OpenAsync(prepared, """
             SELECT bucket, key, metric, value FROM analytics_rollups
             WHERE scope = $1 AND key = $2 AND period = 'day' AND bucket >= $3 AND bucket < $4
-            """);
-        Tx.AddParameters(cmd, ScopeName(scope), key, Utc(from), Utc(to));
-        return await RowsAsync(cmd);
+            """, ScopeName(scope), key, Utc(from), Utc(to));
+        return await RowsAsync(daily.Command);
     }
 
     /// <summary>Distinct counts per day over [from, to) and over the whole range, by metric.</summary>
     public async Task<(List<ExportRow> Days, Dictionary<string, long> Range)> UniquesAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var uniques = await PreparedCommand.OpenAsync(prepared, """
             SELECT bucket, key, metric, hll_cardinality(sketch)::bigint FROM analytics_uniques
             WHERE scope = $1 AND key = $2 AND period = 'day' AND bucket >= $3 AND bucket < $4
             UNION ALL
             SELECT NULL, $2, metric, coalesce(hll_cardinality(hll_union_agg(sketch)), 0)::bigint FROM analytics_uniques
             WHERE scope = $1 AND key = $2 AND period = 'day' AND bucket >= $3 AND bucket < $4 GROUP BY metric
-            """);
-        Tx.AddParameters(cmd, ScopeName(scope), key, Utc(from), Utc(to));
+            """, ScopeName(scope), key, Utc(from), Utc(to));
         var days = new List<ExportRow>();
         var range = new Dictionary<string, long>();
-        await using var r = await cmd.ExecuteReaderAsync();
+        await using var r = await uniques.Command.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
             if (r.IsDBNull(0)) range[r.GetString(2)] = r.GetInt64(3);
@@ -63,15 +67,14 @@ public sealed class AnalyticsStore(NpgsqlDataSource db)
     /// <summary>The creator's items with the most views over [from, to), with their watch time.</summary>
     public async Task<List<TopItem>> TopItemsAsync(Guid creator, DateOnly from, DateOnly to, int limit)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var top = await PreparedCommand.OpenAsync(prepared, """
             SELECT key, sum(value) FILTER (WHERE metric = 'views')::bigint AS views, sum(value) FILTER (WHERE metric = 'watch_seconds')::bigint
             FROM analytics_rollups
             WHERE item_owner = $1 AND scope = 'item' AND period = 'day' AND metric IN ('views', 'watch_seconds') AND bucket >= $2 AND bucket < $3
             GROUP BY key ORDER BY views DESC NULLS LAST, key LIMIT $4
-            """);
-        Tx.AddParameters(cmd, creator, Utc(from), Utc(to), limit);
+            """, creator, Utc(from), Utc(to), limit);
         var items = new List<TopItem>();
-        await using var r = await cmd.ExecuteReaderAsync();
+        await using var r = await top.Command.ExecuteReaderAsync();
         while (await r.ReadAsync()) items.Add(new TopItem(r.GetGuid(0), r.IsDBNull(1) ? 0 : r.GetInt64(1), r.IsDBNull(2) ? 0 : r.GetInt64(2)));
         return items;
     }

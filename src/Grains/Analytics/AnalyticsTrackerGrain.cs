@@ -3,8 +3,12 @@ using SocialFlow.Grains.Interfaces.Analytics;
 
 namespace SocialFlow.Grains.Analytics;
 
-/// <summary>Hands a tracked batch to this silo's <see cref="AnalyticsWriter"/>; a duplicate is an event already stored under its client event id.</summary>
-[StatelessWorker]
+/// <summary>
+/// Hands a tracked batch to this silo's <see cref="AnalyticsWriter"/>; a duplicate is an event already stored under its
+/// client event id. Reentrant: it keeps no state, and every batch waiting for the group commit must be able to join it
+/// (a stateless worker has at most one activation per core, so without it a silo tracked two batches per commit).
+/// </summary>
+[StatelessWorker, Reentrant]
 public sealed class AnalyticsTrackerGrain(AnalyticsWriter writer, AnalyticsStore store) : Grain, IAnalyticsTrackerGrain
 {
     public async Task<TrackResult> TrackAsync(TrackedBatch batch)

@@ -7,13 +7,14 @@ namespace SocialFlow.Grains.Infrastructure;
 /// Group commit for a writer whose callers await their own item (docs/architecture.md#write-path): callers queue an
 /// item and await it; one loop (<see cref="RunAsync"/>, run by the owner's hosted service) takes everything queued, up
 /// to the batch size, with no timed wait (while a batch is written, the next one gathers), and hands it to the write
-/// function. One batch in flight keeps each item's writes in order. The write function may settle entries one by one
-/// (an item of the batch that failed alone); entries it leaves unsettled succeed when it returns, and all of them fail
-/// with its exception when it throws.
+/// function. One batch in flight keeps each item's writes in order; a writer whose items are independent may allow
+/// <paramref name="inFlight"/> batches at once, so the database works on one while the next is written. The write
+/// function may settle entries one by one (an item of the batch that failed alone); entries it leaves unsettled succeed
+/// when it returns, and all of them fail with its exception when it throws.
 /// </summary>
-public sealed class BatchingQueue<T>(Func<IReadOnlyList<BatchingQueue<T>.Entry>, Task> write, int maxBatch)
+public sealed class BatchingQueue<T>(Func<IReadOnlyList<BatchingQueue<T>.Entry>, Task> write, int maxBatch, int inFlight = 1)
 {
-    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = inFlight == 1 });
 
     public sealed class Entry(T item) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
@@ -59,12 +60,15 @@ public sealed class BatchingQueue<T>(Func<IReadOnlyList<BatchingQueue<T>.Entry>,
     /// <summary>Takes no more items; <see cref="RunAsync"/> writes what is queued and returns.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    public async Task RunAsync()
+    public Task RunAsync() => inFlight == 1 ? ReadAsync() : Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => ReadAsync()));
+
+    private async Task ReadAsync()
     {
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             var batch = new List<Entry>();
             while (batch.Count < maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            if (batch.Count == 0) continue; // another loop took what woke this one
             try
             {
                 await write(batch);
