@@ -44,7 +44,7 @@ public sealed partial class AdCampaignGrain
         _pending[serve.ServeId] = new PendingServe(cost, serve.ExpiresAt, _today);
         _todayMilli += cost;
         _pacing.Spent(cost);
-        await Written(writer.WriteAsync(new ServedAdRow(serve.ServeId, Id, creative.Id, request.ViewerId, request.VideoId, request.CreatorId, cost, now, serve.ExpiresAt)));
+        await Written(writer.InsertAsync(new ServedAdRow(serve.ServeId, Id, creative.Id, request.ViewerId, request.VideoId, request.CreatorId, cost, now, serve.ExpiresAt)));
         return new Reservation(serve, ReserveRefusal.None);
     }
 

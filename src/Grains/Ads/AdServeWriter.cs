@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure;
@@ -17,51 +16,26 @@ public sealed record ServedAdRow(
 /// inserted by one prepared statement, so a campaign that many viewers ask for at once pays one commit per batch rather
 /// than one per ad, and its grain can let reservations overlap (each one is decided in memory before its write).
 /// </summary>
-public sealed class AdServeWriter : BackgroundService
+public sealed class AdServeWriter([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, SocialFlowMetrics metrics, ILogger<AdServeWriter> logger)
+    : GroupCommitWriter<ServedAdRow>("ad_serves", MaxBatch, metrics, logger)
 {
     private const int MaxBatch = 500;
-    private static readonly KeyValuePair<string, object?> Writer = new("writer", "ad_serves");
 
     private const string Sql = """
         INSERT INTO ad_serves (id, campaign_id, creative_id, viewer_id, video_id, creator_id, reserved_milli, served_at, expires_at)
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
         """;
 
-    private readonly NpgsqlDataSource _prepared;
-    private readonly SocialFlowMetrics _metrics;
-    private readonly BatchingQueue<ServedAdRow> _writes;
-
-    public AdServeWriter([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, SocialFlowMetrics metrics, ILogger<AdServeWriter> logger)
-    {
-        (_prepared, _metrics) = (prepared, metrics);
-        _writes = new BatchingQueue<ServedAdRow>(BatchingQueue<ServedAdRow>.ItemByItemOnFailure(CommitAsync, logger, "served ads"), MaxBatch);
-    }
-
     /// <summary>Completes once the row is committed.</summary>
-    public Task WriteAsync(ServedAdRow row) => _writes.TryEnqueue(row, out var written)
-        ? written
-        : Task.FromException(new InvalidOperationException("The served-ads writer is stopping; nothing was written."));
+    public Task InsertAsync(ServedAdRow row) => QueueAsync(row);
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task CommitAsync(IReadOnlyList<ServedAdRow> rows)
     {
-        _writes.Complete();
-        return base.StopAsync(cancellationToken);
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
-
-    private async Task CommitAsync(IReadOnlyList<ServedAdRow> rows)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        await using (var insert = await PreparedCommand.OpenAsync(_prepared, Sql,
+        await using var insert = await PreparedCommand.OpenAsync(prepared, Sql,
             rows.Select(r => r.ServeId).ToArray(), rows.Select(r => r.CampaignId).ToArray(), rows.Select(r => r.CreativeId).ToArray(),
             rows.Select(r => r.ViewerId).ToArray(), rows.Select(r => r.VideoId).ToArray(), rows.Select(r => r.CreatorId).ToArray(),
             rows.Select(r => r.ReservedMilli).ToArray(), rows.Select(r => r.ServedAt.ToUniversalTime()).ToArray(),
-            rows.Select(r => r.ExpiresAt.ToUniversalTime()).ToArray()))
-        {
-            await insert.Command.ExecuteNonQueryAsync();
-        }
-        _metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, Writer, new("outcome", "committed"));
-        _metrics.GroupCommitBatchSize.Record(rows.Count, Writer);
+            rows.Select(r => r.ExpiresAt.ToUniversalTime()).ToArray());
+        await insert.Command.ExecuteNonQueryAsync();
     }
 }

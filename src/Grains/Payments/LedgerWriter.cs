@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure;
@@ -14,59 +13,32 @@ namespace SocialFlow.Grains.Payments;
 /// burst of payments costs one commit. The balance trigger (migration 0120) checks each ledger transaction at that
 /// commit. A batch that fails is written again function by function, so one change that cannot be written fails alone.
 /// </summary>
-public sealed class LedgerWriter : BackgroundService
+public sealed class LedgerWriter(NpgsqlDataSource db, SocialFlowMetrics metrics, ILogger<LedgerWriter> logger)
+    : GroupCommitWriter<LedgerWriter.LedgerWrite>("ledger", MaxBatch, metrics, logger)
 {
     private const int MaxBatch = 200;
-    private static readonly KeyValuePair<string, object?> Writer = new("writer", "ledger");
-    private readonly NpgsqlDataSource _db;
-    private readonly SocialFlowMetrics _metrics;
-    private readonly BatchingQueue<LedgerWrite> _writes;
-
-    public LedgerWriter(NpgsqlDataSource db, SocialFlowMetrics metrics, ILogger<LedgerWriter> logger)
-    {
-        (_db, _metrics) = (db, metrics);
-        _writes = new BatchingQueue<LedgerWrite>(BatchingQueue<LedgerWrite>.ItemByItemOnFailure(CommitAsync, logger, "ledger changes"), MaxBatch);
-    }
 
     /// <summary>Runs <paramref name="change"/> in the next batch's transaction; completes once that committed, with what the change returned
     /// (false: it found nothing to do, e.g. a payment settled already).</summary>
     public async Task<bool> WriteAsync(Func<Tx, Task<bool>> change)
     {
         var write = new LedgerWrite(change);
-        if (!_writes.TryEnqueue(write, out var written)) throw new InvalidOperationException("The ledger writer is stopping; nothing was written.");
-        await written;
+        await QueueAsync(write);
         return write.Changed;
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task CommitAsync(IReadOnlyList<LedgerWrite> writes)
     {
-        _writes.Complete();
-        return base.StopAsync(cancellationToken);
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
-
-    private async Task CommitAsync(IReadOnlyList<LedgerWrite> writes)
-    {
-        var started = TimeProvider.System.GetTimestamp();
         var changed = new bool[writes.Count];
-        try
+        await using (var tx = await Tx.BeginAsync(db))
         {
-            await using var tx = await Tx.BeginAsync(_db);
             for (var i = 0; i < writes.Count; i++) changed[i] = await writes[i].Change(tx);
             await tx.CommitAsync();
         }
-        catch
-        {
-            _metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, Writer, new("outcome", "failed"));
-            throw;
-        }
         for (var i = 0; i < writes.Count; i++) writes[i].Changed = changed[i];
-        _metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, Writer, new("outcome", "committed"));
-        _metrics.GroupCommitBatchSize.Record(writes.Count, Writer);
     }
 
-    private sealed class LedgerWrite(Func<Tx, Task<bool>> change)
+    public sealed class LedgerWrite(Func<Tx, Task<bool>> change)
     {
         public Func<Tx, Task<bool>> Change { get; } = change;
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure;
 using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Search;
 
@@ -14,50 +14,30 @@ namespace SocialFlow.Grains.Search;
 /// <summary>
 /// The PostgreSQL search index: search_documents (one row per item, its tsvector built by search_document()) and
 /// search_hashtags (how many findable posts carry each tag), written together. Writes are group-committed
-/// (<see cref="BatchingQueue{T}"/>): a batch is one transaction of four statements whatever its size (the documents'
+/// (<see cref="GroupCommitWriter{T}"/>): a batch is one transaction of four statements whatever its size (the documents'
 /// rows locked, upserted, deleted, the tags' net counts), so a burst of posts costs PostgreSQL one commit, not one per
 /// post. A batch that fails is written again item by item, so that one item that cannot be written fails alone.
 /// </summary>
-public sealed class SearchStore : BackgroundService, ISearchIndex
+public sealed class SearchStore(
+    NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads, SocialFlowMetrics metrics, ILogger<SearchStore> logger)
+    : GroupCommitWriter<IndexWrite>("search", MaxBatch, metrics, logger), ISearchIndex
 {
     private const int MaxBatch = 500;
-    private readonly NpgsqlDataSource _db;
-    private readonly NpgsqlDataSource _reads;
-    private readonly ILogger<SearchStore> _logger;
-    private readonly BatchingQueue<IndexWrite> _writes;
 
-    public SearchStore(NpgsqlDataSource db, [FromKeyedServices(SearchOptions.ReadPool)] NpgsqlDataSource reads, ILogger<SearchStore> logger)
-    {
-        (_db, _reads, _logger) = (db, reads, logger);
-        _writes = new BatchingQueue<IndexWrite>(BatchingQueue<IndexWrite>.ItemByItemOnFailure(WriteBatchAsync, logger, "search documents"), MaxBatch);
-    }
+    public Task UpsertAsync(SearchDocument document) => QueueAsync(new IndexWrite(document.Id, document));
 
-    public Task UpsertAsync(SearchDocument document) => Enqueue(new IndexWrite(document.Id, document));
-
-    public Task DeleteAsync(Guid id) => Enqueue(new IndexWrite(id, null));
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        // Write what is queued, then end: the loop drains the queue and returns once it is empty and completed.
-        _writes.Complete();
-        return base.StopAsync(cancellationToken);
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
-
-    private Task Enqueue(IndexWrite write) =>
-        _writes.TryEnqueue(write, out var written) ? written : throw new InvalidOperationException("The search index writer is stopping; nothing was written.");
+    public Task DeleteAsync(Guid id) => QueueAsync(new IndexWrite(id, null));
 
     /// <summary>
     /// One transaction: the documents' rows locked in id order (two batches touching the same items, on two silos,
     /// wait for each other instead of interleaving), upserted and deleted, then every tag's net change counted in tag
     /// order. An item written twice in the batch is written as its last write.
     /// </summary>
-    private async Task WriteBatchAsync(IReadOnlyList<IndexWrite> writes)
+    protected override async Task CommitAsync(IReadOnlyList<IndexWrite> writes)
     {
         var last = writes.GroupBy(w => w.Id).Select(g => g.Last()).ToList();
         var upserts = last.Where(w => w.Document is not null).Select(w => w.Document!).ToList();
-        await using var tx = await Tx.BeginAsync(_db);
+        await using var tx = await Tx.BeginAsync(db);
         var before = await CountedTagsAsync(tx, [.. last.Select(w => w.Id)]);
         if (upserts.Count > 0) await tx.ExecuteAsync(UpsertSql, new NpgsqlParameter { Value = DocumentsJson(upserts), NpgsqlDbType = NpgsqlDbType.Jsonb });
         var deletes = last.Where(w => w.Document is null).Select(w => w.Id).ToArray();
@@ -121,7 +101,7 @@ public sealed class SearchStore : BackgroundService, ISearchIndex
     {
         // Prepared on the search pool (generic plans): the prefix as a key range, which a generic plan reads through the
         // index (tag is in the C collation).
-        await using var cmd = await PreparedCommand.OpenAsync(_reads, """
+        await using var cmd = await PreparedCommand.OpenAsync(reads, """
             SELECT tag, uses, id FROM search_hashtags
             WHERE tag >= $1 AND tag < $5 AND uses > 0 AND ($3::uuid IS NULL OR (uses, id) < ($2, $3))
             ORDER BY uses DESC, id DESC LIMIT $4

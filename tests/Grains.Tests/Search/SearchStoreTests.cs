@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Search;
 
 namespace SocialFlow.Grains.Tests.Search;
@@ -10,6 +13,9 @@ namespace SocialFlow.Grains.Tests.Search;
 /// </summary>
 public sealed class SearchStoreTests
 {
+    private static readonly SocialFlowMetrics Metrics =
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), TimeProvider.System);
+
     private static SearchDocument Post(Guid id, string[] tags, bool hidden = false, string visibility = "public", string kind = "post") =>
         new(id, kind, Guid.NewGuid(), "author", null, "words of a post", tags, visibility, hidden, DateTimeOffset.UtcNow);
 
@@ -17,7 +23,7 @@ public sealed class SearchStoreTests
     public async Task OneBatch_CountsEachFindablePostsTags_AndKeepsAnItemsLastWrite()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
-        var store = new SearchStore(database.DataSource, database.DataSource, NullLogger<SearchStore>.Instance);
+        var store = new SearchStore(database.DataSource, database.DataSource, Metrics, NullLogger<SearchStore>.Instance);
         var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToArray();
         // Written before the loop runs, so that all of it is one batch.
         var first = ids.Select((id, i) => store.UpsertAsync(Post(id, ["shared", $"t{i % 3}"], hidden: i % 10 == 0, visibility: i == 1 ? "private" : "public"))).ToList();
@@ -28,7 +34,7 @@ public sealed class SearchStoreTests
             Assert.Equal(35, await UsesAsync(database, "shared")); // 40, less four hidden and one private (i = 0, 10, 20, 30; 1)
             await store.StopAsync(CancellationToken.None);
 
-            var again = new SearchStore(database.DataSource, database.DataSource, NullLogger<SearchStore>.Instance);
+            var again = new SearchStore(database.DataSource, database.DataSource, Metrics, NullLogger<SearchStore>.Instance);
             var second = new List<Task>
             {
                 again.UpsertAsync(Post(ids[2], ["other"])),
@@ -66,7 +72,7 @@ public sealed class SearchStoreTests
     public async Task AnItemThatCannotBeWritten_FailsAlone_TheRestOfItsBatchIsWritten()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
-        var store = new SearchStore(database.DataSource, database.DataSource, NullLogger<SearchStore>.Instance);
+        var store = new SearchStore(database.DataSource, database.DataSource, Metrics, NullLogger<SearchStore>.Instance);
         var good = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
         var writes = good.Select(id => store.UpsertAsync(Post(id, ["fine"]))).ToList();
         var bad = store.UpsertAsync(Post(Guid.NewGuid(), ["fine"], kind: "nonsense")); // refused by the kind's check
