@@ -33,7 +33,7 @@ public sealed partial class AdCampaignGrain
         if (_todayMilli + cost > spec.DailyBudget * 1000) return null;
         if (!_pacing.Allows(now, spec.DailyBudget * 1000, _todayMilli, cost, _draw.NextDouble())) return null;
 
-        var serve = new AdServe(Guid.CreateVersion7(), Id, creative.Id, creative.VideoId, creative.ClickUrl, now + options.Value.ServeLifetime);
+        var serve = new AdServe(Guid.CreateVersion7(), Id, creative.Id, creative.VideoId, creative.ClickUrl, now + options.Value.ServeLifetime, ImageOf(creative));
         await Written(store.InsertServeAsync(serve, request, cost, now));
         _pending[serve.ServeId] = new PendingServe(cost, serve.ExpiresAt, _today);
         _todayMilli += cost;
