@@ -2,12 +2,15 @@ using System.Text.RegularExpressions;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Interests;
 
 namespace SocialFlow.ApiHost.Ads;
 
-/// <summary>Who a campaign reaches; every list is optional (empty: no restriction). devices: mobile, tablet, desktop, tv.</summary>
+/// <summary>Who a campaign reaches; every list is optional (empty: no restriction). devices: mobile, tablet, desktop, tv;
+/// interests: written as hashtags (stored lower case, without '#'), matching a viewer who has one of them.</summary>
 public sealed record TargetingRequest(
-    IReadOnlyList<string>? Tags, IReadOnlyList<string>? Locales, IReadOnlyList<string>? Countries, IReadOnlyList<string>? Devices, IReadOnlyList<Guid>? FollowersOf)
+    IReadOnlyList<string>? Tags, IReadOnlyList<string>? Locales, IReadOnlyList<string>? Countries, IReadOnlyList<string>? Devices, IReadOnlyList<Guid>? FollowersOf,
+    IReadOnlyList<string>? Interests = null)
 {
     public static readonly string[] DeviceKinds = ["mobile", "tablet", "desktop", "tv"];
 
@@ -17,11 +20,15 @@ public sealed record TargetingRequest(
         Each(errors, "targeting.locales", Locales, 50, l => AdPatterns.Locale().IsMatch(l), "must be language tags such as en or en-GB");
         Each(errors, "targeting.countries", Countries, 250, c => AdPatterns.Country().IsMatch(c), "must be upper-case ISO 3166 codes such as DE");
         Each(errors, "targeting.devices", Devices, 4, DeviceKinds.Contains, "must be among mobile, tablet, desktop, tv");
+        Each(errors, "targeting.interests", Interests, Interest.MaxPicked, i => Interest.Normalise(i) is not null, InterestsRequest.RuleText);
         if (FollowersOf is { Count: > 100 }) errors.Add("targeting.followers_of", "at most 100 accounts");
         if (FollowersOf?.Contains(Guid.Empty) == true) errors.Add("targeting.followers_of", "must be account ids");
     }
 
-    public AdTargeting ToTargeting() => new([.. Tags ?? []], [.. Locales ?? []], [.. Countries ?? []], [.. Devices ?? []], [.. FollowersOf ?? []]);
+    public AdTargeting ToTargeting() => new([.. Tags ?? []], [.. Locales ?? []], [.. Countries ?? []], [.. Devices ?? []], [.. FollowersOf ?? []])
+    {
+        Interests = [.. (Interests ?? []).Select(i => Interest.Normalise(i)!).Distinct(StringComparer.Ordinal)],
+    };
 
     private static void Each(FieldErrors errors, string field, IReadOnlyList<string>? values, int max, Func<string, bool> valid, string message)
     {
@@ -96,12 +103,16 @@ public sealed record CampaignPatchRequest(
         Status is null ? null : Enum.Parse<CampaignStatus>(Status, ignoreCase: true));
 }
 
-/// <summary>`POST /ads/campaigns/{id}/creatives` body: a ready video of the advertiser's (uploaded through tus) and the https URL a click opens.</summary>
-public sealed record CreativeRequest(Guid? VideoId, string? ClickUrl) : IValidatable
+/// <summary>`POST /ads/campaigns/{id}/creatives` body: exactly one of a ready video of the advertiser's (uploaded through
+/// tus) or an image of theirs (uploaded with POST /posts/media), and the https URL a click opens.</summary>
+public sealed record CreativeRequest(Guid? VideoId, Guid? ImageId, string? ClickUrl) : IValidatable
 {
     public void Validate(FieldErrors errors)
     {
-        if (VideoId is null || VideoId == Guid.Empty) errors.Add("video_id", "is required");
+        if (VideoId == Guid.Empty) errors.Add("video_id", "must be a video's id");
+        if (ImageId == Guid.Empty) errors.Add("image_id", "must be an image's id");
+        if (VideoId is null && ImageId is null) errors.Add("video_id", "is required (or image_id)");
+        if (VideoId is not null && ImageId is not null) errors.Add("image_id", "give video_id or image_id, not both");
         if (errors.Required("click_url", ClickUrl, 2048)
             && !(Uri.TryCreate(ClickUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(uri.Host)))
         {
@@ -121,9 +132,11 @@ public sealed record AdVideoSettingsRequest(bool? Enabled) : IValidatable
 
 public sealed record AdVideoSettingsResponse(Guid VideoId, bool Enabled);
 
-public sealed record CreativeResponse(Guid Id, Guid VideoId, string ClickUrl, CreativeStatus Status, DateTimeOffset CreatedAt)
+/// <summary>A creative: media_type video (video_id) or image (image_id).</summary>
+public sealed record CreativeResponse(Guid Id, string MediaType, Guid? VideoId, Guid? ImageId, string ClickUrl, CreativeStatus Status, DateTimeOffset CreatedAt)
 {
-    public static CreativeResponse From(CreativeView c) => new(c.Id, c.VideoId, c.ClickUrl, c.Status, c.CreatedAt);
+    public static CreativeResponse From(CreativeView c) =>
+        new(c.Id, c.ImageId is null ? AdResponse.Video : AdResponse.Image, c.VideoId, c.ImageId, c.ClickUrl, c.Status, c.CreatedAt);
 }
 
 /// <summary>A campaign: spent and reserved (held for ads served whose impression or click may still come), minor units.</summary>
@@ -137,11 +150,15 @@ public sealed record CampaignResponse(
         [.. c.Creatives.Select(CreativeResponse.From)], c.CreatedAt);
 }
 
-/// <summary>The ad to play before a video: the creative's HLS playlist, where a click goes, and the tracking URLs to
-/// POST to (their tokens expire at expires_at; each counts once, a click only after the impression).</summary>
+/// <summary>The ad to show before a video: media_type video (media_url the creative's HLS playlist, duration_seconds) or
+/// image (media_url the image, width and height in pixels), where a click goes, and the tracking URLs to POST or GET
+/// (their tokens expire at expires_at; each counts once, a click only after the impression).</summary>
 public sealed record AdResponse(
-    Guid ServeId, Guid CampaignId, Guid CreativeId, Guid VideoId, string MediaUrl, double? DurationSeconds, string ClickThroughUrl, string ImpressionUrl,
-    string ClickUrl, DateTimeOffset ExpiresAt);
+    Guid ServeId, Guid CampaignId, Guid CreativeId, string MediaType, Guid? VideoId, Guid? ImageId, string MediaUrl, string? ContentType, int? Width,
+    int? Height, double? DurationSeconds, string ClickThroughUrl, string ImpressionUrl, string ClickUrl, DateTimeOffset ExpiresAt)
+{
+    public const string Video = "video", Image = "image";
+}
 
 public sealed record AdDayResponse(Guid CampaignId, Guid CreativeId, DateOnly Day, long Impressions, long Clicks, double Ctr, long Spend, double Ecpm, long Reach, string Currency)
 {

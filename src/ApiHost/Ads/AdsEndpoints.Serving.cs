@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Media;
 using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Interfaces.Videos;
 
@@ -38,26 +40,44 @@ public static partial class AdsEndpoints
         var serve = await grains.Ref<IAdViewerGrain>(viewer).DecideAsync(reader.Read(http.Request, viewer, videoId, video.OwnerId, video.Tags));
         if (serve is null) return TypedResults.NoContent();
 
-        var creative = await grains.Ref<IVideoGrain>(serve.VideoId).GetAsync(viewer);
         var api = $"{http.Request.Scheme}://{http.Request.Host}/api/v1";
-        var ad = new AdResponse(serve.ServeId, serve.CampaignId, serve.CreativeId, serve.VideoId, $"{api}/videos/{serve.VideoId}/stream/master.m3u8",
-            creative?.DurationSeconds, serve.ClickUrl,
-            $"{api}/ads/impression?token={tokens.Sign(new AdToken(AdTokenPurpose.Impression, serve.ServeId, serve.CampaignId, serve.ExpiresAt))}",
-            $"{api}/ads/click?token={tokens.Sign(new AdToken(AdTokenPurpose.Click, serve.ServeId, serve.CampaignId, serve.ExpiresAt))}",
-            serve.ExpiresAt);
+        var impression = $"{api}/ads/impression?token={tokens.Sign(new AdToken(AdTokenPurpose.Impression, serve.ServeId, serve.CampaignId, serve.ExpiresAt))}";
+        var click = $"{api}/ads/click?token={tokens.Sign(new AdToken(AdTokenPurpose.Click, serve.ServeId, serve.CampaignId, serve.ExpiresAt))}";
+        var ad = serve.Image is { } image
+            ? new AdResponse(serve.ServeId, serve.CampaignId, serve.CreativeId, AdResponse.Image, null, image.Id,
+                $"{api}/ads/campaigns/{serve.CampaignId}/creatives/{serve.CreativeId}/image", image.ContentType, image.Width, image.Height, null,
+                serve.ClickUrl, impression, click, serve.ExpiresAt)
+            : new AdResponse(serve.ServeId, serve.CampaignId, serve.CreativeId, AdResponse.Video, serve.VideoId, null,
+                $"{api}/videos/{serve.VideoId}/stream/master.m3u8", ContentTypes.Playlist, null, null,
+                (await grains.Ref<IVideoGrain>(serve.VideoId!.Value).GetAsync(viewer))?.DurationSeconds, serve.ClickUrl, impression, click, serve.ExpiresAt);
         if (!WantsVast(format, http.Request)) return TypedResults.Ok(ad);
         var vast = Vast.Document(ad);
         return TypedResults.Text(vast.Declaration + "\n" + vast.ToString(), "application/xml; charset=utf-8");
     }
 
-    /// <summary>Counts the impression of a served ad once per token: 204; a forged or expired token, or one already
-    /// counted, is 400 and counts nothing.</summary>
-    public static Task<Results<NoContent, ProblemHttpResult>> Impression([FromQuery] string? token, AdTokens tokens, IGrainFactory grains) =>
-        CountAsync(tokens.Check(token, AdTokenPurpose.Impression), t => grains.Ref<IAdCampaignGrain>(t.CampaignId).ImpressionAsync(t.ServeId));
+    /// <summary>Counts the impression of a served ad once per token (POST, or GET as a VAST player's pixel): 204; a forged
+    /// or expired token, or one already counted, is 400 and counts nothing.</summary>
+    public static Task<Results<NoContent, ProblemHttpResult>> Impression([FromQuery] string? token, AdTokens tokens, IGrainFactory grains, HttpResponse response) =>
+        CountAsync(response, tokens.Check(token, AdTokenPurpose.Impression), t => grains.Ref<IAdCampaignGrain>(t.CampaignId).ImpressionAsync(t.ServeId));
 
-    /// <summary>Counts a click once, and only after the ad's impression (else 400, counting nothing).</summary>
-    public static Task<Results<NoContent, ProblemHttpResult>> Click([FromQuery] string? token, AdTokens tokens, IGrainFactory grains) =>
-        CountAsync(tokens.Check(token, AdTokenPurpose.Click), t => grains.Ref<IAdCampaignGrain>(t.CampaignId).ClickAsync(t.ServeId));
+    /// <summary>Counts a click once, and only after the ad's impression (else 400, counting nothing); POST or GET.</summary>
+    public static Task<Results<NoContent, ProblemHttpResult>> Click([FromQuery] string? token, AdTokens tokens, IGrainFactory grains, HttpResponse response) =>
+        CountAsync(response, tokens.Check(token, AdTokenPurpose.Click), t => grains.Ref<IAdCampaignGrain>(t.CampaignId).ClickAsync(t.ServeId));
+
+    /// <summary>An image creative's image: anyone's once approved (a player fetches it without credentials, and the ad
+    /// was served only approved), while pending or rejected only its advertiser's and moderators' (else 404).</summary>
+    public static async Task<IResult> GetCreativeImage(Guid id, Guid creativeId, HttpContext http, IGrainFactory grains, IMediaFiles files, ClaimsPrincipal user)
+    {
+        var image = await grains.Ref<IAdCampaignGrain>(id).CreativeImageAsync(creativeId, user.ViewerId(), user.IsModerator());
+        if (image is null) return Problems.NotFound("image");
+        var stream = await files.OpenReadAsync(new MediaFile.PostImage(image.Media.StorageKey), ct: http.RequestAborted);
+        if (stream is null) return Problems.NotFound("image");
+        // The bytes never change; whether they may be shown can (a moderator may still remove the creative).
+        http.Response.Headers.CacheControl = image.Approved ? "public, max-age=600" : "no-store";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Stream(stream, image.Media.ContentType, lastModified: image.Media.CreatedAt,
+            entityTag: new EntityTagHeaderValue($"\"{image.Media.Id:N}\""), enableRangeProcessing: true);
+    }
 
     /// <summary>
     /// scope=advertiser (default): the caller's campaigns (or one, campaign_id) per campaign, creative and day —
@@ -90,8 +110,10 @@ public static partial class AdsEndpoints
                 [.. (await directory.AdvertiserDaysAsync(user.UserId(), campaign, first, last)).Select(AdDayResponse.From)], null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> CountAsync(AdToken? token, Func<AdToken, Task<AdEventOutcome>> count)
+    /// <summary>A tracking answer is 204 with no body (a player ignores it) and never cached: a cached pixel would not reach us.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> CountAsync(HttpResponse response, AdToken? token, Func<AdToken, Task<AdEventOutcome>> count)
     {
+        response.Headers.CacheControl = "no-store";
         if (token is not { } t) return Problems.Result(400, "invalid_ad_token", "The ad token is not valid (altered, for another use, or expired).");
         return await count(t) == AdEventOutcome.Counted
             ? TypedResults.NoContent()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
+using SocialFlow.ApiHost.Videos;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Ads;
 
@@ -24,11 +25,16 @@ public static partial class AdsEndpoints
         ads.MapGet("/campaigns/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
         ads.MapPatch("/campaigns/{id:guid}", Update).ProducesProblem(StatusCodes.Status404NotFound);
         ads.MapPost("/campaigns/{id:guid}/creatives", AddCreative).ProducesProblem(StatusCodes.Status404NotFound);
+        ads.MapGet("/campaigns/{id:guid}/creatives/{creativeId:guid}/image", GetCreativeImage).AllowAnonymous()
+            .ProducesFile("image/jpeg", "image/png", "image/webp", "image/gif").Produces(StatusCodes.Status304NotModified);
         ads.MapPut("/videos/{id:guid}/settings", SetVideo).ProducesProblem(StatusCodes.Status404NotFound);
         ads.MapGet("/video/{videoId:guid}", Decide).ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<AdResponse>(StatusCodes.Status200OK, "application/json", "application/xml").Produces(StatusCodes.Status204NoContent);
+        // GET too: VAST players fire their Impression and ClickTracking URLs as GET pixels, never POST.
         ads.MapPost("/impression", Impression).AllowAnonymous();
+        ads.MapGet("/impression", Impression).AllowAnonymous();
         ads.MapPost("/click", Click).AllowAnonymous();
+        ads.MapGet("/click", Click).AllowAnonymous();
         ads.MapGet("/analytics", Analytics).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
@@ -65,7 +71,7 @@ public static partial class AdsEndpoints
 
     public static async Task<Results<Created<CreativeResponse>, ProblemHttpResult>> AddCreative(Guid id, CreativeRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var result = await grains.Ref<IAdCampaignGrain>(id).AddCreativeAsync(user.UserId(), new CreativeSpec(request.VideoId!.Value, request.ClickUrl!));
+        var result = await grains.Ref<IAdCampaignGrain>(id).AddCreativeAsync(user.UserId(), new CreativeSpec(request.VideoId, request.ClickUrl!, request.ImageId));
         return result.Outcome switch
         {
             CampaignOutcome.Done => TypedResults.Created($"/api/v1/ads/campaigns/{id}", CreativeResponse.From(result.Creative!)),

@@ -75,7 +75,7 @@ public static class ApiHostingExtensions
         app.MapSocialFlowDashboard();
         // Secure by default: every API endpoint needs a signed-in user unless it says AllowAnonymous.
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilterFactory(ValidationFilter.Factory);
-        api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints();
+        api.MapAuthEndpoints().MapOidcEndpoints().MapTwoFactorEndpoints().MapUserEndpoints().MapInterestEndpoints();
         api.MapPostEndpoints().MapPostMediaEndpoints().MapCommentEndpoints();
         api.MapVideoEndpoints().MapVideoStreamEndpoints().MapTusUploadEndpoints();
         api.MapEngagementEndpoints();

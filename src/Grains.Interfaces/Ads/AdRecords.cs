@@ -10,7 +10,7 @@ public enum CreativeStatus { Pending, Approved, Rejected }
 
 /// <summary>Who sees a campaign; an empty list does not restrict. Tags match the video's tags; locales match by language
 /// prefix ("en" matches "en-GB"); countries are ISO 3166 alpha-2; devices mobile, tablet, desktop or tv; FollowersOf:
-/// the viewer follows at least one of these accounts.</summary>
+/// the viewer follows at least one of these accounts; Interests: one of the viewer's interests (normalised as hashtags).</summary>
 [GenerateSerializer, Immutable]
 public sealed record AdTargeting(
     [property: Id(0)] IReadOnlyList<string> Tags,
@@ -20,6 +20,10 @@ public sealed record AdTargeting(
     [property: Id(4)] IReadOnlyList<Guid> FollowersOf)
 {
     public static readonly AdTargeting Everyone = new([], [], [], [], []);
+
+    /// <summary>Not positional, so that a campaign's targeting stored before interests existed reads as "no restriction".</summary>
+    [Id(5)]
+    public IReadOnlyList<string> Interests { get; init; } = [];
 }
 
 /// <summary>At most <see cref="Impressions"/> ads of a campaign per viewer within <see cref="Hours"/>.</summary>
@@ -54,11 +58,12 @@ public sealed record CampaignChanges(
     [property: Id(6)] FrequencyCap? FrequencyCap,
     [property: Id(7)] CampaignStatus? Status);
 
-/// <summary>A creative: a short video of the advertiser's (uploaded through tus and transcoded like any video) and where a click goes.</summary>
+/// <summary>A creative: a short video of the advertiser's (uploaded through tus and transcoded like any video) or an image
+/// of theirs (uploaded as post images are), exactly one of the two, and where a click goes.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CreativeView(
-    [property: Id(0)] Guid Id, [property: Id(1)] Guid VideoId, [property: Id(2)] string ClickUrl,
-    [property: Id(3)] CreativeStatus Status, [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(0)] Guid Id, [property: Id(1)] Guid? VideoId, [property: Id(2)] string ClickUrl,
+    [property: Id(3)] CreativeStatus Status, [property: Id(4)] DateTimeOffset CreatedAt, [property: Id(5)] Guid? ImageId = null);
 
 /// <summary>A campaign as its advertiser reads it: spent and reserved now, in minor units (reserved: held for ads
 /// served whose impression or click may still come).</summary>
@@ -72,8 +77,9 @@ public enum CampaignOutcome { Done, NotFound, Invalid }
 [GenerateSerializer, Immutable]
 public sealed record CampaignResult([property: Id(0)] CampaignOutcome Outcome, [property: Id(1)] CampaignView? Campaign = null, [property: Id(2)] string? Error = null);
 
+/// <summary>A new creative: exactly one of <see cref="VideoId"/> and <see cref="ImageId"/>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CreativeSpec([property: Id(0)] Guid VideoId, [property: Id(1)] string ClickUrl);
+public sealed record CreativeSpec([property: Id(0)] Guid? VideoId, [property: Id(1)] string ClickUrl, [property: Id(2)] Guid? ImageId = null);
 
 [GenerateSerializer, Immutable]
 public sealed record CreativeResult([property: Id(0)] CampaignOutcome Outcome, [property: Id(1)] CreativeView? Creative = null, [property: Id(2)] string? Error = null);
@@ -85,11 +91,20 @@ public sealed record AdRequest(
     [property: Id(0)] Guid ViewerId, [property: Id(1)] Guid VideoId, [property: Id(2)] Guid CreatorId, [property: Id(3)] IReadOnlyList<string> VideoTags,
     [property: Id(4)] string? Locale, [property: Id(5)] string? Country, [property: Id(6)] string Device);
 
-/// <summary>An ad served: <see cref="ServeId"/> names it in the impression and click tokens, valid until <see cref="ExpiresAt"/>.</summary>
+/// <summary>An ad served: <see cref="ServeId"/> names it in the impression and click tokens, valid until <see cref="ExpiresAt"/>.
+/// Its creative is a video (<see cref="VideoId"/>) or an image (<see cref="Image"/>).</summary>
 [GenerateSerializer, Immutable]
 public sealed record AdServe(
-    [property: Id(0)] Guid ServeId, [property: Id(1)] Guid CampaignId, [property: Id(2)] Guid CreativeId, [property: Id(3)] Guid VideoId,
-    [property: Id(4)] string ClickUrl, [property: Id(5)] DateTimeOffset ExpiresAt);
+    [property: Id(0)] Guid ServeId, [property: Id(1)] Guid CampaignId, [property: Id(2)] Guid CreativeId, [property: Id(3)] Guid? VideoId,
+    [property: Id(4)] string ClickUrl, [property: Id(5)] DateTimeOffset ExpiresAt, [property: Id(6)] AdImage? Image = null);
+
+/// <summary>An image creative's picture as a player needs it: its type and size in pixels.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AdImage([property: Id(0)] Guid Id, [property: Id(1)] string ContentType, [property: Id(2)] int Width, [property: Id(3)] int Height);
+
+/// <summary>An image creative's stored image, and whether it is approved (then anyone may fetch it).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CreativeImage([property: Id(0)] Posts.PostMediaRecord Media, [property: Id(1)] bool Approved);
 
 /// <summary>Why a campaign served no ad. Spent: its total or today's budget is spent or held, so asking again soon is
 /// pointless; Declined: status, schedule, creative or pacing (the next request may be served).</summary>

@@ -16,8 +16,13 @@ public interface IAdCampaignGrain : IGrainWithGuidKey
 
     Task<CampaignResult> UpdateAsync(Guid callerId, CampaignChanges changes);
 
-    /// <summary>Adds a creative (pending: the moderation queue gets it). The video must be the advertiser's own and ready.</summary>
+    /// <summary>Adds a creative (pending: the moderation queue gets it). The video must be the advertiser's own and ready; an
+    /// image must be one they uploaded (as post images are) that no post and no other creative uses: it becomes the creative's.</summary>
     Task<CreativeResult> AddCreativeAsync(Guid callerId, CreativeSpec spec);
+
+    /// <summary>An image creative's image for <paramref name="viewerId"/>: anyone's once the creative is approved (players
+    /// fetch it without credentials); while pending or rejected only the advertiser's and moderators'. Null otherwise.</summary>
+    [Orleans.Concurrency.ReadOnly] Task<CreativeImage?> CreativeImageAsync(Guid creativeId, Guid? viewerId, bool moderator);
 
     /// <summary>A moderator's action on a creative (through the moderation queue), audited: approve or restore lets it
     /// serve, remove or hold rejects it, others change nothing. Null when the campaign has no such creative.</summary>
@@ -44,6 +49,9 @@ public interface IAdViewerGrain : IGrainWithGuidKey
 {
     /// <summary>The eligible ad with the highest expected value, reserved and served; null when none.</summary>
     Task<AdServe?> DecideAsync(AdRequest request);
+
+    /// <summary>The viewer's interests changed (told by their interests grain): targeting uses these from the next decision.</summary>
+    Task InterestsChangedAsync(IReadOnlyList<string> interests);
 }
 
 /// <summary>Whether a video's creator shows ads on it (key: the video id); the single writer of its ad_video_settings row.</summary>

@@ -40,7 +40,7 @@ public sealed partial class AdCampaignGrain
         if (_todayMilli + cost > spec.DailyBudget * 1000) return Reservation.Spent;
         if (!_pacing.Allows(now, spec.DailyBudget * 1000, _todayMilli, cost, _draw.NextDouble())) return Reservation.Declined;
 
-        var serve = new AdServe(Guid.CreateVersion7(), Id, creative.Id, creative.VideoId, creative.ClickUrl, now + options.Value.ServeLifetime);
+        var serve = new AdServe(Guid.CreateVersion7(), Id, creative.Id, creative.VideoId, creative.ClickUrl, now + options.Value.ServeLifetime, ImageOf(creative));
         _pending[serve.ServeId] = new PendingServe(cost, serve.ExpiresAt, _today);
         _todayMilli += cost;
         _pacing.Spent(cost);

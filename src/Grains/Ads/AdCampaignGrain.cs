@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Ads;
 using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Posts;
 using SocialFlow.Grains.Interfaces.Videos;
 
 namespace SocialFlow.Grains.Ads;
@@ -17,6 +18,7 @@ public sealed partial class AdCampaignGrain(AdStore store, AdServeWriter writer,
 {
     private CampaignRow? _row;
     private List<CreativeView> _creatives = [];
+    private readonly Dictionary<Guid, PostMediaRecord> _images = [];
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -25,6 +27,10 @@ public sealed partial class AdCampaignGrain(AdStore store, AdServeWriter writer,
         _row = await store.CampaignAsync(Id);
         if (_row is null) return;
         _creatives = await store.CreativesAsync(Id);
+        foreach (var c in _creatives)
+        {
+            if (c.ImageId is { } image && await GrainFactory.Ref<IPostMediaGrain>(0).FindAsync(image) is { } media) _images[c.Id] = media;
+        }
         await LoadSpendAsync();
     }
 
@@ -84,16 +90,49 @@ public sealed partial class AdCampaignGrain(AdStore store, AdServeWriter writer,
     public async Task<CreativeResult> AddCreativeAsync(Guid callerId, CreativeSpec spec)
     {
         if (_row is null || _row.AdvertiserId != callerId) return new(CampaignOutcome.NotFound);
-        var video = await GrainFactory.Ref<IVideoGrain>(spec.VideoId).GetAsync(callerId);
+        var now = clock.GetUtcNow();
+        if (spec is { VideoId: null, ImageId: { } imageId })
+        {
+            return await AddImageCreativeAsync(callerId, new CreativeView(Guid.CreateVersion7(), null, spec.ClickUrl, CreativeStatus.Pending, now, imageId), imageId);
+        }
+        var video = spec.VideoId is { } videoId ? await GrainFactory.Ref<IVideoGrain>(videoId).GetAsync(callerId) : null;
         if (video is null || video.OwnerId != callerId || video.Status != VideoStatus.Ready)
         {
             return new(CampaignOutcome.Invalid, Error: "video_id must name a ready video of yours (upload it through tus like any video)");
         }
-        var creative = new CreativeView(Guid.CreateVersion7(), spec.VideoId, spec.ClickUrl, CreativeStatus.Pending, clock.GetUtcNow());
+        var creative = new CreativeView(Guid.CreateVersion7(), video.Id, spec.ClickUrl, CreativeStatus.Pending, now);
         await store.InsertCreativeAsync(Id, callerId, creative);
         _creatives.Add(creative);
         return new(CampaignOutcome.Done, creative);
     }
+
+    /// <summary>The image must be the advertiser's upload (POST /posts/media: checked, re-encoded without metadata, stored)
+    /// and free; the creative's insert claims it in the same commit, so no post and no sweeper can take it afterwards.</summary>
+    private async Task<CreativeResult> AddImageCreativeAsync(Guid callerId, CreativeView creative, Guid imageId)
+    {
+        var media = await GrainFactory.Ref<IPostMediaGrain>(0).FindAsync(imageId);
+        if (media is null || media.UploaderId != callerId || media.PostId is not null || !await store.InsertCreativeAsync(Id, callerId, creative))
+        {
+            return new(CampaignOutcome.Invalid, Error: "image_id must name an image you uploaded (POST /posts/media) that no post or other creative uses");
+        }
+        _creatives.Add(creative);
+        _images[creative.Id] = media;
+        return new(CampaignOutcome.Done, creative);
+    }
+
+    public Task<CreativeImage?> CreativeImageAsync(Guid creativeId, Guid? viewerId, bool moderator)
+    {
+        if (_row is null || _creatives.Find(c => c.Id == creativeId) is not { } creative || !_images.TryGetValue(creativeId, out var media))
+        {
+            return Task.FromResult<CreativeImage?>(null);
+        }
+        var approved = creative.Status == CreativeStatus.Approved;
+        return Task.FromResult(approved || moderator || viewerId == _row.AdvertiserId ? new CreativeImage(media, approved) : null);
+    }
+
+    /// <summary>What a player shows of an image creative (null for a video creative).</summary>
+    private AdImage? ImageOf(CreativeView creative) =>
+        _images.TryGetValue(creative.Id, out var m) ? new AdImage(m.Id, m.ContentType, m.Width, m.Height) : null;
 
     public async Task<ModeratedItem?> ModerateCreativeAsync(Guid creativeId, ContentAction action, AuditActor by, string reason)
     {
@@ -115,9 +154,10 @@ public sealed partial class AdCampaignGrain(AdStore store, AdServeWriter writer,
     public Task<ModeratedItem?> ModeratedCreativeAsync(Guid creativeId) =>
         Task.FromResult(_creatives.Find(c => c.Id == creativeId) is { } creative && _row is not null ? Moderated(creative) : null);
 
-    private ModeratedItem Moderated(CreativeView c) => new(ModerationTargetType.AdCreative, c.Id, _row!.AdvertiserId, _row.Spec.Name, c.ClickUrl, null,
+    private ModeratedItem Moderated(CreativeView c) => new(ModerationTargetType.AdCreative, c.Id, _row!.AdvertiserId, _row.Spec.Name, c.ClickUrl,
+        c.ImageId is null ? null : $"/api/v1/ads/campaigns/{Id}/creatives/{c.Id}/image",
         c.Status switch { CreativeStatus.Approved => ContentStanding.Visible, CreativeStatus.Pending => ContentStanding.Held, _ => ContentStanding.Removed },
-        false, 0, c.CreatedAt, c.VideoId);
+        false, 0, c.CreatedAt, c.VideoId ?? c.ImageId);
 
     private CampaignView View() => new(Id, _row!.AdvertiserId, _row.Spec, _spentMilli / 1000, (_pending.Values.Sum(p => p.ReservedMilli) + 999) / 1000,
         [.. _creatives], _row.CreatedAt);

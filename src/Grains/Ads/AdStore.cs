@@ -6,6 +6,7 @@ using SocialFlow.Grains.Interfaces.Ads;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Payments;
+using SocialFlow.Grains.Posts;
 
 namespace SocialFlow.Grains.Ads;
 
@@ -13,7 +14,7 @@ namespace SocialFlow.Grains.Ads;
 public sealed record CampaignRow(Guid Id, Guid AdvertiserId, CampaignSpec Spec, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// The ads tables (migration 0125): campaigns and creatives (<c>AdStore.cs</c>), served ads and their spend
+/// The ads tables (migrations 0125, 0126): campaigns and creatives (<c>AdStore.cs</c>), served ads and their spend
 /// (<c>.Serves</c>), settlements into the payments ledger (<c>.Settlement</c>), and the reads across campaigns (<c>.Reads</c>).
 /// </summary>
 public sealed partial class AdStore(NpgsqlDataSource db, LedgerWriter ledger)
@@ -53,27 +54,31 @@ public sealed partial class AdStore(NpgsqlDataSource db, LedgerWriter ledger)
     public async Task<List<CreativeView>> CreativesAsync(Guid campaignId)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT id, video_id, click_url, status, created_at FROM ad_creatives WHERE campaign_id = $1 ORDER BY created_at, id
+            SELECT id, video_id, click_url, status, created_at, image_id FROM ad_creatives WHERE campaign_id = $1 ORDER BY created_at, id
             """);
         Tx.AddParameters(cmd, campaignId);
         var creatives = new List<CreativeView>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            creatives.Add(new CreativeView(r.GetGuid(0), r.GetGuid(1), r.GetString(2), Enum.Parse<CreativeStatus>(r.GetString(3), true), r.GetFieldValue<DateTimeOffset>(4)));
+            creatives.Add(new CreativeView(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetString(2), Enum.Parse<CreativeStatus>(r.GetString(3), true),
+                r.GetFieldValue<DateTimeOffset>(4), r.IsDBNull(5) ? null : r.GetGuid(5)));
         }
         return creatives;
     }
 
-    /// <summary>A new creative, pending, with the moderation queue's flag in the same commit.</summary>
-    public async Task InsertCreativeAsync(Guid campaignId, Guid advertiserId, CreativeView creative)
+    /// <summary>A new creative, pending, with the moderation queue's flag in the same commit; an image creative claims its
+    /// image there too (false, nothing written: the image is not the advertiser's free upload).</summary>
+    public async Task<bool> InsertCreativeAsync(Guid campaignId, Guid advertiserId, CreativeView creative)
     {
         await using var tx = await Tx.BeginAsync(db);
+        if (creative.ImageId is { } image && !await PostImageClaims.ClaimForCreativeAsync(tx, image, advertiserId, creative.Id)) return false;
         await tx.ExecuteAsync("""
-            INSERT INTO ad_creatives (id, campaign_id, video_id, click_url, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)
-            """, creative.Id, campaignId, creative.VideoId, creative.ClickUrl, creative.CreatedAt);
+            INSERT INTO ad_creatives (id, campaign_id, video_id, image_id, click_url, status, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)
+            """, creative.Id, campaignId, Uuid(creative.VideoId), Uuid(creative.ImageId), creative.ClickUrl, creative.CreatedAt);
         await AdReview.RequestAsync(tx, creative.Id, advertiserId, creative.CreatedAt);
         await tx.CommitAsync();
+        return true;
     }
 
     /// <summary>A moderator's decision on a creative with its content.moderated audit row, in one commit.</summary>
@@ -103,6 +108,8 @@ public sealed partial class AdStore(NpgsqlDataSource db, LedgerWriter ledger)
         JsonSerializer.Serialize(s.Targeting, Json), NullableInt(s.FrequencyCap?.Impressions), NullableInt(s.FrequencyCap?.Hours),
         s.Status.ToString().ToLowerInvariant(),
     ];
+
+    private static NpgsqlParameter Uuid(Guid? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
 
     private static NpgsqlParameter NullableInt(int? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer };
 }

@@ -5,9 +5,10 @@ namespace SocialFlow.Grains.Ads;
 /// <summary>Targeting and ranking, as pure functions: who a campaign may reach, and what an ad is expected to earn.</summary>
 public static class AdTargetingRules
 {
-    /// <summary>Every restriction but followers (which needs the social graph) holds for this request.</summary>
-    public static bool Matches(AdTargeting t, AdRequest r) =>
-        (t.Tags.Count == 0 || t.Tags.Any(tag => r.VideoTags.Contains(tag, StringComparer.OrdinalIgnoreCase)))
+    /// <summary>Every restriction but followers (which needs the social graph) holds for this request and a viewer with these interests.</summary>
+    public static bool Matches(AdTargeting t, AdRequest r, IReadOnlySet<string> interests) =>
+        (t.Interests.Count == 0 || t.Interests.Any(interests.Contains))
+        && (t.Tags.Count == 0 || t.Tags.Any(tag => r.VideoTags.Contains(tag, StringComparer.OrdinalIgnoreCase)))
         && (t.Locales.Count == 0 || (r.Locale is { } locale && t.Locales.Any(l => locale.Equals(l, StringComparison.OrdinalIgnoreCase)
             || locale.StartsWith(l + "-", StringComparison.OrdinalIgnoreCase))))
         && (t.Countries.Count == 0 || (r.Country is { } country && t.Countries.Contains(country, StringComparer.OrdinalIgnoreCase)))

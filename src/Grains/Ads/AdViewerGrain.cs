@@ -1,5 +1,6 @@
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Ads;
+using SocialFlow.Grains.Interfaces.Interests;
 using SocialFlow.Grains.Interfaces.Social;
 
 namespace SocialFlow.Grains.Ads;
@@ -7,9 +8,10 @@ namespace SocialFlow.Grains.Ads;
 /// <summary>
 /// One viewer's ad decisions (key: the viewer). Not reentrant: each decision sees every earlier one, so a frequency
 /// cap of N is exact under any number of concurrent requests. It keeps the viewer's served ads of the longest cap
-/// window (rebuilt from ad_serves on activation), filters the silo's serving campaigns by targeting and cap, and asks
-/// the campaigns in order of expected value until one reserves (at most <see cref="Attempts"/> that decline; one whose
-/// budget is spent is left out by the silo's catalog for a while).
+/// window (rebuilt from ad_serves on activation) and the viewer's interests (from their interests grain on activation,
+/// then told of each change), filters the silo's serving campaigns by targeting and cap, and asks the campaigns in
+/// order of expected value until one reserves (at most <see cref="Attempts"/> that decline; one whose budget is spent
+/// is left out by the silo's catalog for a while).
 /// </summary>
 public sealed class AdViewerGrain(AdStore store, AdCatalog catalog, TimeProvider clock) : Grain, IAdViewerGrain
 {
@@ -19,18 +21,28 @@ public sealed class AdViewerGrain(AdStore store, AdCatalog catalog, TimeProvider
     private const int Attempts = 5;
     private readonly List<(Guid CampaignId, DateTimeOffset ServedAt)> _served = [];
     private readonly Random _pick = new();
+    private HashSet<string> _interests = [];
 
     private Guid ViewerId => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _served.AddRange(await store.ViewerServesAsync(ViewerId, clock.GetUtcNow().AddHours(-MaxCapHours)));
+        _interests = [.. (await GrainFactory.Ref<IInterestsGrain>(ViewerId).InterestsAsync()).Select(i => i.Interest)];
+    }
+
+    public Task InterestsChangedAsync(IReadOnlyList<string> interests)
+    {
+        _interests = [.. interests];
+        return Task.CompletedTask;
+    }
 
     public async Task<AdServe?> DecideAsync(AdRequest request)
     {
         var now = clock.GetUtcNow();
         _served.RemoveAll(s => s.ServedAt <= now.AddHours(-MaxCapHours));
         var candidates = (await catalog.ServingAsync())
-            .Where(c => !catalog.IsSpent(c.CampaignId, now) && AdTargetingRules.Matches(c.Targeting, request) && UnderCap(c, now))
+            .Where(c => !catalog.IsSpent(c.CampaignId, now) && AdTargetingRules.Matches(c.Targeting, request, _interests) && UnderCap(c, now))
             .OrderByDescending(AdTargetingRules.ExpectedValue)
             .ThenBy(_ => _pick.Next()) // equal bids share the traffic
             .ToList();

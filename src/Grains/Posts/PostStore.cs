@@ -71,7 +71,7 @@ public sealed partial class PostStore(NpgsqlDataSource db, [FromKeyedServices(Po
         };
         if (draft.MediaIds.Count > 0 && await tx.ExecuteAsync("""
             UPDATE post_media SET post_id = $1, position = array_position($2::uuid[], id)
-            WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND deleted_at IS NULL
+            WHERE id = ANY($2::uuid[]) AND uploader_id = $3 AND post_id IS NULL AND ad_creative_id IS NULL AND deleted_at IS NULL
             """, id, draft.MediaIds.ToArray(), authorId) != draft.MediaIds.Count)
         {
             return null;

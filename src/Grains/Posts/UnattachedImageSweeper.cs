@@ -7,8 +7,8 @@ using SocialFlow.Grains.Infrastructure.Postgres;
 namespace SocialFlow.Grains.Posts;
 
 /// <summary>
-/// Deletes images that were uploaded but never attached to a post within UnattachedLifetime (a client that gave up
-/// half way), rows and files, in small chunks. Every silo runs one; SKIP LOCKED keeps two from taking the same rows,
+/// Deletes images that were uploaded but never attached to a post (nor claimed by an ad creative) within
+/// UnattachedLifetime (a client that gave up half way), rows and files, in small chunks. Every silo runs one; SKIP LOCKED keeps two from taking the same rows,
 /// and an image being attached right now is locked by that post's transaction, so it is skipped.
 /// </summary>
 public sealed class UnattachedImageSweeper(
@@ -24,7 +24,7 @@ public sealed class UnattachedImageSweeper(
         var keys = new List<string>();
         await using (var cmd = db.CreateCommand("""
             UPDATE post_media SET deleted_at = now() WHERE id IN (
-                SELECT id FROM post_media WHERE post_id IS NULL AND deleted_at IS NULL AND created_at < now() - $1::interval
+                SELECT id FROM post_media WHERE post_id IS NULL AND ad_creative_id IS NULL AND deleted_at IS NULL AND created_at < now() - $1::interval
                 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
             RETURNING storage_key
             """))

@@ -21,6 +21,7 @@ using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Telemetry;
+using SocialFlow.Grains.Interests;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
@@ -99,6 +100,7 @@ public static class SiloHostingExtensions
         services.AddEmail(configuration);
         services.AddMedia(configuration);
         services.AddUsers(configuration);
+        services.AddInterests(configuration);
         services.AddEngagement(configuration);
         services.AddPosts(configuration);
         services.AddComments(configuration);

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.ApiHost.Tests.Videos;
 using SocialFlow.Grains.Interfaces.Videos;
 
@@ -117,4 +119,24 @@ public static class AdsApi
 
     /// <summary>POSTs a tracking URL (impression or click) as a player would, without a bearer token.</summary>
     public static Task<HttpResponseMessage> TrackAsync(this HttpClient client, string url) => client.PostAsync(new Uri(url).PathAndQuery, null);
+
+    /// <summary>GETs a URL of an ad as a VAST player does (a tracking pixel, an image), without a bearer token.</summary>
+    public static Task<HttpResponseMessage> PixelAsync(this HttpClient client, string url) => client.GetAsync(new Uri(url).PathAndQuery);
+
+    /// <summary>A PNG uploaded through the post images' pipeline (POST /posts/media); its id.</summary>
+    public static async Task<Guid> ImageAsync(this HttpClient client, string token, int width = 48, int height = 32)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await TestImages.PngAsync(width, height));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "banner.png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/posts/media") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync()).GetProperty("id").GetGuid();
+    }
+
+    public static Task<HttpResponseMessage> ImageCreativeAsync(this HttpClient client, string token, Guid campaign, Guid image) =>
+        client.PostJsonAsync($"/api/v1/ads/campaigns/{campaign}/creatives", new { image_id = image, click_url = "https://shop.example/banner" }, token);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.ApiHost.Ads;
@@ -10,6 +11,7 @@ namespace SocialFlow.ApiHost.Tests.Ads;
 [Collection(AdsCollection.Name)]
 public sealed class TrackingTests(AdsFixture api)
 {
+    private static readonly XNamespace Vast = "http://www.iab.com/VAST";
     private readonly HttpClient _client = api.CreateClient();
 
     [Fact]
@@ -46,6 +48,37 @@ public sealed class TrackingTests(AdsFixture api)
         await clickedAgain.AssertProblemAsync(HttpStatusCode.BadRequest, "ad_token_used");
         Assert.Equal((1L, 1L), (await CountAsync(serve, "impression_at"), await CountAsync(serve, "click_at")));
         await (await _client.PostAsync("/api/v1/ads/impression", null)).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_ad_token");
+    }
+
+    [Fact]
+    public async Task VastPlayer_GetsImpressionAndClickTrackingUrls_EachCountsOnce_NeverCached()
+    {
+        var users = await api.Factory.UsersAsync(api.Database.ConnectionString, 3);
+        var tag = AdsApi.UniqueTag();
+        await api.ServingAsync(_client, users[0], AdsApi.Campaign(tag));
+        var video = await api.CreatorVideoAsync(_client, users[1], tag);
+        var vast = XDocument.Parse(await (await _client.AdAsync(video, users[2].Token, "?format=vast")).Content.ReadAsStringAsync());
+        var impression = vast.Descendants(Vast + "Impression").Single().Value.Trim();
+        var click = vast.Descendants(Vast + "ClickTracking").Single().Value.Trim();
+        var serve = Guid.Parse(vast.Descendants(Vast + "AdServingId").Single().Value);
+
+        var clickFirst = await _client.PixelAsync(click);
+        var forged = await _client.PixelAsync(impression.Replace("token=", "token=A", StringComparison.Ordinal));
+        var counted = await _client.PixelAsync(impression);
+        var clicked = await _client.PixelAsync(click);
+        var impressionAgain = await _client.PixelAsync(impression);
+        var clickAgain = await _client.PixelAsync(click);
+
+        await clickFirst.AssertProblemAsync(HttpStatusCode.BadRequest, "ad_token_used");
+        await forged.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_ad_token");
+        foreach (var pixel in new[] { counted, clicked })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, pixel.StatusCode);
+            Assert.True(pixel.Headers.CacheControl?.NoStore, pixel.Headers.CacheControl?.ToString());
+        }
+        await impressionAgain.AssertProblemAsync(HttpStatusCode.BadRequest, "ad_token_used");
+        await clickAgain.AssertProblemAsync(HttpStatusCode.BadRequest, "ad_token_used");
+        Assert.Equal((1L, 1L), (await CountAsync(serve, "impression_at"), await CountAsync(serve, "click_at")));
     }
 
     private Task<long> CountAsync(Guid serve, string column) =>
