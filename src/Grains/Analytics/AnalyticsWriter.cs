@@ -46,10 +46,11 @@ public sealed class AnalyticsWriter : BackgroundService
     private readonly NpgsqlDataSource _db;
     private readonly SocialFlowMetrics _metrics;
     private readonly BatchingQueue<Write> _writes;
+    private readonly ILogger _logger;
 
     public AnalyticsWriter(NpgsqlDataSource db, SocialFlowMetrics metrics, ILogger<AnalyticsWriter> logger)
     {
-        (_db, _metrics) = (db, metrics);
+        (_db, _metrics, _logger) = (db, metrics, logger);
         _writes = new BatchingQueue<Write>(BatchingQueue<Write>.ItemByItemOnFailure(CommitAsync, logger, "analytics batches"), MaxBatch);
     }
 
@@ -61,6 +62,24 @@ public sealed class AnalyticsWriter : BackgroundService
         if (!_writes.TryEnqueue(write, out var written)) throw new InvalidOperationException("The analytics writer is stopping; nothing was written.");
         await written;
         return write.Stored;
+    }
+
+    /// <summary>
+    /// Queues the events for the next group commit and returns at once, for callers analytics must never slow (a live
+    /// room's presence). A failure is logged, not thrown: events whose outcome is unknown are written again one by one
+    /// by the queue, which is safe only for events whose client id is deterministic (a retry is then a duplicate).
+    /// </summary>
+    public void Post(IReadOnlyList<RawEvent> events)
+    {
+        if (events.Count == 0) return;
+        if (!_writes.TryEnqueue(new Write(events), out var written))
+        {
+            _logger.LogWarning("The analytics writer is stopping: {Count} server facts were not written", events.Count);
+            return;
+        }
+        // Not on the caller's scheduler: a grain that posted may be gone when the batch commits.
+        _ = written.ContinueWith(t => _logger.LogWarning(t.Exception, "{Count} server facts could not be written to analytics", events.Count),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
