@@ -19,7 +19,8 @@ public static partial class AnalyticsEndpoints
 
     /// <summary>
     /// The daily rollups of [from, to] (dates, UTC, at most 400 days) of the caller's creator row (scope=creator), their
-    /// items (items) or the platform (platform, admins), streamed page by page: RFC 4180 CSV with a header
+    /// items (items) or the platform (platform, admins), with each day's distinct counts as rows of the same shape
+    /// (unique_viewers; the platform's active_accounts), streamed page by page: RFC 4180 CSV with a header
     /// (day,scope,id,metric,value) or JSON lines with the same fields.
     /// </summary>
     public static Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult> Export(

@@ -10,8 +10,6 @@ namespace SocialFlow.ApiHost.Analytics;
 
 public static partial class AnalyticsEndpoints
 {
-    private const int ReportsListed = 50;
-
     /// <summary>202 with the pending report; poll GET /analytics/reports/{id} until ready, then download it and its charts.</summary>
     public static async Task<Results<Accepted<AnalyticsReportResponse>, ProblemHttpResult>> RequestReport(AnalyticsReportRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
@@ -22,10 +20,14 @@ public static partial class AnalyticsEndpoints
         return TypedResults.Accepted($"/api/v1/analytics/reports/{id}", ToResponse(report));
     }
 
-    /// <summary>The caller's newest 50 reports.</summary>
-    public static async Task<Ok<ItemsResponse<AnalyticsReportResponse>>> ListReports(IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(new ItemsResponse<AnalyticsReportResponse>(
-            [.. (await grains.Ref<IAnalyticsReaderGrain>(0).ReportsAsync(user.UserId(), ReportsListed)).Select(ToResponse)], null));
+    /// <summary>The caller's reports, newest first, a page at a time (limit, cursor).</summary>
+    public static async Task<Results<Ok<ItemsResponse<AnalyticsReportResponse>>, ProblemHttpResult>> ListReports(
+        [AsParameters] PageRequest paging, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        if (!paging.TryRead(out var page, out var problem)) return problem;
+        var reports = await grains.Ref<IAnalyticsReaderGrain>(0).ReportsAsync(user.UserId(), page.After, page.Size);
+        return TypedResults.Ok(ItemsResponse.Of([.. reports.Items.Select(ToResponse)], reports.Next));
+    }
 
     public static async Task<Results<Ok<AnalyticsReportResponse>, ProblemHttpResult>> GetReport(Guid id, IGrainFactory grains, ClaimsPrincipal user) =>
         await grains.Ref<IAnalyticsReaderGrain>(0).ReportAsync(user.UserId(), id) is { } report ? TypedResults.Ok(ToResponse(report)) : Problems.NotFound("report");

@@ -11,11 +11,14 @@ public static class AnalyticsMetrics
     public static readonly string[] Creator =
     [
         "views", "unique_viewers", "watch_seconds", "average_view_seconds", "likes", "comments", "shares", "followers_gained", "followers_lost",
-        "profile_visits", "search_clicks", "ad_impressions", "ad_clicks", "uploads", "revenue",
+        "profile_visits", "search_clicks", "ad_impressions", "ad_clicks", "uploads", "revenue", "live_views", "live_watch_seconds",
     ];
 
     public static readonly string[] Platform =
-        ["active_accounts", "views", "watch_seconds", "average_view_seconds", "likes", "comments", "shares", "followers_gained", "uploads", "ad_impressions", "ad_clicks", "revenue"];
+    [
+        "active_accounts", "views", "watch_seconds", "average_view_seconds", "likes", "comments", "shares", "followers_gained", "uploads", "ad_impressions",
+        "ad_clicks", "revenue", "live_views", "live_watch_seconds",
+    ];
 
     public static string[] Of(AnalyticsScope scope) => scope == AnalyticsScope.Platform ? Platform : Creator;
 

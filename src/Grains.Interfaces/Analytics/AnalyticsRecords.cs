@@ -59,7 +59,7 @@ public sealed record Dashboard(
     [property: Id(6)] IReadOnlyList<AnalyticsDay> Days,
     [property: Id(7)] IReadOnlyList<TopItem> TopItems);
 
-/// <summary>One rollup row of an export.</summary>
+/// <summary>One row of an export: a rollup counter, or a distinct count (unique_viewers, active_accounts).</summary>
 [GenerateSerializer, Immutable, Alias("analytics-export-row-v1")]
 public sealed record ExportRow([property: Id(0)] DateOnly Day, [property: Id(1)] Guid Key, [property: Id(2)] string Metric, [property: Id(3)] long Value);
 
@@ -83,6 +83,10 @@ public sealed record ReportInfo(
     [property: Id(5)] DateTimeOffset CreatedAt,
     [property: Id(6)] DateTimeOffset? ReadyAt,
     [property: Id(7)] IReadOnlyList<string> Charts);
+
+/// <summary>A page of an owner's reports; <see cref="Next"/> resumes after its last one (null: no more).</summary>
+[GenerateSerializer, Immutable, Alias("analytics-report-page-v1")]
+public sealed record ReportPage([property: Id(0)] IReadOnlyList<ReportInfo> Items, [property: Id(1)] Paging.PageCursor? Next);
 
 [GenerateSerializer, Immutable, Alias("analytics-rebuild-day-v1")]
 public sealed record RebuiltDay([property: Id(0)] DateOnly Day, [property: Id(1)] long Events, [property: Id(2)] long Rollups);

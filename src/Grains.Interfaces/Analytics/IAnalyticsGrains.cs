@@ -15,11 +15,14 @@ public interface IAnalyticsReaderGrain : IGrainWithIntegerKey
     /// <summary>The dashboard of a creator (key: the account) or of the platform over [from, to).</summary>
     Task<Dashboard> DashboardAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to);
 
-    /// <summary>Daily rollup rows over [from, to) in (day, key, metric) order, after <paramref name="after"/>.</summary>
+    /// <summary>
+    /// Daily rollup rows and distinct counts (unique_viewers, active_accounts) over [from, to) in (day, key, metric)
+    /// order, after <paramref name="after"/>.
+    /// </summary>
     Task<ExportPage> ExportPageAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to, ExportRow? after, int size);
 
-    /// <summary>The owner's reports, newest first.</summary>
-    Task<IReadOnlyList<ReportInfo>> ReportsAsync(Guid ownerId, int limit);
+    /// <summary>The owner's reports, newest first: a page of at most <paramref name="limit"/> after <paramref name="after"/>.</summary>
+    Task<ReportPage> ReportsAsync(Guid ownerId, Paging.PageCursor? after, int limit);
 
     /// <summary>The report, if it is the owner's.</summary>
     Task<ReportInfo?> ReportAsync(Guid ownerId, Guid reportId);

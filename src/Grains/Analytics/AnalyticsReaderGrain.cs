@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces.Analytics;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Analytics;
 
@@ -33,7 +34,7 @@ public sealed class AnalyticsReaderGrain(AnalyticsStore store, AnalyticsReportSt
         return new ExportPage(rows, rows.Count == size ? rows[^1] : null);
     }
 
-    public async Task<IReadOnlyList<ReportInfo>> ReportsAsync(Guid ownerId, int limit) => await reports.ListAsync(ownerId, limit);
+    public Task<ReportPage> ReportsAsync(Guid ownerId, PageCursor? after, int limit) => reports.ListAsync(ownerId, after, PageLimit.Clamp(limit));
 
     public async Task<ReportInfo?> ReportAsync(Guid ownerId, Guid reportId) =>
         await reports.GetAsync(reportId) is { } r && r.OwnerId == ownerId ? r : null;

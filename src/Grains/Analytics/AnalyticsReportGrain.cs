@@ -19,6 +19,7 @@ public sealed class AnalyticsReportGrain(AnalyticsReportStore reports, TimeProvi
         ("views.svg", "Views per day", "views"),
         ("watch_time.svg", "Watch time per day (seconds)", "watch_seconds"),
         ("likes.svg", "Likes per day", "likes"),
+        ("live_watch_time.svg", "Live watch time per day (seconds)", "live_watch_seconds"),
     ];
 
     public async Task<ReportInfo> RequestAsync(Guid ownerId, AnalyticsScope scope, int days)

@@ -1,6 +1,7 @@
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Analytics;
+using SocialFlow.Grains.Interfaces.Paging;
 
 namespace SocialFlow.Grains.Analytics;
 
@@ -27,11 +28,19 @@ public sealed class AnalyticsReportStore(NpgsqlDataSource db)
         return (await ReadAsync(cmd)).SingleOrDefault();
     }
 
-    public async Task<List<ReportInfo>> ListAsync(Guid owner, int limit)
+    /// <summary>The owner's reports, newest first, after <paramref name="after"/> (a report's creation time and id).</summary>
+    public async Task<ReportPage> ListAsync(Guid owner, PageCursor? after, int limit)
     {
-        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM analytics_reports WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2");
-        Tx.AddParameters(cmd, owner, limit);
-        return await ReadAsync(cmd);
+        await using var cmd = db.CreateCommand($"""
+            SELECT {Columns} FROM analytics_reports
+            WHERE owner_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+            ORDER BY created_at DESC, id DESC LIMIT $4
+            """);
+        Tx.AddParameters(cmd, owner, new NpgsqlParameter { Value = (object?)after?.At ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            after?.Id ?? Guid.Empty, limit + 1);
+        var rows = await ReadAsync(cmd);
+        var next = rows.Count > limit ? new PageCursor(rows[limit - 1].CreatedAt, rows[limit - 1].Id) : null;
+        return new ReportPage([.. rows.Take(limit)], next);
     }
 
     public async Task FinishAsync(Guid id, string? body, IReadOnlyDictionary<string, string>? charts, DateTimeOffset at)

@@ -80,15 +80,28 @@ public sealed class AnalyticsStore(NpgsqlDataSource db, [FromKeyedServices(Postg
     }
 
     /// <summary>
-    /// One page of daily rollup rows in (day, key, metric) order after <paramref name="after"/>: the creator's own row
-    /// (creator), their items' rows (items) or the platform's.
+    /// One page of daily rows in (day, key, metric) order after <paramref name="after"/>: the creator's own row (creator),
+    /// their items' rows (items) or the platform's. The counters, and the day's distinct counts as rows of the same shape
+    /// (unique_viewers of an item or creator, active_accounts of the platform), estimated from their sketches. An item's
+    /// sketch has no owner column: an item is the creator's when its rollups of that day are.
     /// </summary>
     public async Task<List<ExportRow>> ExportPageAsync(AnalyticsScope scope, Guid key, DateOnly from, DateOnly to, ExportRow? after, int size)
     {
-        var owner = scope == AnalyticsScope.Items ? "item_owner = $2" : "key = $2";
+        var (owner, uniqueOwner) = scope == AnalyticsScope.Items
+            ? ("item_owner = $2", """
+                EXISTS (SELECT 1 FROM analytics_rollups r
+                        WHERE r.scope = u.scope AND r.key = u.key AND r.period = 'day' AND r.bucket = u.bucket AND r.item_owner = $2)
+                """)
+            : ("key = $2", "u.key = $2");
         await using var cmd = db.CreateCommand($"""
-            SELECT bucket, key, metric, value FROM analytics_rollups
-            WHERE scope = $1 AND {owner} AND period = 'day' AND bucket >= $3 AND bucket < $4 AND (bucket, key, metric) > ($5, $6, $7)
+            SELECT bucket, key, metric, value FROM (
+                SELECT bucket, key, metric, value FROM analytics_rollups
+                WHERE scope = $1 AND {owner} AND period = 'day' AND bucket >= $3 AND bucket < $4
+                UNION ALL
+                SELECT u.bucket, u.key, CASE u.metric WHEN 'viewers' THEN 'unique_viewers' ELSE u.metric END, hll_cardinality(u.sketch)::bigint
+                FROM analytics_uniques u
+                WHERE u.scope = $1 AND {uniqueOwner} AND u.period = 'day' AND u.bucket >= $3 AND u.bucket < $4) AS rows
+            WHERE (bucket, key, metric) > ($5, $6, $7)
             ORDER BY bucket, key, metric LIMIT $8
             """);
         Tx.AddParameters(cmd, ScopeName(scope), key, Utc(from), Utc(to), after is null ? Utc(from).AddDays(-1) : Utc(after.Day),

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure;
@@ -16,12 +15,14 @@ namespace SocialFlow.Grains.Analytics;
 /// Two batches may be in flight (events are independent and rollups only add up): while PostgreSQL writes one, the
 /// next gathers and starts, which a single loop left idle. Rows are written in one order (the rollups' and uniques'
 /// keys sorted, the events by actor and client id), so two batches wait on each other's rows but never deadlock. The
-/// statement is prepared on the prepared pool (planning it cost 20 ms a batch).
+/// statement is prepared on the prepared pool (planning it cost 20 ms a batch). Server facts that must not wait (a
+/// live room's presence) are posted (<see cref="Post"/>) rather than awaited.
 /// </summary>
-public sealed class AnalyticsWriter : BackgroundService
+public sealed class AnalyticsWriter(
+    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, SocialFlowMetrics metrics, ILogger<AnalyticsWriter> logger)
+    : GroupCommitWriter<AnalyticsWriter.Write>("analytics", MaxBatch, metrics, logger, InFlight)
 {
     private const int MaxBatch = 100, InFlight = 2;
-    private static readonly KeyValuePair<string, object?> Writer = new("writer", "analytics");
 
     private const string Sql = """
         WITH i AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::int[], $9::int[],
@@ -50,37 +51,30 @@ public sealed class AnalyticsWriter : BackgroundService
         SELECT id FROM e
         """;
 
-    private readonly NpgsqlDataSource _prepared;
-    private readonly SocialFlowMetrics _metrics;
-    private readonly BatchingQueue<Write> _writes;
-
-    public AnalyticsWriter([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, SocialFlowMetrics metrics, ILogger<AnalyticsWriter> logger)
-    {
-        (_prepared, _metrics) = (prepared, metrics);
-        _writes = new BatchingQueue<Write>(BatchingQueue<Write>.ItemByItemOnFailure(CommitAsync, logger, "analytics batches"), MaxBatch, InFlight);
-    }
-
     /// <summary>Writes the events once their group commits; returns which of them were new (the others were already stored or are about no content).</summary>
     public async Task<IReadOnlySet<int>> WriteAsync(IReadOnlyList<RawEvent> events)
     {
         if (events.Count == 0) return new HashSet<int>();
         var write = new Write(events);
-        if (!_writes.TryEnqueue(write, out var written)) throw new InvalidOperationException("The analytics writer is stopping; nothing was written.");
-        await written;
+        await QueueAsync(write);
         return write.Stored;
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the events for the next group commit and returns at once, for callers analytics must never slow (a live
+    /// room's presence). A failure is logged, not thrown: events whose outcome is unknown are written again one by one
+    /// by the queue, which is safe only for events whose client id is deterministic (a retry is then a duplicate).
+    /// </summary>
+    public void Post(IReadOnlyList<RawEvent> events)
     {
-        _writes.Complete();
-        return base.StopAsync(cancellationToken);
+        if (events.Count == 0) return;
+        // Not on the caller's scheduler: a grain that posted may be gone when the batch commits.
+        _ = QueueAsync(new Write(events)).ContinueWith(t => logger.LogWarning(t.Exception, "{Count} server facts could not be written to analytics", events.Count),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _writes.RunAsync();
-
-    private async Task CommitAsync(IReadOnlyList<Write> writes)
+    protected override async Task CommitAsync(IReadOnlyList<Write> writes)
     {
-        var started = TimeProvider.System.GetTimestamp();
         foreach (var w in writes) w.Stored.Clear();
         var rows = writes.SelectMany(w => w.Events.Select((e, i) => new Row(w, i, Guid.CreateVersion7(), e))).ToList();
         object[] columns =
@@ -92,21 +86,20 @@ public sealed class AnalyticsWriter : BackgroundService
             Column(rows, r => r.Event.OccurredAt.ToUniversalTime()),
         ];
         var stored = new HashSet<Guid>();
-        await using (var insert = await PreparedCommand.OpenAsync(_prepared, Sql, columns))
+        await using (var insert = await PreparedCommand.OpenAsync(prepared, Sql, columns))
         await using (var reader = await insert.Command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) stored.Add(reader.GetGuid(0));
         }
         foreach (var r in rows.Where(r => stored.Contains(r.Id))) r.Write.Stored.Add(r.Index);
-        _metrics.GroupCommitDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, Writer, new("outcome", "committed"));
-        _metrics.GroupCommitBatchSize.Record(rows.Count, Writer);
     }
 
     private static T[] Column<T>(List<Row> rows, Func<Row, T> value) => [.. rows.Select(value)];
 
     private sealed record Row(Write Write, int Index, Guid Id, RawEvent Event);
 
-    private sealed class Write(IReadOnlyList<RawEvent> events)
+    /// <summary>One caller's events; after the commit, the indexes of those that were new.</summary>
+    public sealed class Write(IReadOnlyList<RawEvent> events)
     {
         public IReadOnlyList<RawEvent> Events { get; } = events;
 

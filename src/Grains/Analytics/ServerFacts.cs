@@ -18,7 +18,10 @@ public sealed class ServerFactHandler(string ns, Func<DomainEvent, RawEvent?> ma
     }
 }
 
-/// <summary>The mappings of the server's facts (likes come from <see cref="LikeAnalyticsProjector"/>: they are not events).</summary>
+/// <summary>
+/// The mappings of the server's facts (likes come from <see cref="LikeAnalyticsProjector"/>: they are not events; live
+/// views from the live rooms' presence, which hand them to the writer themselves).
+/// </summary>
 public static class ServerFacts
 {
     public static RawEvent? Comment(DomainEvent evt)
@@ -65,6 +68,23 @@ public static class ServerFacts
         if (p.Id("creator_id") is not { } creator || p.Number("amount") is not { } amount || p.Text("currency") is not { } currency) return null;
         return new RawEvent(AdsActorKey, null, $"evt:{evt.EventId:N}", "revenue", evt.OccurredAt,
             ItemId: p.Id("video_id"), OwnerId: creator, Amount: amount, Currency: currency.ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// One viewer's time watching a live stream, counted for its streamer with the stream as the item: the part of
+    /// [from, to) the stream was live (it went live at <paramref name="liveFrom"/>, ended at <paramref name="liveTo"/> or
+    /// not yet), in whole seconds, at the moment the viewer first saw it live. Null when none of it was live. Its client
+    /// id is the stream and the time the view began, so the same view written again (a retried batch) is dropped.
+    /// </summary>
+    public static RawEvent? LiveView(
+        Guid streamId, Guid streamerId, Guid viewerId, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? liveFrom, DateTimeOffset? liveTo)
+    {
+        if (liveFrom is not { } started) return null;
+        var start = from > started ? from : started;
+        var end = liveTo is { } ended && ended < to ? ended : to;
+        if (end <= start) return null;
+        return new RawEvent(RawEvent.UserKey(viewerId), viewerId, $"live:{streamId:N}:{from.UtcTicks}", "live_view", start,
+            ItemId: streamId, OwnerId: streamerId, Seconds: (int)Math.Round((end - start).TotalSeconds));
     }
 
     /// <summary>The actor of facts no account caused (not "u:…", which counts as an active account).</summary>

@@ -33,6 +33,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
         "admin_content", "search", "search_newest", "search_users", "search_hashtags", "payment_history", "ad_campaigns",
+        "analytics_reports",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -71,6 +72,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "search_hashtags" => SearchHashtagsAsync(),
         "payment_history" => PaymentHistoryAsync(),
         "ad_campaigns" => AdCampaignsAsync(),
+        "analytics_reports" => AnalyticsReportsAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
@@ -340,6 +342,20 @@ public sealed class ListRoutes(ApiFixture fixture)
             ids.Add(Id(await created.ReadJsonAsync()));
         }
         return new("/api/v1/ads/campaigns", users[0].Token, Id, ids);
+    }
+
+    /// <summary>Analytics reports a fresh account requested (listed pending or ready: generation runs in the background).</summary>
+    private async Task<SeededList> AnalyticsReportsAsync()
+    {
+        var (_, _, token) = (await UsersAsync(1))[0];
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++)
+        {
+            var requested = await _client.PostJsonAsync("/api/v1/analytics/reports", new { days = 7 }, token);
+            Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+            ids.Add(Id(await requested.ReadJsonAsync()));
+        }
+        return new("/api/v1/analytics/reports", token, Id, ids);
     }
 
     private async Task<SeededList> MyReportsAsync()

@@ -56,6 +56,24 @@ public sealed class ServerFactsTests
     }
 
     [Fact]
+    public void LiveView_IsTheLiveTimeWatched_CountedForTheStreamer_KeyedByTheViewsStart()
+    {
+        var (stream, streamer, viewer) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var live = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+        // Joined a minute before the stream went live, left 90 s into it: 90 s, from the start of the live time.
+        var view = ServerFacts.LiveView(stream, streamer, viewer, live.AddMinutes(-1), live.AddSeconds(90), live, null)!;
+        Assert.Equal(("live_view", stream, streamer, 90), (view.Kind, view.ItemId, view.OwnerId, view.Seconds));
+        Assert.Equal((RawEvent.UserKey(viewer), viewer, live), (view.ActorKey, view.UserId, view.OccurredAt));
+        Assert.Equal($"live:{stream:N}:{live.AddMinutes(-1).UtcTicks}", view.ClientEventId);
+
+        // Still there when the stream ended 30 s in: only the live part counts.
+        Assert.Equal(30, ServerFacts.LiveView(stream, streamer, viewer, live.AddSeconds(10), live.AddMinutes(5), live, live.AddSeconds(40))!.Seconds);
+        Assert.Null(ServerFacts.LiveView(stream, streamer, viewer, live.AddMinutes(-5), live.AddMinutes(-1), live, null)); // left before it went live
+        Assert.Null(ServerFacts.LiveView(stream, streamer, viewer, live, live.AddMinutes(1), null, null)); // it never went live
+    }
+
+    [Fact]
     public void SvgChart_HasABarPerDay_AndEscapesItsTitle()
     {
         var day = new DateOnly(2026, 12, 1);

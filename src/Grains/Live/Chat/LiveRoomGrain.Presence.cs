@@ -58,16 +58,23 @@ public sealed partial class LiveRoomGrain
         RemovePresence(presenceId);
         Sample(now);
         _presence[presenceId] = (userId, now + _leases.Lease);
-        _viewers[userId] = _viewers.GetValueOrDefault(userId) + 1;
+        var entries = _viewers[userId] = _viewers.GetValueOrDefault(userId) + 1;
+        if (entries == 1) ViewStarted(userId, now);
         if (_viewers.Count > _peak) (_peak, _figuresChanged) = (_viewers.Count, true);
         _viewersChanged = true;
     }
 
-    private void RemovePresence(string presenceId)
+    /// <summary><paramref name="lastSeen"/>: when a lapsed entry was last renewed (its view ends then); else now.</summary>
+    private void RemovePresence(string presenceId, DateTimeOffset? lastSeen = null)
     {
         if (!_presence.Remove(presenceId, out var p)) return;
-        Sample(clock.GetUtcNow());
-        if (--_viewers[p.UserId] == 0) _viewers.Remove(p.UserId);
+        var now = clock.GetUtcNow();
+        Sample(now);
+        if (--_viewers[p.UserId] == 0)
+        {
+            _viewers.Remove(p.UserId);
+            ViewEnded(p.UserId, lastSeen ?? now);
+        }
         _viewersChanged = true;
     }
 
@@ -78,7 +85,7 @@ public sealed partial class LiveRoomGrain
 
     private void DropExpiredPresence(DateTimeOffset now)
     {
-        foreach (var (id, _) in _presence.Where(e => e.Value.Expires <= now).ToList()) RemovePresence(id);
+        foreach (var (id, (_, expires)) in _presence.Where(e => e.Value.Expires <= now).ToList()) RemovePresence(id, expires - _leases.Lease);
     }
 
     /// <summary>Adds the viewer-seconds since the last sample that fall in the live time (every count change samples first).</summary>
@@ -119,6 +126,7 @@ public sealed partial class LiveRoomGrain
         if (fresh.State != LiveState.Ended || !wasOpen) return;
         await DeliverNowAsync(CancellationToken.None);
         Notify(o => o.StreamEnded(Id));
+        AllViewsEnded(now);
         _presence.Clear();
         _viewers.Clear();
         await SaveFiguresAsync();

@@ -2,6 +2,7 @@ using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using SocialFlow.Grains.Analytics;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
@@ -26,7 +27,8 @@ namespace SocialFlow.Grains.Live.Chat;
 [Reentrant]
 public sealed partial class LiveRoomGrain(
     LiveChatStore store, LiveStreamViewReadModel streams, BlockLists blockLists, AccountStandings standings, IOptions<LiveChatOptions> options,
-    IOptions<ObserverLeaseOptions> leases, IContentScreen screen, IContentGate gate, TimeProvider clock, ILogger<LiveRoomGrain> logger)
+    IOptions<ObserverLeaseOptions> leases, IContentScreen screen, IContentGate gate, AnalyticsWriter analytics, TimeProvider clock,
+    ILogger<LiveRoomGrain> logger)
     : Grain, ILiveRoomGrain
 {
     private readonly LiveChatOptions _options = options.Value;
@@ -60,6 +62,7 @@ public sealed partial class LiveRoomGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
         Sample(clock.GetUtcNow());
+        AllViewsEnded(clock.GetUtcNow()); // presence lives in this activation only: renewals start new views in the next
         if (_figuresChanged) await SaveFiguresAsync();
     }
 
