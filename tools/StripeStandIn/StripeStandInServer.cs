@@ -57,9 +57,15 @@ public sealed class StripeStandInServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Plays the bank's answer to a requires_action intent (the stand-in's own hook); returns the event it caused.</summary>
+    /// <summary>
+    /// Plays the bank's answer to a requires_action intent (the stand-in's own hook); returns the event it caused. Not
+    /// delivered (<paramref name="deliver"/> false) plays a lost webhook: the webhooks still under way are waited for
+    /// first, since the receiver reads the object's current state from Stripe on any event, and a slow delivery of an
+    /// earlier one (the intent's requires_action, retried under load) would carry the news the test means to lose.
+    /// </summary>
     public async Task<JsonObject> AuthenticateAsync(string intentId, bool succeed, bool deliver)
     {
+        if (!deliver) await DeliveriesSettledAsync();
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post,
             $"{BaseUrl}/_standin/payment_intents/{intentId}/authenticate?outcome={(succeed ? "succeed" : "fail")}&deliver={(deliver ? "true" : "false")}");
