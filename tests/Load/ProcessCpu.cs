@@ -31,7 +31,31 @@ public static class ProcessCpu
         return new Sample(total, Stopwatch.GetTimestamp());
     }
 
-    private static (string Command, TimeSpan Cpu)? ReadStat(int pid)
+    /// <summary>
+    /// CPU time of <paramref name="root"/> and its child processes: a PostgreSQL server (the postmaster) and its backends
+    /// and workers, and not another cluster on the same machine (a parallel test run's).
+    /// </summary>
+    public static Sample ReadTree(int root)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s && (pid == root || s.Parent == root)) total += s.Cpu;
+        }
+        return new Sample(total, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The PostgreSQL server (postmaster) behind <paramref name="connectionString"/>: the parent of a backend it starts.</summary>
+    public static async Task<int> PostgresServerAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        var backend = (int)(await cmd.ExecuteScalarAsync())!;
+        return ReadStat(backend)?.Parent ?? throw new InvalidOperationException($"PostgreSQL backend {backend} is not on this machine.");
+    }
+
+    private static (string Command, TimeSpan Cpu, int Parent)? ReadStat(int pid)
     {
         string stat;
         try
@@ -46,7 +70,7 @@ public static class ProcessCpu
         var (open, close) = (stat.IndexOf('('), stat.LastIndexOf(')'));
         var fields = stat[(close + 2)..].Split(' ');
         var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // fields 14 and 15 counted from 1 (state is field 3)
-        return (stat[(open + 1)..close], TimeSpan.FromSeconds((double)ticks / TicksPerSecond));
+        return (stat[(open + 1)..close], TimeSpan.FromSeconds((double)ticks / TicksPerSecond), int.Parse(fields[1]));
     }
 
     /// <summary>CPU used between two samples, as % of one core over the wall time between them, and the CPU milliseconds.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Interfaces.Search;
 using SocialFlow.Grains.ReadModels;
 
@@ -22,9 +23,12 @@ public static class SearchBenchmark
 {
     public const int Vocabulary = 50_000;
 
+    private static int _postgres; // the PostgreSQL server's postmaster: its CPU and its children's is PostgreSQL's
+
     public static async Task<int> RunAsync(LoadOptions options, Uri url, string connectionString, Guid[] users, string[] tokens, int? hostPid)
     {
         await using var db = NpgsqlDataSource.Create(connectionString);
+        _postgres = await ProcessCpu.PostgresServerAsync(connectionString);
         var seeding = Stopwatch.StartNew();
         await SeedAsync(db, users, options.Posts);
         Console.WriteLine($"seeded {options.Posts:N0} posts and their search documents, {users.Length:N0} display names, in {seeding.Elapsed.TotalSeconds:0.0} s");
@@ -74,6 +78,10 @@ public static class SearchBenchmark
             var reached = await MeasureIndexLagAsync(db, http, viewers, TimeSpan.FromSeconds(15), options.WriteRate, hostPid);
             await MeasureIndexLagAsync(db, http, viewers, TimeSpan.FromSeconds(15), Math.Max(1, (int)(options.LatencyLoad * reached)), hostPid);
         }
+        if (options.Only is null || options.Only.Contains("ingest"))
+        {
+            await MeasureIngestLagAsync(connectionString, users, TimeSpan.FromSeconds(30), options.WriteRate, hostPid);
+        }
         await PrintPlanAsync(db, "a rare word", Word(45_000), users[0]);
         await PrintPlanAsync(db, "a common word", Word(1), users[0]);
         return atRate.Concat(atLatency).All(s => s.Errors == 0) ? 0 : 1;
@@ -99,7 +107,7 @@ public static class SearchBenchmark
 
     /// <summary>
     /// CPU time per request while each scenario ran: the API host's (co-hosted silo included; unknown with --url unless
-    /// --host-pid is given) and all PostgreSQL processes' on this machine. Backends that exit meanwhile are not counted.
+    /// --host-pid is given) and the target PostgreSQL server's (its postmaster and children). Backends that exit meanwhile are not counted.
     /// </summary>
     private sealed class CpuPerRequest(int? hostPid)
     {
@@ -107,9 +115,9 @@ public static class SearchBenchmark
 
         public async Task MeasureAsync(Scenario scenario, Func<Task> run)
         {
-            var (host0, pg0) = (hostPid is { } p ? ProcessCpu.Read(p) : null, ProcessCpu.ReadAll("postgres"));
+            var (host0, pg0) = (hostPid is { } p ? ProcessCpu.Read(p) : null, ProcessCpu.ReadTree(_postgres));
             await run();
-            var (host1, pg1) = (hostPid is { } q ? ProcessCpu.Read(q) : null, ProcessCpu.ReadAll("postgres"));
+            var (host1, pg1) = (hostPid is { } q ? ProcessCpu.Read(q) : null, ProcessCpu.ReadTree(_postgres));
             var (host, pg) = _used.GetValueOrDefault(scenario);
             _used[scenario] = (host + (host1?.Cpu - host0?.Cpu ?? TimeSpan.Zero), pg + (pg1.Cpu - pg0.Cpu));
         }
@@ -178,7 +186,7 @@ public static class SearchBenchmark
         })).ToArray();
         await Task.Delay(warm);
         var since = await DatabaseNowAsync(db);
-        var (host0, pg0) = (hostPid is { } p0 ? ProcessCpu.Read(p0) : null, ProcessCpu.ReadAll("postgres"));
+        var (host0, pg0) = (hostPid is { } p0 ? ProcessCpu.Read(p0) : null, ProcessCpu.ReadTree(_postgres));
         var (writtenBefore, failedBefore) = (Interlocked.Read(ref written), Interlocked.Read(ref failed));
         var probes = new List<double>();
         while (DateTime.UtcNow < until)
@@ -200,7 +208,7 @@ public static class SearchBenchmark
             await Task.Delay(250);
         }
         await Task.WhenAll(writers);
-        var (host1, pg1) = (hostPid is { } p1 ? ProcessCpu.Read(p1) : null, ProcessCpu.ReadAll("postgres"));
+        var (host1, pg1) = (hostPid is { } p1 ? ProcessCpu.Read(p1) : null, ProcessCpu.ReadTree(_postgres));
         (written, failed) = (written - writtenBefore, failed - failedBefore);
         var posts = Math.Max(written, 1);
         Console.WriteLine($"  CPU per post written (indexing, feeds and notifications included): host "
@@ -215,6 +223,74 @@ public static class SearchBenchmark
             + $"max {probes[^1]:0} ms over {probes.Count} probes");
         return written / duration.TotalSeconds;
     }
+
+    /// <summary>
+    /// The indexing pipeline at <paramref name="postsPerSecond"/> when the API cannot write that many on this machine: posts
+    /// are written straight into PostgreSQL, each as the API's transaction writes a plain-text post (its row and its
+    /// created event in one transaction, one transaction a post, 16 writers open loop), and everything after the commit is
+    /// the real path (outbox, dispatcher, stream, the posts' consumer with all its handlers, the index's group commit).
+    /// Measures every post's lag from its row to its search document, and the CPU per post of the host and PostgreSQL.
+    /// </summary>
+    private static async Task MeasureIngestLagAsync(string connectionString, Guid[] users, TimeSpan duration, int postsPerSecond, int? hostPid)
+    {
+        // Pooled connections not reset when returned, as the host's are (the writes would pay a DISCARD ALL each).
+        await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
+        var warm = TimeSpan.FromSeconds(10);
+        Console.WriteLine($"indexing lag while {postsPerSecond:N0} posts/s are written straight into PostgreSQL for {duration.TotalSeconds:0} s "
+            + $"(after {warm.TotalSeconds:0} s of writes) …");
+        const int writers = 16;
+        var until = DateTime.UtcNow + warm + duration;
+        long written = 0, late = 0;
+        var perWriter = TimeSpan.FromSeconds((double)writers / postsPerSecond);
+        var start = DateTime.UtcNow;
+        var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var next = start + perWriter * w / writers;
+            var random = new Random(w);
+            while (DateTime.UtcNow < until)
+            {
+                if (next > DateTime.UtcNow) await Task.Delay(next - DateTime.UtcNow);
+                else if (DateTime.UtcNow - next > TimeSpan.FromMilliseconds(100)) Interlocked.Increment(ref late);
+                await using var cmd = db.CreateCommand(IngestSql);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = users[random.Next(users.Length)] });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = ZipfText(random) });
+                await cmd.ExecuteNonQueryAsync();
+                OutboxWakeup.For(db).Notify(); // as the host does after a commit that queued events
+                Interlocked.Increment(ref written);
+                next += perWriter;
+            }
+        })).ToArray();
+        await Task.Delay(warm);
+        var since = await DatabaseNowAsync(db);
+        var (host0, pg0) = (hostPid is { } p0 ? ProcessCpu.Read(p0) : null, ProcessCpu.ReadTree(_postgres));
+        var writtenBefore = Interlocked.Read(ref written);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(tasks);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (host1, pg1) = (hostPid is { } p1 ? ProcessCpu.Read(p1) : null, ProcessCpu.ReadTree(_postgres));
+        var posts = Math.Max(written - writtenBefore, 1);
+        Console.WriteLine($"  written {posts / seconds:N0} posts/s ({late:N0} writes more than 100 ms behind their schedule)");
+        Console.WriteLine($"  CPU per post (writing it, then its events, handlers and index): host "
+            + $"{(host0 is null ? "?" : $"{(host1!.Value.Cpu - host0.Value.Cpu).TotalMilliseconds / posts:0.00} ms")}, PostgreSQL {(pg1.Cpu - pg0.Cpu).TotalMilliseconds / posts:0.00} ms");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var (count, p50, p99, max, missing) = await PipelineLagAsync(db, since);
+        Console.WriteLine($"  every post written from then on ({count:N0}), post row to search document: p50 {p50:0} ms, p99 {p99:0} ms, "
+            + $"max {max:0} ms{(missing > 0 ? $", {missing} not indexed 5 s after the writes ended" : "")} (goal under 1,000 ms): "
+            + (missing == 0 && max < 1000 ? "met" : "NOT met"));
+    }
+
+    // The rows PostStore.InsertAsync writes for a plain-text public post (no tags, mentions, images or screening flag).
+    private const string IngestSql = """
+        WITH p AS (
+            INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, $3, 'public', now())
+            RETURNING id, author_id, created_at)
+        INSERT INTO outbox_events (event_id, stream_namespace, stream_key, actor_id, kind, payload)
+        SELECT gen_random_uuid(), 'posts', p.id, p.author_id, 'created',
+               jsonb_build_object('post_id', p.id, 'author_id', p.author_id, 'visibility', 'public', 'created_at', p.created_at,
+                                  'mentioned_ids', '[]'::jsonb, 'moderation', NULL)
+        FROM p
+        """;
 
     private static async Task<DateTime> DatabaseNowAsync(NpgsqlDataSource db)
     {

@@ -28,6 +28,27 @@ public sealed class EventDispatchTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AQueuedEvent_WakesTheDispatchers_OnceCommitted_AndNoTriggerNotifiesInsideTheWritingTransaction()
+    {
+        // A NOTIFY inside the writing transaction holds PostgreSQL's notification lock until that commit is flushed:
+        // every transaction that queued an event would commit one at a time.
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox_events'::regclass AND NOT tgisinternal"));
+        await using var listener = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using (var listen = new Npgsql.NpgsqlCommand("LISTEN outbox_events", listener)) await listen.ExecuteNonQueryAsync();
+        var key = Guid.NewGuid();
+        await using (var tx = await Tx.BeginAsync(fixture.Database.DataSource))
+        {
+            await EventOutbox.AppendAsync(tx, EventProbeGrain.Namespace, key, key, "probed", new { n = 1 });
+            Assert.False(await listener.WaitAsync(TimeSpan.FromMilliseconds(300)), "told before the commit");
+            await tx.CommitAsync();
+        }
+        Assert.True(await listener.WaitAsync(TimeSpan.FromSeconds(5)), "told after the commit");
+        await Eventually.HoldsAsync(async () => await fixture.Database.ScalarAsync<DateTime?>(
+            "SELECT delivered_at FROM outbox_events WHERE stream_key = $1", key) is not null, Within, "the event delivered");
+    }
+
+    [Fact]
     public async Task TwoDispatchers_ManyEvents_EachPublishedAndHandledExactlyOnce()
     {
         const int keys = 16, perKey = 20;

@@ -30,7 +30,7 @@ public abstract class EventConsumerGrain(EventAcks acks, ILogger logger)
     protected abstract Task HandleAsync(DomainEvent evt);
 
     /// <summary>Queues the acknowledgement; called for every delivery, duplicates included (their first ack may have been lost).</summary>
-    protected virtual void Acknowledge(DomainEvent evt) => acks.Ack(evt.EventId);
+    protected virtual void Acknowledge(DomainEvent evt) => acks.Ack(evt.Sequence);
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<DomainEvent>().ResumeAsync(this);
 

@@ -17,6 +17,14 @@ public sealed class EventOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "SocialFlow:Events:PollInterval must be between 50 ms and 1 min.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A silo's dispatcher claims at most this often while its batches are not full (a full one is followed by the next
+    /// claim at once): a stream of commits is gathered into batches rather than claimed a few rows at a time. The first
+    /// event after a quiet spell is claimed at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "SocialFlow:Events:ClaimInterval must be between 0 and 1 s.")]
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>The most events one claim takes; a full batch is followed by the next claim at once.</summary>
     [Range(1, 10_000, ErrorMessage = "SocialFlow:Events:MaxBatch must be between 1 and 10000.")]
     public int MaxBatch { get; set; } = 256;

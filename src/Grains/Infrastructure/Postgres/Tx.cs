@@ -1,20 +1,27 @@
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Events;
 
 namespace SocialFlow.Grains.Infrastructure.Postgres;
 
 /// <summary>A connection with an open transaction, and positional-parameter commands on it.</summary>
 public sealed class Tx : IAsyncDisposable
 {
+    private readonly NpgsqlDataSource _db;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private bool _wakesDispatchers;
 
-    private Tx(NpgsqlConnection connection, NpgsqlTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+    private Tx(NpgsqlDataSource db, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        (_db, _connection, _transaction) = (db, connection, transaction);
 
     public static async Task<Tx> BeginAsync(NpgsqlDataSource db)
     {
         var connection = await db.OpenConnectionAsync();
-        return new Tx(connection, await connection.BeginTransactionAsync());
+        return new Tx(db, connection, await connection.BeginTransactionAsync());
     }
+
+    /// <summary>The transaction queued domain events: once committed, the event dispatchers are told (<see cref="OutboxWakeup"/>).</summary>
+    internal void WakeDispatchersOnCommit() => _wakesDispatchers = true;
 
     public NpgsqlCommand Command(string sql, params object[] args)
     {
@@ -55,7 +62,11 @@ public sealed class Tx : IAsyncDisposable
         return await cmd.ExecuteNonQueryAsync();
     }
 
-    public Task CommitAsync() => _transaction.CommitAsync();
+    public async Task CommitAsync()
+    {
+        await _transaction.CommitAsync();
+        if (_wakesDispatchers) OutboxWakeup.For(_db).Notify();
+    }
 
     /// <summary>Positional parameters: each value, or a parameter given as it is (one that needs its type, e.g. a null uuid).</summary>
     public static void AddParameters(NpgsqlCommand cmd, params object[] args)
