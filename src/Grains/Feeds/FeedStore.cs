@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Feeds;
@@ -6,17 +7,17 @@ using SocialFlow.Grains.ReadModels;
 namespace SocialFlow.Grains.Feeds;
 
 /// <summary>The SQL of feed_entries and feed_builds. Every write is idempotent, so a re-delivered event changes nothing.</summary>
-public sealed class FeedStore(NpgsqlDataSource db)
+public sealed class FeedStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     /// <summary>Puts the entry into the feeds of all <paramref name="users"/> in one statement.</summary>
     public async Task InsertAsync(Guid[] users, FeedEntry entry)
     {
-        await using var cmd = db.CreateCommand("""
+        // Prepared: every new post's fan-out runs it.
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
             INSERT INTO feed_entries (user_id, item_id, kind, author_id, created_at)
             SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING
-            """);
-        Tx.AddParameters(cmd, users, entry.ItemId, (short)entry.Kind, entry.AuthorId, entry.At);
-        await cmd.ExecuteNonQueryAsync();
+            """, users, entry.ItemId, (short)entry.Kind, entry.AuthorId, entry.At);
+        await cmd.Command.ExecuteNonQueryAsync();
     }
 
     public async Task DeleteItemAsync(Guid[] users, Guid itemId)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.Infrastructure.Postgres;
@@ -17,7 +18,7 @@ public sealed record PairChange<T>(T Result, PairState Mine, PairState Theirs);
 /// user_graph_counts rows are locked in id order first, so changes of one pair (and of one account's counts) are
 /// serialised in PostgreSQL whichever grain makes them, and a follow can never slip past a concurrent block.
 /// </summary>
-public sealed partial class GraphStore(NpgsqlDataSource db)
+public sealed partial class GraphStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public async Task<GraphSnapshot> LoadAsync(Guid userId)
     {
