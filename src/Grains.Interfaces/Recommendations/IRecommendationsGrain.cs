@@ -27,6 +27,7 @@ public interface IRecommendationsGrain : IGrainWithGuidKey
 public interface IRecommendationTrainerGrain : IGrainWithIntegerKey
 {
     /// <summary>Trains from the platform's events; <paramref name="requestedBy"/> is audited (null: the schedule).</summary>
+    [ResponseTimeout("00:10:00")]
     Task<RetrainResult> RetrainAsync(Moderation.AuditActor? requestedBy);
 
     Task EnsureScheduledAsync();

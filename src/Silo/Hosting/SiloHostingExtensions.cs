@@ -22,6 +22,7 @@ using SocialFlow.Grains.Infrastructure.Media;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Infrastructure.Telemetry;
 using SocialFlow.Grains.Interests;
+using SocialFlow.Grains.Recommendations;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Events;
 using SocialFlow.Grains.Live;
@@ -101,6 +102,7 @@ public static class SiloHostingExtensions
         services.AddMedia(configuration);
         services.AddUsers(configuration);
         services.AddInterests(configuration);
+        services.AddRecommendations(configuration);
         services.AddEngagement(configuration);
         services.AddPosts(configuration);
         services.AddComments(configuration);

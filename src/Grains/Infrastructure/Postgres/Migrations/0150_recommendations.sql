@@ -11,6 +11,15 @@ CREATE TABLE recommendation_models (
     model      bytea NOT NULL
 );
 
+-- "Liked X also liked Y": each item's most co-engaged items (cosine of who engaged with both), computed by the accepted
+-- training from the same events and replaced with its model. Serving sums them over a viewer's recent positives.
+CREATE TABLE recommendation_neighbors (
+    item_id     uuid NOT NULL,
+    neighbor_id uuid NOT NULL,
+    score       real NOT NULL,
+    PRIMARY KEY (item_id, neighbor_id)
+);
+
 -- The person's newest signal on an item (a later one replaces it); author_id kept so that "not interested" hides the
 -- author's items without a join.
 CREATE TABLE recommendation_feedback (
