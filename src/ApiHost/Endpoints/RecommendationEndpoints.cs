@@ -7,7 +7,6 @@ using SocialFlow.ApiHost.Hosting;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Moderation;
-using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Recommendations;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -44,16 +43,16 @@ public static class RecommendationEndpoints
             return errors.ToProblem();
         }
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        return TypedResults.Ok(await PageAsync(grains, user, type == "post" ? RecommendationType.Post : RecommendationType.Video, asked.Size));
+        return TypedResults.Ok(await PageAsync(grains, user, type == "post" ? RecommendationType.Post : RecommendationType.Video, asked));
     }
 
-    /// <summary>The For-you feed: videos and posts ranked for the caller. Each page continues the list (the cursor is checked
-    /// and marks the place; the caller's grain remembers what it gave).</summary>
+    /// <summary>The For-you feed: videos and posts ranked for the caller. Without a cursor, a list ranked afresh; with the
+    /// last page's cursor, its continuation, never repeating an item.</summary>
     public static async Task<Results<Ok<ItemsResponse<RecommendationResponse>>, ProblemHttpResult>> ForYou(
         [AsParameters] PageRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (!request.TryRead(out var asked, out var bad)) return bad;
-        return TypedResults.Ok(await PageAsync(grains, user, RecommendationType.Any, asked.Size));
+        return TypedResults.Ok(await PageAsync(grains, user, RecommendationType.Any, asked));
     }
 
     public static async Task<Results<Ok<FeedbackResponse>, ProblemHttpResult>> Feedback(FeedbackRequest request, IGrainFactory grains, ClaimsPrincipal user)
@@ -66,9 +65,9 @@ public static class RecommendationEndpoints
     public static async Task<Ok<RetrainResponse>> Retrain(IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
         TypedResults.Ok(RetrainResponse.From(await grains.Ref<IRecommendationTrainerGrain>(0).RetrainAsync(new AuditActor(user.UserId(), http.TraceIdentifier))));
 
-    private static async Task<ItemsResponse<RecommendationResponse>> PageAsync(IGrainFactory grains, ClaimsPrincipal user, RecommendationType type, int size)
+    private static async Task<ItemsResponse<RecommendationResponse>> PageAsync(IGrainFactory grains, ClaimsPrincipal user, RecommendationType type, Page asked)
     {
-        var items = await grains.Ref<IRecommendationsGrain>(user.UserId()).NextAsync(type, size);
-        return ItemsResponse.Of([.. items.Select(RecommendationResponse.From)], items.Count == 0 ? null : PageCursor.AfterId(items[^1].Id));
+        var page = await grains.Ref<IRecommendationsGrain>(user.UserId()).NextAsync(type, asked.After, asked.Size);
+        return ItemsResponse.Of([.. page.Items.Select(RecommendationResponse.From)], page.Next);
     }
 }

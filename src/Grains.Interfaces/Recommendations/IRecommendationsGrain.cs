@@ -1,13 +1,17 @@
+using SocialFlow.Grains.Interfaces.Paging;
+
 namespace SocialFlow.Grains.Interfaces.Recommendations;
 
 /// <summary>
 /// One person's recommendations (key: the user id): a bounded ranked list refilled when it runs low and after feedback,
-/// and pages taken from it. Pages never repeat an item the list already gave.
+/// and pages taken from it. A page without a cursor starts a session ranked afresh; pages that follow its cursors never
+/// repeat an item of the session.
 /// </summary>
 public interface IRecommendationsGrain : IGrainWithGuidKey
 {
-    /// <summary>The next <paramref name="limit"/> items of that type (at most 100), best first.</summary>
-    Task<IReadOnlyList<RecommendedItem>> NextAsync(RecommendationType type, int limit);
+    /// <summary>The next <paramref name="limit"/> items of that type (at most 100), best first, after <paramref name="after"/>
+    /// (a cursor this grain gave; null, or one of a session it no longer has, starts a new session).</summary>
+    Task<RecommendationPage> NextAsync(RecommendationType type, PageCursor? after, int limit);
 
     /// <summary>Records a signal (durable when it returns) and reranks; false when the item does not exist or the person may not see it.</summary>
     Task<bool> FeedbackAsync(Guid itemId, FeedbackSignal signal, int? seconds);

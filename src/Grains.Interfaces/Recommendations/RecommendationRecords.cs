@@ -15,6 +15,10 @@ public sealed record RecommendedItem(
     [property: Id(0)] Guid Id, [property: Id(1)] string Kind, [property: Id(2)] Guid AuthorId, [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] double Score, [property: Id(5)] CandidateSource Source);
 
+/// <summary>A page of recommendations and the cursor of the next one (null when the session has nothing more).</summary>
+[GenerateSerializer, Immutable]
+public sealed record RecommendationPage([property: Id(0)] IReadOnlyList<RecommendedItem> Items, [property: Id(1)] Paging.PageCursor? Next);
+
 /// <summary>How a model did on the held-out part of its training data: ranking quality against popularity's.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ModelMetrics(

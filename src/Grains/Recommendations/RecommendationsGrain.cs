@@ -14,28 +14,32 @@ namespace SocialFlow.Grains.Recommendations;
 /// <summary>
 /// One person's recommendations (key: the user id), in memory only: a ranked list of at most ListSize items, refilled
 /// when fewer than RefillBelow of the asked type remain, when it is older than <see cref="ListLifetime"/>, and after
-/// feedback. A page re-checks what may have changed since the list was ranked (blocks, mutes, the item's visibility),
-/// never puts a third item of one author in a row, and is remembered so that no later page repeats it.
+/// feedback. A page without a cursor starts a session (ranked afresh: what an abandoned session showed but the person did
+/// not engage with may come again); the pages that follow its cursors never repeat one of its items. A page re-checks
+/// what may have changed since the list was ranked (blocks, mutes, the item's visibility) and never puts a third item
+/// of one author in a row.
 /// </summary>
 public sealed partial class RecommendationsGrain(
     ViewerSignalsReadModel signals, RecommendationCandidatesReadModel candidates, RecommendationStore store, CurrentRanker current,
     IOptions<RecommendationOptions> options, TimeProvider clock) : Grain, IRecommendationsGrain
 {
     private static readonly TimeSpan ListLifetime = TimeSpan.FromMinutes(5);
-    private const int MaxGiven = 2_000;
+    private const int MaxShown = 2_000;
 
     private List<RecommendedItem> _list = [];
-    private readonly HashSet<Guid> _given = [];
-    private readonly Queue<Guid> _givenOrder = new();
+    private readonly HashSet<Guid> _shown = [];
+    private readonly Queue<Guid> _shownOrder = new();
+    private long _session;
     private readonly List<Guid> _lastAuthors = [];
     private DateTimeOffset _rankedAt = DateTimeOffset.MinValue;
     private bool _stale = true;
 
     private Guid UserId => this.GetPrimaryKey();
 
-    public async Task<IReadOnlyList<RecommendedItem>> NextAsync(RecommendationType type, int limit)
+    public async Task<RecommendationPage> NextAsync(RecommendationType type, PageCursor? after, int limit)
     {
         limit = PageLimit.Clamp(limit);
+        if (after is null || after.At.UtcTicks != _session) StartSession();
         if (_stale || clock.GetUtcNow() - _rankedAt > ListLifetime || _list.Count(i => Matches(i, type)) < Math.Max(limit, options.Value.RefillBelow))
         {
             await RankAsync();
@@ -58,7 +62,16 @@ public sealed partial class RecommendationsGrain(
         var taken = page.Select(i => i.Id).ToHashSet();
         _list.RemoveAll(i => taken.Contains(i.Id) || hidden.Contains(i.AuthorId));
         foreach (var item in shown) Give(item);
-        return shown;
+        return new RecommendationPage(shown, page.Count == 0 ? null : new PageCursor(new DateTimeOffset(_session, TimeSpan.Zero), page[^1].Id));
+    }
+
+    private void StartSession()
+    {
+        _session = Math.Max(_session + 1, clock.GetUtcNow().UtcTicks);
+        _shown.Clear();
+        _shownOrder.Clear();
+        _lastAuthors.Clear();
+        _stale = true;
     }
 
     public async Task<bool> FeedbackAsync(Guid itemId, FeedbackSignal signal, int? seconds)
@@ -90,7 +103,7 @@ public sealed partial class RecommendationsGrain(
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
         var ranker = current.Ranker;
         var now = clock.GetUtcNow();
-        _list = [.. found.Where(c => !_given.Contains(c.Id))
+        _list = [.. found.Where(c => !_shown.Contains(c.Id))
             .Select(c => new RecommendedItem(c.Id, c.IsVideo ? "video" : "post", c.AuthorId, c.CreatedAt,
                 Math.Round(ranker.Score(RankingFeatures.Of(profile, c, now)), 4), RankingFeatures.Primary(c.Sources)))
             .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
@@ -101,8 +114,8 @@ public sealed partial class RecommendationsGrain(
 
     private void Give(RecommendedItem item)
     {
-        if (_given.Add(item.Id)) _givenOrder.Enqueue(item.Id);
-        while (_givenOrder.Count > MaxGiven) _given.Remove(_givenOrder.Dequeue());
+        if (_shown.Add(item.Id)) _shownOrder.Enqueue(item.Id);
+        while (_shownOrder.Count > MaxShown) _shown.Remove(_shownOrder.Dequeue());
         _lastAuthors.Add(item.AuthorId);
         if (_lastAuthors.Count > 2) _lastAuthors.RemoveAt(0);
     }

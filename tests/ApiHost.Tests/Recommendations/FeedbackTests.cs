@@ -18,13 +18,14 @@ public sealed class FeedbackTests(ApiFixture api)
         await _client.FollowAsync(viewer.Token, liked.Username);
         var boring = new List<Guid>();
         for (var i = 0; i < 4; i++) boring.Add(await api.Factory.ItemAsync(bored.Id));
-        var kept = await api.Factory.ItemAsync(liked.Id);
-        await _client.ForYouAsync(viewer.Token, limit: 1);
+        var (first, cursor) = await _client.ForYouPageAsync(viewer.Token, 1, null);
+        var kept = await api.Factory.ItemAsync(liked.Id); // the next page is ranked afresh after feedback, so it finds a new item
 
         var answer = await _client.FeedbackAsync(viewer.Token, boring[0], "not_interested");
-        var next = (await _client.ForYouAsync(viewer.Token)).Select(i => i.Id()).ToList();
+        var next = (await _client.AllForYouAsync(viewer.Token, cursor)).Select(i => i.Id()).ToList();
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Single(first);
         Assert.All(boring, id => Assert.DoesNotContain(id, next));
         Assert.Contains(kept, next);
         Assert.Equal("not_interested", await api.Database.ScalarAsync<string>(
@@ -79,8 +80,15 @@ public sealed class FeedbackTests(ApiFixture api)
         var post = await api.Factory.ItemAsync(users[1].Id, Grains.Interfaces.Engagement.ContentKind.Post);
         var video = await api.Factory.ItemAsync(users[1].Id);
 
-        var page = (await (await _client.GetAsync("/api/v1/ml/recommendations?type=post&limit=100", users[0].Token)).ReadJsonAsync())
-            .GetProperty("items").EnumerateArray().ToList();
+        var page = new List<System.Text.Json.JsonElement>();
+        string? cursor = null;
+        for (var p = 0; p < 10; p++)
+        {
+            var body = await (await _client.GetAsync("/api/v1/ml/recommendations?type=post&limit=100" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"),
+                users[0].Token)).ReadJsonAsync();
+            page.AddRange(body.GetProperty("items").EnumerateArray());
+            if ((cursor = body.GetProperty("next_cursor").GetString()) is null) break;
+        }
 
         Assert.Contains(page, i => i.Id() == post);
         Assert.DoesNotContain(page, i => i.Id() == video);

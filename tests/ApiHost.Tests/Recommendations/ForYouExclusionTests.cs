@@ -41,7 +41,7 @@ public sealed class ForYouExclusionTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/users/{muted.Username}/mute", null, viewer.Token)).StatusCode);
         await api.Database.ExecuteAsync("UPDATE accounts SET limited_until = now() + interval '1 day' WHERE id = $1", limited.Id);
 
-        var page = (await _client.ForYouAsync(viewer.Token)).Select(i => i.Id()).ToList();
+        var page = (await _client.AllForYouAsync(viewer.Token)).Select(i => i.Id()).ToList();
 
         Assert.All(shown, id => Assert.Contains(id, page));
         Assert.All(hidden, id => Assert.DoesNotContain(id, page));
@@ -54,16 +54,16 @@ public sealed class ForYouExclusionTests(ApiFixture api)
         var (viewer, author) = (users[0], users[1]);
         await _client.FollowAsync(viewer.Token, author.Username);
         var items = new[] { await api.Factory.ItemAsync(author.Id), await api.Factory.ItemAsync(author.Id), await api.Factory.ItemAsync(author.Id) };
-        await _client.ForYouAsync(viewer.Token, limit: 1);
+        var (_, cursor) = await _client.ForYouPageAsync(viewer.Token, 1, null);
 
         Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/users/{author.Username}/block", null, viewer.Token)).StatusCode);
-        var next = (await _client.ForYouAsync(viewer.Token)).Select(i => i.Id()).ToList();
+        var next = (await _client.AllForYouAsync(viewer.Token, cursor)).Select(i => i.Id()).ToList();
 
         Assert.All(items, id => Assert.DoesNotContain(id, next));
     }
 
     [Fact]
-    public async Task ForYou_OneAuthorsManyItems_NeverThreeInARow_AndNeverTwiceAcrossPages()
+    public async Task ForYou_OneAuthorsManyItems_NeverThreeInARow_AndNeverTwiceAcrossASessionsPages()
     {
         var users = await api.Factory.NamedUsersAsync(api.Database.ConnectionString, 3);
         var (viewer, prolific, other) = (users[0], users[1], users[2]);
@@ -72,9 +72,14 @@ public sealed class ForYouExclusionTests(ApiFixture api)
         for (var i = 0; i < 8; i++) await api.Factory.ItemAsync(prolific.Id);
         for (var i = 0; i < 3; i++) await api.Factory.ItemAsync(other.Id);
 
-        var pages = new List<List<System.Text.Json.JsonElement>>();
-        for (var p = 0; p < 6; p++) pages.Add(await _client.ForYouAsync(viewer.Token, limit: 5));
-        var all = pages.SelectMany(p => p).ToList();
+        var all = new List<System.Text.Json.JsonElement>();
+        string? cursor = null;
+        for (var p = 0; p < 6; p++)
+        {
+            var (items, next) = await _client.ForYouPageAsync(viewer.Token, 5, cursor);
+            all.AddRange(items);
+            if ((cursor = next) is null) break;
+        }
 
         Assert.Contains(all, i => i.Author() == prolific.Id);
         for (var k = 2; k < all.Count; k++)

@@ -26,7 +26,7 @@ public sealed class InterestsTransparencyTests(ApiFixture api)
         var before = (await _client.CreatePostAsync(stranger.Token, $"new #{tag} take")).GetProperty("id").GetGuid();
 
         var shown = await InterestsAsync(viewer.Token);
-        var page = await _client.ForYouAsync(viewer.Token);
+        var page = await _client.AllForYouAsync(viewer.Token);
 
         var inferredTag = Assert.Single(shown, i => i.GetProperty("interest").GetString() == tag);
         Assert.Equal(("inferred", "tag"), (inferredTag.GetProperty("source").GetString(), inferredTag.GetProperty("kind").GetString()));
@@ -40,7 +40,7 @@ public sealed class InterestsTransparencyTests(ApiFixture api)
             $"/api/v1/users/me/interests/{account.GetProperty("interest").GetString()}", null, viewer.Token)).StatusCode);
         var after = (await _client.CreatePostAsync(stranger.Token, $"another #{tag} take")).GetProperty("id").GetGuid();
         var remaining = await InterestsAsync(viewer.Token);
-        var next = await _client.ForYouAsync(viewer.Token);
+        var next = await _client.AllForYouAsync(viewer.Token);
 
         Assert.DoesNotContain(remaining, i => i.GetProperty("interest").GetString() == tag);
         Assert.DoesNotContain(remaining, i => i.GetProperty("kind").GetString() == "account");

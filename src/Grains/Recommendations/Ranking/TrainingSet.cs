@@ -36,7 +36,7 @@ public static class TrainingSetBuilder
         var queries = new RankingQuery?[later.Count];
         Parallel.For(0, later.Count, k =>
         {
-            var random = new Random(HashCode.Combine(options.Seed, k));
+            var random = new Random(options.Seed * 1_000_003 + k); // not HashCode.Combine: its seed changes with every process
             var held = random.NextDouble() < options.ValidationShare;
             var (rows, query) = ForUser(graph, later[k].Key, [.. later[k]], itemIds, random, held, options, split);
             train[k] = rows;
