@@ -14,16 +14,20 @@ namespace SocialFlow.Grains.Recommendations;
 /// <summary>
 /// One person's recommendations (key: the user id), in memory only: a ranked list of at most ListSize items, refilled
 /// when fewer than RefillBelow of the asked type remain, when it is older than <see cref="ListLifetime"/>, and after
-/// feedback. A page without a cursor starts a session (ranked afresh: what an abandoned session showed but the person did
-/// not engage with may come again); the pages that follow its cursors never repeat one of its items. A page re-checks
-/// what may have changed since the list was ranked (blocks, mutes, the item's visibility) and never puts a third item
-/// of one author in a row.
+/// feedback. A page without a cursor starts a session, a new walk of the list (what an abandoned session showed but the
+/// person did not engage with may come again); the pages that follow its cursors never repeat one of its items. A page
+/// re-checks what may have changed since the list was ranked (blocks and mutes always; the item's visibility once the
+/// ranking is older than <see cref="TrustRankingFor"/>) and never puts a third item of one author in a row.
 /// </summary>
 public sealed partial class RecommendationsGrain(
     ViewerSignalsReadModel signals, RecommendationCandidatesReadModel candidates, RecommendationStore store, CurrentRanker current,
     IOptions<RecommendationOptions> options, TimeProvider clock) : Grain, IRecommendationsGrain
 {
     private static readonly TimeSpan ListLifetime = TimeSpan.FromMinutes(5);
+
+    // A page of a list ranked this recently trusts the ranking's own filters (it read the tables then); later pages ask
+    // each item's content grain whether the viewer may still see it.
+    private static readonly TimeSpan TrustRankingFor = TimeSpan.FromSeconds(10);
     private const int MaxShown = 2_000;
 
     private List<RecommendedItem> _list = [];
@@ -40,7 +44,7 @@ public sealed partial class RecommendationsGrain(
     {
         limit = PageLimit.Clamp(limit);
         if (after is null || after.At.UtcTicks != _session) StartSession();
-        if (_stale || clock.GetUtcNow() - _rankedAt > ListLifetime || _list.Count(i => Matches(i, type)) < Math.Max(limit, options.Value.RefillBelow))
+        if (_stale || clock.GetUtcNow() - _rankedAt > ListLifetime || _list.Count(i => Matches(i, type) && !_shown.Contains(i.Id)) < Math.Max(limit, options.Value.RefillBelow))
         {
             await RankAsync();
         }
@@ -50,17 +54,19 @@ public sealed partial class RecommendationsGrain(
         var hidden = (await blocked).Concat(await muted).ToHashSet();
         var page = new List<RecommendedItem>();
         var authors = new List<Guid>(_lastAuthors);
-        foreach (var item in _list.Where(i => Matches(i, type) && !hidden.Contains(i.AuthorId)))
+        foreach (var item in _list.Where(i => Matches(i, type) && !_shown.Contains(i.Id) && !hidden.Contains(i.AuthorId)))
         {
             if (page.Count == limit) break;
             if (authors.Count >= 2 && authors[^1] == item.AuthorId && authors[^2] == item.AuthorId) continue;
             page.Add(item);
             authors.Add(item.AuthorId);
         }
-        var visible = await Task.WhenAll(page.Select(i => GrainFactory.Ref<IContentGrain>(i.Id).CanViewAsync(UserId)));
+        var visible = clock.GetUtcNow() - _rankedAt < TrustRankingFor
+            ? [.. page.Select(_ => true)]
+            : await Task.WhenAll(page.Select(i => GrainFactory.Ref<IContentGrain>(i.Id).CanViewAsync(UserId)));
         var shown = page.Where((_, k) => visible[k]).ToList();
-        var taken = page.Select(i => i.Id).ToHashSet();
-        _list.RemoveAll(i => taken.Contains(i.Id) || hidden.Contains(i.AuthorId));
+        var gone = page.Where((_, k) => !visible[k]).Select(i => i.Id).ToHashSet();
+        _list.RemoveAll(i => gone.Contains(i.Id) || hidden.Contains(i.AuthorId));
         foreach (var item in shown) Give(item);
         return new RecommendationPage(shown, page.Count == 0 ? null : new PageCursor(new DateTimeOffset(_session, TimeSpan.Zero), page[^1].Id));
     }
@@ -71,7 +77,6 @@ public sealed partial class RecommendationsGrain(
         _shown.Clear();
         _shownOrder.Clear();
         _lastAuthors.Clear();
-        _stale = true;
     }
 
     public async Task<bool> FeedbackAsync(Guid itemId, FeedbackSignal signal, int? seconds)

@@ -31,4 +31,15 @@ public sealed class RankingModelTests
         Assert.Equal(first.Train.Select(r => (r.Item, r.Label)), second.Train.Select(r => (r.Item, r.Label)));
         Assert.Contains(first.Train, r => !r.Label);
     }
+
+    [Fact]
+    public void Score_WalkedTrees_AgreeWithThePredictionEngine()
+    {
+        var (log, _) = PlantedPopulation.Generate(PopulationShape.Small with { Interactions = 4_000 }, End);
+        var set = TrainingSetBuilder.Build(log, new TrainingSetOptions());
+        var ranker = Ranker.Load(1, RankerTrainer.Train(set, trees: 30).Bytes);
+
+        Assert.True(ranker.WalksTrees);
+        Assert.All(set.Train.Take(300), r => Assert.Equal(ranker.EngineScore(r.Features), ranker.Score(r.Features), 3));
+    }
 }

@@ -24,6 +24,7 @@ public sealed class RankingScore
 public sealed class Ranker
 {
     private readonly ITransformer? _model;
+    private readonly TreeScorer? _trees;
     private readonly MLContext _ml = new(seed: 14);
     private readonly ConcurrentBag<PredictionEngine<RankingRow, RankingScore>> _engines = [];
 
@@ -31,7 +32,10 @@ public sealed class Ranker
 
     public static Ranker Fallback { get; } = new(0, null);
 
-    private Ranker(long version, ITransformer? model) => (Version, _model) = (version, model);
+    private Ranker(long version, ITransformer? model) => (Version, _model, _trees) = (version, model, model is null ? null : TreeScorer.Of(model));
+
+    /// <summary>True when the trees are walked directly (else each score borrows a prediction engine).</summary>
+    public bool WalksTrees => _trees is not null;
 
     public static Ranker Load(long version, byte[] bytes)
     {
@@ -41,6 +45,13 @@ public sealed class Ranker
     }
 
     public float Score(float[] features)
+    {
+        if (_trees is not null) return _trees.Score(features);
+        return EngineScore(features);
+    }
+
+    /// <summary>The prediction engine's score (what <see cref="TreeScorer"/> must agree with).</summary>
+    public float EngineScore(float[] features)
     {
         if (_model is null) return Blend(features);
         if (!_engines.TryTake(out var engine)) engine = _ml.Model.CreatePredictionEngine<RankingRow, RankingScore>(_model);
