@@ -30,12 +30,18 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
     public async Task<long> PublishAsync(TrainedModel model, IReadOnlyDictionary<Guid, Neighbor[]> neighbors, DateTimeOffset at, AuditEntry? audit)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await tx.ExecuteAsync("DELETE FROM recommendation_neighbors");
-        var items = neighbors.SelectMany(n => n.Value.Select(x => (n.Key, x.Item, x.Score))).ToList();
-        await using (var cmd = tx.Command("""
-            INSERT INTO recommendation_neighbors (item_id, neighbor_id, score) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::real[])
-            """, items.Select(i => i.Key).ToArray(), items.Select(i => i.Item).ToArray(), items.Select(i => i.Score).ToArray()))
+        await using (var clear = tx.Command("DELETE FROM recommendation_neighbors"))
         {
+            clear.CommandTimeout = 300;
+            await clear.ExecuteNonQueryAsync();
+        }
+        // In chunks: a full-size population has millions of pairs, more than one statement should carry.
+        foreach (var chunk in neighbors.SelectMany(n => n.Value.Select(x => (n.Key, x.Item, x.Score))).Chunk(50_000))
+        {
+            await using var cmd = tx.Command("""
+                INSERT INTO recommendation_neighbors (item_id, neighbor_id, score) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::real[])
+                """, chunk.Select(i => i.Key).ToArray(), chunk.Select(i => i.Item).ToArray(), chunk.Select(i => i.Score).ToArray());
+            cmd.CommandTimeout = 300;
             await cmd.ExecuteNonQueryAsync();
         }
         await using var insert = tx.Command("""
