@@ -27,6 +27,9 @@ namespace SocialFlow.Load;
 /// --scenario analytics runs the analytics benchmark (AnalyticsBenchmark): a year of one creator's rollups and --raw-events
 /// 10,000,000 raw events seeded in SQL (at most --seed-seconds 900), then tracking in batches of 50 and the creator's
 /// dashboard interleaved against /health/live, and the rollup lag while events flow (--warmup 5).
+/// --scenario recommendations runs the recommendations evaluation and benchmark (RecommendationsBenchmark): a planted
+/// population of --users people (10,000) with 5 items and 100 interactions each; NDCG@10 and recall@50 of the model,
+/// popularity and random, training time and model size; then the For-you feed against /health/live (at most 8 connections).
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(
@@ -57,9 +60,9 @@ public sealed record LoadOptions(
             Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null, overload);
         if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
-            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" or "analytics" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
+            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" or "analytics" or "recommendations" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
-            Int("videos", isChat || scenario is "moderation" or "search" ? 1 : 1_000, 1_000_000),
+            Int("videos", isChat || scenario is "moderation" or "search" or "recommendations" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
             Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,

@@ -17,10 +17,15 @@ public sealed record InterestsRequest(IReadOnlyList<string>? Interests) : IValid
     }
 }
 
-/// <summary>One interest: source picked (by the person; weight 1) or inferred (from what they do, with its weight).</summary>
-public sealed record InterestResponse(string Interest, string Source, double Weight, DateTimeOffset UpdatedAt)
+/// <summary>One interest: source picked (by the person; weight 1) or inferred (from what they do, with its weight 0 to 1);
+/// kind tag, or account (then account_id names it, and interest is '@' and the id, as DELETE takes it).</summary>
+public sealed record InterestResponse(string Interest, string Source, double Weight, DateTimeOffset UpdatedAt, string Kind, Guid? AccountId)
 {
-    public static InterestResponse From(UserInterest i) => new(i.Interest, i.Source == InterestSource.Picked ? "picked" : "inferred", i.Weight, i.UpdatedAt);
+    public static InterestResponse From(UserInterest i)
+    {
+        var account = Grains.Interfaces.Interests.Interest.AccountOf(i.Interest);
+        return new(i.Interest, i.Source == InterestSource.Picked ? "picked" : "inferred", i.Weight, i.UpdatedAt, account is null ? "tag" : "account", account);
+    }
 }
 
 public sealed record InterestsResponse(IReadOnlyList<InterestResponse> Interests)

@@ -85,6 +85,7 @@ public static class ApiHostingExtensions
         api.MapModerationContentEndpoints();
         api.MapSearchEndpoints();
         api.MapTrendingEndpoints();
+        api.MapRecommendationEndpoints();
         api.MapPaymentEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapContentAccessEndpoints();

@@ -24,6 +24,9 @@ public static class AuditActions
     /// <summary>An admin hid a video, post or hashtag from trending, or showed it again (details: hidden true or false).</summary>
     public const string TrendHidden = "trend.hidden";
 
+    /// <summary>An admin retrained the recommendation model (details: accepted, version, outcome, metrics).</summary>
+    public const string ModelRetrained = "ml.retrained";
+
     public const string CaseResolved = "case.resolved";
     public const string AppealDecided = "appeal.decided";
     public const string WatchedWordsChanged = "watched_words.changed";

@@ -33,4 +33,29 @@ public sealed class InterestStore(NpgsqlDataSource db)
             """, userId, interests.ToArray(), now);
         await tx.CommitAsync();
     }
+
+    /// <summary>The inferred set replaced in one commit (picked and removed rows untouched; a removed interest is left out).</summary>
+    public async Task SetInferredAsync(Guid userId, IReadOnlyList<InferredInterest> interests, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("DELETE FROM user_interests WHERE user_id = $1 AND source = 'inferred'", userId);
+        await tx.ExecuteAsync("""
+            INSERT INTO user_interests (user_id, interest, source, weight, updated_at)
+            SELECT $1, i.interest, 'inferred', i.weight, $4 FROM unnest($2::text[], $3::float8[]) AS i (interest, weight)
+            WHERE NOT EXISTS (SELECT 1 FROM user_interests r WHERE r.user_id = $1 AND r.source = 'removed' AND r.interest = i.interest)
+            """, userId, interests.Select(i => i.Interest).ToArray(), interests.Select(i => i.Weight).ToArray(), now);
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Deletes the interest's picked and inferred rows and records it as removed, in one commit.</summary>
+    public async Task RemoveAsync(Guid userId, string interest, DateTimeOffset now)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await tx.ExecuteAsync("DELETE FROM user_interests WHERE user_id = $1 AND interest = $2 AND source <> 'removed'", userId, interest);
+        await tx.ExecuteAsync("""
+            INSERT INTO user_interests (user_id, interest, source, weight, updated_at) VALUES ($1, $2, 'removed', 0, $3)
+            ON CONFLICT (user_id, source, interest) DO UPDATE SET updated_at = EXCLUDED.updated_at
+            """, userId, interest, now);
+        await tx.CommitAsync();
+    }
 }

@@ -17,7 +17,12 @@ public sealed class InterestsGrain(InterestStore store, TimeProvider clock) : Gr
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _interests = await store.InterestsAsync(UserId);
 
-    public Task<IReadOnlyList<UserInterest>> InterestsAsync() => Task.FromResult<IReadOnlyList<UserInterest>>(_interests);
+    public Task<IReadOnlyList<UserInterest>> InterestsAsync() => Task.FromResult(Shown);
+
+    public Task<IReadOnlyList<string>> RemovedAsync() =>
+        Task.FromResult<IReadOnlyList<string>>([.. _interests.Where(i => i.Source == InterestSource.Removed).Select(i => i.Interest)]);
+
+    private IReadOnlyList<UserInterest> Shown => [.. _interests.Where(i => i.Source != InterestSource.Removed)];
 
     public async Task<IReadOnlyList<UserInterest>> SetPickedAsync(IReadOnlyList<string> interests)
     {
@@ -26,7 +31,30 @@ public sealed class InterestsGrain(InterestStore store, TimeProvider clock) : Gr
         var now = clock.GetUtcNow();
         await store.SetPickedAsync(UserId, picked, now);
         _interests = [.. picked.Select(i => new UserInterest(i, InterestSource.Picked, 1, now)), .. _interests.Where(i => i.Source != InterestSource.Picked)];
-        await GrainFactory.Ref<IAdViewerGrain>(UserId).InterestsChangedAsync([.. _interests.Select(i => i.Interest).Distinct()]);
-        return _interests;
+        await GrainFactory.Ref<IAdViewerGrain>(UserId).InterestsChangedAsync([.. Shown.Select(i => i.Interest).Distinct()]);
+        return Shown;
+    }
+
+    public async Task<IReadOnlyList<UserInterest>> SetInferredAsync(IReadOnlyList<InferredInterest> interests)
+    {
+        var removed = _interests.Where(i => i.Source == InterestSource.Removed).Select(i => i.Interest).ToHashSet(StringComparer.Ordinal);
+        var kept = interests.Where(i => !removed.Contains(i.Interest)).DistinctBy(i => i.Interest).ToList();
+        var current = _interests.Where(i => i.Source == InterestSource.Inferred).Select(i => (i.Interest, i.Weight));
+        if (current.SequenceEqual(kept.Select(i => (i.Interest, i.Weight)))) return Shown;
+        var now = clock.GetUtcNow();
+        await store.SetInferredAsync(UserId, kept, now);
+        _interests = [.. _interests.Where(i => i.Source != InterestSource.Inferred), .. kept.Select(i => new UserInterest(i.Interest, InterestSource.Inferred, i.Weight, now))];
+        return Shown;
+    }
+
+    public async Task<bool> RemoveAsync(string interest)
+    {
+        if (!_interests.Any(i => i.Interest == interest && i.Source != InterestSource.Removed)) return false;
+        var now = clock.GetUtcNow();
+        await store.RemoveAsync(UserId, interest, now);
+        var wasPicked = _interests.Any(i => i.Interest == interest && i.Source == InterestSource.Picked);
+        _interests = [.. _interests.Where(i => i.Interest != interest), new UserInterest(interest, InterestSource.Removed, 0, now)];
+        if (wasPicked) await GrainFactory.Ref<IAdViewerGrain>(UserId).InterestsChangedAsync([.. Shown.Select(i => i.Interest).Distinct()]);
+        return true;
     }
 }

@@ -29,6 +29,7 @@ using SocialFlow.Grains.Moderation;
 using SocialFlow.Grains.Notifications;
 using SocialFlow.Grains.Payments;
 using SocialFlow.Grains.Posts;
+using SocialFlow.Grains.Recommendations;
 using SocialFlow.Grains.Search;
 using SocialFlow.Grains.Social;
 using SocialFlow.Grains.Trending;
@@ -101,6 +102,7 @@ public static class SiloHostingExtensions
         services.AddMedia(configuration);
         services.AddUsers(configuration);
         services.AddInterests(configuration);
+        services.AddRecommendations(configuration);
         services.AddEngagement(configuration);
         services.AddPosts(configuration);
         services.AddComments(configuration);

@@ -33,7 +33,7 @@ public sealed class ListRoutes(ApiFixture fixture)
         "follow_requests", "likes", "bookmarks", "notifications", "live_directory", "chat_replay", "video_feed", "user_videos",
         "blocks", "mutes", "my_reports", "moderation_queue", "my_strikes", "pending_appeals", "audit_log", "admin_users",
         "admin_content", "search", "search_newest", "search_users", "search_hashtags", "payment_history", "ad_campaigns",
-        "analytics_reports",
+        "analytics_reports", "for_you",
     ];
 
     private readonly HttpClient _client = fixture.CreateClient();
@@ -73,10 +73,22 @@ public sealed class ListRoutes(ApiFixture fixture)
         "payment_history" => PaymentHistoryAsync(),
         "ad_campaigns" => AdCampaignsAsync(),
         "analytics_reports" => AnalyticsReportsAsync(),
+        "for_you" => ForYouAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a list route of this table"),
     };
 
     private static Guid Id(JsonElement item) => item.GetProperty("id").GetGuid();
+
+    /// <summary>The For-you feed: the caller follows an account with the seeded items (other items may come between them).</summary>
+    private async Task<SeededList> ForYouAsync()
+    {
+        var users = await UsersAsync(2);
+        var (viewer, author) = (users[0], users[1]);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/users/{author.Username}/follow", null, viewer.Token)).StatusCode);
+        var ids = new List<Guid>();
+        for (var i = 0; i < Count; i++) ids.Add(await fixture.Factory.ItemAsync(author.Id));
+        return new("/api/v1/feed/for-you", viewer.Token, Id, ids);
+    }
 
     private Task<List<(Guid Id, string Username, string Token)>> UsersAsync(int count) =>
         fixture.Factory.NamedUsersAsync(fixture.Database.ConnectionString, count);

@@ -27,6 +27,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // part of the day gone by) does not depend on the hour the test runs at (Ads/ReservationTests).
             ["SocialFlow:Ads:ServeLifetime"] = "00:00:02",
             ["SocialFlow:Ads:PacingLead"] = "1.00:00:00",
+            // Each silo looks for a newer recommendation model this often, so a swap is seen within a test (Recommendations/ModelSwapTests).
+            ["SocialFlow:Recommendations:ModelPoll"] = "00:00:00.200",
         });
     }
 

@@ -1,0 +1,80 @@
+using Npgsql;
+using NpgsqlTypes;
+using SocialFlow.Grains.Recommendations.Ranking;
+using SocialFlow.Grains.Users;
+
+namespace SocialFlow.Grains.ReadModels;
+
+/// <summary>What serving asks for one viewer's candidates (the sources the model ranks).</summary>
+public sealed record CandidateQuery(
+    Guid Viewer, IReadOnlyList<Guid> Recent, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags, IReadOnlyList<Guid> Trending,
+    string? Kind, int Exploration);
+
+/// <summary>
+/// A viewer's candidates with what ranks them, already cut to what they may be shown. Sources: co-engaged items
+/// (Recommendations: recommendation_neighbors of the viewer's recent positives), followed accounts' newest items and the
+/// newest public items (Engagement: content), items tagged with their top interests (Posts: post_tags), and trending ids
+/// (given). Facts: Engagement (content, content_counters), Posts (post_tags). Kept only when public now (content's
+/// visibility is the audience now: held, removed, not-ready and deleted items are not public), not the viewer's own, the
+/// author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>), blocked either way
+/// nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not interested" in and
+/// nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked (Engagement: likes,
+/// bookmarks, by primary key), or viewed within the view window (Engagement: view_dedup, by primary key). Why a join:
+/// one statement decides a page's candidates as they are now. Why it is safe: read only, a few hundred ids, each source
+/// capped and served by an index.
+/// </summary>
+public sealed class RecommendationCandidatesReadModel(NpgsqlDataSource db)
+{
+    public const int CoEngaged = 300, PerFollowed = 10, PerTag = 40, MaxFollowed = 200;
+
+    private static readonly string Sql = $"""
+        WITH src (id, source, co) AS (
+            (SELECT n.neighbor_id, 2, sum(n.score)::float8 / greatest(cardinality($2::uuid[]), 1) FROM recommendation_neighbors n
+             WHERE n.item_id = ANY ($2) GROUP BY n.neighbor_id ORDER BY 3 DESC LIMIT {CoEngaged})
+            UNION ALL SELECT x.id, 1, 0 FROM unnest($3::uuid[]) AS f (id)
+                CROSS JOIN LATERAL (SELECT c.id FROM content c WHERE c.owner_id = f.id AND c.kind IN ('video', 'post') AND c.deleted_at IS NULL
+                                    ORDER BY c.created_at DESC LIMIT {PerFollowed}) x
+            UNION ALL SELECT t.id, 4, 0 FROM unnest($4::uuid[]) AS t (id)
+            UNION ALL SELECT x.post_id, 8, 0 FROM unnest($5::text[]) AS g (tag)
+                CROSS JOIN LATERAL (SELECT pt.post_id FROM post_tags pt WHERE pt.tag = g.tag ORDER BY pt.post_id DESC LIMIT {PerTag}) x
+            UNION ALL (SELECT c.id, 16, 0 FROM content c WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL
+                       ORDER BY c.created_at DESC LIMIT $6)
+        ), merged AS (SELECT id, bit_or(source) AS sources, max(co) AS co FROM src GROUP BY id)
+        SELECT m.id, c.kind = 'video', c.owner_id, c.created_at, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = m.id),
+               coalesce(k.likes + k.bookmarks + k.comments, 0), coalesce(k.views, 0), m.co, m.sources
+        FROM merged m
+        JOIN content c ON c.id = m.id
+        JOIN accounts a ON a.id = c.owner_id
+        LEFT JOIN content_counters k ON k.content_id = m.id
+        WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL AND c.owner_id <> $1
+          AND ($7::text IS NULL OR c.kind = $7) AND {StandingFilters.Discoverable}
+          AND c.owner_id NOT IN ({SocialFilters.BlockedOrMuted("$1")})
+          AND c.owner_id NOT IN (SELECT f.author_id FROM recommendation_feedback f WHERE f.user_id = $1 AND f.signal = 'not_interested')
+          AND NOT EXISTS (SELECT 1 FROM recommendation_feedback f WHERE f.user_id = $1 AND f.item_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM likes l WHERE l.content_id = m.id AND l.user_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM bookmarks b WHERE b.user_id = $1 AND b.content_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = m.id AND d.viewer_key = $8)
+        """;
+
+    public async Task<List<CandidateFacts>> CandidatesAsync(CandidateQuery q)
+    {
+        await using var cmd = db.CreateCommand(Sql);
+        var p = cmd.Parameters;
+        p.Add(new NpgsqlParameter { Value = q.Viewer });
+        p.Add(new NpgsqlParameter { Value = q.Recent.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = q.Followed.Take(MaxFollowed).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = q.Trending.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = q.Tags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = q.Exploration });
+        p.Add(new NpgsqlParameter { Value = (object?)q.Kind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = $"u:{q.Viewer:N}" });
+        var items = new List<CandidateFacts>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            items.Add(new CandidateFacts(r.GetGuid(0), r.GetBoolean(1), r.GetGuid(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<string[]>(4),
+                r.GetInt64(5), r.GetInt64(6), r.GetDouble(7), (SourceSet)r.GetInt32(8)));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,72 @@
+using Npgsql;
+using SocialFlow.Grains.Recommendations.Ranking;
+
+namespace SocialFlow.Grains.ReadModels;
+
+/// <summary>A viewer's recent positives (newest first, with author and tags) and their ranking profile.</summary>
+public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Profile);
+
+/// <summary>
+/// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
+/// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view progress
+/// with seconds, by its user index: the likes table has no index by user, and adding one would cost every like),
+/// "see more" and long "watched" feedback (Recommendations: recommendation_feedback) — with each item's author and
+/// tags (Engagement: content; Posts: post_tags); the accounts they follow (Social: follows); their skips and "see
+/// more" by author. Why a join: the profile is one picture of all of it. Why it is safe: read only, one viewer, each
+/// part capped and served by an index.
+/// </summary>
+public sealed class ViewerSignalsReadModel(NpgsqlDataSource db)
+{
+    public const int MaxPositives = 200;
+
+    private static readonly string Positives = $"""
+        SELECT x.item, c.owner_id, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = x.item), max(x.at) AS at
+        FROM ((SELECT content_id AS item, created_at AS at FROM bookmarks WHERE user_id = $1 ORDER BY created_at DESC LIMIT {MaxPositives})
+              UNION ALL (SELECT item_id, created_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT {MaxPositives})
+              UNION ALL (SELECT item_id, occurred_at FROM analytics_events
+                         WHERE user_id = $1 AND kind = 'like' AND item_id IS NOT NULL ORDER BY occurred_at DESC LIMIT {MaxPositives})
+              UNION ALL (SELECT item_id, max(occurred_at) FROM analytics_events
+                         WHERE user_id = $1 AND kind IN ('view_progress', 'view_end') AND item_id IS NOT NULL
+                         GROUP BY item_id HAVING sum(seconds) >= $2 ORDER BY 2 DESC LIMIT {MaxPositives})
+              UNION ALL (SELECT item_id, at FROM recommendation_feedback
+                         WHERE user_id = $1 AND (signal = 'see_more' OR (signal = 'watched' AND seconds >= $2)) ORDER BY at DESC LIMIT {MaxPositives})
+             ) x
+        JOIN content c ON c.id = x.item AND c.deleted_at IS NULL
+        GROUP BY x.item, c.owner_id
+        ORDER BY at DESC LIMIT {MaxPositives}
+        """;
+
+    private const string Followed = "SELECT followee_id FROM follows WHERE follower_id = $1 LIMIT 1000";
+
+    private const string Feedback = """
+        SELECT author_id, signal, count(*)::int FROM recommendation_feedback WHERE user_id = $1 AND signal IN ('see_more', 'skipped')
+        GROUP BY author_id, signal
+        """;
+
+    public async Task<ViewerSignals> ReadAsync(Guid viewer, int longViewSeconds, int recentCount)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Positives) { Parameters = { new() { Value = viewer }, new() { Value = longViewSeconds } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Followed) { Parameters = { new() { Value = viewer } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Feedback) { Parameters = { new() { Value = viewer } } });
+        await using var r = await batch.ExecuteReaderAsync();
+        var profile = new ViewerProfile();
+        var recent = new List<Guid>();
+        while (await r.ReadAsync())
+        {
+            var author = r.GetGuid(1);
+            if (recent.Count < recentCount) recent.Add(r.GetGuid(0));
+            profile.AuthorAffinity[author] = profile.AuthorAffinity.GetValueOrDefault(author) + 1;
+            foreach (var tag in r.GetFieldValue<string[]>(2)) profile.TagWeights[tag] = profile.TagWeights.GetValueOrDefault(tag) + 1;
+        }
+        await r.NextResultAsync();
+        while (await r.ReadAsync()) profile.Followed.Add(r.GetGuid(0));
+        await r.NextResultAsync();
+        while (await r.ReadAsync())
+        {
+            if (r.GetString(1) == "see_more") profile.SeeMoreAuthors.Add(r.GetGuid(0));
+            else profile.SkippedAuthors[r.GetGuid(0)] = r.GetInt32(2);
+        }
+        return new ViewerSignals(recent, profile);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Recommendations.Ranking;
+
+namespace SocialFlow.Grains.Recommendations;
+
+/// <summary>
+/// This silo's ranking model: the newest accepted version, checked every <see cref="RecommendationOptions.ModelPoll"/>
+/// (one read of max(version)) and loaded when it changed, so a retrain reaches every silo without a restart. Until a
+/// model exists the fallback blend ranks.
+/// </summary>
+public sealed class CurrentRanker(RecommendationStore store, IOptions<RecommendationOptions> options, ILogger<CurrentRanker> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _loading = new(1, 1);
+
+    public Ranker Ranker { get; private set; } = Ranker.Fallback;
+
+    public async Task RefreshAsync()
+    {
+        await _loading.WaitAsync();
+        try
+        {
+            if (await store.LatestVersionAsync() is not { } version || version == Ranker.Version) return;
+            if (await store.ModelAsync(version) is not { } bytes) return;
+            Ranker = Ranker.Load(version, bytes);
+            logger.LogInformation("Serving recommendation model {Version}", version);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ModelPoll);
+        do
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not check for a newer recommendation model ({Error}); the current one stays", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,86 @@
+using Npgsql;
+using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Interfaces.Moderation;
+using SocialFlow.Grains.Interfaces.Recommendations;
+using SocialFlow.Grains.Moderation;
+using SocialFlow.Grains.Recommendations.Ranking;
+
+namespace SocialFlow.Grains.Recommendations;
+
+/// <summary>recommendation_models, recommendation_neighbors (written by the trainer grain) and recommendation_feedback
+/// (written by each person's grain); migration 0150.</summary>
+public sealed class RecommendationStore(NpgsqlDataSource db)
+{
+    public async Task<long?> LatestVersionAsync()
+    {
+        await using var cmd = db.CreateCommand("SELECT max(version) FROM recommendation_models");
+        return await cmd.ExecuteScalarAsync() is long v ? v : null;
+    }
+
+    public async Task<byte[]?> ModelAsync(long version)
+    {
+        await using var cmd = db.CreateCommand("SELECT model FROM recommendation_models WHERE version = $1");
+        Tx.AddParameters(cmd, version);
+        return await cmd.ExecuteScalarAsync() as byte[];
+    }
+
+    /// <summary>Stores an accepted model and its neighbors in one commit (with the admin's audit row when asked for): every
+    /// silo serves it from its next check.</summary>
+    public async Task<long> PublishAsync(TrainedModel model, IReadOnlyDictionary<Guid, Neighbor[]> neighbors, DateTimeOffset at, AuditEntry? audit)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await using (var clear = tx.Command("DELETE FROM recommendation_neighbors"))
+        {
+            clear.CommandTimeout = 300;
+            await clear.ExecuteNonQueryAsync();
+        }
+        // In chunks: a full-size population has millions of pairs, more than one statement should carry.
+        foreach (var chunk in neighbors.SelectMany(n => n.Value.Select(x => (n.Key, x.Item, x.Score))).Chunk(50_000))
+        {
+            await using var cmd = tx.Command("""
+                INSERT INTO recommendation_neighbors (item_id, neighbor_id, score) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::real[])
+                """, chunk.Select(i => i.Key).ToArray(), chunk.Select(i => i.Item).ToArray(), chunk.Select(i => i.Score).ToArray());
+            cmd.CommandTimeout = 300;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var insert = tx.Command("""
+            INSERT INTO recommendation_models (trained_at, examples, metrics, model) VALUES ($1, $2, $3, $4) RETURNING version
+            """, at, model.Metrics.Examples, new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Metrics(model.Metrics) }, model.Bytes);
+        var version = (long)(await insert.ExecuteScalarAsync())!;
+        if (audit is not null) await AuditLog.AppendAsync(tx, audit with { TargetId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await tx.CommitAsync();
+        return version;
+    }
+
+    /// <summary>The audit row of a retrain that kept the previous model.</summary>
+    public async Task AuditAsync(AuditEntry audit)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await AuditLog.AppendAsync(tx, audit);
+        await tx.CommitAsync();
+    }
+
+    public async Task SaveFeedbackAsync(Guid userId, Guid itemId, Guid authorId, FeedbackSignal signal, int? seconds, DateTimeOffset at)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO recommendation_feedback (user_id, item_id, author_id, signal, seconds, at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (user_id, item_id) DO UPDATE SET signal = EXCLUDED.signal, seconds = EXCLUDED.seconds, at = EXCLUDED.at
+            """);
+        Tx.AddParameters(cmd, userId, itemId, authorId, SignalName(signal), seconds is { } s ? s : DBNull.Value, at);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public static string SignalName(FeedbackSignal signal) => signal switch
+    {
+        FeedbackSignal.NotInterested => "not_interested",
+        FeedbackSignal.SeeMore => "see_more",
+        FeedbackSignal.Watched => "watched",
+        _ => "skipped",
+    };
+
+    private static string Metrics(ModelMetrics m) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        auc = m.Auc, ndcg10 = m.Ndcg10, popularity_ndcg10 = m.PopularityNdcg10, examples = m.Examples, train_seconds = m.TrainSeconds,
+    });
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Engagement;
+using SocialFlow.Grains.Interfaces.Interests;
+using SocialFlow.Grains.Interfaces.Paging;
+using SocialFlow.Grains.Interfaces.Recommendations;
+using SocialFlow.Grains.Interfaces.Social;
+using SocialFlow.Grains.Interfaces.Trending;
+using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Recommendations.Ranking;
+
+namespace SocialFlow.Grains.Recommendations;
+
+/// <summary>
+/// One person's recommendations (key: the user id), in memory only: a ranked list of at most ListSize items, refilled
+/// when fewer than RefillBelow of the asked type remain, when it is older than <see cref="ListLifetime"/>, and after
+/// feedback. A page without a cursor starts a session, a new walk of the list (what an abandoned session showed but the
+/// person did not engage with may come again); the pages that follow its cursors never repeat one of its items. A page
+/// re-checks what may have changed since the list was ranked (blocks and mutes always; the item's visibility once the
+/// ranking is older than <see cref="TrustRankingFor"/>) and never puts a third item of one author in a row.
+/// </summary>
+public sealed partial class RecommendationsGrain(
+    ViewerSignalsReadModel signals, RecommendationCandidatesReadModel candidates, RecommendationStore store, CurrentRanker current,
+    IOptions<RecommendationOptions> options, TimeProvider clock) : Grain, IRecommendationsGrain
+{
+    private static readonly TimeSpan ListLifetime = TimeSpan.FromMinutes(5);
+
+    // A page of a list ranked this recently trusts the ranking's own filters (it read the tables then); later pages ask
+    // each item's content grain whether the viewer may still see it.
+    private static readonly TimeSpan TrustRankingFor = TimeSpan.FromSeconds(10);
+    private const int MaxShown = 2_000;
+
+    private List<RecommendedItem> _list = [];
+    private readonly HashSet<Guid> _shown = [];
+    private readonly Queue<Guid> _shownOrder = new();
+    private long _session;
+    private readonly List<Guid> _lastAuthors = [];
+    private DateTimeOffset _rankedAt = DateTimeOffset.MinValue;
+    private bool _stale = true;
+
+    private Guid UserId => this.GetPrimaryKey();
+
+    public async Task<RecommendationPage> NextAsync(RecommendationType type, PageCursor? after, int limit)
+    {
+        limit = PageLimit.Clamp(limit);
+        if (after is null || after.At.UtcTicks != _session) StartSession();
+        if (_stale || clock.GetUtcNow() - _rankedAt > ListLifetime || _list.Count(i => Matches(i, type) && !_shown.Contains(i.Id)) < Math.Max(limit, options.Value.RefillBelow))
+        {
+            await RankAsync();
+        }
+        var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId);
+        var blocked = graph.GetBlockedEitherWayAsync();
+        var muted = graph.GetMutedAsync();
+        var hidden = (await blocked).Concat(await muted).ToHashSet();
+        var page = new List<RecommendedItem>();
+        var authors = new List<Guid>(_lastAuthors);
+        foreach (var item in _list.Where(i => Matches(i, type) && !_shown.Contains(i.Id) && !hidden.Contains(i.AuthorId)))
+        {
+            if (page.Count == limit) break;
+            if (authors.Count >= 2 && authors[^1] == item.AuthorId && authors[^2] == item.AuthorId) continue;
+            page.Add(item);
+            authors.Add(item.AuthorId);
+        }
+        var visible = clock.GetUtcNow() - _rankedAt < TrustRankingFor
+            ? [.. page.Select(_ => true)]
+            : await Task.WhenAll(page.Select(i => GrainFactory.Ref<IContentGrain>(i.Id).CanViewAsync(UserId)));
+        var shown = page.Where((_, k) => visible[k]).ToList();
+        var gone = page.Where((_, k) => !visible[k]).Select(i => i.Id).ToHashSet();
+        _list.RemoveAll(i => gone.Contains(i.Id) || hidden.Contains(i.AuthorId));
+        foreach (var item in shown) Give(item);
+        return new RecommendationPage(shown, page.Count == 0 ? null : new PageCursor(new DateTimeOffset(_session, TimeSpan.Zero), page[^1].Id));
+    }
+
+    private void StartSession()
+    {
+        _session = Math.Max(_session + 1, clock.GetUtcNow().UtcTicks);
+        _shown.Clear();
+        _shownOrder.Clear();
+        _lastAuthors.Clear();
+    }
+
+    public async Task<bool> FeedbackAsync(Guid itemId, FeedbackSignal signal, int? seconds)
+    {
+        var content = GrainFactory.Ref<IContentGrain>(itemId);
+        if (await content.GetInfoAsync() is not { Kind: ContentKind.Video or ContentKind.Post } info || !await content.CanViewAsync(UserId)) return false;
+        await store.SaveFeedbackAsync(UserId, itemId, info.OwnerId, signal, seconds, clock.GetUtcNow());
+        _list.RemoveAll(i => i.Id == itemId || (signal == FeedbackSignal.NotInterested && i.AuthorId == info.OwnerId));
+        _stale = true;
+        return true;
+    }
+
+    public Task ResetAsync()
+    {
+        _list = [];
+        _stale = true;
+        return Task.CompletedTask;
+    }
+
+    private async Task RankAsync()
+    {
+        var o = options.Value;
+        var (recent, profile) = await ProfileAsync();
+        var trends = GrainFactory.Ref<ITrendingGrain>(0);
+        var videos = trends.ItemsAsync(TrendingKind.Video, "24h", UserId, 50);
+        var posts = trends.ItemsAsync(TrendingKind.Post, "24h", UserId, 50);
+        var trending = (await videos).Concat(await posts).Select(t => t.Id).ToList();
+        var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
+        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
+        var ranker = current.Ranker;
+        var now = clock.GetUtcNow();
+        _list = [.. found.Where(c => !_shown.Contains(c.Id))
+            .Select(c => new RecommendedItem(c.Id, c.IsVideo ? "video" : "post", c.AuthorId, c.CreatedAt,
+                Math.Round(ranker.Score(RankingFeatures.Of(profile, c, now)), 4), RankingFeatures.Primary(c.Sources)))
+            .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Take(o.ListSize)];
+        _rankedAt = now;
+        _stale = false;
+    }
+
+    private void Give(RecommendedItem item)
+    {
+        if (_shown.Add(item.Id)) _shownOrder.Enqueue(item.Id);
+        while (_shownOrder.Count > MaxShown) _shown.Remove(_shownOrder.Dequeue());
+        _lastAuthors.Add(item.AuthorId);
+        if (_lastAuthors.Count > 2) _lastAuthors.RemoveAt(0);
+    }
+
+    private static bool Matches(RecommendedItem item, RecommendationType type) =>
+        type == RecommendationType.Any || (type == RecommendationType.Video) == (item.Kind == "video");
+}
