@@ -25,3 +25,13 @@ public sealed record AnalyzeResponse(string Language, SentimentResponse Sentimen
     public static AnalyzeResponse From(TextAnalysis a) =>
         new(a.Language, new SentimentResponse(a.Sentiment, a.SentimentScore), a.Toxicity, a.Spam, a.ModelVersion);
 }
+
+/// <summary>A queue item's scores from content analysis: what the models made of the item's latest text, and whether
+/// that flagged it (a toxicity or spam probability over its Flag threshold) or held it (over its Hold threshold).</summary>
+public sealed record ContentScoresResponse(string Language, SentimentResponse Sentiment, double Toxicity, double Spam, string ModelVersion,
+    bool Flagged, bool Held, DateTimeOffset ScoredAt)
+{
+    public static ContentScoresResponse From(ContentScore s) => new(s.Analysis.Language,
+        new SentimentResponse(s.Analysis.Sentiment, s.Analysis.SentimentScore), s.Analysis.Toxicity, s.Analysis.Spam, s.Analysis.ModelVersion,
+        s.Flagged, s.Held, s.ScoredAt);
+}

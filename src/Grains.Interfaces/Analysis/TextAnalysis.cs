@@ -26,3 +26,13 @@ public sealed record ModelQuality(
     [property: Id(2)] double MacroF1,
     [property: Id(3)] int TrainRows,
     [property: Id(4)] int TestRows);
+
+/// <summary>An item's stored scores: what the models made of its latest text, and whether that flagged or held it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContentScore(
+    [property: Id(0)] Guid TargetId,
+    [property: Id(1)] string TargetType,
+    [property: Id(2)] TextAnalysis Analysis,
+    [property: Id(3)] bool Flagged,
+    [property: Id(4)] bool Held,
+    [property: Id(5)] DateTimeOffset ScoredAt);

@@ -6,7 +6,10 @@ namespace SocialFlow.Grains.Analysis;
 /// Tells English, Spanish, French, German, Portuguese and Italian apart by character trigrams (Cavnar and Trenkle's
 /// out-of-place distance between the text's trigrams ranked by frequency and each language's ranked profile; the
 /// profiles are franc-min's, shipped in data/ml). "und" when there is too little Latin-script text to tell, or when
-/// the best two languages are too close to call. Immutable after construction, so one instance serves every thread.
+/// the best two languages are too close to call. The profiles come from formal text (the Universal Declaration of
+/// Human Rights), so short informal sentences ("shut up you …") can sit nearer another language's profile: each of a
+/// language's common function words in the text (our own short lists below) brings it nearer by a fixed share.
+/// Immutable after construction, so one instance serves every thread.
 /// </summary>
 public sealed class LanguageDetector
 {
@@ -15,6 +18,19 @@ public sealed class LanguageDetector
 
     /// <summary>How much nearer than the runner-up (a fraction of the largest possible distance) the best must be.</summary>
     private const double MinMargin = 0.005;
+
+    /// <summary>How much nearer (a share of the largest possible distance) each function word brings its language.</summary>
+    private const double FunctionWordPull = 0.04;
+
+    private static readonly Dictionary<string, HashSet<string>> FunctionWords = new()
+    {
+        ["en"] = ["the", "and", "you", "your", "is", "are", "was", "this", "that", "what", "with", "for", "not", "have", "my", "it", "of", "to", "so", "up", "i"],
+        ["es"] = ["el", "los", "las", "es", "muy", "pero", "por", "para", "con", "una", "este", "esta", "yo", "mi", "lo", "del", "y", "gracias", "como"],
+        ["fr"] = ["le", "les", "des", "est", "et", "je", "tu", "une", "pour", "pas", "qui", "avec", "ce", "cette", "nous", "vous", "très", "merci", "du", "au"],
+        ["de"] = ["der", "die", "das", "und", "ist", "ich", "nicht", "ein", "eine", "mit", "für", "auf", "sehr", "du", "wir", "sie", "zu", "danke", "dieses", "den"],
+        ["pt"] = ["os", "não", "um", "uma", "muito", "com", "para", "por", "eu", "você", "obrigado", "obrigada", "este", "do", "da", "mas", "isso", "é"],
+        ["it"] = ["il", "gli", "che", "è", "un", "una", "non", "per", "con", "sono", "molto", "grazie", "questo", "questa", "di", "ma", "ti", "del"],
+    };
 
     private readonly Dictionary<string, Dictionary<string, int>> _profiles;
 
@@ -27,9 +43,12 @@ public sealed class LanguageDetector
         var normal = Normalize(text, out var latin, out var letters);
         if (latin < MinLetters || latin * 2 < letters) return Undetermined;
         var ranked = Trigrams(normal);
-        var distances = _profiles.Select(p => (Language: p.Key, Distance: Distance(ranked, p.Value))).OrderBy(d => d.Distance).ToList();
+        var words = normal.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var worst = (double)ranked.Count * Missing;
-        return (distances[1].Distance - distances[0].Distance) / worst < MinMargin ? Undetermined : distances[0].Language;
+        var scores = _profiles
+            .Select(p => (Language: p.Key, Score: Distance(ranked, p.Value) / worst - FunctionWordPull * words.Count(FunctionWords.GetValueOrDefault(p.Key, []).Contains)))
+            .OrderBy(d => d.Score).ToList();
+        return scores[1].Score - scores[0].Score < MinMargin ? Undetermined : scores[0].Language;
     }
 
     private static long Distance(List<string> ranked, Dictionary<string, int> profile)
