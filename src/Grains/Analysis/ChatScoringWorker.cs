@@ -26,16 +26,22 @@ public sealed class ChatScoringWorker(NpgsqlDataSource db, LiveChatStore chat, C
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ChatScoringInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                while (await PassAsync() == BatchSize && !stoppingToken.IsCancellationRequested) { }
+                try
+                {
+                    while (await PassAsync() == BatchSize && !stoppingToken.IsCancellationRequested) { }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "Chat scoring pass failed; the next pass starts from the same watermark");
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Chat scoring pass failed; the next pass starts from the same watermark");
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -25,12 +25,16 @@ public sealed class CommentScoringHandler(ContentScorer scorer) : IDomainEventHa
             : Task.CompletedTask;
 }
 
-/// <summary>A video's title and description, when it is created and whenever it changes (an unchanged text is not scored again).</summary>
+/// <summary>
+/// A video's title and description, when it is created and whenever it changes (an unchanged text is not scored
+/// again). The video's grain writes the title into every event it writes; an event without one names no text to score.
+/// </summary>
 public sealed class VideoScoringHandler(ContentScorer scorer) : IDomainEventHandler
 {
     public string Namespace => EventStreams.Videos;
 
-    public Task HandleAsync(DomainEvent evt) => evt.Kind is EventKinds.Video.Created or EventKinds.Video.Updated
-        ? scorer.ScoreAsync(ModerationTargetType.Video, evt.EntityId)
-        : Task.CompletedTask;
+    public Task HandleAsync(DomainEvent evt) =>
+        evt.Kind is EventKinds.Video.Created or EventKinds.Video.Updated && EventPayload.Parse(evt.Payload).Text("title") is not null
+            ? scorer.ScoreAsync(ModerationTargetType.Video, evt.EntityId)
+            : Task.CompletedTask;
 }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
+using SocialFlow.Grains.Infrastructure;
 using SocialFlow.Grains.Interfaces.Analysis;
 
 namespace SocialFlow.Grains.Analysis;
@@ -15,16 +17,17 @@ public interface ITextAnalyzer
 }
 
 /// <summary>
-/// Trains the models once per silo, in the background from start (<see cref="TextModelsWarmUp"/>), from the shipped
-/// set; callers wait for them. A PredictionEngine is not thread-safe, so each model's engines are pooled: a call
+/// Loads the models in the background from start (<see cref="TextModelsWarmUp"/>): from the data directory's cache, or
+/// trained from the shipped set (and cached) when there is none; callers wait for them. A PredictionEngine is not thread-safe, so each model's engines are pooled: a call
 /// borrows one and gives it back.
 /// </summary>
 public sealed class TextAnalyzer : ITextAnalyzer
 {
     private readonly Lazy<Task<Models>> _models;
 
-    public TextAnalyzer(ILogger<TextAnalyzer> logger) =>
-        _models = new(() => Task.Run(() => Load(logger)), LazyThreadSafetyMode.ExecutionAndPublication);
+    public TextAnalyzer(IConfiguration configuration, ILogger<TextAnalyzer> logger) =>
+        _models = new(() => Task.Run(() => Load(DataDirectory.Of(configuration, "analysis", ShippedTexts.Version), logger)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
 
     public void StartTraining() => _ = _models.Value;
 
@@ -58,12 +61,18 @@ public sealed class TextAnalyzer : ITextAnalyzer
         }
     }
 
-    private static Models Load(ILogger logger)
+    private static Models Load(string cache, ILogger logger)
     {
-        var trained = TextModelTraining.Train(ShippedTexts.LabelledSet(), ShippedTexts.Version);
-        logger.LogInformation("Analysis models {Version} trained in {Ms} ms: {Quality}", trained.Version, (int)trained.Took.TotalMilliseconds,
-            string.Join("; ", trained.Quality.Select(q => $"{q.Task} accuracy {q.Accuracy:F3} macro-F1 {q.MacroF1:F3}")));
         var ml = new MLContext(seed: 14);
+        var trained = TextModelCache.TryLoad(ml, cache, ShippedTexts.Version);
+        var how = trained is null ? "trained" : "loaded";
+        if (trained is null)
+        {
+            trained = TextModelTraining.Train(ShippedTexts.LabelledSet(), ShippedTexts.Version);
+            TextModelCache.Save(ml, cache, trained);
+        }
+        logger.LogInformation("Analysis models {Version} {How} in {Ms} ms: {Quality}", trained.Version, how, (int)trained.Took.TotalMilliseconds,
+            string.Join("; ", trained.Quality.Select(q => $"{q.Task} accuracy {q.Accuracy:F3} macro-F1 {q.MacroF1:F3}")));
         return new Models(trained, new LanguageDetector(ShippedTexts.LanguageProfiles()),
             Pool<SentimentScores>(ml, trained.Sentiment), Pool<BinaryScore>(ml, trained.Toxicity), Pool<BinaryScore>(ml, trained.Spam));
     }

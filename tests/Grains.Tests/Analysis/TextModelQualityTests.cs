@@ -1,13 +1,28 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML;
 using SocialFlow.Grains.Analysis;
+using SocialFlow.Grains.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SocialFlow.Grains.Tests.Analysis;
 
-/// <summary>Trains the models once for the class, as a silo does.</summary>
-public sealed class TrainedAnalyzer
+/// <summary>Trains the models once for the class, as a silo does (into a fresh data directory: no cached models).</summary>
+public sealed class TrainedAnalyzer : IDisposable
 {
-    public TextAnalyzer Analyzer { get; } = new(NullLogger<TextAnalyzer>.Instance);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sf-analysis-" + Guid.NewGuid().ToString("N"));
+
+    public TrainedAnalyzer() => Analyzer = new(
+        new ConfigurationBuilder().AddInMemoryCollection([new(DataDirectory.Key, _directory)]).Build(), NullLogger<TextAnalyzer>.Instance);
+
+    public TextAnalyzer Analyzer { get; }
+
+    public string Cache => Path.Combine(_directory, "analysis", ShippedTexts.Version);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
 }
 
 /// <summary>
@@ -41,6 +56,19 @@ public sealed class TextModelQualityTests(TrainedAnalyzer trained, ITestOutputHe
         Assert.True(rude.Toxicity > 0.5 && rude.SentimentScore < 0, $"{rude}");
         Assert.True(spam.Spam > 0.5, $"{spam}");
         Assert.StartsWith("text-", kind.ModelVersion);
+    }
+
+    [Fact]
+    public async Task CachedModels_LoadWithTheSameQualityAndAnswers()
+    {
+        var quality = await trained.Analyzer.QualityAsync(); // trained, and cached
+        var loaded = TextModelCache.TryLoad(new MLContext(seed: 14), trained.Cache, ShippedTexts.Version);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(quality, loaded.Quality);
+        var engine = new MLContext().Model.CreatePredictionEngine<LabelledText, BinaryScore>(loaded.Toxicity);
+        var fresh = await trained.Analyzer.AnalyzeAsync("shut up you asshole");
+        Assert.Equal(fresh.Toxicity, Math.Round(engine.Predict(new LabelledText { Text = "shut up you asshole" }).Probability, 4));
     }
 
     [Fact]
