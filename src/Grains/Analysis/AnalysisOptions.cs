@@ -19,8 +19,8 @@ public sealed class AnalysisOptions : AnalysisLimits, IValidatableObject
     /// <summary>How often the chat scorer looks for new messages.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan ChatScoringInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How old a chat message must be before it is scored: its batch has committed by then.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan ChatSettle { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How far back the chat scorer looks for messages without a score.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")] public TimeSpan ChatScoringWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

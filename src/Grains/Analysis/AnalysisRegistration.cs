@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Analysis;
 
@@ -19,6 +20,7 @@ public static class AnalysisRegistration
         services.AddSingleton<IDomainEventHandler, PostScoringHandler>();
         services.AddSingleton<IDomainEventHandler, CommentScoringHandler>();
         services.AddSingleton<IDomainEventHandler, VideoScoringHandler>();
+        services.AddSingleton<UnscoredChatMessagesReadModel>();
         services.AddHostedService<ChatScoringWorker>();
         return services;
     }

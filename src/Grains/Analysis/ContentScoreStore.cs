@@ -5,7 +5,7 @@ using SocialFlow.Grains.Interfaces.Moderation;
 
 namespace SocialFlow.Grains.Analysis;
 
-/// <summary>The analysis domain's tables: content_scores (each item's latest scores) and analysis_watermarks.</summary>
+/// <summary>The analysis domain's table: content_scores (each item's latest scores).</summary>
 public sealed class ContentScoreStore(NpgsqlDataSource db)
 {
     /// <summary>Whether this text of the item was scored already (a re-delivered event: nothing to do).</summary>

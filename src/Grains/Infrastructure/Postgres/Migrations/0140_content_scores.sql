@@ -18,9 +18,3 @@ CREATE TABLE content_scores (
     PRIMARY KEY (target_id, target_type)
 );
 
--- How far the chat scorer has read live_chat_messages (chat messages have no events: see ChatScoringWorker).
-CREATE TABLE analysis_watermarks (
-    name text PRIMARY KEY,
-    at   timestamptz NOT NULL,
-    id   uuid NOT NULL
-);
