@@ -1,5 +1,6 @@
 using System.Xml;
 using SocialFlow.ApiHost.Validation;
+using SocialFlow.Grains.Interfaces.Analysis;
 using SocialFlow.Grains.Interfaces.Moderation;
 
 namespace SocialFlow.ApiHost.Contracts;
@@ -133,8 +134,14 @@ public sealed record QueueItemResponse(
     Guid Id, ModerationTargetType TargetType, Guid TargetId, string Status, double Priority, int ReportCount, int ReporterCount,
     IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, bool Held, IReadOnlyList<ReportExcerptResponse> LatestReports,
     ModeratedItem? Target, QueueAuthorResponse Author, Guid? ClaimedBy, DateTimeOffset? ClaimedUntil, DateTimeOffset OpenedAt, string? Action,
-    AppealView? Appeal)
+    AppealView? Appeal,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    ContentScoresResponse? Scores = null)
 {
+    /// <summary>The item with what content analysis made of its text, when it was scored.</summary>
+    public QueueItemResponse WithScores(IReadOnlyList<ContentScore> scores) =>
+        scores.FirstOrDefault(s => s.TargetId == TargetId) is { } s ? this with { Scores = ContentScoresResponse.From(s) } : this;
+
     public static QueueItemResponse From(QueueItem i) =>
         new(i.Id, i.TargetType, i.TargetId, i.Status, i.Priority, i.ReportCount, i.ReporterCount, i.Reasons, i.Flags, i.Held,
             [.. i.LatestReports.Select(r => new ReportExcerptResponse(r.Reason, r.Text, r.CreatedAt))], i.Snapshot,

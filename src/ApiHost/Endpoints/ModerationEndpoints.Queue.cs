@@ -5,6 +5,7 @@ using SocialFlow.ApiHost.Auth;
 using SocialFlow.ApiHost.Contracts;
 using SocialFlow.ApiHost.Hosting;
 using SocialFlow.Grains.Interfaces;
+using SocialFlow.Grains.Interfaces.Analysis;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Users;
 
@@ -47,11 +48,16 @@ public static partial class ModerationEndpoints
         if (!request.TryRead(out var page, out var bad)) return bad;
         ModerationTargetType? type = ModerationNames.TryParseTarget(targetType, out var t) ? t : null;
         var items = await grains.Ref<IModerationQueueGrain>(0).ListAsync(new QueueFilter(status == "resolved", type, reason), page.After, page.Size);
-        return TypedResults.Ok(ItemsResponse.Of(items.Items.Select(QueueItemResponse.From).ToList(), items.Next));
+        var scores = await grains.Ref<IContentScoresGrain>(0).ScoresOfAsync([.. items.Items.Select(i => i.TargetId)]);
+        return TypedResults.Ok(ItemsResponse.Of(items.Items.Select(i => QueueItemResponse.From(i).WithScores(scores)).ToList(), items.Next));
     }
 
-    public static async Task<Results<Ok<QueueItemResponse>, ProblemHttpResult>> QueueItem(Guid id, IGrainFactory grains) =>
-        await grains.Ref<IModerationQueueGrain>(0).GetAsync(id) is { } item ? TypedResults.Ok(QueueItemResponse.From(item)) : Problems.NotFound("queue item");
+    public static async Task<Results<Ok<QueueItemResponse>, ProblemHttpResult>> QueueItem(Guid id, IGrainFactory grains)
+    {
+        if (await grains.Ref<IModerationQueueGrain>(0).GetAsync(id) is not { } item) return Problems.NotFound("queue item");
+        var scores = await grains.Ref<IContentScoresGrain>(0).ScoresOfAsync([item.TargetId]);
+        return TypedResults.Ok(QueueItemResponse.From(item).WithScores(scores));
+    }
 
     public static async Task<Results<Ok<QueueItemResponse>, ProblemHttpResult>> Claim(Guid id, IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
         Answer(await grains.Ref<IModerationQueueGrain>(0).ClaimAsync(id, ModeratorOf(user, http)));

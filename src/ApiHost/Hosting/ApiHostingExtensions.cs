@@ -12,6 +12,7 @@ using SocialFlow.ApiHost.OpenApi;
 using SocialFlow.ApiHost.Payments;
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.ApiHost.Videos;
+using SocialFlow.Grains.Interfaces.Analysis;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Silo.Hosting;
@@ -41,6 +42,7 @@ public static class ApiHostingExtensions
         RequiredOptions.Bind<PaymentRulesOptions>(builder.Services, builder.Configuration, PaymentRulesOptions.Section);
         RequiredOptions.Bind<StripeWebhookOptions>(builder.Services, builder.Configuration, StripeWebhookOptions.Section);
         RequiredOptions.Bind<AnalyticsTrackingOptions>(builder.Services, builder.Configuration, AnalyticsTrackingOptions.Section);
+        RequiredOptions.Bind<AnalysisLimits>(builder.Services, builder.Configuration, AnalysisLimits.Section);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddSingleton<FeedItemJson>();
@@ -92,6 +94,7 @@ public static class ApiHostingExtensions
         api.MapPayoutEndpoints();
         api.MapAdsEndpoints();
         api.MapAnalyticsEndpoints();
+        api.MapAnalysisEndpoints();
         api.MapLiveEndpoints().MapLiveChatEndpoints().MapLiveMediaEndpoints();
         app.MapRtmpCallbacks();
         app.MapSocialFlowHubs();

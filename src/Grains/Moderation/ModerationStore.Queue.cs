@@ -28,6 +28,26 @@ public sealed partial class ModerationStore
         await tx.CommitAsync();
     }
 
+    /// <summary>
+    /// Content analysis flagged the item: its open case (opened if needed) gets the flags, the model's score (the
+    /// largest seen: a re-delivery or a lower later score changes nothing) and, for a hold, the held mark.
+    /// </summary>
+    public async Task ModelFlagAsync(CaseSeed seed, bool hold, IReadOnlyList<string> flags, double modelScore)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        var caseId = await OpenCaseAsync(tx, ModerationNames.Of(seed.Target.Type), seed);
+        await tx.ExecuteAsync("""
+            UPDATE moderation_cases SET
+                flags = ARRAY(SELECT DISTINCT f FROM unnest(flags || $2) AS f ORDER BY f),
+                held = held OR $3,
+                model_score = greatest(model_score, $4),
+                priority = moderation_priority(weight, flag_score, greatest(model_score, $4), reach),
+                updated_at = now()
+            WHERE id = $1
+            """, caseId, flags.ToArray(), hold, modelScore);
+        await tx.CommitAsync();
+    }
+
     // A watched word weighs like one trusted report of a serious reason; one that holds the item, a little more.
     private const double FlagScore = 2, HoldScore = 3;
 

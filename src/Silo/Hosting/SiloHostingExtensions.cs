@@ -12,6 +12,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
 using SocialFlow.Grains.Ads;
+using SocialFlow.Grains.Analysis;
 using SocialFlow.Grains.Analytics;
 using SocialFlow.Grains.Comments;
 using SocialFlow.Grains.Engagement;
@@ -117,6 +118,7 @@ public static class SiloHostingExtensions
         services.AddPayments(configuration);
         services.AddAnalytics(configuration);
         services.AddAds(configuration);
+        services.AddAnalysis(configuration);
         return postgres;
     }
 
