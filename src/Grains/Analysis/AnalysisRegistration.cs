@@ -17,6 +17,7 @@ public static class AnalysisRegistration
         services.AddHostedService<TextModelsWarmUp>();
         services.AddSingleton<ContentScoreStore>();
         services.AddSingleton<ContentScorer>();
+        services.AddSingleton<PostTextReadModel>();
         services.AddSingleton<IDomainEventHandler, PostScoringHandler>();
         services.AddSingleton<IDomainEventHandler, CommentScoringHandler>();
         services.AddSingleton<IDomainEventHandler, VideoScoringHandler>();

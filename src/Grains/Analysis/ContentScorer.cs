@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces.Analysis;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Moderation;
+using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Analysis;
 
@@ -16,7 +17,7 @@ namespace SocialFlow.Grains.Analysis;
 /// after the store finds the same text scored and does nothing.
 /// </summary>
 public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore store, ModerationTargets targets, ModerationStore moderation,
-    IOptionsMonitor<AnalysisOptions> options)
+    PostTextReadModel posts, IOptionsMonitor<AnalysisOptions> options)
 {
     public const string ToxicityFlag = "model:toxicity", SpamFlag = "model:spam";
 
@@ -27,15 +28,27 @@ public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore stor
 
     public async Task ScoreAsync(ModerationTargetType type, Guid id)
     {
+        // A post's text by one statement: taking it from the post's grain activated one grain per new post (its row,
+        // mentions, media and content row: the posts' event path cost twice as much). The grain is asked only to act.
+        if (type == ModerationTargetType.Post)
+        {
+            if (await posts.PostAsync(id) is { } post) await ScoreAsync(type, id, post.Text, post.Standing, () => targets.SnapshotAsync(type, id));
+            return;
+        }
         if (await targets.SnapshotAsync(type, id) is { } item) await ScoreAsync(item);
     }
 
-    public async Task ScoreAsync(ModeratedItem item)
+    public Task ScoreAsync(ModeratedItem item)
     {
         var text = string.Join('\n', new[] { item.Title, item.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        if (text.Length == 0 || item.Standing == ContentStanding.Removed) return;
+        return ScoreAsync(item.Type, item.Id, text, item.Standing, () => Task.FromResult<ModeratedItem?>(item));
+    }
+
+    private async Task ScoreAsync(ModerationTargetType type, Guid id, string text, ContentStanding standing, Func<Task<ModeratedItem?>> snapshot)
+    {
+        if (text.Length == 0 || standing == ContentStanding.Removed) return;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        if (await store.IsScoredAsync(item.Type, item.Id, hash)) return;
+        if (await store.IsScoredAsync(type, id, hash)) return;
 
         var scores = await analyzer.AnalyzeAsync(text);
         var o = options.CurrentValue;
@@ -43,7 +56,7 @@ public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore stor
         if (scores.Toxicity >= o.FlagToxicity) flags.Add(ToxicityFlag);
         if (scores.Spam >= o.FlagSpam) flags.Add(SpamFlag);
         var hold = scores.Toxicity >= o.HoldToxicity || scores.Spam >= o.HoldSpam;
-        if (flags.Count > 0)
+        if (flags.Count > 0 && await snapshot() is { } item)
         {
             if (hold && item.Standing == ContentStanding.Visible)
             {
@@ -52,7 +65,7 @@ public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore stor
             var stream = item.Type == ModerationTargetType.ChatMessage ? item.ParentId : null;
             await moderation.ModelFlagAsync(new ModerationStore.CaseSeed(item, stream, null), hold, flags, ModelWeight * Math.Max(scores.Toxicity, scores.Spam));
         }
-        await store.SaveAsync(item.Type, item.Id, scores, hash, flags.Count > 0, hold);
+        await store.SaveAsync(type, id, scores, hash, flags.Count > 0, hold);
     }
 
     private static string Reason(TextAnalysis a) => string.Create(CultureInfo.InvariantCulture,
