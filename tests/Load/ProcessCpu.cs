@@ -18,20 +18,6 @@ public static class ProcessCpu
     public static Sample? Read(int pid) => ReadStat(pid) is { } s ? new Sample(s.Cpu, Stopwatch.GetTimestamp()) : null;
 
     /// <summary>
-    /// CPU time of every process named <paramref name="command"/> (e.g. "postgres": the server and all its backends) on
-    /// this machine. A process that exits between two samples takes its time with it, so the difference undercounts.
-    /// </summary>
-    public static Sample ReadAll(string command)
-    {
-        var total = TimeSpan.Zero;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } s && s.Command == command) total += s.Cpu;
-        }
-        return new Sample(total, Stopwatch.GetTimestamp());
-    }
-
-    /// <summary>
     /// CPU time of <paramref name="root"/> and its child processes: a PostgreSQL server (the postmaster) and its backends
     /// and workers, and not another cluster on the same machine (a parallel test run's).
     /// </summary>
