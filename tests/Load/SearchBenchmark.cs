@@ -49,7 +49,7 @@ public static class SearchBenchmark
         var load = $"{options.LatencyLoad:0.##} of its rate";
         Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario: at {options.Connections} "
             + $"connections (the rate), then open loop at {load} (the latency) …");
-        var cpu = new CpuPerRequest(hostPid);
+        var cpu = new CpuPerRequest(hostPid, _postgres);
         for (var round = 1; round <= options.Rounds; round++)
         {
             for (var i = 0; i < atRate.Length; i++)
@@ -103,36 +103,6 @@ public static class SearchBenchmark
             new("trending", "GET /trending/hashtags", r => Scenario.Request(HttpMethod.Get, "/api/v1/trending/hashtags?window=24h", Token(r))),
         ];
         return [.. all.Where(s => s.Key == "live" || only is null || only.Contains(s.Key))];
-    }
-
-    /// <summary>
-    /// CPU time per request while each scenario ran: the API host's (co-hosted silo included; unknown with --url unless
-    /// --host-pid is given) and the target PostgreSQL server's (its postmaster and children). Backends that exit meanwhile are not counted.
-    /// </summary>
-    private sealed class CpuPerRequest(int? hostPid)
-    {
-        private readonly Dictionary<Scenario, (TimeSpan Host, TimeSpan Postgres)> _used = [];
-
-        public async Task MeasureAsync(Scenario scenario, Func<Task> run)
-        {
-            var (host0, pg0) = (hostPid is { } p ? ProcessCpu.Read(p) : null, ProcessCpu.ReadTree(_postgres));
-            await run();
-            var (host1, pg1) = (hostPid is { } q ? ProcessCpu.Read(q) : null, ProcessCpu.ReadTree(_postgres));
-            var (host, pg) = _used.GetValueOrDefault(scenario);
-            _used[scenario] = (host + (host1?.Cpu - host0?.Cpu ?? TimeSpan.Zero), pg + (pg1.Cpu - pg0.Cpu));
-        }
-
-        public void Print(IEnumerable<Scenario> scenarios)
-        {
-            foreach (var s in scenarios)
-            {
-                var (host, pg) = _used[s];
-                var n = Math.Max(s.Requests, 1);
-                Console.WriteLine($"  {s.Name,-26} CPU per request: host {(hostPid is null ? "?" : $"{host.TotalMilliseconds / n:0.000} ms")}, "
-                    + $"PostgreSQL {pg.TotalMilliseconds / n:0.000} ms");
-            }
-            Console.WriteLine();
-        }
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Recommendations.Ranking;
 using SocialFlow.Grains.Users;
 
@@ -21,9 +23,10 @@ public sealed record CandidateQuery(
 /// nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked (Engagement: likes,
 /// bookmarks, by primary key), or viewed within the view window (Engagement: view_dedup, by primary key). Why a join:
 /// one statement decides a page's candidates as they are now. Why it is safe: read only, a few hundred ids, each source
-/// capped and served by an index.
+/// capped and served by an index. The merged ids reach content and content_counters by primary key (a LATERAL with
+/// LIMIT 1): the planner, guessing 200 merged ids, otherwise scanned both tables whole (24 of 30 ms at 50,000 items).
 /// </summary>
-public sealed class RecommendationCandidatesReadModel(NpgsqlDataSource db)
+public sealed class RecommendationCandidatesReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public const int CoEngaged = 300, PerFollowed = 10, PerTag = 40, MaxFollowed = 200;
 
@@ -43,9 +46,9 @@ public sealed class RecommendationCandidatesReadModel(NpgsqlDataSource db)
         SELECT m.id, c.kind = 'video', c.owner_id, c.created_at, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = m.id),
                coalesce(k.likes + k.bookmarks + k.comments, 0), coalesce(k.views, 0), m.co, m.sources
         FROM merged m
-        JOIN content c ON c.id = m.id
+        CROSS JOIN LATERAL (SELECT c.kind, c.owner_id, c.created_at, c.visibility, c.deleted_at FROM content c WHERE c.id = m.id LIMIT 1) c
         JOIN accounts a ON a.id = c.owner_id
-        LEFT JOIN content_counters k ON k.content_id = m.id
+        LEFT JOIN LATERAL (SELECT k.likes, k.bookmarks, k.comments, k.views FROM content_counters k WHERE k.content_id = m.id LIMIT 1) k ON true
         WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL AND c.owner_id <> $1
           AND ($7::text IS NULL OR c.kind = $7) AND {StandingFilters.Discoverable}
           AND c.owner_id NOT IN ({SocialFilters.BlockedOrMuted("$1")})
@@ -58,7 +61,9 @@ public sealed class RecommendationCandidatesReadModel(NpgsqlDataSource db)
 
     public async Task<List<CandidateFacts>> CandidatesAsync(CandidateQuery q)
     {
-        await using var cmd = db.CreateCommand(Sql);
+        // Prepared: every ranking runs it, and planning it cost PostgreSQL about as much as running it (4–5 ms).
+        await using var connection = await prepared.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(Sql, connection);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter { Value = q.Viewer });
         p.Add(new NpgsqlParameter { Value = q.Recent.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -68,6 +73,7 @@ public sealed class RecommendationCandidatesReadModel(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = q.Exploration });
         p.Add(new NpgsqlParameter { Value = (object?)q.Kind ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = $"u:{q.Viewer:N}" });
+        await cmd.PrepareAsync();
         var items = new List<CandidateFacts>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())

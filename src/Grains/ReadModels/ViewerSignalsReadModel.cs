@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Recommendations.Ranking;
 
 namespace SocialFlow.Grains.ReadModels;
@@ -15,7 +17,7 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 /// more" by author. Why a join: the profile is one picture of all of it. Why it is safe: read only, one viewer, each
 /// part capped and served by an index.
 /// </summary>
-public sealed class ViewerSignalsReadModel(NpgsqlDataSource db)
+public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
     public const int MaxPositives = 200;
 
@@ -45,10 +47,13 @@ public sealed class ViewerSignalsReadModel(NpgsqlDataSource db)
 
     public async Task<ViewerSignals> ReadAsync(Guid viewer, int longViewSeconds, int recentCount)
     {
-        await using var batch = db.CreateBatch();
+        // Prepared: every ranking and every interests refresh runs it.
+        await using var connection = await prepared.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Positives) { Parameters = { new() { Value = viewer }, new() { Value = longViewSeconds } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Followed) { Parameters = { new() { Value = viewer } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Feedback) { Parameters = { new() { Value = viewer } } });
+        await batch.PrepareAsync();
         await using var r = await batch.ExecuteReaderAsync();
         var profile = new ViewerProfile();
         var recent = new List<Guid>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialFlow.Grains.Interfaces;
 using SocialFlow.Grains.Interfaces.Engagement;
@@ -12,16 +13,19 @@ using SocialFlow.Grains.Recommendations.Ranking;
 namespace SocialFlow.Grains.Recommendations;
 
 /// <summary>
-/// One person's recommendations (key: the user id), in memory only: a ranked list of at most ListSize items, refilled
-/// when fewer than RefillBelow of the asked type remain, when it is older than <see cref="ListLifetime"/>, and after
-/// feedback. A page without a cursor starts a session, a new walk of the list (what an abandoned session showed but the
-/// person did not engage with may come again); the pages that follow its cursors never repeat one of its items. A page
-/// re-checks what may have changed since the list was ranked (blocks and mutes always; the item's visibility once the
-/// ranking is older than <see cref="TrustRankingFor"/>) and never puts a third item of one author in a row.
+/// One person's recommendations (key: the user id), in memory only: a ranked list of at most ListSize items. A page
+/// waits for a ranking only when the list cannot fill it (the person's first page, after feedback or a removed
+/// interest); when fewer than RefillBelow of the asked type remain or the list is older than <see cref="ListLifetime"/>,
+/// the page comes from the list as it is and the ranking runs after it, in the background, for the pages that follow (a
+/// ranking costs 10–20 ms, most of it the candidates' statement: never the latency of a page that can be served). A page
+/// without a cursor starts a session, a new walk of the list (what an abandoned session showed but the person did not
+/// engage with may come again); the pages that follow its cursors never repeat one of its items. A page re-checks what
+/// may have changed since the list was ranked (blocks and mutes always; the item's visibility once the ranking is older
+/// than <see cref="TrustRankingFor"/>) and never puts a third item of one author in a row.
 /// </summary>
 public sealed partial class RecommendationsGrain(
     ViewerSignalsReadModel signals, RecommendationCandidatesReadModel candidates, RecommendationStore store, CurrentRanker current,
-    IOptions<RecommendationOptions> options, TimeProvider clock) : Grain, IRecommendationsGrain
+    IOptions<RecommendationOptions> options, TimeProvider clock, ILogger<RecommendationsGrain> logger) : Grain, IRecommendationsGrain
 {
     private static readonly TimeSpan ListLifetime = TimeSpan.FromMinutes(5);
 
@@ -37,6 +41,8 @@ public sealed partial class RecommendationsGrain(
     private readonly List<Guid> _lastAuthors = [];
     private DateTimeOffset _rankedAt = DateTimeOffset.MinValue;
     private bool _stale = true;
+    private Task? _ranking;
+    private long _changes;
 
     private Guid UserId => this.GetPrimaryKey();
 
@@ -44,9 +50,14 @@ public sealed partial class RecommendationsGrain(
     {
         limit = PageLimit.Clamp(limit);
         if (after is null || after.At.UtcTicks != _session) StartSession();
-        if (_stale || clock.GetUtcNow() - _rankedAt > ListLifetime || _list.Count(i => Matches(i, type) && !_shown.Contains(i.Id)) < Math.Max(limit, options.Value.RefillBelow))
+        if (_stale || Left(type) < limit)
         {
-            await RankAsync();
+            if (_ranking is { IsCompleted: false } running) await running;
+            if (_stale || Left(type) < limit) await RankAsync();
+        }
+        else if (_ranking is not { IsCompleted: false } && (clock.GetUtcNow() - _rankedAt > ListLifetime || Left(type) < options.Value.RefillBelow))
+        {
+            _ranking = RankInBackgroundAsync();
         }
         var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId);
         var blocked = graph.GetBlockedEitherWayAsync();
@@ -86,6 +97,7 @@ public sealed partial class RecommendationsGrain(
         await store.SaveFeedbackAsync(UserId, itemId, info.OwnerId, signal, seconds, clock.GetUtcNow());
         _list.RemoveAll(i => i.Id == itemId || (signal == FeedbackSignal.NotInterested && i.AuthorId == info.OwnerId));
         _stale = true;
+        _changes++;
         return true;
     }
 
@@ -93,12 +105,27 @@ public sealed partial class RecommendationsGrain(
     {
         _list = [];
         _stale = true;
+        _changes++;
         return Task.CompletedTask;
+    }
+
+    /// <summary>A ranking after the page that asked for it; a failure leaves the list as it was for the next page to retry.</summary>
+    private async Task RankInBackgroundAsync()
+    {
+        try
+        {
+            await RankAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not rank the recommendations of {UserId} in the background ({Error}); the list stays", UserId, e.Message);
+        }
     }
 
     private async Task RankAsync()
     {
         var o = options.Value;
+        var changes = _changes;
         var (recent, profile) = await ProfileAsync();
         var trends = GrainFactory.Ref<ITrendingGrain>(0);
         var videos = trends.ItemsAsync(TrendingKind.Video, "24h", UserId, 50);
@@ -106,6 +133,8 @@ public sealed partial class RecommendationsGrain(
         var trending = (await videos).Concat(await posts).Select(t => t.Id).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
+        // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
+        if (changes != _changes) return;
         var ranker = current.Ranker;
         var now = clock.GetUtcNow();
         _list = [.. found.Where(c => !_shown.Contains(c.Id))
@@ -124,6 +153,8 @@ public sealed partial class RecommendationsGrain(
         _lastAuthors.Add(item.AuthorId);
         if (_lastAuthors.Count > 2) _lastAuthors.RemoveAt(0);
     }
+
+    private int Left(RecommendationType type) => _list.Count(i => Matches(i, type) && !_shown.Contains(i.Id));
 
     private static bool Matches(RecommendedItem item, RecommendationType type) =>
         type == RecommendationType.Any || (type == RecommendationType.Video) == (item.Kind == "video");
