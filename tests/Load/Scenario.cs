@@ -108,7 +108,8 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         for (long i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / perSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
             var held = !gate.Wait(0);
             if (held) await gate.WaitAsync();
             sends.Add(SendOneAsync(makeRequest(random), held ? due : clock.Elapsed));
