@@ -27,7 +27,8 @@ public static class PlantedViralHistory
         var random = new Random(shape.Seed);
         var followers = Enumerable.Range(0, shape.Authors).Select(_ => (long)Math.Min(200_000, Math.Round(Math.Exp(4 + 1.8 * Normal(random))))).ToArray();
         var appeal = Enumerable.Range(0, shape.Authors).Select(_ => 0.3 * Normal(random)).ToArray();
-        var start = end - TimeSpan.FromDays(shape.Days + 1);
+        // Days start at UTC midnight, so that each simulated day is one cohort of the label (ViralLabels) whatever the time of the run.
+        var start = new DateTimeOffset(end.UtcDateTime.Date, TimeSpan.Zero) - TimeSpan.FromDays(shape.Days + 1);
         var items = new List<ViralFacts>(shape.Days * shape.ItemsPerDay);
         for (var n = 0; n < shape.Days * shape.ItemsPerDay; n++)
         {
