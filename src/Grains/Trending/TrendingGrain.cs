@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces;
@@ -21,7 +22,8 @@ namespace SocialFlow.Grains.Trending;
 [StatelessWorker]
 [Reentrant]
 public sealed class TrendingGrain(
-    TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, IOptions<ViralOptions> viral, TimeProvider clock)
+    TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, IOptions<ViralOptions> viral, TimeProvider clock,
+    ILogger<TrendingGrain> logger)
     : Grain, ITrendingGrain
 {
     /// <summary>How many of a window's best items are filtered for one read: room for what filters take out.</summary>
@@ -103,7 +105,17 @@ public sealed class TrendingGrain(
     {
         var now = clock.GetUtcNow();
         if (_risers.TryGetValue(kind, out var hit) && hit.Until > now) return hit.Items;
-        var risers = await GrainFactory.Ref<IViralGrain>(0).RisersAsync(kind);
+        IReadOnlyList<ViralRiser> risers;
+        try
+        {
+            risers = await GrainFactory.Ref<IViralGrain>(0).RisersAsync(kind);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A prediction is an extra: when it cannot be had, trending answers alone (and asks again after the TTL).
+            logger.LogWarning("No viral risers for {Kind} ({Error}); trending alone", kind, e.Message);
+            risers = [];
+        }
         var probability = risers.ToDictionary(r => r.Id, r => r.Probability);
         IReadOnlyList<TrendingItem> shown = risers.Count == 0 ? []
             : [.. (await items.ItemsAsync(kind, [.. risers.Select(r => new TrendingCandidate(r.Id, 0))], Shown)).Select(i => i with { Probability = probability[i.Id] })];
