@@ -30,6 +30,8 @@ namespace SocialFlow.Load;
 /// --scenario recommendations runs the recommendations evaluation and benchmark (RecommendationsBenchmark): a planted
 /// population of --users people (10,000) with 5 items and 100 interactions each; NDCG@10 and recall@50 of the model,
 /// popularity and random, training time and model size; then the For-you feed against /health/live (at most 8 connections).
+/// --scenario viral runs the viral prediction's evaluation (ViralEvaluation, no host): a simulated 30-day history, split by
+/// time; precision at 10 of the model, the first hour's raw points and chance; training time.
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
 /// </summary>
 public sealed record LoadOptions(

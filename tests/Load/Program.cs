@@ -10,6 +10,7 @@ if (options.Scenario == "chat-self-check")
 }
 if (options.Scenario == "payments") return await PaymentsBenchmark.RunAsync(options);
 if (options.Scenario == "ads") return await AdsBenchmark.RunAsync(options);
+if (options.Scenario == "viral") return ViralEvaluation.Run();
 await using var host = options.Url is null ? await HostProcess.StartAsync() : null;
 var url = options.Url ?? host!.Url;
 var connectionString = options.TargetDatabase ?? host!.ConnectionString;

@@ -1,5 +1,6 @@
 using SocialFlow.ApiHost.Validation;
 using SocialFlow.Grains.Interfaces.Recommendations;
+using SocialFlow.Grains.Interfaces.Trending;
 
 namespace SocialFlow.ApiHost.Contracts;
 
@@ -43,8 +44,19 @@ public sealed record RecommendationResponse(Guid Id, string Kind, Guid AuthorId,
 public sealed record FeedbackResponse(bool Recorded);
 
 /// <summary>A retrain's outcome: accepted (the version every silo now serves) or why the previous version stays.</summary>
-public sealed record RetrainResponse(bool Accepted, long? Version, long? ServingVersion, string Outcome, double? Auc, double? Ndcg10, double? PopularityNdcg10, int? Examples)
+public sealed record RetrainResponse(bool Accepted, long? Version, long? ServingVersion, string Outcome, double? Auc, double? Ndcg10, double? PopularityNdcg10, int? Examples,
+    ViralRetrainResponse? Viral = null)
 {
     public static RetrainResponse From(RetrainResult r) =>
-        new(r.Accepted, r.Version, r.ServingVersion, r.Outcome, r.Metrics?.Auc, r.Metrics?.Ndcg10, r.Metrics?.PopularityNdcg10, r.Metrics?.Examples);
+        new(r.Accepted, r.Version, r.ServingVersion, r.Outcome, r.Metrics?.Auc, r.Metrics?.Ndcg10, r.Metrics?.PopularityNdcg10, r.Metrics?.Examples,
+            r.Viral is { } v ? ViralRetrainResponse.From(v) : null);
+}
+
+/// <summary>The viral model's part of a retrain: accepted or why not, and its AUC and precision at 10 (model, first-hour
+/// raw points, chance) on the later fifth of its history.</summary>
+public sealed record ViralRetrainResponse(bool Accepted, long? Version, long? ServingVersion, string Outcome, double? Auc, double? PrecisionAt10,
+    double? BaselinePrecisionAt10, double? RandomPrecisionAt10, int? Examples)
+{
+    public static ViralRetrainResponse From(ViralTrainingResult v) => new(v.Accepted, v.Version, v.ServingVersion, v.Outcome, v.Metrics?.Auc,
+        v.Metrics?.PrecisionAt10, v.Metrics?.BaselinePrecisionAt10, v.Metrics?.RandomPrecisionAt10, v.Metrics?.Examples);
 }

@@ -18,7 +18,8 @@ namespace SocialFlow.ApiHost.Endpoints;
 /// <summary>
 /// Trends, for anyone: `GET /trending/videos|posts|hashtags?window=1h|24h|7d&amp;locale=&amp;limit=` (window 24h by
 /// default; limit 1 to 100, 20 by default), and the seed's `/search/trending` and `/ml/trending` with `type=video|post|hashtag`
-/// over them. `locale` is checked (a language tag) and accepted, but filters nothing yet: neither items nor the
+/// over them; `/ml/trending` merges in the viral model's predicted risers (`predicted: true` and their `probability`;
+/// with no model it answers what `/search/trending` does). `locale` is checked (a language tag) and accepted, but filters nothing yet: neither items nor the
 /// accounts' columns carry a language. Admins: `POST /admin/trends/{kind}/{id}/hide` and `/unhide` (kind video, post or
 /// hashtag), idempotent, audited.
 /// </summary>
@@ -37,7 +38,7 @@ public static partial class TrendingEndpoints
         trending.MapGet("/hashtags", ([FromQuery] string? window, [FromQuery] string? locale, [FromQuery] string? limit, IGrainFactory grains, ClaimsPrincipal user) =>
             Trending(TrendingKind.Hashtag, window, locale, limit, grains, user));
         routes.MapGet("/search/trending", ByType).WithTags("Search", "Trending").AllowAnonymous();
-        routes.MapGet("/ml/trending", ByType).WithTags("Trending").AllowAnonymous();
+        routes.MapGet("/ml/trending", WithRisers).WithTags("Trending").AllowAnonymous();
 
         var admin = routes.MapGroup("/admin/trends/{kind}/{id}").WithTags("Admin", "Trending").RequireAuthorization(p => p.RequireRole(AccountRoles.Admin));
         admin.MapPost("/hide", (string kind, string id, [FromBody] TrendHideRequest? request, IGrainFactory grains, ClaimsPrincipal user, HttpContext http) =>
@@ -49,7 +50,16 @@ public static partial class TrendingEndpoints
 
     /// <summary>The seed's shape: `?type=video|post|hashtag` (video by default) and the same window, locale and limit.</summary>
     public static Task<Results<Ok<ItemsResponse<TrendingItemResponse>>, ValidationProblem, ProblemHttpResult>> ByType(
-        [FromQuery] string? type, [FromQuery] string? window, [FromQuery] string? locale, [FromQuery] string? limit, IGrainFactory grains, ClaimsPrincipal user)
+        [FromQuery] string? type, [FromQuery] string? window, [FromQuery] string? locale, [FromQuery] string? limit, IGrainFactory grains, ClaimsPrincipal user) =>
+        OfType(type, window, locale, limit, grains, user, risers: false);
+
+    /// <summary>`/ml/trending`: <see cref="ByType"/> with the viral model's predicted risers of videos and posts merged in.</summary>
+    public static Task<Results<Ok<ItemsResponse<TrendingItemResponse>>, ValidationProblem, ProblemHttpResult>> WithRisers(
+        [FromQuery] string? type, [FromQuery] string? window, [FromQuery] string? locale, [FromQuery] string? limit, IGrainFactory grains, ClaimsPrincipal user) =>
+        OfType(type, window, locale, limit, grains, user, risers: true);
+
+    private static Task<Results<Ok<ItemsResponse<TrendingItemResponse>>, ValidationProblem, ProblemHttpResult>> OfType(
+        string? type, string? window, string? locale, string? limit, IGrainFactory grains, ClaimsPrincipal user, bool risers)
     {
         if (type is not null && !Types.Contains(type))
         {
@@ -58,11 +68,11 @@ public static partial class TrendingEndpoints
             return Task.FromResult<Results<Ok<ItemsResponse<TrendingItemResponse>>, ValidationProblem, ProblemHttpResult>>(errors.ToProblem());
         }
         var kind = type switch { "post" => TrendingKind.Post, "hashtag" => TrendingKind.Hashtag, _ => TrendingKind.Video };
-        return Trending(kind, window, locale, limit, grains, user);
+        return Trending(kind, window, locale, limit, grains, user, risers);
     }
 
     public static async Task<Results<Ok<ItemsResponse<TrendingItemResponse>>, ValidationProblem, ProblemHttpResult>> Trending(
-        TrendingKind kind, string? window, string? locale, string? limit, IGrainFactory grains, ClaimsPrincipal user)
+        TrendingKind kind, string? window, string? locale, string? limit, IGrainFactory grains, ClaimsPrincipal user, bool risers = false)
     {
         var errors = new FieldErrors();
         var name = window ?? TrendingWindow.Day.Name;
@@ -77,6 +87,7 @@ public static partial class TrendingEndpoints
         var trends = grains.Ref<ITrendingGrain>(0);
         List<TrendingItemResponse> items = kind == TrendingKind.Hashtag
             ? [.. (await trends.HashtagsAsync(name, size)).Select(TrendingItemResponse.From)]
+            : risers ? [.. (await trends.WithRisersAsync(kind, name, user.ViewerId(), size)).Select(TrendingItemResponse.From)]
             : [.. (await trends.ItemsAsync(kind, name, user.ViewerId(), size)).Select(TrendingItemResponse.From)];
         return TypedResults.Ok(ItemsResponse.Of(items, null));
     }

@@ -26,8 +26,9 @@ public sealed record ModelMetrics(
     [property: Id(3)] int Examples, [property: Id(4)] double TrainSeconds);
 
 /// <summary>The outcome of a retrain: accepted (the new version every silo swaps to) or rejected with why (the previous
-/// version stays).</summary>
+/// version stays); <see cref="Viral"/> is the viral model's training, run with it (null when it could not run).</summary>
 [GenerateSerializer, Immutable]
 public sealed record RetrainResult(
     [property: Id(0)] bool Accepted, [property: Id(1)] long? Version, [property: Id(2)] long? ServingVersion,
-    [property: Id(3)] string Outcome, [property: Id(4)] ModelMetrics? Metrics);
+    [property: Id(3)] string Outcome, [property: Id(4)] ModelMetrics? Metrics,
+    [property: Id(5)] Trending.ViralTrainingResult? Viral = null);

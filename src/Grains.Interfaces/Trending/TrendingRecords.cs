@@ -44,7 +44,8 @@ public sealed record TrendingDelta(
 [GenerateSerializer, Immutable]
 public sealed record TrendingCandidate([property: Id(0)] Guid Id, [property: Id(1)] double Score);
 
-/// <summary>A trending video or post as shown: the search item shape's fields, and its trend score.</summary>
+/// <summary>A trending video or post as shown: the search item shape's fields, and its trend score; <see cref="Probability"/>
+/// is set on an item the viral model predicts will trend (<c>/ml/trending</c> only).</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrendingItem(
     [property: Id(0)] TrendingKind Kind,
@@ -58,7 +59,8 @@ public sealed record TrendingItem(
     [property: Id(8)] double Score,
     [property: Id(9)] double? DurationSeconds,
     [property: Id(10)] long Views,
-    [property: Id(11)] long Likes);
+    [property: Id(11)] long Likes,
+    [property: Id(12)] double? Probability = null);
 
 /// <summary>A trending hashtag: its score, the distinct accounts using it in the window, and its usual level for a window that long.</summary>
 [GenerateSerializer, Immutable]
@@ -101,6 +103,13 @@ public interface ITrendingWindowGrain : IGrainWithStringKey
 public interface ITrendingGrain : IGrainWithIntegerKey
 {
     Task<IReadOnlyList<TrendingItem>> ItemsAsync(TrendingKind kind, string window, Guid? viewerId, int limit);
+
+    /// <summary>
+    /// <see cref="ItemsAsync"/> with the viral model's predicted risers merged in (`/ml/trending`): a trending item it
+    /// predicted carries its probability; a riser not trending yet takes every few places, under the same filters.
+    /// With no model it is <see cref="ItemsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<TrendingItem>> WithRisersAsync(TrendingKind kind, string window, Guid? viewerId, int limit);
 
     Task<IReadOnlyList<TrendingHashtag>> HashtagsAsync(string window, int limit);
 

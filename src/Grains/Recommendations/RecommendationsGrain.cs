@@ -127,9 +127,10 @@ public sealed partial class RecommendationsGrain(
         var o = options.Value;
         var changes = _changes;
         var (recent, profile) = await ProfileAsync();
+        // Trending with the viral model's predicted risers (the same filters; without a model, trending alone).
         var trends = GrainFactory.Ref<ITrendingGrain>(0);
-        var videos = trends.ItemsAsync(TrendingKind.Video, "24h", UserId, 50);
-        var posts = trends.ItemsAsync(TrendingKind.Post, "24h", UserId, 50);
+        var videos = trends.WithRisersAsync(TrendingKind.Video, "24h", UserId, 50);
+        var posts = trends.WithRisersAsync(TrendingKind.Post, "24h", UserId, 50);
         var trending = (await videos).Concat(await posts).Select(t => t.Id).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SocialFlow.Grains.Interfaces;
@@ -6,6 +7,7 @@ using SocialFlow.Grains.Interfaces.Paging;
 using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Trending;
 using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Trending.Viral;
 
 namespace SocialFlow.Grains.Trending;
 
@@ -14,12 +16,14 @@ namespace SocialFlow.Grains.Trending;
 /// <see cref="TrendingItemsReadModel"/> (the first <see cref="Shown"/> that anyone may discover), reused for
 /// <see cref="TrendingOptions.CandidatesTtl"/> by this activation so that reads neither queue on the one window grain
 /// nor run a statement each; then, for a signed-in viewer, without the accounts they block, are blocked by or mute.
-/// Hashtags are counted by the window grains, reused here for the same time.
+/// Hashtags are counted by the window grains, reused here for the same time. `/ml/trending` adds the viral model's
+/// predicted risers (<see cref="IViralGrain"/>), filtered the same way and reused for the same time.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
 public sealed class TrendingGrain(
-    TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, TimeProvider clock)
+    TrendingItemsReadModel items, TrendingStore store, IOptions<TrendingOptions> options, IOptions<ViralOptions> viral, TimeProvider clock,
+    ILogger<TrendingGrain> logger)
     : Grain, ITrendingGrain
 {
     /// <summary>How many of a window's best items are filtered for one read: room for what filters take out.</summary>
@@ -30,6 +34,7 @@ public sealed class TrendingGrain(
 
     private readonly Dictionary<(string Window, TrendingKind Kind), (DateTimeOffset Until, IReadOnlyList<TrendingItem> Items)> _cached = [];
     private readonly Dictionary<string, (DateTimeOffset Until, IReadOnlyList<TrendingHashtag> Top)> _hashtags = [];
+    private readonly Dictionary<TrendingKind, (DateTimeOffset Until, IReadOnlyList<TrendingItem> Items)> _risers = [];
 
     public async Task<IReadOnlyList<TrendingItem>> ItemsAsync(TrendingKind kind, string window, Guid? viewerId, int limit)
     {
@@ -40,6 +45,18 @@ public sealed class TrendingGrain(
         if (viewerId is null || shown.Count == 0) return [.. shown.Take(size)];
         var excluded = await ExcludedAsync(viewerId.Value);
         return [.. shown.Where(i => !excluded.Contains(i.AuthorId)).Take(size)];
+    }
+
+    public async Task<IReadOnlyList<TrendingItem>> WithRisersAsync(TrendingKind kind, string window, Guid? viewerId, int limit)
+    {
+        if (kind == TrendingKind.Hashtag) throw new ArgumentException("Hashtags are read with HashtagsAsync.", nameof(kind));
+        var w = TrendingWindow.Of(window) ?? throw new ArgumentException($"Unknown trending window '{window}'.", nameof(window));
+        var size = PageLimit.Clamp(limit);
+        var (shown, risers) = (DiscoverableAsync(w, kind), DiscoverableRisersAsync(kind));
+        var merged = RiserMerge.Merge(await shown, await risers, viral.Value.RiserStride);
+        if (viewerId is null || merged.Count == 0) return [.. merged.Take(size)];
+        var excluded = await ExcludedAsync(viewerId.Value);
+        return [.. merged.Where(i => !excluded.Contains(i.AuthorId)).Take(size)];
     }
 
     public async Task<IReadOnlyList<TrendingHashtag>> HashtagsAsync(string window, int limit)
@@ -79,6 +96,30 @@ public sealed class TrendingGrain(
         var top = await GrainFactory.Ref<ITrendingWindowGrain>(window.Name).TopAsync(kind, Candidates);
         IReadOnlyList<TrendingItem> shown = top.Count == 0 ? [] : await items.ItemsAsync(kind, top, Shown);
         _cached[(window.Name, kind)] = (now + options.Value.CandidatesTtl, shown);
+        return shown;
+    }
+
+    /// <summary>The predicted risers that anyone may discover now, most probable first, with their probability (their
+    /// trend score is 0 until they trend).</summary>
+    private async Task<IReadOnlyList<TrendingItem>> DiscoverableRisersAsync(TrendingKind kind)
+    {
+        var now = clock.GetUtcNow();
+        if (_risers.TryGetValue(kind, out var hit) && hit.Until > now) return hit.Items;
+        IReadOnlyList<ViralRiser> risers;
+        try
+        {
+            risers = await GrainFactory.Ref<IViralGrain>(0).RisersAsync(kind);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A prediction is an extra: when it cannot be had, trending answers alone (and asks again after the TTL).
+            logger.LogWarning("No viral risers for {Kind} ({Error}); trending alone", kind, e.Message);
+            risers = [];
+        }
+        var probability = risers.ToDictionary(r => r.Id, r => r.Probability);
+        IReadOnlyList<TrendingItem> shown = risers.Count == 0 ? []
+            : [.. (await items.ItemsAsync(kind, [.. risers.Select(r => new TrendingCandidate(r.Id, 0))], Shown)).Select(i => i with { Probability = probability[i.Id] })];
+        _risers[kind] = (now + options.Value.CandidatesTtl, shown);
         return shown;
     }
 

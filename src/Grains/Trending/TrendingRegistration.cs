@@ -2,13 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Infrastructure.Events;
 using SocialFlow.Grains.ReadModels;
+using SocialFlow.Grains.Trending.Viral;
 
 namespace SocialFlow.Grains.Trending;
 
 public static class TrendingRegistration
 {
     /// <summary>Trending: the silo's tally and its flusher (level 1), the store, the hashtag and comment handlers, the
-    /// read models trends are filtered through, and the tag uses' pruner.</summary>
+    /// read models trends are filtered through, the tag uses' pruner, and viral prediction (its store, facts read model,
+    /// training and the scoring reminder's registration).</summary>
     public static IServiceCollection AddTrending(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TrendingOptions>().BindConfiguration(TrendingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -21,6 +23,11 @@ public static class TrendingRegistration
         services.AddHostedService<TrendingTagUsesPruner>();
         services.AddSingleton<IDomainEventHandler, TrendingTagHandler>();
         services.AddSingleton<IDomainEventHandler, TrendingCommentHandler>();
+        services.AddOptions<ViralOptions>().BindConfiguration(ViralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ViralStore>();
+        services.AddSingleton<ViralFactsReadModel>();
+        services.AddSingleton<ViralTraining>();
+        services.AddHostedService<ViralSchedule>();
         return services;
     }
 }

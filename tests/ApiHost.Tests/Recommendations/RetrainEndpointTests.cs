@@ -26,7 +26,12 @@ public sealed class RetrainEndpointTests(ApiFixture api)
         Assert.Equal(await api.Database.ScalarAsync<long?>("SELECT max(version) FROM recommendation_models"),
             body.GetProperty("serving_version").ValueKind == System.Text.Json.JsonValueKind.Null ? null : body.GetProperty("serving_version").GetInt64());
         var audited = await api.Database.ScalarAsync<string>(
-            "SELECT details->>'outcome' FROM audit_log WHERE action = 'ml.retrained' AND actor_id = (SELECT id FROM accounts WHERE username = $1)", adminUser.Username);
+            "SELECT details->>'outcome' FROM audit_log WHERE action = 'ml.retrained' AND target_type = 'recommendation_model' AND actor_id = (SELECT id FROM accounts WHERE username = $1)",
+            adminUser.Username);
         Assert.Equal(outcome, audited);
+        var viral = body.GetProperty("viral").GetProperty("outcome").GetString(); // the viral model trains with it, audited on its own row
+        Assert.Equal(viral, await api.Database.ScalarAsync<string>(
+            "SELECT details->>'outcome' FROM audit_log WHERE action = 'ml.retrained' AND target_type = 'viral_model' AND actor_id = (SELECT id FROM accounts WHERE username = $1)",
+            adminUser.Username));
     }
 }
