@@ -38,12 +38,9 @@ public interface IPaymentGrain : IGrainWithGuidKey
 /// The reconciliation (key 0): compares Stripe's objects with ours and repairs what a crash left half done, on a
 /// reminder and on an admin's demand (audited). Idempotent: a second run finds nothing to do.
 /// </summary>
-public interface IPaymentReconcilerGrain : IGrainWithIntegerKey
+public interface IPaymentReconcilerGrain : IScheduledGrain
 {
     Task<ReconciliationReport> RunAsync(Moderation.AuditActor? requestedBy);
-
-    /// <summary>Registers (or keeps) the reminder that runs it every SocialFlow:Payments:ReconcileEvery.</summary>
-    Task EnsureScheduledAsync();
 }
 
 /// <summary>What a run looked at and what it repaired.</summary>

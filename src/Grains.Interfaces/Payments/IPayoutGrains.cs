@@ -26,12 +26,10 @@ public interface ICreatorPayoutGrain : IGrainWithGuidKey
 }
 
 /// <summary>The payouts run (key 0): every creator with payouts enabled and not held, on a reminder and on an admin's demand.</summary>
-public interface IPayoutSchedulerGrain : IGrainWithIntegerKey
+public interface IPayoutSchedulerGrain : IScheduledGrain
 {
     /// <summary>The number of payouts made.</summary>
     Task<int> RunAsync(AuditActor? requestedBy);
-
-    Task EnsureScheduledAsync();
 }
 
 [GenerateSerializer, Immutable]

@@ -28,11 +28,9 @@ public interface IRecommendationsGrain : IGrainWithGuidKey
 /// The ranking model's training (key 0): on a reminder every RetrainEvery and on an admin's demand (audited). A training
 /// that fails or does no better than chance keeps the previous version.
 /// </summary>
-public interface IRecommendationTrainerGrain : IGrainWithIntegerKey
+public interface IRecommendationTrainerGrain : IScheduledGrain
 {
     /// <summary>Trains from the platform's events; <paramref name="requestedBy"/> is audited (null: the schedule).</summary>
     [ResponseTimeout("00:10:00")]
     Task<RetrainResult> RetrainAsync(Moderation.AuditActor? requestedBy);
-
-    Task EnsureScheduledAsync();
 }

@@ -30,7 +30,7 @@ public sealed record ViralTrainingResult(
 /// configured threshold); trains a new model from the platform's history when the recommendations' retrain runs. With
 /// no model nothing is predicted.
 /// </summary>
-public interface IViralGrain : IGrainWithIntegerKey
+public interface IViralGrain : IScheduledGrain
 {
     /// <summary>The predicted risers of a kind from the last scoring, best first (unfiltered: trending's reads filter them).</summary>
     Task<IReadOnlyList<ViralRiser>> RisersAsync(TrendingKind kind);
@@ -41,7 +41,4 @@ public interface IViralGrain : IGrainWithIntegerKey
     /// <summary>Trains on the items older than a day; an accepted model scores from the next prediction on. Audited when asked by an admin.</summary>
     [ResponseTimeout("00:10:00")]
     Task<ViralTrainingResult> TrainAsync(AuditActor? requestedBy);
-
-    /// <summary>Makes sure the prediction reminder exists.</summary>
-    Task EnsureScheduledAsync();
 }

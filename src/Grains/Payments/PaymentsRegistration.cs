@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SocialFlow.Grains.Infrastructure.Scheduling;
 using SocialFlow.Grains.Infrastructure.Stripe;
 using SocialFlow.Grains.Interfaces.Payments;
 
@@ -22,7 +24,9 @@ public static class PaymentsRegistration
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<PayoutStore>();
-        services.AddHostedService<ReconciliationSchedule>();
+        // Not while payments are off (no Stripe key).
+        services.AddReminderSchedule<IPaymentReconcilerGrain>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.Enabled);
+        services.AddReminderSchedule<IPayoutSchedulerGrain>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.Enabled);
         return services;
     }
 

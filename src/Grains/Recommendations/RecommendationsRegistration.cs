@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SocialFlow.Grains.Infrastructure.Scheduling;
+using SocialFlow.Grains.Interfaces.Recommendations;
 using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Recommendations;
@@ -18,7 +20,7 @@ public static class RecommendationsRegistration
         services.AddSingleton<ModelTraining>();
         services.AddSingleton<CurrentRanker>();
         services.AddHostedService(sp => sp.GetRequiredService<CurrentRanker>());
-        services.AddHostedService<RetrainSchedule>();
+        services.AddReminderSchedule<IRecommendationTrainerGrain>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SocialFlow.Grains.Infrastructure.Events;
+using SocialFlow.Grains.Infrastructure.Scheduling;
+using SocialFlow.Grains.Interfaces.Trending;
 using SocialFlow.Grains.ReadModels;
 using SocialFlow.Grains.Trending.Viral;
 
@@ -27,7 +29,7 @@ public static class TrendingRegistration
         services.AddSingleton<ViralStore>();
         services.AddSingleton<ViralFactsReadModel>();
         services.AddSingleton<ViralTraining>();
-        services.AddHostedService<ViralSchedule>();
+        services.AddReminderSchedule<IViralGrain>();
         return services;
     }
 }
