@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Microsoft.ML;
-using Microsoft.ML.Trainers.LightGbm;
+using SocialFlow.Grains.Infrastructure.MachineLearning;
 using SocialFlow.Grains.Interfaces.Recommendations;
 
 namespace SocialFlow.Grains.Recommendations.Ranking;
@@ -17,22 +16,7 @@ public static class RankerTrainer
     public static TrainedModel Train(TrainingSet set, int trees = 100)
     {
         var watch = Stopwatch.StartNew();
-        var ml = new MLContext(seed: 14);
-        var data = ml.Data.LoadFromEnumerable(set.Train.Select(r => new RankingRow { Label = r.Label, Features = r.Features }));
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-        {
-            NumberOfIterations = trees,
-            NumberOfLeaves = 31,
-            MinimumExampleCountPerLeaf = Math.Clamp(set.Train.Count / 200, 2, 50),
-            LearningRate = 0.1,
-            Seed = 14,
-            Silent = true,
-            NumberOfThreads = Environment.ProcessorCount,
-        });
-        var model = trainer.Fit(data);
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        var bytes = stream.ToArray();
+        var bytes = LightGbmBinary.Train([.. set.Train.Select(r => new RankingRow { Label = r.Label, Features = r.Features })], new LightGbmShape(trees, 31, 0.1));
         var seconds = watch.Elapsed.TotalSeconds;
         return new TrainedModel(bytes, Evaluate(Ranker.Load(1, bytes), set, seconds));
     }

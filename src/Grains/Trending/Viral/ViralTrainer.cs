@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Microsoft.ML;
-using Microsoft.ML.Trainers.LightGbm;
+using SocialFlow.Grains.Infrastructure.MachineLearning;
 using SocialFlow.Grains.Interfaces.Trending;
 
 namespace SocialFlow.Grains.Trending.Viral;
@@ -11,8 +10,7 @@ public sealed record TrainedViralModel(byte[] Bytes, ViralModelMetrics Metrics);
 /// <summary>
 /// Trains the viral model: LightGBM binary classification over <see cref="ViralFeatures"/> (seeded: the same history gives
 /// the same model), on the earlier 80 % of a history by creation time; the later 20 % measures it (AUC, precision at 10
-/// per day's cohort against the first hour's raw points and against chance). The recommendations' ranker is trained the
-/// same way (<c>RankerTrainer</c>).
+/// per day's cohort against the first hour's raw points and against chance).
 /// </summary>
 public static class ViralTrainer
 {
@@ -33,22 +31,8 @@ public static class ViralTrainer
     public static TrainedViralModel Train(Split split, int trees = 100)
     {
         var watch = Stopwatch.StartNew();
-        var ml = new MLContext(seed: 14);
-        var data = ml.Data.LoadFromEnumerable(split.Train.Select(f => new ViralRow { Label = split.Viral.Contains(f.Id), Features = ViralFeatures.Of(f) }));
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-        {
-            NumberOfIterations = trees,
-            NumberOfLeaves = 15,
-            MinimumExampleCountPerLeaf = Math.Clamp(split.Train.Count / 200, 2, 50),
-            LearningRate = 0.05,
-            Seed = 14,
-            Silent = true,
-            NumberOfThreads = Environment.ProcessorCount,
-        });
-        var model = trainer.Fit(data);
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        var bytes = stream.ToArray();
+        var bytes = LightGbmBinary.Train(
+            [.. split.Train.Select(f => new ViralRow { Label = split.Viral.Contains(f.Id), Features = ViralFeatures.Of(f) })], new LightGbmShape(trees, 15, 0.05));
         var seconds = watch.Elapsed.TotalSeconds;
         return new TrainedViralModel(bytes, Evaluate(ViralModel.Load(1, bytes), split, seconds));
     }
