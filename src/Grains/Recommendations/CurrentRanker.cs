@@ -21,8 +21,8 @@ public sealed class CurrentRanker(RecommendationStore store, IOptions<Recommenda
         await _loading.WaitAsync();
         try
         {
-            if (await store.LatestVersionAsync() is not { } version || version == Ranker.Version) return;
-            if (await store.ModelAsync(version) is not { } bytes) return;
+            if (await store.Models.LatestAsync() is not { } version || version == Ranker.Version) return;
+            if (await store.Models.ModelAsync(version) is not { } bytes) return;
             Ranker = Ranker.Load(version, bytes);
             logger.LogInformation("Serving recommendation model {Version}", version);
         }

@@ -17,7 +17,7 @@ public sealed class ModelTraining(RecommendationStore store, CurrentRanker curre
 {
     public async Task<RetrainResult> RunAsync(InteractionLog log, AuditActor? requestedBy)
     {
-        var serving = await store.LatestVersionAsync();
+        var serving = await store.Models.LatestAsync();
         TrainedModel? model = null;
         IReadOnlyDictionary<Guid, Neighbor[]>? neighbors = null;
         string outcome;

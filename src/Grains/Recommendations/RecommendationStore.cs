@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.MachineLearning;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Recommendations;
@@ -12,18 +12,7 @@ namespace SocialFlow.Grains.Recommendations;
 /// (written by each person's grain); migration 0150.</summary>
 public sealed class RecommendationStore(NpgsqlDataSource db)
 {
-    public async Task<long?> LatestVersionAsync()
-    {
-        await using var cmd = db.CreateCommand("SELECT max(version) FROM recommendation_models");
-        return await cmd.ExecuteScalarAsync() is long v ? v : null;
-    }
-
-    public async Task<byte[]?> ModelAsync(long version)
-    {
-        await using var cmd = db.CreateCommand("SELECT model FROM recommendation_models WHERE version = $1");
-        Tx.AddParameters(cmd, version);
-        return await cmd.ExecuteScalarAsync() as byte[];
-    }
+    public ModelVersions Models { get; } = new(db, "recommendation_models");
 
     /// <summary>Stores an accepted model and its neighbors in one commit (with the admin's audit row when asked for): every
     /// silo serves it from its next check.</summary>
@@ -44,11 +33,7 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
             cmd.CommandTimeout = 300;
             await cmd.ExecuteNonQueryAsync();
         }
-        await using var insert = tx.Command("""
-            INSERT INTO recommendation_models (trained_at, examples, metrics, model) VALUES ($1, $2, $3, $4) RETURNING version
-            """, at, model.Metrics.Examples, new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Metrics(model.Metrics) }, model.Bytes);
-        var version = (long)(await insert.ExecuteScalarAsync())!;
-        if (audit is not null) await AuditLog.AppendAsync(tx, audit with { TargetId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var version = await Models.AddAsync(tx, at, model.Metrics.Examples, Metrics(model.Metrics), model.Bytes, audit);
         await tx.CommitAsync();
         return version;
     }

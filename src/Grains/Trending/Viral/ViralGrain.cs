@@ -96,8 +96,8 @@ public sealed class ViralGrain(ViralFactsReadModel facts, ViralTraining training
     {
         try
         {
-            if (await store.LatestVersionAsync() is not { } version || version == _model?.Version) return;
-            if (await store.ModelAsync(version) is not { } bytes) return;
+            if (await store.Models.LatestAsync() is not { } version || version == _model?.Version) return;
+            if (await store.Models.ModelAsync(version) is not { } bytes) return;
             _model = ViralModel.Load(version, bytes);
             logger.LogInformation("Scoring with viral model {Version}", version);
         }

@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using SocialFlow.Grains.Infrastructure.MachineLearning;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Trending;
@@ -11,28 +11,13 @@ namespace SocialFlow.Grains.Trending.Viral;
 /// an admin's retrain.</summary>
 public sealed class ViralStore(NpgsqlDataSource db)
 {
-    public async Task<long?> LatestVersionAsync()
-    {
-        await using var cmd = db.CreateCommand("SELECT max(version) FROM viral_models");
-        return await cmd.ExecuteScalarAsync() is long v ? v : null;
-    }
-
-    public async Task<byte[]?> ModelAsync(long version)
-    {
-        await using var cmd = db.CreateCommand("SELECT model FROM viral_models WHERE version = $1");
-        Tx.AddParameters(cmd, version);
-        return await cmd.ExecuteScalarAsync() as byte[];
-    }
+    public ModelVersions Models { get; } = new(db, "viral_models");
 
     /// <summary>Stores an accepted model (with the admin's audit row when asked for, in the same commit); returns its version.</summary>
     public async Task<long> PublishAsync(TrainedViralModel model, DateTimeOffset at, AuditEntry? audit)
     {
         await using var tx = await Tx.BeginAsync(db);
-        await using var insert = tx.Command("""
-            INSERT INTO viral_models (trained_at, examples, metrics, model) VALUES ($1, $2, $3, $4) RETURNING version
-            """, at, model.Metrics.Examples, new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Json(model.Metrics) }, model.Bytes);
-        var version = (long)(await insert.ExecuteScalarAsync())!;
-        if (audit is not null) await AuditLog.AppendAsync(tx, audit with { TargetId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var version = await Models.AddAsync(tx, at, model.Metrics.Examples, Json(model.Metrics), model.Bytes, audit);
         await tx.CommitAsync();
         return version;
     }

@@ -16,7 +16,7 @@ public sealed class ViralTraining(ViralStore store, IOptions<ViralOptions> optio
 {
     public async Task<ViralTrainingResult> RunAsync(IReadOnlyList<ViralFacts> history, AuditActor? requestedBy)
     {
-        var serving = await store.LatestVersionAsync();
+        var serving = await store.Models.LatestAsync();
         TrainedViralModel? model = null;
         string outcome;
         try
