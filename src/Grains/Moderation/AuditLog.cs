@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Moderation;
@@ -15,6 +16,15 @@ public sealed record AuditEntry(AuditActor Actor, string Action, string TargetTy
 /// </summary>
 public static class AuditLog
 {
+    /// <summary>The entry alone, in its own transaction: for an action that wrote nothing else (a retrain that kept the
+    /// previous model, a reconciliation run).</summary>
+    public static async Task AppendAsync(NpgsqlDataSource db, AuditEntry entry)
+    {
+        await using var tx = await Tx.BeginAsync(db);
+        await AppendAsync(tx, entry);
+        await tx.CommitAsync();
+    }
+
     public static async Task AppendAsync(Tx tx, AuditEntry entry)
     {
         await using var cmd = tx.Command("""

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SocialFlow.Grains.Infrastructure.Stripe;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
@@ -16,7 +17,7 @@ namespace SocialFlow.Grains.Payments;
 /// buyer's retry is serialized with them; a second run finds nothing to do.
 /// </summary>
 public sealed class PaymentReconcilerGrain(
-    PaymentStore payments, SubscriptionStore subscriptions, StripeGateway stripe, IOptions<PaymentsOptions> options, TimeProvider clock,
+    NpgsqlDataSource db, PaymentStore payments, SubscriptionStore subscriptions, StripeGateway stripe, IOptions<PaymentsOptions> options, TimeProvider clock,
     ILogger<PaymentReconcilerGrain> logger) : Grain, IPaymentReconcilerGrain, IRemindable
 {
     private const string Reminder = "reconcile";
@@ -48,7 +49,7 @@ public sealed class PaymentReconcilerGrain(
         foreach (var subscriber in subscribers) changes += await GrainFactory.GetGrain<ISubscriberGrain>(subscriber).ReconcileAsync();
         var report = new ReconciliationReport(ours.Count + intents.Count, repaired, subscribers.Count, changes, now);
         if (repaired + changes > 0) logger.LogWarning("Reconciliation repaired {Payments} payments and made {Changes} subscription changes", repaired, changes);
-        if (requestedBy is { } by) await payments.AuditAsync(new AuditEntry(by, AuditActions.PaymentsReconciled, "payments", "reconciliation", null, report));
+        if (requestedBy is { } by) await AuditLog.AppendAsync(db, new AuditEntry(by, AuditActions.PaymentsReconciled, "payments", "reconciliation", null, report));
         return report;
     }
 

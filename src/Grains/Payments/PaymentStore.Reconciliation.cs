@@ -43,11 +43,4 @@ public sealed partial class PaymentStore
         Tx.AddParameters(cmd, paymentId);
         return await cmd.ExecuteScalarAsync() is true;
     }
-
-    public async Task AuditAsync(AuditEntry entry)
-    {
-        await using var tx = await Tx.BeginAsync(db);
-        await AuditLog.AppendAsync(tx, entry);
-        await tx.CommitAsync();
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Payments;
 using SocialFlow.Grains.Moderation;
@@ -8,7 +9,7 @@ namespace SocialFlow.Grains.Payments;
 
 /// <summary>The payouts run (key 0): on a reminder every <see cref="PaymentsOptions.PayoutEvery"/> and on an admin's
 /// demand (audited), every creator whose payouts Stripe enabled and no admin holds is paid what is available.</summary>
-public sealed class PayoutSchedulerGrain(PayoutStore store, PaymentStore payments, IOptions<PaymentsOptions> options, ILogger<PayoutSchedulerGrain> logger)
+public sealed class PayoutSchedulerGrain(NpgsqlDataSource db, PayoutStore store, IOptions<PaymentsOptions> options, ILogger<PayoutSchedulerGrain> logger)
     : Grain, IPayoutSchedulerGrain, IRemindable
 {
     private const string Reminder = "payouts";
@@ -28,7 +29,7 @@ public sealed class PayoutSchedulerGrain(PayoutStore store, PaymentStore payment
                 logger.LogWarning("A payout could not reach Stripe; it stays pending and the next run completes it");
             }
         }
-        if (requestedBy is { } by) await payments.AuditAsync(new AuditEntry(by, AuditActions.PayoutsRun, "payouts", "run", null, new { made }));
+        if (requestedBy is { } by) await AuditLog.AppendAsync(db, new AuditEntry(by, AuditActions.PayoutsRun, "payouts", "run", null, new { made }));
         return made;
     }
 

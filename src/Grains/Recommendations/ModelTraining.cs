@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Recommendations;
 using SocialFlow.Grains.Moderation;
@@ -12,7 +13,7 @@ namespace SocialFlow.Grains.Recommendations;
 /// has enough examples, beats chance (<see cref="RecommendationOptions.MinAuc"/>) and ranks no worse than popularity is
 /// published; anything else (including a training that throws) keeps the version every silo serves.
 /// </summary>
-public sealed class ModelTraining(RecommendationStore store, CurrentRanker current, IOptions<RecommendationOptions> options, TimeProvider clock,
+public sealed class ModelTraining(NpgsqlDataSource db, RecommendationStore store, CurrentRanker current, IOptions<RecommendationOptions> options, TimeProvider clock,
     ILogger<ModelTraining> logger)
 {
     public async Task<RetrainResult> RunAsync(InteractionLog log, AuditActor? requestedBy)
@@ -34,7 +35,7 @@ public sealed class ModelTraining(RecommendationStore store, CurrentRanker curre
         if (outcome != "accepted" || model is null || neighbors is null)
         {
             logger.LogWarning("Recommendation training rejected ({Outcome}, {Metrics}); serving version {Version} stays", outcome, model?.Metrics, serving);
-            if (audit is not null) await store.AuditAsync(audit with { TargetId = serving?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", Details = new { accepted = false, outcome, metrics = model?.Metrics } });
+            if (audit is not null) await AuditLog.AppendAsync(db, audit with { TargetId = serving?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", Details = new { accepted = false, outcome, metrics = model?.Metrics } });
             return new RetrainResult(false, null, serving, outcome, model?.Metrics);
         }
         var version = await store.PublishAsync(model, neighbors, clock.GetUtcNow(), audit is null ? null : audit with { Details = new { accepted = true, outcome, metrics = model.Metrics } });

@@ -38,14 +38,6 @@ public sealed class RecommendationStore(NpgsqlDataSource db)
         return version;
     }
 
-    /// <summary>The audit row of a retrain that kept the previous model.</summary>
-    public async Task AuditAsync(AuditEntry audit)
-    {
-        await using var tx = await Tx.BeginAsync(db);
-        await AuditLog.AppendAsync(tx, audit);
-        await tx.CommitAsync();
-    }
-
     public async Task SaveFeedbackAsync(Guid userId, Guid itemId, Guid authorId, FeedbackSignal signal, int? seconds, DateTimeOffset at)
     {
         await using var cmd = db.CreateCommand("""

@@ -22,14 +22,6 @@ public sealed class ViralStore(NpgsqlDataSource db)
         return version;
     }
 
-    /// <summary>The audit row of a retrain that kept the previous model.</summary>
-    public async Task AuditAsync(AuditEntry audit)
-    {
-        await using var tx = await Tx.BeginAsync(db);
-        await AuditLog.AppendAsync(tx, audit);
-        await tx.CommitAsync();
-    }
-
     private static string Json(ViralModelMetrics m) => System.Text.Json.JsonSerializer.Serialize(new
     {
         auc = m.Auc, precision_at_10 = m.PrecisionAt10, baseline_precision_at_10 = m.BaselinePrecisionAt10,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SocialFlow.Grains.Interfaces.Moderation;
 using SocialFlow.Grains.Interfaces.Trending;
 using SocialFlow.Grains.Moderation;
@@ -12,7 +13,7 @@ namespace SocialFlow.Grains.Trending.Viral;
 /// (<see cref="ViralOptions.MinAuc"/>) is stored; anything else, a training that throws included, keeps the version that
 /// scores. The same shape as the recommendations' <c>ModelTraining</c>.
 /// </summary>
-public sealed class ViralTraining(ViralStore store, IOptions<ViralOptions> options, TimeProvider clock, ILogger<ViralTraining> logger)
+public sealed class ViralTraining(NpgsqlDataSource db, ViralStore store, IOptions<ViralOptions> options, TimeProvider clock, ILogger<ViralTraining> logger)
 {
     public async Task<ViralTrainingResult> RunAsync(IReadOnlyList<ViralFacts> history, AuditActor? requestedBy)
     {
@@ -34,7 +35,7 @@ public sealed class ViralTraining(ViralStore store, IOptions<ViralOptions> optio
             logger.LogWarning("Viral training rejected ({Outcome}, {Metrics}); version {Version} stays", outcome, model?.Metrics, serving);
             if (audit is not null)
             {
-                await store.AuditAsync(audit with
+                await AuditLog.AppendAsync(db, audit with
                 {
                     TargetId = serving?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
                     Details = new { accepted = false, outcome, metrics = model?.Metrics },
