@@ -14,7 +14,7 @@ namespace SocialFlow.Load;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly string _admin;
     private readonly string? _database;
     private readonly IReadOnlyDictionary<string, string?> _environment;
@@ -22,7 +22,7 @@ public sealed class HostProcess : IAsyncDisposable
     private HostProcess(Process process, string admin, string? database, Uri url, string connectionString, string signingKey, IReadOnlyDictionary<string, string?> environment) =>
         (_process, _admin, _database, Url, ConnectionString, SigningKey, _environment) = (process, admin, database, url, connectionString, signingKey, environment);
 
-    public Uri Url { get; }
+    public Uri Url { get; private set; }
     public string ConnectionString { get; }
     public string SigningKey { get; }
     public int ProcessId => _process.Id;
@@ -66,6 +66,31 @@ public sealed class HostProcess : IAsyncDisposable
         await host.WaitReadyAsync();
         return host;
     }
+
+    /// <summary>
+    /// Stops the host as an operator would (SIGTERM: the silo leaves the cluster) and starts it again on the same
+    /// database, on a new HTTP port (<see cref="Url"/> and <see cref="ProcessId"/> change): every grain starts cold, every
+    /// row stays, as after a deploy.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        _ = Terminate(_process.Id, 15);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        (_process, Url) = Launch(_environment);
+        await WaitReadyAsync();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
 
     /// <summary>A second API host in client mode: it reaches this host's silo through its gateway, as an API host of a cluster does.</summary>
     public async Task<HostProcess> StartClientAsync()

@@ -20,7 +20,7 @@ var signingKey = host?.SigningKey ?? Environment.GetEnvironmentVariable("SocialF
 Console.WriteLine($"target {url}; seeding {options.Users} users and {options.Videos} videos in PostgreSQL …");
 var (tokens, videos, users) = await Seeder.SeedAsync(connectionString, signingKey, options.Users, options.Videos);
 if (options.Scenario == "feed") return await FeedBenchmark.RunAsync(options, url, connectionString, tokens, users);
-if (options.Scenario == "recommendations") return await RecommendationsBenchmark.RunAsync(options, url, connectionString, users, tokens, host?.ProcessId ?? options.Chat.HostPid);
+if (options.Scenario == "recommendations") return await RecommendationsBenchmark.RunAsync(options, host, url, connectionString, users, tokens, host?.ProcessId ?? options.Chat.HostPid);
 if (options.Scenario == "trending") return await TrendingBenchmark.RunAsync(options, url, connectionString, videos, users, tokens);
 if (options.Scenario == "analytics") return await AnalyticsBenchmark.RunAsync(options, url, connectionString, videos, users, tokens);
 if (options.Scenario == "search") return await SearchBenchmark.RunAsync(options, url, connectionString, users, tokens, host?.ProcessId ?? options.Chat.HostPid);

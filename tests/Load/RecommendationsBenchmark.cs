@@ -9,15 +9,18 @@ namespace SocialFlow.Load;
 /// `--scenario recommendations`: first the offline evaluation (<see cref="RecommendationsEvaluation"/>) of a planted
 /// population of --users people (default 10,000) with 5 items and 100 interactions each; then the same population in
 /// PostgreSQL (items as content, posts and tags; likes and bookmarks with their counters and the likes' analytics facts;
-/// follows), the trained model and its neighbors published as a retrain would, and `GET /feed/for-you?limit=20` two ways,
-/// interleaved with `GET /health/live`: a person's first page (it ranks their list; each request a person not served
-/// before) and a new session (a page without cursor by someone served before: from their ranked list). Each at most 8
-/// connections (the rate), then open loop at --latency-load of that rate (the latency), with the host's and
-/// PostgreSQL's CPU per request.
+/// follows), the trained model and its neighbors published as a retrain would; every account makes one request (a seeded
+/// account writes its profile then, as a real one did at registration) and the host restarts. Then `GET
+/// /feed/for-you?limit=20` three ways, interleaved with `GET /health/live`: a signed-in person's first page (it ranks their list; half the people made
+/// one request before, `GET /users/me`, as an app does at launch, so their account grain is active), a cold person's
+/// first page (the other half: their first request since the host restarted, every grain of theirs activates), and a
+/// new session (a page without cursor by someone served before: from their ranked list). Nobody's first page is asked
+/// twice: the first pages' rate is measured in the first round only. Each at most 8 connections (the rate), then open
+/// loop at --latency-load of that rate (the latency), with the host's and PostgreSQL's CPU per request.
 /// </summary>
 public static class RecommendationsBenchmark
 {
-    public static async Task<int> RunAsync(LoadOptions options, Uri url, string connectionString, Guid[] users, string[] tokens, int? hostPid)
+    public static async Task<int> RunAsync(LoadOptions options, HostProcess? host, Uri url, string connectionString, Guid[] users, string[] tokens, int? hostPid)
     {
         var end = DateTimeOffset.UtcNow;
         var shape = PopulationShape.Full with { Users = users.Length, Items = users.Length * 5, Interactions = users.Length * 100 };
@@ -28,53 +31,95 @@ public static class RecommendationsBenchmark
         var people = await RecommendationsSeeder.SeedAsync(db, outcome.Train, users);
         var store = new Grains.Recommendations.RecommendationStore(db);
         var version = await store.PublishAsync(outcome.Model, outcome.Graph.Neighbors, DateTimeOffset.UtcNow, null);
-        Console.WriteLine($"seeded the population and published model {version} in {seeding.Elapsed.TotalSeconds:0.0} s; waiting for the host to load it …");
+        Console.WriteLine($"seeded the population and published model {version} in {seeding.Elapsed.TotalSeconds:0.0} s");
+        var connections = Math.Min(options.Connections, 8);
+        async Task<TimeSpan> FirstRequestsAsync(Uri at, IEnumerable<int> who)
+        {
+            using var client = new HttpClient { BaseAddress = at, Timeout = TimeSpan.FromSeconds(30) };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await Parallel.ForEachAsync(who, new ParallelOptions { MaxDegreeOfParallelism = connections }, async (person, ct) =>
+            {
+                using var response = await client.SendAsync(Scenario.Request(HttpMethod.Get, "/api/v1/users/me", tokens[person]), ct);
+                response.EnsureSuccessStatusCode();
+            });
+            return clock.Elapsed;
+        }
+        if (host is not null)
+        {
+            // A seeded account has no profile yet and its first activation writes one (a real account wrote it when it
+            // registered): everyone makes one request, then the host restarts, so a cold page is one after a deploy.
+            var took = await FirstRequestsAsync(url, people);
+            await SettleAsync(db);
+            await host.RestartAsync();
+            (url, hostPid) = (host.Url, host.ProcessId);
+            Console.WriteLine($"every account made one request ({took.TotalSeconds:0.0} s), then the host restarted: every grain is cold");
+        }
+        else
+        {
+            await SettleAsync(db);
+            Console.WriteLine("note: with --url the host cannot be restarted: a cold first page includes a seeded account's one-time profile write");
+        }
+        Console.WriteLine("waiting for the host to load the model …");
         await Task.Delay(TimeSpan.FromSeconds(11));
 
-        var connections = Math.Min(options.Connections, 8);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(connections, 64), PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var cpu = new CpuPerRequest(hostPid, await ProcessCpu.PostgresServerAsync(connectionString));
         var order = people.OrderBy(_ => Random.Shared.Next()).ToArray();
-        var served = 0;
+        var (signedIn, cold) = (order[..(order.Length / 2)], order[(order.Length / 2)..]);
+        var signing = await FirstRequestsAsync(url, signedIn);
+        Console.WriteLine($"{signedIn.Length:N0} people made a first request (GET /users/me) in {signing.TotalSeconds:0.0} s; the other {cold.Length:N0} none");
+        var (servedSignedIn, servedCold) = (0, 0);
         HttpRequestMessage FirstPage(Random _) =>
-            Scenario.Request(HttpMethod.Get, "/api/v1/feed/for-you?limit=20", tokens[order[(Interlocked.Increment(ref served) - 1) % order.Length]]);
+            Scenario.Request(HttpMethod.Get, "/api/v1/feed/for-you?limit=20", tokens[signedIn[(Interlocked.Increment(ref servedSignedIn) - 1) % signedIn.Length]]);
+        HttpRequestMessage ColdFirstPage(Random _) =>
+            Scenario.Request(HttpMethod.Get, "/api/v1/feed/for-you?limit=20", tokens[cold[(Interlocked.Increment(ref servedCold) - 1) % cold.Length]]);
         HttpRequestMessage NewSession(Random r) =>
-            Scenario.Request(HttpMethod.Get, "/api/v1/feed/for-you?limit=20", tokens[order[r.Next(Math.Clamp(Volatile.Read(ref served), 1, order.Length))]]);
+            Scenario.Request(HttpMethod.Get, "/api/v1/feed/for-you?limit=20", tokens[signedIn[r.Next(Math.Clamp(Volatile.Read(ref servedSignedIn), 1, signedIn.Length))]]);
         var live = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
         var first = new Scenario("first", "for-you: first page", FirstPage);
+        var coldFirst = new Scenario("cold", "for-you: first page, cold", ColdFirstPage);
         var session = new Scenario("session", "for-you: new session", NewSession);
         var liveAt = new Scenario("live", "GET /health/live", _ => Scenario.Request(HttpMethod.Get, "/health/live", null));
         var firstAt = new Scenario("first", "for-you: first page", FirstPage);
+        var coldFirstAt = new Scenario("cold", "for-you: first page, cold", ColdFirstPage);
         var sessionAt = new Scenario("session", "for-you: new session", NewSession);
         Console.WriteLine($"warm-up {options.Warmup.TotalSeconds:0} s ({connections} connections) …");
         var warmUntil = DateTime.UtcNow + options.Warmup;
         while (DateTime.UtcNow < warmUntil)
         {
             await live.RunAsync(http, connections, TimeSpan.FromSeconds(2), measure: false);
-            await first.RunAsync(http, connections, TimeSpan.FromSeconds(2), measure: false);
+            foreach (var s in new[] { first, coldFirst, session }) await s.RunAsync(http, connections, TimeSpan.FromSeconds(1), measure: false);
         }
         var load = $"{options.LatencyLoad:0.##} of its rate";
         Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario: at {connections} connections "
             + $"(the rate), then open loop at {load} (the latency) …");
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var (s, l) in new[] { (live, liveAt), (first, firstAt), (session, sessionAt) })
+            foreach (var (s, l) in new[] { (live, liveAt), (first, firstAt), (coldFirst, coldFirstAt), (session, sessionAt) })
             {
-                await cpu.MeasureAsync(s, () => s.RunAsync(http, connections, options.Round, measure: true));
+                // A first page is asked once a person: its rate is measured in the first round only, for 3 s, so that
+                // --rounds 3 of open loop fits 10,000 people.
+                var firstPages = s == first || s == coldFirst;
+                if (!firstPages || round == 1)
+                {
+                    var closed = firstPages ? TimeSpan.FromSeconds(Math.Min(3, options.Round.TotalSeconds)) : options.Round;
+                    await cpu.MeasureAsync(s, () => s.RunAsync(http, connections, closed, measure: true));
+                }
                 await cpu.MeasureAsync(l, () => l.RunAtRateAsync(http, options.LatencyLoad * s.RequestsPerSecond, options.Round, measure: true));
             }
         }
-        Console.WriteLine($"a first page ranks the person's list (nobody is asked twice: {Math.Min(served, order.Length):N0} people served); a new session "
-            + "(a page without cursor) of someone served before takes its page from their ranked list");
+        Console.WriteLine($"a first page ranks the person's list (nobody is asked twice: {Math.Min(servedSignedIn, signedIn.Length):N0} signed-in and "
+            + $"{Math.Min(servedCold, cold.Length):N0} cold people served); a new session (a page without cursor) of someone served before takes its page "
+            + "from their ranked list");
         Console.WriteLine($"at {connections} connections (closed loop, the machine saturated: latency here is the queue):");
-        Report.Print([live, first, session], live);
-        cpu.Print([live, first, session]);
+        Report.Print([live, first, coldFirst, session], live);
+        cpu.Print([live, first, coldFirst, session]);
         Console.WriteLine($"open loop, each scenario at {load} above (latency from when each request was due):");
-        Report.Print([liveAt, firstAt, sessionAt], liveAt);
-        cpu.Print([liveAt, firstAt, sessionAt]);
-        if (served > order.Length) Console.WriteLine($"note: {served - order.Length:N0} first pages went to people served before (use more --users)");
-        foreach (var s in new[] { firstAt, sessionAt })
+        Report.Print([liveAt, firstAt, coldFirstAt, sessionAt], liveAt);
+        cpu.Print([liveAt, firstAt, coldFirstAt, sessionAt]);
+        if (servedSignedIn > signedIn.Length || servedCold > cold.Length) Console.WriteLine("note: some first pages went to people served before (use more --users)");
+        foreach (var s in new[] { firstAt, coldFirstAt, sessionAt })
         {
             var p99 = s.Latency.GetValueAtPercentile(99) / 1000.0;
             Console.WriteLine($"{s.Name}: p99 {p99:0.0} ms at {load} (goal under 20 ms): {(p99 < 20 ? "met" : "NOT met")}");
@@ -83,6 +128,21 @@ public static class RecommendationsBenchmark
         {
             Console.WriteLine($"a page: {await sample.Content.ReadAsStringAsync()}");
         }
-        return new[] { live, first, session, liveAt, firstAt, sessionAt }.All(s => s.Errors == 0) ? 0 : 1;
+        return new[] { live, first, coldFirst, session, liveAt, firstAt, coldFirstAt, sessionAt }.All(s => s.Errors == 0) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The seeded tables vacuumed, as a database in steady state would be: otherwise autovacuum (millions of rows just
+    /// inserted) runs during the measurement.
+    /// </summary>
+    private static async Task SettleAsync(NpgsqlDataSource db)
+    {
+        string[] tables = ["content", "content_counters", "posts", "post_tags", "likes", "bookmarks", "follows", "analytics_events", "accounts", "recommendation_neighbors"];
+        foreach (var table in tables)
+        {
+            await using var vacuum = db.CreateCommand($"VACUUM (ANALYZE) {table}");
+            vacuum.CommandTimeout = 600;
+            await vacuum.ExecuteNonQueryAsync();
+        }
     }
 }

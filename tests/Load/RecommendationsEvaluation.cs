@@ -53,7 +53,7 @@ public static class RecommendationsEvaluation
             var seen = graph.HistoryOf(user).Select(i => i.Item).ToHashSet();
             var profile = graph.ProfileOf(user);
             var recent = graph.RecentPositivesOf(user);
-            var pool = CandidatePool.For(graph, user, profile, recent);
+            var pool = CandidatePool.For(graph, user, profile, recent, PoolSizes.Serving);
             List<Guid> ranked = [.. pool.Select(c => (c.Key, Score: ranker.Score(RankingFeatures.Of(profile,
                 graph.Facts(c.Key, InteractionGraph.CoEngagement(c.Key, recent, graph.Neighbors), c.Value), cut))))
                 .OrderByDescending(c => c.Score).ThenBy(c => c.Key).Take(50).Select(c => c.Key)];

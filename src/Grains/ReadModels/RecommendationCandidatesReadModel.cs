@@ -28,18 +28,18 @@ public sealed record CandidateQuery(
 /// </summary>
 public sealed class RecommendationCandidatesReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
-    public const int CoEngaged = 300, PerFollowed = 10, PerTag = 40, MaxFollowed = 200;
+    public const int MaxFollowed = 200;
 
     private static readonly string Sql = $"""
         WITH src (id, source, co) AS (
             (SELECT n.neighbor_id, 2, sum(n.score)::float8 / greatest(cardinality($2::uuid[]), 1) FROM recommendation_neighbors n
-             WHERE n.item_id = ANY ($2) GROUP BY n.neighbor_id ORDER BY 3 DESC LIMIT {CoEngaged})
+             WHERE n.item_id = ANY ($2) GROUP BY n.neighbor_id ORDER BY 3 DESC LIMIT {PoolSizes.Serving.CoEngaged})
             UNION ALL SELECT x.id, 1, 0 FROM unnest($3::uuid[]) AS f (id)
                 CROSS JOIN LATERAL (SELECT c.id FROM content c WHERE c.owner_id = f.id AND c.kind IN ('video', 'post') AND c.deleted_at IS NULL
-                                    ORDER BY c.created_at DESC LIMIT {PerFollowed}) x
+                                    ORDER BY c.created_at DESC LIMIT {PoolSizes.Serving.PerFollowed}) x
             UNION ALL SELECT t.id, 4, 0 FROM unnest($4::uuid[]) AS t (id)
             UNION ALL SELECT x.post_id, 8, 0 FROM unnest($5::text[]) AS g (tag)
-                CROSS JOIN LATERAL (SELECT pt.post_id FROM post_tags pt WHERE pt.tag = g.tag ORDER BY pt.post_id DESC LIMIT {PerTag}) x
+                CROSS JOIN LATERAL (SELECT pt.post_id FROM post_tags pt WHERE pt.tag = g.tag ORDER BY pt.post_id DESC LIMIT {PoolSizes.Serving.PerTag}) x
             UNION ALL (SELECT c.id, 16, 0 FROM content c WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL
                        ORDER BY c.created_at DESC LIMIT $6)
         ), merged AS (SELECT id, bit_or(source) AS sources, max(co) AS co FROM src GROUP BY id)

@@ -43,5 +43,5 @@ public sealed class RecommendationOptions
 
     /// <summary>Fresh items (the newest public ones) among the candidates: the exploration budget.</summary>
     [Range(0, 200, ErrorMessage = "SocialFlow:Recommendations:Exploration must be between 0 and 200.")]
-    public int Exploration { get; set; } = 20;
+    public int Exploration { get; set; } = Ranking.PoolSizes.Serving.Fresh;
 }

@@ -50,7 +50,7 @@ public static class TrainingSetBuilder
     {
         var profile = graph.ProfileOf(user);
         var recent = graph.RecentPositivesOf(user);
-        var pool = CandidatePool.For(graph, user, profile, recent);
+        var pool = CandidatePool.For(graph, user, profile, recent, PoolSizes.Training);
         var seen = graph.HistoryOf(user).Select(i => i.Item).ToHashSet();
         var positives = after.Where(i => i.IsPositive && !seen.Contains(i.Item)).Select(i => i.Item).Distinct().Take(options.MaxPositivesPerUser).ToHashSet();
         if (positives.Count == 0) return ([], null);
