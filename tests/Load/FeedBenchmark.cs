@@ -9,7 +9,7 @@ namespace SocialFlow.Load;
 /// <summary>
 /// `--scenario feed`. Seeds a graph in PostgreSQL: user 0 is followed by every other user (10,000 by default), and each
 /// user also follows 20 random users, each of whom has 2 posts. Then (a) after the warm-up, user 0 posts over HTTP
-/// three times; each time it measures the time from sending the POST until the follower reached last by the fan-out
+/// three times (--posts N: N times, with the median, p90 and max); each time it measures the time from sending the POST until the follower reached last by the fan-out
 /// (the oldest follow edge) reads the post in GET /feed/home, and until all 10,000 followers' feed rows exist;
 /// (b) GET /api/v1/feed/home of random users (20 items) against GET /health/live, interleaved rounds as in the default run,
 /// after every user has read their feed once (rebuilt and loaded: the steady state of active users).
@@ -46,15 +46,21 @@ public static class FeedBenchmark
         }
 
         var ok = true;
-        for (var i = 1; i <= 3; i++)
+        var posts = options.Posts > 0 ? options.Posts : 3;
+        var (toLasts, toAlls) = (new List<double>(), new List<double>());
+        for (var i = 1; i <= posts; i++)
         {
             await HomeIdsAsync(http, lastToken); // its window is loaded, as a reading user's would be
             var (toLast, toAll, stored) = await TimePostAsync(http, db, tokens[0], lastToken, followers, i);
             ok &= stored == followers.Length;
+            toLasts.Add(toLast.TotalMilliseconds);
+            toAlls.Add(toAll.TotalMilliseconds);
             Console.WriteLine($"post {i} from an account with {followers.Length} followers: in the last follower's feed (API) after {toLast.TotalMilliseconds:0} ms; " +
                               $"in all {stored} followers' stored feeds after {toAll.TotalMilliseconds:0} ms");
             await Task.Delay(1000);
         }
+        static string Summary(List<double> ms) => ms.Order().ToList() is var o ? $"median {o[o.Count / 2]:0} ms, p90 {o[(int)(o.Count * 0.9)]:0} ms, max {o[^1]:0} ms" : "";
+        Console.WriteLine($"fan-out over {posts} posts: last follower's feed {Summary(toLasts)}; all stored feeds {Summary(toAlls)}");
 
         Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario …");
         for (var round = 1; round <= options.Rounds; round++)
