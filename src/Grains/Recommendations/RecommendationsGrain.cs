@@ -34,7 +34,7 @@ public sealed partial class RecommendationsGrain(
     private static readonly TimeSpan TrustRankingFor = TimeSpan.FromSeconds(10);
     private const int MaxShown = 2_000;
 
-    private List<RecommendedItem> _list = [];
+    private List<RankedItem> _list = [];
     private readonly HashSet<Guid> _shown = [];
     private readonly Queue<Guid> _shownOrder = new();
     private long _session;
@@ -64,7 +64,7 @@ public sealed partial class RecommendationsGrain(
             _ranking = RankInBackgroundAsync();
         }
         var hidden = (await blocked).Concat(await muted).ToHashSet();
-        var page = new List<RecommendedItem>();
+        var page = new List<RankedItem>();
         var authors = new List<Guid>(_lastAuthors);
         foreach (var item in _list.Where(i => Matches(i, type) && !_shown.Contains(i.Id) && !hidden.Contains(i.AuthorId)))
         {
@@ -76,7 +76,7 @@ public sealed partial class RecommendationsGrain(
         var visible = clock.GetUtcNow() - _rankedAt < TrustRankingFor
             ? [.. page.Select(_ => true)]
             : await Task.WhenAll(page.Select(i => GrainFactory.Ref<IContentGrain>(i.Id).CanViewAsync(UserId)));
-        var shown = page.Where((_, k) => visible[k]).ToList();
+        var shown = page.Where((_, k) => visible[k]).Select(i => i.ToRecommended()).ToList();
         var gone = page.Where((_, k) => !visible[k]).Select(i => i.Id).ToHashSet();
         _list.RemoveAll(i => gone.Contains(i.Id) || hidden.Contains(i.AuthorId));
         foreach (var item in shown) Give(item);
@@ -140,9 +140,9 @@ public sealed partial class RecommendationsGrain(
         var ranker = current.Ranker;
         var now = clock.GetUtcNow();
         _list = [.. found.Where(c => !_shown.Contains(c.Id))
-            .Select(c => new RecommendedItem(c.Id, c.IsVideo ? "video" : "post", c.AuthorId, c.CreatedAt,
-                Math.Round(ranker.Score(RankingFeatures.Of(profile, c, now)), 4), RankingFeatures.Primary(c.Sources)))
-            .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedAt).ThenBy(i => i.Id)
+            .Select(c => new RankedItem(c.Id, c.AuthorId, c.CreatedAt.UtcTicks, Math.Round(ranker.Score(RankingFeatures.Of(profile, c, now)), 4),
+                c.IsVideo, RankingFeatures.Primary(c.Sources)))
+            .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedTicks).ThenBy(i => i.Id)
             .Take(o.ListSize)];
         _rankedAt = now;
         _stale = false;
@@ -158,6 +158,6 @@ public sealed partial class RecommendationsGrain(
 
     private int Left(RecommendationType type) => _list.Count(i => Matches(i, type) && !_shown.Contains(i.Id));
 
-    private static bool Matches(RecommendedItem item, RecommendationType type) =>
-        type == RecommendationType.Any || (type == RecommendationType.Video) == (item.Kind == "video");
+    private static bool Matches(RankedItem item, RecommendationType type) =>
+        type == RecommendationType.Any || (type == RecommendationType.Video) == item.IsVideo;
 }
