@@ -20,6 +20,9 @@ namespace SocialFlow.Load;
 /// </summary>
 public static class RecommendationsBenchmark
 {
+    private static readonly string[] SeededTables =
+        ["content", "content_counters", "posts", "post_tags", "likes", "bookmarks", "follows", "analytics_events", "accounts", "recommendation_neighbors"];
+
     public static async Task<int> RunAsync(LoadOptions options, HostProcess? host, Uri url, string connectionString, Guid[] users, string[] tokens, int? hostPid)
     {
         var end = DateTimeOffset.UtcNow;
@@ -49,14 +52,14 @@ public static class RecommendationsBenchmark
             // A seeded account has no profile yet and its first activation writes one (a real account wrote it when it
             // registered): everyone makes one request, then the host restarts, so a cold page is one after a deploy.
             var took = await FirstRequestsAsync(url, people);
-            await SettleAsync(db);
+            await Seeder.VacuumAsync(db, SeededTables);
             await host.RestartAsync();
             (url, hostPid) = (host.Url, host.ProcessId);
             Console.WriteLine($"every account made one request ({took.TotalSeconds:0.0} s), then the host restarted: every grain is cold");
         }
         else
         {
-            await SettleAsync(db);
+            await Seeder.VacuumAsync(db, SeededTables);
             Console.WriteLine("note: with --url the host cannot be restarted: a cold first page includes a seeded account's one-time profile write");
         }
         Console.WriteLine("waiting for the host to load the model …");
@@ -129,20 +132,5 @@ public static class RecommendationsBenchmark
             Console.WriteLine($"a page: {await sample.Content.ReadAsStringAsync()}");
         }
         return new[] { live, first, coldFirst, session, liveAt, firstAt, coldFirstAt, sessionAt }.All(s => s.Errors == 0) ? 0 : 1;
-    }
-
-    /// <summary>
-    /// The seeded tables vacuumed, as a database in steady state would be: otherwise autovacuum (millions of rows just
-    /// inserted) runs during the measurement.
-    /// </summary>
-    private static async Task SettleAsync(NpgsqlDataSource db)
-    {
-        string[] tables = ["content", "content_counters", "posts", "post_tags", "likes", "bookmarks", "follows", "analytics_events", "accounts", "recommendation_neighbors"];
-        foreach (var table in tables)
-        {
-            await using var vacuum = db.CreateCommand($"VACUUM (ANALYZE) {table}");
-            vacuum.CommandTimeout = 600;
-            await vacuum.ExecuteNonQueryAsync();
-        }
     }
 }

@@ -42,7 +42,6 @@ public static class RecommendationsSeeder
             await ExecuteAsync(db, "INSERT INTO follows (follower_id, followee_id, created_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) ON CONFLICT DO NOTHING",
                 chunk.Select(f => Account(f.Follower)).ToArray(), chunk.Select(f => Account(f.Followee)).ToArray(), chunk.Select(f => f.At + shift).ToArray());
         }
-        await ExecuteAsync(db, "ANALYZE content; ANALYZE posts; ANALYZE post_tags; ANALYZE likes; ANALYZE bookmarks; ANALYZE analytics_events; ANALYZE follows");
         return [.. log.Interactions.Select(i => Array.IndexOf(accounts, Account(i.User))).Distinct().Order()];
     }
 
