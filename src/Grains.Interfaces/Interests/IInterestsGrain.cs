@@ -45,10 +45,6 @@ public interface IInterestsGrain : IGrainWithGuidKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<UserInterest>> InterestsAsync();
 
-    /// <summary>The interests the person removed (recommendations leave them out).</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
-    Task<IReadOnlyList<string>> RemovedAsync();
-
     /// <summary>Replaces the picked interests (already normalised, at most <see cref="Interest.MaxPicked"/>); durable when it returns.</summary>
     Task<IReadOnlyList<UserInterest>> SetPickedAsync(IReadOnlyList<string> interests);
 

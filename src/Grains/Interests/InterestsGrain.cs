@@ -19,9 +19,6 @@ public sealed class InterestsGrain(InterestStore store, TimeProvider clock) : Gr
 
     public Task<IReadOnlyList<UserInterest>> InterestsAsync() => Task.FromResult(Shown);
 
-    public Task<IReadOnlyList<string>> RemovedAsync() =>
-        Task.FromResult<IReadOnlyList<string>>([.. _interests.Where(i => i.Source == InterestSource.Removed).Select(i => i.Interest)]);
-
     private IReadOnlyList<UserInterest> Shown => [.. _interests.Where(i => i.Source != InterestSource.Removed)];
 
     public async Task<IReadOnlyList<UserInterest>> SetPickedAsync(IReadOnlyList<string> interests)

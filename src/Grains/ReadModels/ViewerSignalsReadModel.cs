@@ -5,8 +5,9 @@ using SocialFlow.Grains.Recommendations.Ranking;
 
 namespace SocialFlow.Grains.ReadModels;
 
-/// <summary>A viewer's recent positives (newest first, with author and tags) and their ranking profile.</summary>
-public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Profile);
+/// <summary>A viewer's recent positives (newest first, with author and tags), their ranking profile, and the interests they
+/// picked and removed.</summary>
+public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Profile, IReadOnlyList<string> Picked, IReadOnlyList<string> Removed);
 
 /// <summary>
 /// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
@@ -14,7 +15,8 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 /// with seconds, by its user index: the likes table has no index by user, and adding one would cost every like),
 /// "see more" and long "watched" feedback (Recommendations: recommendation_feedback) — with each item's author and
 /// tags (Engagement: content; Posts: post_tags); the accounts they follow (Social: follows); their skips and "see
-/// more" by author. Why a join: the profile is one picture of all of it. Why it is safe: read only, one viewer, each
+/// more" by author; the interests they picked and removed (Interests: user_interests, which its grain writes before it
+/// answers, so a ranking reads no grain for them). Why a join: the profile is one picture of all of it. Why it is safe: read only, one viewer, each
 /// part capped and served by an index.
 /// </summary>
 public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
@@ -45,6 +47,8 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
         GROUP BY author_id, signal
         """;
 
+    private const string Interests = "SELECT interest, source FROM user_interests WHERE user_id = $1 AND source IN ('picked', 'removed')";
+
     public async Task<ViewerSignals> ReadAsync(Guid viewer, int longViewSeconds, int recentCount)
     {
         // Prepared: every ranking and every interests refresh runs it.
@@ -53,6 +57,7 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Positives) { Parameters = { new() { Value = viewer }, new() { Value = longViewSeconds } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Followed) { Parameters = { new() { Value = viewer } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Feedback) { Parameters = { new() { Value = viewer } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Interests) { Parameters = { new() { Value = viewer } } });
         await batch.PrepareAsync();
         await using var r = await batch.ExecuteReaderAsync();
         var profile = new ViewerProfile();
@@ -72,6 +77,9 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
             if (r.GetString(1) == "see_more") profile.SeeMoreAuthors.Add(r.GetGuid(0));
             else profile.SkippedAuthors[r.GetGuid(0)] = r.GetInt32(2);
         }
-        return new ViewerSignals(recent, profile);
+        await r.NextResultAsync();
+        var (picked, removed) = (new List<string>(), new List<string>());
+        while (await r.ReadAsync()) (r.GetString(1) == "picked" ? picked : removed).Add(r.GetString(0));
+        return new ViewerSignals(recent, profile, picked, removed);
     }
 }

@@ -14,14 +14,12 @@ public sealed partial class RecommendationsGrain
     /// </summary>
     private async Task<(List<Guid> Recent, ViewerProfile Profile)> ProfileAsync()
     {
-        var read = signals.ReadAsync(UserId, options.Value.LongViewSeconds, InteractionGraph.RecentPositives);
-        var interests = await GrainFactory.Ref<IInterestsGrain>(UserId).InterestsAsync();
-        var (recent, profile) = await read;
-        foreach (var picked in interests.Where(i => i.Source == InterestSource.Picked)) profile.TagWeights[picked.Interest] = profile.TagWeights.GetValueOrDefault(picked.Interest) + 1;
-        foreach (var removed in await RemovedAsync())
+        var (recent, profile, picked, removed) = await signals.ReadAsync(UserId, options.Value.LongViewSeconds, InteractionGraph.RecentPositives);
+        foreach (var interest in picked) profile.TagWeights[interest] = profile.TagWeights.GetValueOrDefault(interest) + 1;
+        foreach (var interest in removed)
         {
-            profile.TagWeights.Remove(removed);
-            if (Interest.AccountOf(removed) is { } account) profile.AuthorAffinity.Remove(account);
+            profile.TagWeights.Remove(interest);
+            if (Interest.AccountOf(interest) is { } account) profile.AuthorAffinity.Remove(account);
         }
         profile.NormaliseTags();
         return ([.. recent], profile);
@@ -29,7 +27,7 @@ public sealed partial class RecommendationsGrain
 
     public async Task RefreshInterestsAsync()
     {
-        var (_, profile) = await signals.ReadAsync(UserId, options.Value.LongViewSeconds, InteractionGraph.RecentPositives);
+        var (_, profile, _, _) = await signals.ReadAsync(UserId, options.Value.LongViewSeconds, InteractionGraph.RecentPositives);
         profile.NormaliseTags();
         double authors = Math.Max(1, profile.AuthorAffinity.Values.Sum());
         List<InferredInterest> inferred =
@@ -41,6 +39,4 @@ public sealed partial class RecommendationsGrain
         ];
         await GrainFactory.Ref<IInterestsGrain>(UserId).SetInferredAsync(inferred);
     }
-
-    private Task<IReadOnlyList<string>> RemovedAsync() => GrainFactory.Ref<IInterestsGrain>(UserId).RemovedAsync();
 }

@@ -20,8 +20,9 @@ namespace SocialFlow.Grains.Recommendations;
 /// ranking costs 4–7 ms of CPU, most of it the candidates' statement: never the latency of a page that can be served). A page
 /// without a cursor starts a session, a new walk of the list (what an abandoned session showed but the person did not
 /// engage with may come again); the pages that follow its cursors never repeat one of its items. A page re-checks what
-/// may have changed since the list was ranked (blocks and mutes always; the item's visibility once the ranking is older
-/// than <see cref="TrustRankingFor"/>) and never puts a third item of one author in a row.
+/// may have changed since the list was ranked (blocks and mutes unless the page's own request ranked it; the item's
+/// visibility once the ranking is older than <see cref="TrustRankingFor"/>) and never puts a third item of one author in
+/// a row. A first page thus activates no graph or interests grain: the ranking's statements read those tables.
 /// </summary>
 public sealed partial class RecommendationsGrain(
     ViewerSignalsReadModel signals, RecommendationCandidatesReadModel candidates, RecommendationStore store, CurrentRanker current,
@@ -50,20 +51,18 @@ public sealed partial class RecommendationsGrain(
     {
         limit = PageLimit.Clamp(limit);
         if (after is null || after.At.UtcTicks != _session) StartSession();
-        // Asked first: a cold graph grain activates while the list is ranked, not after it.
-        var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId);
-        var blocked = graph.GetBlockedEitherWayAsync();
-        var muted = graph.GetMutedAsync();
+        var rankedNow = false;
         if (_stale || Left(type) < limit)
         {
             if (_ranking is { IsCompleted: false } running) await running;
-            if (_stale || Left(type) < limit) await RankAsync();
+            if (_stale || Left(type) < limit) rankedNow = await RankAsync();
         }
         else if (_ranking is not { IsCompleted: false } && (clock.GetUtcNow() - _rankedAt > ListLifetime || Left(type) < options.Value.RefillBelow))
         {
             _ranking = RankInBackgroundAsync();
         }
-        var hidden = (await blocked).Concat(await muted).ToHashSet();
+        // A list this request ranked left out blocked and muted authors as the tables were then; an older one asks the graph.
+        var hidden = rankedNow ? [] : await HiddenAuthorsAsync();
         var page = new List<RankedItem>();
         var authors = new List<Guid>(_lastAuthors);
         foreach (var item in _list.Where(i => Matches(i, type) && !_shown.Contains(i.Id) && !hidden.Contains(i.AuthorId)))
@@ -123,7 +122,16 @@ public sealed partial class RecommendationsGrain(
         }
     }
 
-    private async Task RankAsync()
+    private async Task<HashSet<Guid>> HiddenAuthorsAsync()
+    {
+        var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId);
+        var blocked = graph.GetBlockedEitherWayAsync();
+        var muted = graph.GetMutedAsync();
+        return [.. await blocked, .. await muted];
+    }
+
+    /// <summary>Ranks the list anew; false when feedback or a removed interest came meanwhile (the list stays as it was).</summary>
+    private async Task<bool> RankAsync()
     {
         var o = options.Value;
         var changes = _changes;
@@ -136,7 +144,7 @@ public sealed partial class RecommendationsGrain(
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
         // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
-        if (changes != _changes) return;
+        if (changes != _changes) return false;
         var ranker = current.Ranker;
         var now = clock.GetUtcNow();
         _list = [.. found.Where(c => !_shown.Contains(c.Id))
@@ -146,6 +154,7 @@ public sealed partial class RecommendationsGrain(
             .Take(o.ListSize)];
         _rankedAt = now;
         _stale = false;
+        return true;
     }
 
     private void Give(RecommendedItem item)
