@@ -34,9 +34,10 @@ public sealed class RecommendationOptions
     [Range(1, 3600, ErrorMessage = "SocialFlow:Recommendations:LongViewSeconds must be between 1 and 3600.")]
     public int LongViewSeconds { get; set; } = 20;
 
-    /// <summary>The ranked items a person's grain keeps; it refills below <see cref="RefillBelow"/>.</summary>
+    /// <summary>The ranked items a person's grain keeps (five pages of 20); it refills, in the background, below
+    /// <see cref="RefillBelow"/>. Each active person holds a list, so its length is the domain's memory per person.</summary>
     [Range(20, 1_000, ErrorMessage = "SocialFlow:Recommendations:ListSize must be between 20 and 1000.")]
-    public int ListSize { get; set; } = 200;
+    public int ListSize { get; set; } = 100;
 
     [Range(1, 500, ErrorMessage = "SocialFlow:Recommendations:RefillBelow must be between 1 and 500.")]
     public int RefillBelow { get; set; } = 30;
