@@ -136,10 +136,12 @@ public sealed partial class RecommendationsGrain(
         var o = options.Value;
         var changes = _changes;
         var (recent, profile) = await ProfileAsync();
-        // Trending with the viral model's predicted risers (the same filters; without a model, trending alone).
+        // Trending with the viral model's predicted risers (the same filters; without a model, trending alone), the same
+        // for everyone: the candidates' statement takes out the viewer's blocks and mutes (asking trending with the viewer
+        // made it ask their graph grain too).
         var trends = GrainFactory.Ref<ITrendingGrain>(0);
-        var videos = trends.WithRisersAsync(TrendingKind.Video, "24h", UserId, PoolSizes.Serving.Trending / 2);
-        var posts = trends.WithRisersAsync(TrendingKind.Post, "24h", UserId, PoolSizes.Serving.Trending / 2);
+        var videos = trends.WithRisersAsync(TrendingKind.Video, "24h", null, PoolSizes.Serving.Trending / 2);
+        var posts = trends.WithRisersAsync(TrendingKind.Post, "24h", null, PoolSizes.Serving.Trending / 2);
         var trending = (await videos).Concat(await posts).Select(t => t.Id).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
@@ -147,9 +149,13 @@ public sealed partial class RecommendationsGrain(
         if (changes != _changes) return false;
         var ranker = current.Ranker;
         var now = clock.GetUtcNow();
+        var features = new float[RankingFeatures.Count];
         _list = [.. found.Where(c => !_shown.Contains(c.Id))
-            .Select(c => new RankedItem(c.Id, c.AuthorId, c.CreatedAt.UtcTicks, Math.Round(ranker.Score(RankingFeatures.Of(profile, c, now)), 4),
-                c.IsVideo, RankingFeatures.Primary(c.Sources)))
+            .Select(c =>
+            {
+                RankingFeatures.Fill(profile, c, now, features);
+                return new RankedItem(c.Id, c.AuthorId, c.CreatedAt.UtcTicks, Math.Round(ranker.Score(features), 4), c.IsVideo, RankingFeatures.Primary(c.Sources));
+            })
             .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedTicks).ThenBy(i => i.Id)
             .Take(o.ListSize)];
         _rankedAt = now;

@@ -9,34 +9,48 @@ namespace SocialFlow.Grains.Users;
 /// <summary>The SQL of one account: its row, sessions, refresh tokens, one-time tokens and recovery codes.</summary>
 public sealed partial class AccountStore(NpgsqlDataSource db)
 {
-    public async Task<AccountRow?> LoadAsync(Guid id)
+    /// <summary>
+    /// The account's row and the ids of its active sessions, in one round trip: an activation is nearly always its owner's
+    /// request, whose session it checks next (a cold authenticated request then waits for two reads, not three).
+    /// </summary>
+    public async Task<(AccountRow? Account, HashSet<Guid> ActiveSessions)> LoadAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand($"""
+        await using var connection = await db.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT email, username, password_hash, email_verified, roles, totp_secret, totp_pending_secret,
                    totp_last_step, disabled_at, created_at, {Until("suspended_until")}, {Until("limited_until")}, display_name
             FROM accounts WHERE id = $1
-            """);
-        cmd.Parameters.Add(new() { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync();
-        if (!await r.ReadAsync()) return null;
-        return new AccountRow
+            """) { Parameters = { new() { Value = id } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()")
         {
-            Id = id,
-            Email = r.GetString(0),
-            Username = r.GetString(1),
-            PasswordHash = r.GetString(2),
-            EmailVerified = r.GetBoolean(3),
-            Roles = r.GetFieldValue<string[]>(4),
-            TotpSecret = r.IsDBNull(5) ? null : r.GetString(5),
-            TotpPendingSecret = r.IsDBNull(6) ? null : r.GetString(6),
-            TotpLastStep = r.IsDBNull(7) ? null : r.GetInt64(7),
-            DisabledAt = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
-            CreatedAt = r.GetFieldValue<DateTimeOffset>(9),
-            SuspendedUntil = r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
-            LimitedUntil = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-            DisplayName = r.IsDBNull(12) ? null : r.GetString(12),
-        };
+            Parameters = { new() { Value = id } },
+        });
+        await using var r = await batch.ExecuteReaderAsync();
+        var account = await r.ReadAsync() ? Account(r, id) : null;
+        await r.NextResultAsync();
+        var sessions = new HashSet<Guid>();
+        while (await r.ReadAsync()) sessions.Add(r.GetGuid(0));
+        return (account, sessions);
     }
+
+    private static AccountRow Account(NpgsqlDataReader r, Guid id) => new()
+    {
+        Id = id,
+        Email = r.GetString(0),
+        Username = r.GetString(1),
+        PasswordHash = r.GetString(2),
+        EmailVerified = r.GetBoolean(3),
+        Roles = r.GetFieldValue<string[]>(4),
+        TotpSecret = r.IsDBNull(5) ? null : r.GetString(5),
+        TotpPendingSecret = r.IsDBNull(6) ? null : r.GetString(6),
+        TotpLastStep = r.IsDBNull(7) ? null : r.GetInt64(7),
+        DisabledAt = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(9),
+        SuspendedUntil = r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
+        LimitedUntil = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        DisplayName = r.IsDBNull(12) ? null : r.GetString(12),
+    };
 
     /// <summary>A standing column read so that 'infinity' (for good) comes back as <see cref="ForGood"/>.</summary>
     internal static string Until(string column) =>

@@ -29,7 +29,8 @@ public sealed partial class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _account = await store.LoadAsync(UserId);
+        (_account, var sessions) = await store.LoadAsync(UserId);
+        if (_account is not null) _activeSessions = sessions;
         if (_account is not null && !state.State.Initialized)
         {
             // The account row committed but the profile write did not: derive the profile again.

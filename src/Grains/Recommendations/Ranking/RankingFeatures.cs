@@ -43,24 +43,32 @@ public static class RankingFeatures
 
     public static float[] Of(ViewerProfile viewer, CandidateFacts item, DateTimeOffset now)
     {
+        var features = new float[Count];
+        Fill(viewer, item, now, features);
+        return features;
+    }
+
+    /// <summary>Writes the features into <paramref name="features"/> (a ranking scores hundreds of candidates with one array).</summary>
+    public static void Fill(ViewerProfile viewer, CandidateFacts item, DateTimeOffset now, Span<float> features)
+    {
         var overlap = 0.0;
         foreach (var tag in item.Tags) overlap += viewer.TagWeights.GetValueOrDefault(tag);
         var ageHours = Math.Max(0, (now - item.CreatedAt).TotalHours);
-        return
-        [
-            (float)item.CoEngagement,
-            viewer.Followed.Contains(item.AuthorId) ? 1 : 0,
-            (float)Math.Log(1 + viewer.AuthorAffinity.GetValueOrDefault(item.AuthorId)),
-            (float)overlap,
-            (float)Math.Log(1 + item.Engagements),
-            (float)Math.Log(1 + ageHours),
-            (float)((item.Engagements + 1.0) / (item.Views + item.Engagements + 10.0)),
-            item.IsVideo ? 1 : 0,
-            Has(item.Sources, SourceSet.Followed), Has(item.Sources, SourceSet.CoEngaged), Has(item.Sources, SourceSet.Trending),
-            Has(item.Sources, SourceSet.Interests), Has(item.Sources, SourceSet.Fresh),
-            viewer.SeeMoreAuthors.Contains(item.AuthorId) ? 1 : 0,
-            (float)Math.Log(1 + viewer.SkippedAuthors.GetValueOrDefault(item.AuthorId)),
-        ];
+        features[0] = (float)item.CoEngagement;
+        features[1] = viewer.Followed.Contains(item.AuthorId) ? 1 : 0;
+        features[2] = (float)Math.Log(1 + viewer.AuthorAffinity.GetValueOrDefault(item.AuthorId));
+        features[3] = (float)overlap;
+        features[4] = (float)Math.Log(1 + item.Engagements);
+        features[5] = (float)Math.Log(1 + ageHours);
+        features[6] = (float)((item.Engagements + 1.0) / (item.Views + item.Engagements + 10.0));
+        features[7] = item.IsVideo ? 1 : 0;
+        features[8] = Has(item.Sources, SourceSet.Followed);
+        features[9] = Has(item.Sources, SourceSet.CoEngaged);
+        features[10] = Has(item.Sources, SourceSet.Trending);
+        features[11] = Has(item.Sources, SourceSet.Interests);
+        features[12] = Has(item.Sources, SourceSet.Fresh);
+        features[13] = viewer.SeeMoreAuthors.Contains(item.AuthorId) ? 1 : 0;
+        features[14] = (float)Math.Log(1 + viewer.SkippedAuthors.GetValueOrDefault(item.AuthorId));
     }
 
     /// <summary>The source shown for an item: the most personal one that found it.</summary>
