@@ -10,7 +10,7 @@ namespace SocialFlow.Load;
 /// </summary>
 public static class RecommendationsSeeder
 {
-    private const int Batch = 50_000;
+    private const int Batch = 50_000, TrendingPosts = 200;
 
     /// <summary>Returns the indexes of the accounts that have a history (the people who will ask for pages).</summary>
     public static async Task<int[]> SeedAsync(NpgsqlDataSource db, InteractionLog log, Guid[] accounts)
@@ -37,6 +37,7 @@ public static class RecommendationsSeeder
                 tags.Select(t => t.t).ToArray(), tags.Select(t => t.Id).ToArray());
         }
         await SeedEngagementAsync(db, log, Account, shift);
+        await SeedTrendingAsync(db, log);
         foreach (var chunk in log.Follows.DistinctBy(f => (Account(f.Follower), Account(f.Followee))).Where(f => Account(f.Follower) != Account(f.Followee)).Chunk(Batch))
         {
             await ExecuteAsync(db, "INSERT INTO follows (follower_id, followee_id, created_at) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) ON CONFLICT DO NOTHING",
@@ -67,6 +68,27 @@ public static class RecommendationsSeeder
             FROM content c WHERE c.kind IN ('video', 'post')
             ON CONFLICT (content_id) DO UPDATE SET likes = EXCLUDED.likes, bookmarks = EXCLUDED.bookmarks
             """);
+    }
+
+    /// <summary>
+    /// The 24h trending snapshot the platform would have saved (trending_scores, which the window grain restores when it
+    /// activates): the posts the most people engaged with in the log's last day, scored by that count, so that a ranking
+    /// has its trending candidates. Videos have none: trending shows a video from its videos row, which carries the video
+    /// grain's serialized state, and this seeder makes no videos rows.
+    /// </summary>
+    private static async Task SeedTrendingAsync(NpgsqlDataSource db, InteractionLog log)
+    {
+        var end = log.Interactions.Max(i => i.At);
+        var posts = log.Items.Where(i => !i.IsVideo).Select(i => i.Id).ToHashSet();
+        var top = log.Interactions
+            .Where(i => i.At > end - TimeSpan.FromDays(1) && posts.Contains(i.Item) && i.Signal is Signal.Like or Signal.Bookmark or Signal.Comment or Signal.LongView)
+            .GroupBy(i => i.Item).Select(g => (Item: g.Key, People: g.Select(i => i.User).Distinct().Count()))
+            .OrderByDescending(t => t.People).ThenBy(t => t.Item).Take(TrendingPosts).ToArray();
+        await ExecuteAsync(db, """
+            INSERT INTO trending_scores (time_window, kind, item_id, score, scored_at)
+            SELECT '24h', 'post', i, s, now() FROM unnest($1::uuid[], $2::float8[]) AS t(i, s)
+            """, top.Select(t => t.Item).ToArray(), top.Select(t => (double)t.People).ToArray());
+        Console.WriteLine($"trending snapshot (24h): {top.Length} posts, the most engaged of the last day");
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource db, string sql, params object[] args)
