@@ -46,6 +46,9 @@ public interface ISocialGraphGrain : IGrainWithGuidKey
     /// <summary>For feeds and notifications: everyone this account mutes. From memory.</summary>
     [AlwaysInterleave] Task<IReadOnlyCollection<Guid>> GetMutedAsync();
 
+    /// <summary>Accounts whose items this account must not be shown: blocked either way, or muted by it. From memory.</summary>
+    [AlwaysInterleave] Task<IReadOnlyCollection<Guid>> GetHiddenAuthorsAsync();
+
     /// <summary>Told by the grain that committed a change of the pair (this account, <see cref="PairState.OtherId"/>).
     /// Never waits (no I/O), so two grains telling each other cannot deadlock; stale notices are recognised by version.</summary>
     [AlwaysInterleave] Task NoticeAsync(PairState state);

@@ -13,11 +13,7 @@ namespace SocialFlow.Grains.Feeds;
 public sealed class FeedGraph(GraphStore social, IGrainFactory grains)
 {
     /// <summary>Accounts whose items the viewer must not see: blocked either way, or muted by the viewer.</summary>
-    public async Task<HashSet<Guid>> HiddenAuthorsAsync(Guid viewerId)
-    {
-        var graph = grains.Ref<ISocialGraphGrain>(viewerId);
-        return [.. await graph.GetBlockedEitherWayAsync(), .. await graph.GetMutedAsync()];
-    }
+    public async Task<HashSet<Guid>> HiddenAuthorsAsync(Guid viewerId) => [.. await grains.Ref<ISocialGraphGrain>(viewerId).GetHiddenAuthorsAsync()];
 
     /// <summary>Accounts the viewer follows that have more than <paramref name="threshold"/> followers (pulled at read time).</summary>
     public Task<List<Guid>> FolloweesAboveAsync(Guid viewerId, long threshold) => social.FolloweesAboveAsync(viewerId, threshold);

@@ -62,7 +62,7 @@ public sealed partial class RecommendationsGrain(
             _ranking = RankInBackgroundAsync();
         }
         // A list this request ranked left out blocked and muted authors as the tables were then; an older one asks the graph.
-        var hidden = rankedNow ? [] : await HiddenAuthorsAsync();
+        var hidden = rankedNow ? [] : (await GrainFactory.Ref<ISocialGraphGrain>(UserId).GetHiddenAuthorsAsync()).ToHashSet();
         var page = new List<RankedItem>();
         var authors = new List<Guid>(_lastAuthors);
         foreach (var item in _list.Where(i => Matches(i, type) && !_shown.Contains(i.Id) && !hidden.Contains(i.AuthorId)))
@@ -120,14 +120,6 @@ public sealed partial class RecommendationsGrain(
         {
             logger.LogWarning("Could not rank the recommendations of {UserId} in the background ({Error}); the list stays", UserId, e.Message);
         }
-    }
-
-    private async Task<HashSet<Guid>> HiddenAuthorsAsync()
-    {
-        var graph = GrainFactory.Ref<ISocialGraphGrain>(UserId);
-        var blocked = graph.GetBlockedEitherWayAsync();
-        var muted = graph.GetMutedAsync();
-        return [.. await blocked, .. await muted];
     }
 
     /// <summary>Ranks the list anew; false when feedback or a removed interest came meanwhile (the list stays as it was).</summary>

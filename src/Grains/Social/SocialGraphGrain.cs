@@ -52,6 +52,9 @@ public sealed partial class SocialGraphGrain(GraphStore store, BlockLists blockL
 
     public Task<IReadOnlyCollection<Guid>> GetMutedAsync() => Task.FromResult<IReadOnlyCollection<Guid>>(_muting.ToArray());
 
+    public Task<IReadOnlyCollection<Guid>> GetHiddenAuthorsAsync() =>
+        Task.FromResult<IReadOnlyCollection<Guid>>([.. _blocking.Union(_blockedBy).Union(_muting)]);
+
     public async Task NoticeAsync(PairState state)
     {
         if (Apply(state)) await blockLists.ChangedAsync(Me);

@@ -123,10 +123,5 @@ public sealed class TrendingGrain(
         return shown;
     }
 
-    private async Task<HashSet<Guid>> ExcludedAsync(Guid viewer)
-    {
-        var graph = GrainFactory.Ref<ISocialGraphGrain>(viewer);
-        var (blocked, muted) = (graph.GetBlockedEitherWayAsync(), graph.GetMutedAsync());
-        return [.. await blocked, .. await muted];
-    }
+    private async Task<HashSet<Guid>> ExcludedAsync(Guid viewer) => [.. await GrainFactory.Ref<ISocialGraphGrain>(viewer).GetHiddenAuthorsAsync()];
 }

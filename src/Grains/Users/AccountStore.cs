@@ -9,6 +9,8 @@ namespace SocialFlow.Grains.Users;
 /// <summary>The SQL of one account: its row, sessions, refresh tokens, one-time tokens and recovery codes.</summary>
 public sealed partial class AccountStore(NpgsqlDataSource db)
 {
+    private const string ActiveSession = "revoked_at IS NULL AND expires_at > now()";
+
     /// <summary>
     /// The account's row and the ids of its active sessions, in one round trip: an activation is nearly always its owner's
     /// request, whose session it checks next (a cold authenticated request then waits for two reads, not three).
@@ -22,7 +24,7 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
                    totp_last_step, disabled_at, created_at, {Until("suspended_until")}, {Until("limited_until")}, display_name
             FROM accounts WHERE id = $1
             """) { Parameters = { new() { Value = id } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT id FROM sessions WHERE user_id = $1 AND {ActiveSession}")
         {
             Parameters = { new() { Value = id } },
         });
@@ -172,9 +174,9 @@ public sealed partial class AccountStore(NpgsqlDataSource db)
 
     public async Task<List<SessionInfo>> ListActiveSessionsAsync(Guid userId)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = db.CreateCommand($"""
             SELECT id, created_at, last_used_at, expires_at, ip_address, user_agent FROM sessions
-            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+            WHERE user_id = $1 AND {ActiveSession}
             ORDER BY last_used_at DESC
             """);
         Tx.AddParameters(cmd, userId);

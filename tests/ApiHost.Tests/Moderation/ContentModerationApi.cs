@@ -9,8 +9,7 @@ public static class ContentModerationApi
 {
     public static AuditActor Moderator(Guid userId) => new(userId, "test-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>A word no other text will contain by chance.</summary>
-    /// <summary>Consonants only: a word of hex digits that happened to be all digits read as a number to the spam model,
+    /// <summary>A word no other text will contain by chance. Consonants only: a word of hex digits that happened to be all digits read as a number to the spam model,
     /// which then flagged the post too (CI once saw "model:spam" beside the watched word); without vowels no word forms.</summary>
     public static string UniqueWord() => "zq" + string.Concat(Guid.NewGuid().ToString("N")[..10].Select(c => "bcdfghjklmnpqrst"[Convert.ToInt32(c.ToString(), 16)]));
 
