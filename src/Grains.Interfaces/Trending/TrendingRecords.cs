@@ -45,7 +45,8 @@ public sealed record TrendingDelta(
 public sealed record TrendingCandidate([property: Id(0)] Guid Id, [property: Id(1)] double Score);
 
 /// <summary>A trending video or post as shown: the search item shape's fields, and its trend score; <see cref="Probability"/>
-/// is set on an item the viral model predicts will trend (<c>/ml/trending</c> only).</summary>
+/// is set on an item the viral model predicts will trend (<c>/ml/trending</c> only); <see cref="Engagements"/> (likes,
+/// bookmarks and comments) is what For-you's ranking weighs, not shown.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrendingItem(
     [property: Id(0)] TrendingKind Kind,
@@ -60,6 +61,7 @@ public sealed record TrendingItem(
     [property: Id(9)] double? DurationSeconds,
     [property: Id(10)] long Views,
     [property: Id(11)] long Likes,
+    [property: Id(13)] long Engagements,
     [property: Id(12)] double? Probability = null);
 
 /// <summary>A trending hashtag: its score, the distinct accounts using it in the window, and its usual level for a window that long.</summary>

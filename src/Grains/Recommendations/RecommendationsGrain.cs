@@ -129,14 +129,14 @@ public sealed partial class RecommendationsGrain(
         var changes = _changes;
         var (recent, profile) = await ProfileAsync();
         // Trending with the viral model's predicted risers (the same filters; without a model, trending alone), the same
-        // for everyone: the candidates' statement takes out the viewer's blocks and mutes (asking trending with the viewer
-        // made it ask their graph grain too).
+        // for everyone, with their facts: the candidates' statement only checks them against the viewer.
         var trends = GrainFactory.Ref<ITrendingGrain>(0);
         var videos = trends.WithRisersAsync(TrendingKind.Video, "24h", null, PoolSizes.Serving.Trending / 2);
         var posts = trends.WithRisersAsync(TrendingKind.Post, "24h", null, PoolSizes.Serving.Trending / 2);
-        var trending = (await videos).Concat(await posts).Select(t => t.Id).ToList();
+        var trending = (await videos).Concat(await posts).Select(t => new CandidateFacts(
+            t.Id, t.Kind == TrendingKind.Video, t.AuthorId, t.CreatedAt, t.Tags, t.Engagements, t.Views, 0, SourceSet.Trending)).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
-        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, null, o.Exploration));
+        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, o.Exploration));
         // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
         if (changes != _changes) return false;
         var ranker = current.Ranker;

@@ -25,7 +25,8 @@ public sealed class TrendingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "SocialFlow:Trending:SnapshotInterval must be between 1 s and 1 h.")]
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a silo's reader reuses a window's candidates before asking its grain again.</summary>
+    /// <summary>How long a silo's reader reuses a window's candidates before asking its grain again (while it asks, reads
+    /// get the previous candidates: what trends is at most twice this old; zero asks for every read).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "SocialFlow:Trending:CandidatesTtl must be between 0 and 1 min.")]
     public TimeSpan CandidatesTtl { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -65,7 +65,7 @@ public sealed class ViralModelTests
     public void Merge_RisersTakeEveryThirdPlace_AndPredictedTrendsKeepTheirPlace()
     {
         TrendingItem Item(int n, double? probability = null) =>
-            new(TrendingKind.Post, new Guid(n, 0, 0, new byte[8]), Guid.Empty, "a", null, null, [], DateTimeOffset.UnixEpoch, 10 - n, null, 0, 0, probability);
+            new(TrendingKind.Post, new Guid(n, 0, 0, new byte[8]), Guid.Empty, "a", null, null, [], DateTimeOffset.UnixEpoch, 10 - n, null, 0, 0, 0, probability);
         var trending = Enumerable.Range(1, 5).Select(n => Item(n)).ToList();
         var risers = new[] { Item(2, 0.9), Item(20, 0.8), Item(21, 0.7) };
 
