@@ -50,7 +50,9 @@ public static class RecommendationsSeeder
     {
         foreach (var (signal, table) in new[] { (Signal.Like, "likes (content_id, user_id, created_at)"), (Signal.Bookmark, "bookmarks (content_id, user_id, created_at)") })
         {
-            foreach (var chunk in log.Interactions.Where(i => i.Signal == signal).DistinctBy(i => (i.Item, i.User)).Chunk(Batch))
+            // In time order, as the platform appends them: the likes' and events' BRIN indexes by time then serve the
+            // background readers of recent likes (randomly ordered, each of their ticks scanned the whole table).
+            foreach (var chunk in log.Interactions.Where(i => i.Signal == signal).DistinctBy(i => (i.Item, i.User)).OrderBy(i => i.At).Chunk(Batch))
             {
                 await ExecuteAsync(db, $"INSERT INTO {table} SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) ON CONFLICT DO NOTHING",
                     chunk.Select(i => i.Item).ToArray(), chunk.Select(i => account(i.User)).ToArray(), chunk.Select(i => i.At + shift).ToArray());
