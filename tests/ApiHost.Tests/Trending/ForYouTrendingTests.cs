@@ -1,6 +1,6 @@
-using System.Net;
 using SocialFlow.ApiHost.Tests.Posts;
 using SocialFlow.ApiHost.Tests.Recommendations;
+using static SocialFlow.ApiHost.Tests.Trending.TrendingApi;
 
 namespace SocialFlow.ApiHost.Tests.Trending;
 
@@ -54,10 +54,4 @@ public sealed class ForYouTrendingTests(TrendingFixture api)
 
     private async Task<Guid> PostAsync(string token) =>
         (await _client.CreatePostAsync(token, "for-you trending " + Guid.NewGuid().ToString("N")[..8])).GetProperty("id").GetGuid();
-
-    private static async Task Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 }

@@ -26,6 +26,13 @@ public sealed class TrendingFixture : ApiFixture
 
 public static class TrendingApi
 {
+    /// <summary>Asserts that the call succeeded, showing its status and body when it did not.</summary>
+    public static async Task Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The list's items, best first (up to 100).</summary>
     public static async Task<List<JsonElement>> TrendsAsync(this HttpClient client, string what, string? bearer = null, string window = "1h")
     {

@@ -8,6 +8,7 @@ using SocialFlow.Grains.Interfaces.Social;
 using SocialFlow.Grains.Interfaces.Trending;
 using SocialFlow.Grains.Interfaces.Users;
 using SocialFlow.Grains.Interfaces.Videos;
+using static SocialFlow.ApiHost.Tests.Trending.TrendingApi;
 
 namespace SocialFlow.ApiHost.Tests.Trending;
 
@@ -173,10 +174,4 @@ public sealed class TrendingTests(TrendingFixture api)
 
     private async Task LikeAsync(Guid id, string token, string kind = "posts") =>
         await Ok(_client.PostJsonAsync($"/api/v1/{kind}/{id}/like", new { }, token));
-
-    private static async Task Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 }
