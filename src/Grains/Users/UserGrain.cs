@@ -19,17 +19,29 @@ public sealed partial class UserGrain(
     LiveStreamStore liveStreams,
     ProfileCountsReadModel contentCounts,
     IOptions<AccountOptions> options,
-    TimeProvider clock) : Grain, IUserGrain
+    TimeProvider clock) : Grain, IUserGrain, ILifecycleParticipant<IGrainLifecycle>
 {
     private readonly AccountOptions _options = options.Value;
     private AccountRow? _account;
     private HashSet<Guid>? _activeSessions;
 
+    private Task<(AccountRow? Account, HashSet<Guid> ActiveSessions)>? _loading;
+
     private Guid UserId => this.GetPrimaryKey();
+
+    /// <summary>Starts reading the account and its sessions before Orleans reads the profile state (its SetupState
+    /// stage), so an activation waits for one round trip, not two in a row.</summary>
+    public void Participate(IGrainLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(UserGrain), GrainLifecycleStage.First, _ =>
+        {
+            _loading = store.LoadAsync(UserId);
+            return Task.CompletedTask;
+        });
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_account, var sessions) = await store.LoadAsync(UserId);
+        (_account, var sessions) = await (_loading ?? store.LoadAsync(UserId));
+        _loading = null;
         if (_account is not null) _activeSessions = sessions;
         if (_account is not null && !state.State.Initialized)
         {
