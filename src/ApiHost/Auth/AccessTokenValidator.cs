@@ -122,8 +122,8 @@ public sealed class AccessTokenPrincipal : ClaimsPrincipal
         // The same allowance for clock skew the lifetime check gave it.
         var validUntil = new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero) + TimeSpan.FromSeconds(30);
         // Only the claims requests read, as plain claims: the handler's identity also holds the parsed token, every
-        // registered claim and a property bag each (4.3 KB a token, measured with dotnet-gcdump), and a host remembers
-        // up to 50,000 tokens.
+        // registered claim and a property bag each (4.3 KB a token, measured with dotnet-gcdump), and the validator
+        // remembers a principal for every live token, up to its MaxRemembered.
         var identity = new ClaimsIdentity(token.Claims.Where(c => Kept.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)),
             token.AuthenticationType, token.NameClaimType, token.RoleClaimType);
         return new AccessTokenPrincipal(identity, userId, sessionId, validUntil);

@@ -19,14 +19,19 @@ namespace SocialFlow.Grains.ReadModels;
 /// </summary>
 public sealed class TrendingItemsReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
+    /// <summary>Views, likes and engagements (likes, bookmarks, comments) of candidate c, reached by primary key.</summary>
+    private const string Counts = "coalesce(k.views, 0), coalesce(k.likes, 0), coalesce(k.likes + k.bookmarks + k.comments, 0)";
+
+    private const string CountsJoin = "LEFT JOIN LATERAL (SELECT k.views, k.likes, k.bookmarks, k.comments FROM content_counters k WHERE k.content_id = c.id LIMIT 1) k ON true";
+
     private const string Posts = $"""
         SELECT c.id, p.author_id, a.username::text, NULL::text, left(p.text, 200),
                ARRAY(SELECT t.tag FROM post_tags t WHERE t.post_id = p.id ORDER BY t.tag), p.created_at, c.score, NULL::float8,
-               coalesce(k.views, 0), coalesce(k.likes, 0), coalesce(k.likes + k.bookmarks + k.comments, 0)
+               {Counts}
         FROM unnest($1::uuid[], $2::float8[]) WITH ORDINALITY AS c(id, score, rank)
         CROSS JOIN LATERAL (SELECT p.id, p.author_id, p.text, p.created_at, p.visibility, p.moderation, p.deleted_at FROM posts p WHERE p.id = c.id LIMIT 1) p
         JOIN accounts a ON a.id = p.author_id
-        LEFT JOIN LATERAL (SELECT k.views, k.likes, k.bookmarks, k.comments FROM content_counters k WHERE k.content_id = c.id LIMIT 1) k ON true
+        {CountsJoin}
         WHERE p.visibility = 'public' AND p.moderation IS NULL AND p.deleted_at IS NULL AND {StandingFilters.Discoverable}
           AND NOT EXISTS (SELECT 1 FROM trending_hidden h WHERE h.kind = 'post' AND h.item = c.id::text)
         ORDER BY c.rank
@@ -35,12 +40,12 @@ public sealed class TrendingItemsReadModel([FromKeyedServices(PostgresRegistrati
 
     private const string Videos = $"""
         SELECT c.id, v.owner_id, a.username::text, v.title, NULL::text, ARRAY[]::text[], v.created_at, c.score, v.duration_seconds,
-               coalesce(k.views, 0), coalesce(k.likes, 0), coalesce(k.likes + k.bookmarks + k.comments, 0)
+               {Counts}
         FROM unnest($1::uuid[], $2::float8[]) WITH ORDINALITY AS c(id, score, rank)
         CROSS JOIN LATERAL (SELECT v.owner_id, v.title, v.created_at, v.duration_seconds, v.visibility, v.status, v.moderation, v.deleted_at
                             FROM videos v WHERE v.id = c.id LIMIT 1) v
         JOIN accounts a ON a.id = v.owner_id
-        LEFT JOIN LATERAL (SELECT k.views, k.likes, k.bookmarks, k.comments FROM content_counters k WHERE k.content_id = c.id LIMIT 1) k ON true
+        {CountsJoin}
         WHERE v.visibility = 'public' AND v.status = 'ready' AND v.moderation IS NULL AND v.deleted_at IS NULL
           AND {StandingFilters.Discoverable}
           AND NOT EXISTS (SELECT 1 FROM trending_hidden h WHERE h.kind = 'video' AND h.item = c.id::text)
