@@ -33,11 +33,13 @@ namespace SocialFlow.Load;
 /// --scenario viral runs the viral prediction's evaluation (ViralEvaluation, no host): a simulated 30-day history, split by
 /// time; precision at 10 of the model, the first hour's raw points and chance; training time.
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
+/// --timeline DIR appends each open-loop request's send time (UTC) and latency to DIR/&lt;scenario name&gt;.tsv, to line a
+/// tail up with what the host or the database did at that moment (a GC trace, the PostgreSQL log).
 /// </summary>
 public sealed record LoadOptions(
     Uri? Url, string? TargetDatabase, TimeSpan Warmup, TimeSpan Round, int Rounds, int Connections, int Users, int Videos,
     IReadOnlySet<string>? Only, string Scenario, ChatOptions Chat, int Posts = 0, int Viewers = 0, double LatencyLoad = 0.5,
-    int WriteRate = 1_000, long RawEvents = 10_000_000, int SeedSeconds = 900, int Campaigns = 10)
+    int WriteRate = 1_000, long RawEvents = 10_000_000, int SeedSeconds = 900, int Campaigns = 10, string? Timeline = null)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -69,7 +71,7 @@ public sealed record LoadOptions(
             scenario, chat, Int("posts", 1_000_000, 10_000_000), Int("viewers", 2_000, 1_000_000),
             Get("latency-load") is { } l ? Math.Clamp(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture), 0.01, 1) : 0.5,
             Int("write-rate", 1_000, 100_000), Get("raw-events") is { } raw ? Math.Clamp(long.Parse(raw, System.Globalization.CultureInfo.InvariantCulture), 0, 100_000_000) : 10_000_000,
-            Int("seed-seconds", 900, 7_200), Int("campaigns", 10, 1_000));
+            Int("seed-seconds", 900, 7_200), Int("campaigns", 10, 1_000), Get("timeline"));
     }
 
     public static bool IsLoopback(Uri url) =>

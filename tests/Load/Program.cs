@@ -3,6 +3,7 @@ using SocialFlow.Load;
 
 // Load generator for SocialFlow (see README "Performance"): loopback only, bounded in time, prints a report.
 var options = LoadOptions.Parse(args);
+Scenario.TimelineDirectory = options.Timeline;
 if (options.Scenario == "chat-self-check")
 {
     Console.WriteLine("delivery statistics self-check:");

@@ -15,6 +15,9 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
     public TimeSpan Elapsed { get; private set; }
     public Dictionary<int, long> ErrorStatuses { get; } = [];
 
+    /// <summary>Where open-loop runs append each request's send time and latency (--timeline), or null.</summary>
+    public static string? TimelineDirectory { get; set; }
+
     /// <summary>CPU the host process used during the measured runs (when its process id was given).</summary>
     public TimeSpan? HostCpu { get; private set; }
 
@@ -85,6 +88,8 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         long errors = 0;
         var count = (long)(duration.TotalSeconds * perSecond);
         var clock = Stopwatch.StartNew();
+        var startedAt = DateTime.UtcNow;
+        var timeline = TimelineDirectory is null ? null : new List<(TimeSpan Sent, TimeSpan Latency)>();
 
         async Task SendOneAsync(HttpRequestMessage request, TimeSpan from)
         {
@@ -95,6 +100,7 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
                 lock (histogram)
                 {
                     histogram.RecordValue(Math.Max(1, (long)latency.TotalMicroseconds));
+                    timeline?.Add((from, latency));
                     if (status is { } refused)
                     {
                         errors++;
@@ -116,6 +122,7 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         }
         await Task.WhenAll(sends);
         if (!measure) return;
+        if (timeline is not null) WriteTimeline(startedAt, timeline);
         Elapsed += clock.Elapsed;
         Latency.Add(histogram);
         Requests += count;
@@ -138,6 +145,12 @@ public sealed class Scenario(string key, string name, Func<Random, HttpRequestMe
         {
             return 0;
         }
+    }
+
+    private void WriteTimeline(DateTime startedAt, List<(TimeSpan Sent, TimeSpan Latency)> timeline)
+    {
+        var file = Path.Combine(TimelineDirectory!, string.Concat(Name.Select(c => char.IsLetterOrDigit(c) ? c : '_')) + ".tsv");
+        File.AppendAllLines(file, timeline.OrderBy(t => t.Sent).Select(t => $"{startedAt + t.Sent:O}\t{t.Latency.TotalMilliseconds:0.000}"));
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string? token)
