@@ -21,10 +21,10 @@ public sealed record CandidateQuery(
 /// public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
 /// the viewer's own, the author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>),
 /// blocked either way nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not
-/// interested" in and nothing they gave feedback on (Recommendations: recommendation_feedback), liked (Engagement:
-/// likes, the viewer's range of likes_by_user hashed once: a likes_pkey probe for each candidate was a fifth of the
-/// statement's time), bookmarked (Engagement: bookmarks, by primary key), or viewed within the view window
-/// (Engagement: view_dedup, by primary key). A trending item is only checked against the viewer (the trending reader decided visibility and standing for
+/// interested" in and nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked
+/// (Engagement: likes by likes_by_user, bookmarks), each of these three read once for the viewer and hashed (a probe for
+/// each of ~400 candidates, likes by likes_pkey, was a fifth to a quarter of the statement's time; a viewer with many
+/// likes hashes them all), or viewed within the view window (Engagement: view_dedup, by primary key). A trending item is only checked against the viewer (the trending reader decided visibility and standing for
 /// everyone a moment ago, <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of
 /// the statement's time (3.2 of 6.1 ms for 200 trending ids). Why a join: one statement decides a page's candidates as
 /// they are now. Why it is safe: read only, a few hundred ids, each source capped and served by an index. The merged ids
@@ -66,9 +66,9 @@ public sealed class RecommendationCandidatesReadModel([FromKeyedServices(Postgre
     private const string NotInterestedAuthors = "SELECT f.author_id FROM recommendation_feedback f WHERE f.user_id = $1 AND f.signal = 'not_interested'";
 
     private static string NotSeen(string item) => $"""
-        NOT EXISTS (SELECT 1 FROM recommendation_feedback f WHERE f.user_id = $1 AND f.item_id = {item})
+        {item} NOT IN (SELECT f.item_id FROM recommendation_feedback f WHERE f.user_id = $1)
           AND {item} NOT IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
-          AND NOT EXISTS (SELECT 1 FROM bookmarks b WHERE b.user_id = $1 AND b.content_id = {item})
+          AND {item} NOT IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
         """;
 
