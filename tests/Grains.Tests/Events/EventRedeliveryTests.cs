@@ -41,9 +41,9 @@ public sealed class EventRedeliveryTests(ShortLeaseClusterFixture fixture) : ICl
         await DeliveredAsync(key);
 
         var report = await fixture.Cluster.GrainFactory.Ref<IEventProbeGrain>(key).GetAsync();
-        Assert.Equal(2, Assert.Single(report.Deliveries.Values));
+        Assert.True(Assert.Single(report.Deliveries.Values) >= 2);
         Assert.Single(report.Handled);
-        Assert.Equal(2, await fixture.Database.ScalarAsync<int>("SELECT attempts FROM outbox_events WHERE stream_key = $1", key));
+        await PublishedAgainAsync(key);
     }
 
     [Fact]
@@ -56,8 +56,13 @@ public sealed class EventRedeliveryTests(ShortLeaseClusterFixture fixture) : ICl
 
         var report = await fixture.Cluster.GrainFactory.Ref<IEventProbeGrain>(key).GetAsync();
         Assert.Single(report.Handled);
-        Assert.Equal(2, await fixture.Database.ScalarAsync<int>("SELECT attempts FROM outbox_events WHERE stream_key = $1", key));
+        await PublishedAgainAsync(key);
     }
+
+    // At least twice, not exactly: the second lease is 2 s, and on a loaded machine an acknowledgement can come after it
+    // (CI once saw 3 attempts); what must hold is that the event came back after its lease and was handled once.
+    private async Task PublishedAgainAsync(Guid key) =>
+        Assert.True(await fixture.Database.ScalarAsync<int>("SELECT attempts FROM outbox_events WHERE stream_key = $1", key) >= 2);
 
     private async Task AppendAsync(Guid key, object payload)
     {
