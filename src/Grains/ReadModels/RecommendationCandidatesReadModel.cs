@@ -24,9 +24,9 @@ public sealed record CandidateQuery(
 /// interested" in and nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked
 /// (Engagement: likes by likes_by_user, bookmarks), each of these three read once for the viewer and hashed (a probe for
 /// each of ~400 candidates, likes by likes_pkey, was a fifth to a quarter of the statement's time; a viewer with many
-/// likes hashes them all), or viewed within the view window (Engagement: view_dedup, by primary key). A trending item is only checked against the viewer (the trending reader decided visibility and standing for
-/// everyone a moment ago, <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of
-/// the statement's time (3.2 of 6.1 ms for 200 trending ids). Why a join: one statement decides a page's candidates as
+/// likes hashes them all), or viewed within the view window (Engagement: view_dedup, by primary key). A trending item is
+/// only checked against the viewer (the trending reader decided visibility and standing for everyone a moment ago,
+/// <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of the statement's time (3.2 of 6.1 ms for 200 trending ids). Why a join: one statement decides a page's candidates as
 /// they are now. Why it is safe: read only, a few hundred ids, each source capped and served by an index. The merged ids
 /// reach content and content_counters by primary key (a LATERAL with LIMIT 1): the planner, guessing 200 merged ids,
 /// otherwise scanned both tables whole (24 of 30 ms at 50,000 items).

@@ -12,11 +12,11 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 /// <summary>
 /// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
 /// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view progress
-/// with seconds, by its user index), "see more" and long "watched" feedback (Recommendations: recommendation_feedback) — with each item's author and
-/// tags (Engagement: content; Posts: post_tags); the accounts they follow (Social: follows); their skips and "see
-/// more" by author; the interests they picked and removed (Interests: user_interests, which its grain writes before it
-/// answers, so a ranking reads no grain for them). Why a join: the profile is one picture of all of it. Why it is safe: read only, one viewer, each
-/// part capped and served by an index.
+/// with seconds, by its user index), "see more" and long "watched" feedback (Recommendations: recommendation_feedback)
+/// — with each item's author and tags (Engagement: content; Posts: post_tags); the accounts they follow (Social:
+/// follows); their skips and "see more" by author; the interests they picked and removed (Interests: user_interests,
+/// which its grain writes before it answers, so a ranking reads no grain for them). Why a join: the profile is one
+/// picture of all of it. Why it is safe: read only, one viewer, each part capped and served by an index.
 /// </summary>
 public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
 {
