@@ -127,12 +127,13 @@ public sealed partial class RecommendationsGrain(
     {
         var o = options.Value;
         var changes = _changes;
-        var (recent, profile) = await ProfileAsync();
         // Trending with the viral model's predicted risers (the same filters; without a model, trending alone), the same
-        // for everyone, with their facts: the candidates' statement only checks them against the viewer.
+        // for everyone, with their facts: the candidates' statement only checks them against the viewer. Asked while the
+        // viewer's signals are read.
         var trends = GrainFactory.Ref<ITrendingGrain>(0);
         var videos = trends.WithRisersAsync(TrendingKind.Video, "24h", null, PoolSizes.Serving.Trending / 2);
         var posts = trends.WithRisersAsync(TrendingKind.Post, "24h", null, PoolSizes.Serving.Trending / 2);
+        var (recent, profile) = await ProfileAsync();
         var trending = (await videos).Concat(await posts).Select(t => new CandidateFacts(
             t.Id, t.Kind == TrendingKind.Video, t.AuthorId, t.CreatedAt, t.Tags, t.Engagements, t.Views, 0, SourceSet.Trending)).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
