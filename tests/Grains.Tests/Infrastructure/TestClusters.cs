@@ -17,6 +17,7 @@ public static class TestClusters
         builder.Options.ConfigureFileLogging = false;
         builder.Properties["SocialFlow:Postgres:ConnectionString"] = database.ConnectionString;
         builder.Properties["SocialFlow:Redis:ConnectionString"] = TestDatabase.Redis;
+        builder.Properties["SocialFlow:Postgres:PreparedWarmConnections"] = "2";
         builder.Properties["SocialFlow:Email:MailDirectory"] = mailDirectory;
         builder.Properties["SocialFlow:Email:PollInterval"] = "00:00:00.100";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.Properties[key] = value;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 
@@ -62,5 +64,36 @@ public sealed class PreparedPoolTests
         Assert.True(await r.ReadAsync());
         Assert.Equal((3L, 0L), (r.GetInt64(0), r.GetInt64(1)));
         Assert.False(await r.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Warmup_OnceTheHostHasStarted_OpensTheWarmConnectionsAndThePoolKeepsThem()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PostgresOptions.Section + ":ConnectionString"] = database.ConnectionString,
+            [PostgresOptions.Section + ":PreparedMaxConnections"] = "5",
+            [PostgresOptions.Section + ":PreparedWarmConnections"] = "3",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddPostgres(configuration)
+            .AddSingleton<ApplicationLifetime>().AddSingleton<IHostApplicationLifetime>(sp => sp.GetRequiredService<ApplicationLifetime>())
+            .BuildServiceProvider();
+        const string Open = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prepared'";
+        var warmup = services.GetServices<IHostedService>().OfType<PreparedPoolWarmup>().Single();
+
+        await warmup.StartAsync(CancellationToken.None);
+        // Not before the host has started, i.e. after the migrations.
+        await Task.Delay(200);
+        Assert.Equal(0L, await database.ScalarAsync<long>(Open));
+        services.GetRequiredService<ApplicationLifetime>().NotifyStarted();
+        await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3L, await database.ScalarAsync<long>(Open));
+        await using (var cmd = await PreparedCommand.OpenAsync(services.GetRequiredKeyedService<NpgsqlDataSource>(PostgresRegistration.PreparedPool), "SELECT 1"))
+        {
+            Assert.Equal(1, await cmd.Command.ExecuteScalarAsync());
+        }
+        Assert.Equal(3L, await database.ScalarAsync<long>(Open));
     }
 }

@@ -212,6 +212,8 @@ public sealed class LocalCluster : IAsyncDisposable
         ["Urls"] = $"http://127.0.0.1:{httpPort}",
         ["SocialFlow__Postgres__ConnectionString"] = _database!.ConnectionString,
         ["SocialFlow__Redis__ConnectionString"] = TestDatabase.Redis,
+        // Processes start and stop many times here: each opening its whole prepared pool at start would crowd the server.
+        ["SocialFlow__Postgres__PreparedWarmConnections"] = "2",
         ["SocialFlow__Orleans__Clustering"] = "Redis",
         ["SocialFlow__Orleans__ClusterId"] = ClusterId,
         ["SocialFlow__Orleans__ServiceId"] = ServiceId,

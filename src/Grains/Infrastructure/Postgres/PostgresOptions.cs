@@ -14,4 +14,9 @@ public sealed class PostgresOptions
     /// besides the connection string's own pool.</summary>
     [Range(1, 1000, ErrorMessage = "SocialFlow:Postgres:PreparedMaxConnections must be between 1 and 1000.")]
     public int PreparedMaxConnections { get; set; } = 16;
+
+    /// <summary>This many of them (at most PreparedMaxConnections) are opened when the host starts and kept open
+    /// (<see cref="PreparedPoolWarmup"/>).</summary>
+    [Range(0, 1000, ErrorMessage = "SocialFlow:Postgres:PreparedWarmConnections must be between 0 and 1000.")]
+    public int PreparedWarmConnections { get; set; } = 16;
 }

@@ -43,9 +43,11 @@ public static class PostgresRegistration
             return Build(WithOptions(new NpgsqlConnectionStringBuilder(options.ConnectionString)
             {
                 MaxPoolSize = options.PreparedMaxConnections,
+                MinPoolSize = PreparedPoolWarmup.Count(options),
                 ApplicationName = PreparedPool,
             }, GenericPlans));
         });
+        services.AddHostedService<PreparedPoolWarmup>();
         return services;
     }
 
