@@ -6,9 +6,8 @@ using StackExchange.Redis;
 namespace SocialFlow.ApiHost.Auth;
 
 /// <summary>
-/// Remembers for a short while the answer for a session (active, and the account's roles now), so an authenticated
-/// request does not ask every time: <see cref="ISessionCheckGrain"/> reads it from the tables without activating the
-/// account's grain, which answers only tokens that claim a privileged role (from memory). Whatever changes the answer announces the account on
+/// Remembers for a short while the user grain's answer for a session (active, and the account's roles now), so an
+/// authenticated request does not ask the grain every time. Whatever changes the answer announces the account on
 /// <see cref="AccountAnnouncements.Channel"/>: API endpoints that end sessions (<see cref="ForgetUserAsync"/>) and the
 /// user grain itself when roles or standing change (so `make admin`, a cluster client, counts at once too). Every host
 /// forgets the user on receipt. A per-user generation stops a check that was already running during a change from
