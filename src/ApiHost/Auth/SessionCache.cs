@@ -66,7 +66,7 @@ public sealed class SessionCache : IHostedService
         var now = _clock.GetUtcNow();
         if (_ttl > TimeSpan.Zero && entry.Sessions.TryGetValue(sessionId, out var cached) && cached.Until > now) return cached.Check;
         var generation = Volatile.Read(ref entry.Generation);
-        var check = await _grains.Ref<ISessionCheckGrain>(0).CheckAsync(userId, sessionId);
+        var check = await _grains.Ref<IUserGrain>(userId).CheckSessionAsync(sessionId);
         if (check.Active && !check.Privileged && _ttl > TimeSpan.Zero && Volatile.Read(ref entry.Generation) == generation)
         {
             entry.Sessions[sessionId] = (now + _ttl, check);

@@ -39,20 +39,6 @@ public sealed partial class AccountStore(NpgsqlDataSource db, [FromKeyedServices
         return (account, sessions);
     }
 
-    /// <summary>
-    /// The account's roles when the session stands (neither revoked nor expired, the account neither disabled nor
-    /// suspended now), else null: what the account's grain answers, from the rows it writes before it answers.
-    /// </summary>
-    public async Task<string[]?> ActiveSessionRolesAsync(Guid userId, Guid sessionId)
-    {
-        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
-            SELECT a.roles FROM sessions s JOIN accounts a ON a.id = s.user_id
-            WHERE s.id = $2 AND s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-              AND a.disabled_at IS NULL AND (a.suspended_until IS NULL OR a.suspended_until <= now())
-            """, userId, sessionId);
-        return await cmd.Command.ExecuteScalarAsync() as string[];
-    }
-
     private static AccountRow Account(NpgsqlDataReader r, Guid id) => new()
     {
         Id = id,
