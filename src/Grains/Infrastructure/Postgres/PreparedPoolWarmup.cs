@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure.Scheduling;
 
 namespace SocialFlow.Grains.Infrastructure.Postgres;
 
@@ -24,19 +25,7 @@ public sealed class PreparedPoolWarmup(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        var started = new TaskCompletionSource();
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        await using (ct.Register(() => started.TrySetCanceled(ct)))
-        {
-            try
-            {
-                await started.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await lifetime.WhenStartedAsync(ct);
         // Opened side by side and held until all are open: one borrowed and returned at a time would be the same one.
         var opening = Enumerable.Range(0, Count(options.Value)).Select(_ => prepared.OpenConnectionAsync(ct).AsTask()).ToList();
         try

@@ -14,11 +14,7 @@ public sealed class ReminderSchedule<TGrain>(IGrainFactory grains, IHostApplicat
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
+        await lifetime.WhenStartedAsync(stoppingToken);
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
