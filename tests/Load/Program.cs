@@ -3,6 +3,7 @@ using SocialFlow.Load;
 
 // Load generator for SocialFlow (see README "Performance"): loopback only, bounded in time, prints a report.
 var options = LoadOptions.Parse(args);
+foreach (var line in MachineNoise.Describe()) Console.WriteLine($"machine: {line}");
 Scenario.TimelineDirectory = options.Timeline;
 if (options.Scenario == "chat-self-check")
 {
@@ -60,6 +61,7 @@ while (DateTime.UtcNow < warmUntil)
 var likesAfterWarmup = Interlocked.Exchange(ref acceptedNewLikes, 0);
 
 Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario …");
+var (noiseBefore, measuring) = (MachineNoise.CpuTime(), System.Diagnostics.Stopwatch.StartNew());
 for (var round = 1; round <= options.Rounds; round++)
 {
     foreach (var s in scenarios) await s.RunAsync(http, options.Connections, options.Round, measure: true, host?.ProcessId);
@@ -67,6 +69,7 @@ for (var round = 1; round <= options.Rounds; round++)
 }
 
 Report.Print(scenarios, live);
+MachineNoise.PrintUsedSince(noiseBefore, measuring.Elapsed);
 var after = await Seeder.CountLikesAsync(connectionString);
 var accepted = likesAfterWarmup + acceptedNewLikes;
 var exact = after.Rows - before.Rows == accepted && after.Counted - before.Counted == accepted;

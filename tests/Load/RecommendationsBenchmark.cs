@@ -94,6 +94,7 @@ public static class RecommendationsBenchmark
         var load = $"{options.LatencyLoad:0.##} of its rate";
         Console.WriteLine($"measuring {options.Rounds} interleaved rounds of {options.Round.TotalSeconds:0} s per scenario: at {connections} connections "
             + $"(the rate), then open loop at {load} (the latency) …");
+        var (noiseBefore, measuring) = (MachineNoise.CpuTime(), System.Diagnostics.Stopwatch.StartNew());
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var (s, l) in new[] { (live, liveAt), (first, firstAt), (coldFirst, coldFirstAt), (session, sessionAt) })
@@ -118,6 +119,7 @@ public static class RecommendationsBenchmark
         Console.WriteLine($"open loop, each scenario at {load} above (latency from when each request was due):");
         Report.Print([liveAt, firstAt, coldFirstAt, sessionAt], liveAt);
         cpu.Print([liveAt, firstAt, coldFirstAt, sessionAt]);
+        MachineNoise.PrintUsedSince(noiseBefore, measuring.Elapsed);
         if (servedSignedIn > signedIn.Length || servedCold > cold.Length) Console.WriteLine("note: some first pages went to people served before (use more --users)");
         foreach (var s in new[] { firstAt, coldFirstAt, sessionAt })
         {
