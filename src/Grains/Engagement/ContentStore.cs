@@ -27,16 +27,17 @@ public sealed partial class ContentStore(NpgsqlDataSource db, [FromKeyedServices
         return await cmd.ExecuteScalarAsync() is long n ? n : 0;
     }
 
+    /// <summary>Prepared: every activation of a content grain runs it, and planning it cost PostgreSQL more than running it
+    /// (0.68 against 0.51 ms a call, <c>pg_stat_statements</c> over the recommendations benchmark's new sessions).</summary>
     public async Task<ContentCounts> LoadCountsAsync(Guid id)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
             SELECT coalesce(k.likes, 0), coalesce(k.views, 0), coalesce(k.comments, 0), coalesce(k.bookmarks, 0),
                    (SELECT coalesce(array_agg(reaction ORDER BY reaction), '{}') FROM content_reaction_counts WHERE content_id = $1 AND count > 0),
                    (SELECT coalesce(array_agg(count ORDER BY reaction), '{}') FROM content_reaction_counts WHERE content_id = $1 AND count > 0)
             FROM (SELECT $1::uuid AS id) i LEFT JOIN content_counters k ON k.content_id = i.id
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync();
+            """, id);
+        await using var r = await cmd.Command.ExecuteReaderAsync();
         await r.ReadAsync();
         var names = r.GetFieldValue<string[]>(4);
         var counts = r.GetFieldValue<long[]>(5);
