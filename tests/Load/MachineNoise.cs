@@ -10,6 +10,9 @@ public static class MachineNoise
 {
     private const string Kdamonds = "/sys/kernel/mm/damon/admin/kdamonds";
 
+    /// <summary>The unit of /proc/PID/stat's CPU times (USER_HZ, 100 on Linux).</summary>
+    private const double ClockTicksPerSecond = 100;
+
     /// <summary>One line per running kdamond: what it monitors, how often it samples, what its schemes do.</summary>
     public static IReadOnlyList<string> Describe()
     {
@@ -38,7 +41,7 @@ public static class MachineNoise
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
         }
-        return TimeSpan.FromSeconds(ticks / 100.0);
+        return TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
     }
 
     /// <summary>How much CPU the kdamonds took during a measurement that began when they had used <paramref name="cpuBefore"/>.</summary>

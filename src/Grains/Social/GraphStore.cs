@@ -43,9 +43,10 @@ public sealed partial class GraphStore(NpgsqlDataSource db, [FromKeyedServices(P
     /// <summary>All followers when there are at most <paramref name="max"/>, else null (then ask per viewer).</summary>
     public async Task<HashSet<Guid>?> LoadFollowersAsync(Guid userId, int max)
     {
-        await using var connection = await db.OpenConnectionAsync();
-        var ids = await IdsAsync(connection, null, "SELECT follower_id FROM follows WHERE followee_id = $1 LIMIT $2", userId, max + 1);
-        return ids.Count > max ? null : ids;
+        await using var cmd = db.CreateCommand("SELECT follower_id FROM follows WHERE followee_id = $1 LIMIT $2");
+        Tx.AddParameters(cmd, userId, max + 1);
+        var ids = await Tx.ReadIdsAsync(cmd);
+        return ids.Count > max ? null : [.. ids];
     }
 
     public async Task<bool> FollowsAsync(Guid followerId, Guid followeeId)
@@ -117,15 +118,5 @@ public sealed partial class GraphStore(NpgsqlDataSource db, [FromKeyedServices(P
     {
         await using var cmd = tx.Command(sql, args);
         return (bool)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<HashSet<Guid>> IdsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, params object[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection, tx);
-        Tx.AddParameters(cmd, args);
-        var ids = new HashSet<Guid>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) ids.Add(r.GetGuid(0));
-        return ids;
     }
 }

@@ -18,10 +18,7 @@ public sealed class PreparedPoolTests
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = "-c work_mem=7MB" }.ConnectionString;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [PostgresOptions.Section + ":ConnectionString"] = connectionString,
-        }).Build();
+        var configuration = Settings(connectionString);
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPostgres(configuration).BuildServiceProvider();
 
         await using (var cmd = await PreparedCommand.OpenAsync(services.GetRequiredKeyedService<NpgsqlDataSource>(PostgresRegistration.PreparedPool),
@@ -42,11 +39,7 @@ public sealed class PreparedPoolTests
     public async Task PreparedCommand_SecondUseOnTheConnection_IsNotPlannedAgain()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [PostgresOptions.Section + ":ConnectionString"] = database.ConnectionString,
-            [PostgresOptions.Section + ":PreparedMaxConnections"] = "1",
-        }).Build();
+        var configuration = Settings(database.ConnectionString, ("PreparedMaxConnections", "1"));
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddPostgres(configuration).BuildServiceProvider();
         var prepared = services.GetRequiredKeyedService<NpgsqlDataSource>(PostgresRegistration.PreparedPool);
         const string Sql = "SELECT count(*) FROM accounts WHERE id = $1";
@@ -70,12 +63,7 @@ public sealed class PreparedPoolTests
     public async Task Warmup_OnceTheHostHasStarted_OpensTheWarmConnectionsAndThePoolKeepsThem()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [PostgresOptions.Section + ":ConnectionString"] = database.ConnectionString,
-            [PostgresOptions.Section + ":PreparedMaxConnections"] = "5",
-            [PostgresOptions.Section + ":PreparedWarmConnections"] = "3",
-        }).Build();
+        var configuration = Settings(database.ConnectionString, ("PreparedMaxConnections", "5"), ("PreparedWarmConnections", "3"));
         await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddPostgres(configuration)
             .AddSingleton<ApplicationLifetime>().AddSingleton<IHostApplicationLifetime>(sp => sp.GetRequiredService<ApplicationLifetime>())
             .BuildServiceProvider();
@@ -96,4 +84,10 @@ public sealed class PreparedPoolTests
         }
         Assert.Equal(3L, await database.ScalarAsync<long>(Open));
     }
+
+    /// <summary>The Postgres section: the connection string and the given options.</summary>
+    private static IConfiguration Settings(string connectionString, params (string Name, string Value)[] options) =>
+        new ConfigurationBuilder().AddInMemoryCollection(options
+            .Select(o => KeyValuePair.Create<string, string?>($"{PostgresOptions.Section}:{o.Name}", o.Value))
+            .Append(KeyValuePair.Create<string, string?>($"{PostgresOptions.Section}:ConnectionString", connectionString))).Build();
 }
