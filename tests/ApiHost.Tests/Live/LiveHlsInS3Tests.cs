@@ -27,7 +27,8 @@ public sealed class LiveHlsInS3Tests(LiveIngestFixture local, S3LiveIngestFixtur
         var playlist = $"/api/v1/live/{id}/hls/{Rendition}/index.m3u8";
 
         var first = (await Eventually.ValueAsync(() => ServedSegmentsAsync(client, playlist), s => s.Count > 0, Start))[0];
-        Assert.NotNull(await store.GetLengthAsync($"live/{id:N}/hls/master.m3u8"));
+        // The master goes up after the renditions' playlists it names (LiveHlsUpload): one upload later than the first segment shows.
+        Assert.NotNull(await Eventually.ValueAsync(() => store.GetLengthAsync($"live/{id:N}/hls/master.m3u8"), n => n is not null, TimeSpan.FromSeconds(5)));
         Assert.NotNull(await store.GetLengthAsync($"live/{id:N}/hls/{Rendition}/index.m3u8"));
         Assert.NotNull(await store.GetLengthAsync($"live/{id:N}/hls/{Rendition}/{first}"));
         var master = await client.GetStringAsync($"/api/v1/live/{id}/hls/master.m3u8");
