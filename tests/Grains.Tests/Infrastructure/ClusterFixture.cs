@@ -29,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["SocialFlow:Ads:PacingLead"] = "1.00:00:00",
             // Each silo looks for a newer recommendation model this often, so a swap is seen within a test (Recommendations/ModelSwapTests).
             ["SocialFlow:Recommendations:ModelPoll"] = "00:00:00.200",
+            // No transcoding worker: no test here transcodes through it (VideoTranscoderTests call the transcoder), and
+            // the videos tests make ready (Ads/ReservationTests) have no media, so a worker would fail them first.
+            ["SocialFlow:Videos:MaxConcurrentJobs"] = "0",
         });
     }
 
