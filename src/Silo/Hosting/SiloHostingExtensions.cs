@@ -144,8 +144,13 @@ public static class SiloHostingExtensions
         silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, Storage);
         // Every consumer of the events is an implicit subscriber: the stream layer finds them from the grain types, and
         // no PubSubRendezvousGrain is activated, read and written (one stored row per stream, i.e. per post, forever)
-        // the first time each entity publishes.
-        silo.AddMemoryStreams(EventStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        // the first time each entity publishes. A pulling agent forgets a stream idle as long as its consumer grain lives
+        // (Orleans' default is 30 minutes: one entry per post, every one of them scanned on each read of the queue).
+        silo.AddMemoryStreams(EventStreams.Provider, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.StreamInactivityPeriod = TimeSpan.Parse(EventConsumerGrain.IdleLifetime)));
+        });
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", orleansConnection));
         return silo;
     }
