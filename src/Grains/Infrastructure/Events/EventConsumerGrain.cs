@@ -23,9 +23,9 @@ namespace SocialFlow.Grains.Infrastructure.Events;
 /// </para>
 /// <para>
 /// Collected after <see cref="IdleLifetime"/> without events, not Orleans' default 15 minutes: a consumer is activated per
-/// entity, so a silo taking 300 posts a second held 18,000 idle consumers after a minute, and its heap grew without
-/// bound while posts kept coming. An entity's events come close together (a video's creation, upload and processing);
-/// a later one activates the consumer again.
+/// entity, so a silo taking 300 posts a second held 18,000 idle consumers after a minute, and would hold 270,000 after
+/// fifteen. An entity's events come close together (a video's creation, upload and processing); a later one activates
+/// the consumer again.
 /// </para>
 /// </summary>
 [CollectionAgeLimit(IdleLifetime)]
