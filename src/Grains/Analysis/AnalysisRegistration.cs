@@ -16,6 +16,8 @@ public static class AnalysisRegistration
         services.AddSingleton<ITextAnalyzer>(sp => sp.GetRequiredService<TextAnalyzer>());
         services.AddHostedService<TextModelsWarmUp>();
         services.AddSingleton<ContentScoreStore>();
+        services.AddSingleton<ContentScoreWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ContentScoreWriter>());
         services.AddSingleton<ContentScorer>();
         services.AddSingleton<PostTextReadModel>();
         services.AddSingleton<IDomainEventHandler, PostScoringHandler>();

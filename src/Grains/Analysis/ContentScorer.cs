@@ -16,7 +16,7 @@ namespace SocialFlow.Grains.Analysis;
 /// stored last, so an event re-delivered after a crash acts again (both actions are idempotent) and one delivered
 /// after the store finds the same text scored and does nothing.
 /// </summary>
-public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore store, ModerationTargets targets, ModerationStore moderation,
+public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore store, ContentScoreWriter writer, ModerationTargets targets, ModerationStore moderation,
     PostTextReadModel posts, IOptionsMonitor<AnalysisOptions> options)
 {
     public const string ToxicityFlag = "model:toxicity", SpamFlag = "model:spam";
@@ -65,7 +65,7 @@ public sealed class ContentScorer(ITextAnalyzer analyzer, ContentScoreStore stor
             var stream = item.Type == ModerationTargetType.ChatMessage ? item.ParentId : null;
             await moderation.ModelFlagAsync(new ModerationStore.CaseSeed(item, stream, null), hold, flags, ModelWeight * Math.Max(scores.Toxicity, scores.Spam));
         }
-        await store.SaveAsync(type, id, scores, hash, flags.Count > 0, hold);
+        await writer.SaveAsync(new ScoredItem(type, id, scores, hash, flags.Count > 0, hold));
     }
 
     private static string Reason(TextAnalysis a) => string.Create(CultureInfo.InvariantCulture,

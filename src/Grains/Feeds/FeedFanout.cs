@@ -8,11 +8,11 @@ namespace SocialFlow.Grains.Feeds;
 
 /// <summary>
 /// Pushes an item into (or takes it out of) the feeds of its author and the author's followers: page by page through
-/// the follows table, each page first stored in feed_entries in one statement, then told to the feed grains, a bounded
+/// the follows table, each page first stored in feed_entries (with other fan-outs' pages: a group commit), then told to the feed grains, a bounded
 /// number of calls at once. Any failure throws, so the event is not acknowledged and comes back; every step is
 /// idempotent, so the repeat only completes what is missing.
 /// </summary>
-public sealed class FeedFanout(FeedStore store, FeedGraph graph, IGrainFactory grains, IOptions<FeedOptions> options)
+public sealed class FeedFanout(FeedStore store, FeedEntryWriter entries, FeedGraph graph, IGrainFactory grains, IOptions<FeedOptions> options)
 {
     private FeedOptions Options => options.Value;
 
@@ -48,7 +48,7 @@ public sealed class FeedFanout(FeedStore store, FeedGraph graph, IGrainFactory g
 
     private async Task StepAsync(Guid[] users, FeedEntry entry, bool add)
     {
-        if (add) await store.InsertAsync(users, entry);
+        if (add) await entries.InsertAsync(users, entry);
         else await store.DeleteItemAsync(users, entry.ItemId);
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = Options.FanoutParallelism }, async (user, _) =>
         {

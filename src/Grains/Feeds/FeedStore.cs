@@ -6,20 +6,10 @@ using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Feeds;
 
-/// <summary>The SQL of feed_entries and feed_builds. Every write is idempotent, so a re-delivered event changes nothing.</summary>
-public sealed class FeedStore(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
+/// <summary>The SQL of feed_entries and feed_builds (the fan-out's inserts are <see cref="FeedEntryWriter"/>'s). Every write is
+/// idempotent, so a re-delivered event changes nothing.</summary>
+public sealed class FeedStore(NpgsqlDataSource db)
 {
-    /// <summary>Puts the entry into the feeds of all <paramref name="users"/> in one statement.</summary>
-    public async Task InsertAsync(Guid[] users, FeedEntry entry)
-    {
-        // Prepared: every new post's fan-out runs it.
-        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
-            INSERT INTO feed_entries (user_id, item_id, kind, author_id, created_at)
-            SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING
-            """, users, entry.ItemId, (short)entry.Kind, entry.AuthorId, entry.At);
-        await cmd.Command.ExecuteNonQueryAsync();
-    }
-
     public async Task DeleteItemAsync(Guid[] users, Guid itemId)
     {
         await using var cmd = db.CreateCommand("DELETE FROM feed_entries WHERE user_id = ANY($1) AND item_id = $2");

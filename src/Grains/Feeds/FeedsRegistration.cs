@@ -12,6 +12,8 @@ public static class FeedsRegistration
     {
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedStore>();
+        services.AddSingleton<FeedEntryWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedEntryWriter>());
         services.AddSingleton<FeedGraph>();
         services.AddSingleton<FeedCardReadModel>();
         services.AddSingleton<RecentItemsReadModel>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SocialFlow.Grains.Infrastructure;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Search;
 
@@ -13,7 +14,7 @@ namespace SocialFlow.Grains.ReadModels;
 /// <para>
 /// Why read the tables and not the event: events carry ids, not texts, and reading the row as it is now makes the
 /// indexer order-proof (a late "created" after an "updated" indexes the newest text) and idempotent. Why it is safe:
-/// read only, one row by primary key.
+/// read only, rows by primary key.
 /// </para>
 /// </summary>
 public sealed class SearchSourcesReadModel(NpgsqlDataSource db, [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
@@ -63,19 +64,16 @@ public sealed class SearchSourcesReadModel(NpgsqlDataSource db, [FromKeyedServic
             r.GetString(4), r.GetBoolean(5), r.GetFieldValue<DateTimeOffset>(6));
     }
 
+    // A group read: the indexer asks for every post event (one statement for the posts asked about meanwhile).
+    private readonly GroupReader<Guid, SearchDocument> _posts = new(ids => PreparedCommand.ReadByIdAsync(prepared, """
+        SELECT p.id, p.author_id, a.username::text, p.text, p.visibility,
+               p.moderation IS NOT NULL OR EXISTS (SELECT 1 FROM members_only_content m WHERE m.content_id = p.id), p.created_at,
+               coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
+        FROM posts p JOIN accounts a ON a.id = p.author_id
+        WHERE p.id = ANY ($1) AND p.deleted_at IS NULL
+        """, ids, r => new SearchDocument(r.GetGuid(0), "post", r.GetGuid(1), r.GetString(2), null, r.GetString(3), r.GetFieldValue<string[]>(7),
+        r.GetString(4), r.GetBoolean(5), r.GetFieldValue<DateTimeOffset>(6))));
+
     /// <summary>The post's document, or null when there is no such post or it was deleted.</summary>
-    public async Task<SearchDocument?> PostAsync(Guid postId)
-    {
-        await using var cmd = await PreparedCommand.OpenAsync(prepared, """
-            SELECT p.author_id, a.username::text, p.text, p.visibility,
-                   p.moderation IS NOT NULL OR EXISTS (SELECT 1 FROM members_only_content m WHERE m.content_id = p.id), p.created_at,
-                   coalesce((SELECT array_agg(t.tag ORDER BY t.tag) FROM post_tags t WHERE t.post_id = p.id), '{}')
-            FROM posts p JOIN accounts a ON a.id = p.author_id
-            WHERE p.id = $1 AND p.deleted_at IS NULL
-            """, postId);
-        await using var r = await cmd.Command.ExecuteReaderAsync();
-        if (!await r.ReadAsync()) return null;
-        return new SearchDocument(postId, "post", r.GetGuid(0), r.GetString(1), null, r.GetString(2), r.GetFieldValue<string[]>(6),
-            r.GetString(3), r.GetBoolean(4), r.GetFieldValue<DateTimeOffset>(5));
-    }
+    public Task<SearchDocument?> PostAsync(Guid postId) => _posts.ReadAsync(postId);
 }

@@ -6,7 +6,7 @@ namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>
 /// Recent chat messages content analysis has not scored yet, oldest first. Reads <c>live_chat_messages</c> (Live; written
-/// by the room's batch writer) and <c>content_scores</c> (Analysis; written by ContentScoreStore). Why a join: a
+/// by the room's batch writer) and <c>content_scores</c> (Analysis; written by ContentScoreWriter). Why a join: a
 /// message is due exactly when it has no score row, whatever order the chat's batches commit in (a watermark on
 /// sent_at misses a batch that commits late). Why safe: both tables are only read; the window bounds the scan (the
 /// <c>(sent_at, id)</c> index), and a scored message drops out at once. Registered by AddAnalysis.

@@ -37,6 +37,19 @@ public sealed class PreparedCommand : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The rows of <paramref name="ids"/> as <paramref name="sql"/> returns them (its first column the id, its one
+    /// parameter the ids as uuid[]): the read of a <see cref="GroupReader{TKey, TValue}"/>. Ids without a row are absent.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, T>> ReadByIdAsync<T>(NpgsqlDataSource db, string sql, IReadOnlyList<Guid> ids, Func<NpgsqlDataReader, T> map)
+    {
+        await using var cmd = await OpenAsync(db, sql, ids.ToArray());
+        await using var r = await cmd.Command.ExecuteReaderAsync();
+        var rows = new Dictionary<Guid, T>(ids.Count);
+        while (await r.ReadAsync()) rows[r.GetGuid(0)] = map(r);
+        return rows;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Command.DisposeAsync();
