@@ -10,8 +10,8 @@ namespace SocialFlow.Grains.Feeds;
 
 /// <summary>
 /// The silo's group commit of feed_entries (<see cref="BatchingQueue{T}"/>): every new item is put into its author's feed
-/// and a page of followers' at a time, so the fan-outs waiting for their rows are inserted by one prepared statement (one
-/// round trip and one commit a batch, not one an item). Idempotent (a row there already is left as it is); rows are
+/// and a page of followers' at a time, so the short pages waiting for their rows (an author's own feed, a small audience)
+/// are inserted by one prepared statement (one round trip and one commit a batch, not one an item). Idempotent (a row there already is left as it is); rows are
 /// written in key order, so two silos' batches never wait on each other in opposite orders.
 /// </summary>
 public sealed class FeedEntryWriter([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, SocialFlowMetrics metrics, ILogger<FeedEntryWriter> logger)
@@ -22,13 +22,18 @@ public sealed class FeedEntryWriter([FromKeyedServices(PostgresRegistration.Prep
 
     private const int MaxBatch = 200;
 
+    // A page at least this long is a batch already and is written on its own: a statement holds at most
+    // MaxBatch × SharedBelow rows, and a large fan-out does not wait for others' rows.
+    private const int SharedBelow = 64;
+
     private const string Sql = """
         INSERT INTO feed_entries (user_id, item_id, kind, author_id, created_at)
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::uuid[], $5::timestamptz[]) ON CONFLICT DO NOTHING
         """;
 
     /// <summary>Completes once the entry is in every one of the users' feeds.</summary>
-    public Task InsertAsync(Guid[] users, FeedEntry entry) => QueueAsync(new Push(users, entry));
+    public Task InsertAsync(Guid[] users, FeedEntry entry) =>
+        users.Length < SharedBelow ? QueueAsync(new Push(users, entry)) : CommitAsync([new Push(users, entry)]);
 
     protected override async Task CommitAsync(IReadOnlyList<Push> batch)
     {

@@ -61,20 +61,26 @@ public sealed class HandlerWritesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FanoutPagesQueuedTogether_AreOneStatement_AndARowAskedTwiceIsInsertedOnce()
+    public async Task ShortFanoutPagesQueuedTogether_AreOneStatement_ARowAskedTwiceIsInsertedOnce_ALargePageIsWrittenAlone()
     {
         var writer = new FeedEntryWriter(_database.DataSource, _metrics, NullLogger<FeedEntryWriter>.Instance);
         var (a, b, c, author) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var first = new FeedEntry(Guid.NewGuid(), FeedItemKind.Post, author, DateTimeOffset.UtcNow);
         var second = new FeedEntry(Guid.NewGuid(), FeedItemKind.Video, author, DateTimeOffset.UtcNow);
         var inserted = new[] { writer.InsertAsync([a, b], first), writer.InsertAsync([b, c], first), writer.InsertAsync([a], second) };
+        // A large page is a batch already: written on its own, before the writer even runs.
+        var audience = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToArray();
+        await writer.InsertAsync(audience, second).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(100L, await _database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE author_id = $1", author));
+
         await writer.StartAsync(CancellationToken.None);
         await Task.WhenAll(inserted).WaitAsync(TimeSpan.FromSeconds(30));
         await writer.StopAsync(CancellationToken.None);
 
-        Assert.Equal(4L, await _database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE author_id = $1", author));
+        Assert.Equal(104L, await _database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE author_id = $1", author));
         Assert.Equal(3L, await _database.ScalarAsync<long>("SELECT count(*) FROM feed_entries WHERE item_id = $1", first.ItemId));
-        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM feed_entries WHERE author_id = $1", author));
+        Assert.Equal(1L, await _database.ScalarAsync<long>(
+            "SELECT count(DISTINCT xmin::text) FROM feed_entries WHERE author_id = $1 AND user_id = ANY ($2)", author, new[] { a, b, c }));
     }
 
     private static TextAnalysis Scores(double toxicity) => new("en", "neutral", 0.5, toxicity, 0.05, "test-models");
