@@ -8,9 +8,9 @@ namespace SocialFlow.Grains.Feeds;
 
 /// <summary>
 /// Pushes an item into (or takes it out of) the feeds of its author and the author's followers: page by page through
-/// the follows table, each page first stored in feed_entries (with other fan-outs' pages: a group commit), then told to the feed grains, a bounded
-/// number of calls at once. Any failure throws, so the event is not acknowledged and comes back; every step is
-/// idempotent, so the repeat only completes what is missing.
+/// the follows table, each page first stored in feed_entries (short pages with other fan-outs': a group commit), then
+/// told to the feed grains, a bounded number of calls at once. Any failure throws, so the event is not acknowledged and
+/// comes back; every step is idempotent, so the repeat only completes what is missing.
 /// </summary>
 public sealed class FeedFanout(FeedStore store, FeedEntryWriter entries, FeedGraph graph, IGrainFactory grains, IOptions<FeedOptions> options)
 {

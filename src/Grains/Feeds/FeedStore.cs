@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Interfaces.Feeds;
@@ -6,8 +5,8 @@ using SocialFlow.Grains.ReadModels;
 
 namespace SocialFlow.Grains.Feeds;
 
-/// <summary>The SQL of feed_entries and feed_builds (the fan-out's inserts are <see cref="FeedEntryWriter"/>'s). Every write is
-/// idempotent, so a re-delivered event changes nothing.</summary>
+/// <summary>The SQL of feed_entries and feed_builds (the fan-out's inserts are <see cref="FeedEntryWriter"/>'s). Every
+/// write is idempotent, so a re-delivered event changes nothing.</summary>
 public sealed class FeedStore(NpgsqlDataSource db)
 {
     public async Task DeleteItemAsync(Guid[] users, Guid itemId)

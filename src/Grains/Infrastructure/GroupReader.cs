@@ -36,7 +36,7 @@ public sealed class GroupReader<TKey, TValue> where TKey : notnull where TValue 
     public async Task<TValue?> ReadAsync(TKey key)
     {
         var request = new Request(key);
-        if (!_requests.TryEnqueue(request, out var read)) throw new InvalidOperationException("The group reader no longer takes reads.");
+        _requests.TryEnqueue(request, out var read); // always taken: this queue is never completed
         await read;
         return request.Value;
     }
