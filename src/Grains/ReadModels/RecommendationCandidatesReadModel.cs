@@ -7,17 +7,18 @@ using SocialFlow.Grains.Users;
 
 namespace SocialFlow.Grains.ReadModels;
 
-/// <summary>What serving asks for one viewer's candidates (the sources the model ranks); trending items come with their
-/// facts (the trending reader's, the same for every viewer).</summary>
+/// <summary>What serving asks for one viewer's candidates (the sources the model ranks): the items co-engaged with their
+/// recent positives, as the model's neighbors sum them (<see cref="InteractionGraph.CoEngagedItems"/>), with their
+/// co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
 public sealed record CandidateQuery(
-    Guid Viewer, IReadOnlyList<Guid> Recent, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags, IReadOnlyList<CandidateFacts> Trending,
-    int Exploration);
+    Guid Viewer, IReadOnlyList<(Guid Item, double Score)> CoEngaged, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags,
+    IReadOnlyList<CandidateFacts> Trending, int Exploration);
 
 /// <summary>
-/// A viewer's candidates with what ranks them, already cut to what they may be shown. Sources: co-engaged items
-/// (Recommendations: recommendation_neighbors of the viewer's recent positives), followed accounts' newest items and the
-/// newest public items (Engagement: content), items tagged with their top interests (Posts: post_tags), and trending
-/// items (given with their facts). Facts: Engagement (content, content_counters), Posts (post_tags). Kept only when
+/// A viewer's candidates with what ranks them, already cut to what they may be shown. Sources: co-engaged items (given,
+/// summed in memory from the served model's neighbors), followed accounts' newest items and the newest public items
+/// (Engagement: content), items tagged with their top interests (Posts: post_tags), and trending items (given with their
+/// facts). Facts: Engagement (content); the features (tags, counts) from <see cref="CandidateFeaturesReadModel"/>. Kept only when
 /// public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
 /// the viewer's own, the author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>),
 /// blocked either way nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not
@@ -28,17 +29,17 @@ public sealed record CandidateQuery(
 /// only checked against the viewer (the trending reader decided visibility and standing for everyone a moment ago,
 /// <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of the statement's time (3.2 of 6.1 ms for 200 trending ids). Why a join: one statement decides a page's candidates as
 /// they are now. Why it is safe: read only, a few hundred ids, each source capped and served by an index. The merged ids
-/// reach content and content_counters by primary key (a LATERAL with LIMIT 1): the planner, guessing 200 merged ids,
-/// otherwise scanned both tables whole (24 of 30 ms at 50,000 items).
+/// reach content by primary key (a LATERAL with LIMIT 1): the planner, guessing 200 merged ids, otherwise scanned it
+/// whole (with the counters, 24 of 30 ms at 50,000 items).
 /// </summary>
-public sealed class RecommendationCandidatesReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)
+public sealed class RecommendationCandidatesReadModel(
+    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, CandidateFeaturesReadModel features)
 {
     public const int MaxFollowed = 200;
 
     private static readonly string Sql = $"""
         WITH src (id, source, co) AS (
-            (SELECT n.neighbor_id, 2, sum(n.score)::float8 / greatest(cardinality($2::uuid[]), 1) FROM recommendation_neighbors n
-             WHERE n.item_id = ANY ($2) GROUP BY n.neighbor_id ORDER BY 3 DESC LIMIT {PoolSizes.Serving.CoEngaged})
+            SELECT n.id, 2, n.co FROM unnest($2::uuid[], $9::float8[]) AS n (id, co)
             UNION ALL SELECT x.id, 1, 0 FROM unnest($3::uuid[]) AS f (id)
                 CROSS JOIN LATERAL (SELECT c.id FROM content c WHERE c.owner_id = f.id AND c.kind IN ('video', 'post') AND c.deleted_at IS NULL
                                     ORDER BY c.created_at DESC LIMIT {PoolSizes.Serving.PerFollowed}) x
@@ -47,18 +48,16 @@ public sealed class RecommendationCandidatesReadModel([FromKeyedServices(Postgre
             UNION ALL (SELECT c.id, 16, 0 FROM content c WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL
                        ORDER BY c.created_at DESC LIMIT $6)
         ), merged AS (SELECT id, bit_or(source) AS sources, max(co) AS co FROM src GROUP BY id)
-        SELECT m.id, c.kind = 'video', c.owner_id, c.created_at, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = m.id),
-               coalesce(k.likes + k.bookmarks + k.comments, 0), coalesce(k.views, 0), m.co, m.sources
+        SELECT m.id, c.kind = 'video', c.owner_id, c.created_at, m.co, m.sources
         FROM merged m
         CROSS JOIN LATERAL (SELECT c.kind, c.owner_id, c.created_at, c.visibility, c.deleted_at FROM content c WHERE c.id = m.id LIMIT 1) c
         JOIN accounts a ON a.id = c.owner_id
-        LEFT JOIN LATERAL (SELECT k.likes, k.bookmarks, k.comments, k.views FROM content_counters k WHERE k.content_id = m.id LIMIT 1) k ON true
         WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL AND c.owner_id <> $1 AND {StandingFilters.Discoverable}
           AND c.owner_id NOT IN ({SocialFilters.BlockedOrMuted("$1")})
           AND c.owner_id NOT IN ({NotInterestedAuthors})
           AND {NotSeen("m.id")}
         UNION ALL
-        SELECT t.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($4::uuid[], $8::uuid[]) AS t (id, author)
+        SELECT t.id, NULL, NULL, NULL, NULL, NULL FROM unnest($4::uuid[], $8::uuid[]) AS t (id, author)
         WHERE t.author <> $1 AND t.author NOT IN ({SocialFilters.BlockedOrMuted("$1")}) AND t.author NOT IN ({NotInterestedAuthors})
           AND {NotSeen("t.id")}
         """;
@@ -79,15 +78,16 @@ public sealed class RecommendationCandidatesReadModel([FromKeyedServices(Postgre
         await using var cmd = new NpgsqlCommand(Sql, connection);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter { Value = q.Viewer });
-        p.Add(new NpgsqlParameter { Value = q.Recent.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = q.CoEngaged.Select(c => c.Item).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = q.Followed.Take(MaxFollowed).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = q.Trending.Select(t => t.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = q.Tags.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = q.Exploration });
         p.Add(new NpgsqlParameter { Value = $"u:{q.Viewer:N}" });
         p.Add(new NpgsqlParameter { Value = q.Trending.Select(t => t.AuthorId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter { Value = q.CoEngaged.Select(c => c.Score).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
         await cmd.PrepareAsync();
-        var items = new Dictionary<Guid, CandidateFacts>();
+        var found = new List<(Guid Id, bool IsVideo, Guid Author, DateTimeOffset CreatedAt, double Co, SourceSet Sources)>();
         var trendingAllowed = new HashSet<Guid>();
         await using (var r = await cmd.ExecuteReaderAsync())
         {
@@ -98,15 +98,20 @@ public sealed class RecommendationCandidatesReadModel([FromKeyedServices(Postgre
                     trendingAllowed.Add(r.GetGuid(0));
                     continue;
                 }
-                var id = r.GetGuid(0);
-                items[id] = new CandidateFacts(id, r.GetBoolean(1), r.GetGuid(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<string[]>(4),
-                    r.GetInt64(5), r.GetInt64(6), r.GetDouble(7), (SourceSet)r.GetInt32(8));
+                found.Add((r.GetGuid(0), r.GetBoolean(1), r.GetGuid(2), r.GetFieldValue<DateTimeOffset>(3), r.GetDouble(4), (SourceSet)r.GetInt32(5)));
             }
+        }
+        var known = await features.ReadAsync([.. found.Select(c => c.Id)]);
+        var items = new Dictionary<Guid, CandidateFacts>(found.Count);
+        foreach (var c in found)
+        {
+            var f = known[c.Id];
+            items[c.Id] = new CandidateFacts(c.Id, c.IsVideo, c.Author, c.CreatedAt, f.Tags, f.Engagements, f.Views, c.Co, c.Sources);
         }
         foreach (var trending in q.Trending.Where(t => trendingAllowed.Contains(t.Id)))
         {
-            items[trending.Id] = items.TryGetValue(trending.Id, out var found)
-                ? found with { Sources = found.Sources | SourceSet.Trending }
+            items[trending.Id] = items.TryGetValue(trending.Id, out var also)
+                ? also with { Sources = also.Sources | SourceSet.Trending }
                 : trending with { Sources = SourceSet.Trending };
         }
         return [.. items.Values];

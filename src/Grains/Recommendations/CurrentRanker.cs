@@ -7,8 +7,9 @@ namespace SocialFlow.Grains.Recommendations;
 
 /// <summary>
 /// This silo's ranking model: the newest accepted version, checked every <see cref="RecommendationOptions.ModelPoll"/>
-/// (one read of max(version)) and loaded when it changed, so a retrain reaches every silo without a restart. Until a
-/// model exists the fallback blend ranks.
+/// (one read of max(version)) and loaded when it changed, with the neighbors published beside it (a newer version
+/// published between the two reads is loaded whole at the next check), so a retrain reaches every silo without a
+/// restart. Until a model exists the fallback blend ranks.
 /// </summary>
 public sealed class CurrentRanker(RecommendationStore store, IOptions<RecommendationOptions> options, ILogger<CurrentRanker> logger) : BackgroundService
 {
@@ -23,8 +24,9 @@ public sealed class CurrentRanker(RecommendationStore store, IOptions<Recommenda
         {
             if (await store.Models.LatestAsync() is not { } version || version == Ranker.Version) return;
             if (await store.Models.ModelAsync(version) is not { } bytes) return;
-            Ranker = Ranker.Load(version, bytes);
-            logger.LogInformation("Serving recommendation model {Version}", version);
+            var neighbors = await store.NeighborsAsync();
+            Ranker = Ranker.Load(version, bytes, neighbors);
+            logger.LogInformation("Serving recommendation model {Version} ({Items} items with neighbors)", version, neighbors.Count);
         }
         finally
         {

@@ -42,6 +42,11 @@ public sealed class RecommendationOptions
     [Range(1, 500, ErrorMessage = "SocialFlow:Recommendations:RefillBelow must be between 1 and 500.")]
     public int RefillBelow { get; set; } = 30;
 
+    /// <summary>How long a silo ranks with an item's tags and counts as it read them (they are features, not rules:
+    /// <see cref="ReadModels.CandidateFeaturesReadModel"/>); 0 reads them for every ranking.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "SocialFlow:Recommendations:FeaturesCacheTime must be between 0 and 10 min.")]
+    public TimeSpan FeaturesCacheTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Fresh items (the newest public ones) among the candidates: the exploration budget.</summary>
     [Range(0, 200, ErrorMessage = "SocialFlow:Recommendations:Exploration must be between 0 and 200.")]
     public int Exploration { get; set; } = Ranking.PoolSizes.Serving.Fresh;

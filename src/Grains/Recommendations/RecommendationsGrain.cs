@@ -137,10 +137,11 @@ public sealed partial class RecommendationsGrain(
         var trending = (await videos).Concat(await posts).Select(t => new CandidateFacts(
             t.Id, t.Kind == TrendingKind.Video, t.AuthorId, t.CreatedAt, t.Tags, t.Engagements, t.Views, 0, SourceSet.Trending)).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
-        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, recent, profile.Followed, tags, trending, o.Exploration));
+        var ranker = current.Ranker;
+        var coEngaged = InteractionGraph.CoEngagedItems(recent, ranker.Neighbors, PoolSizes.Serving.CoEngaged).ToList();
+        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, coEngaged, profile.Followed, tags, trending, o.Exploration));
         // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
         if (changes != _changes) return false;
-        var ranker = current.Ranker;
         var now = clock.GetUtcNow();
         var features = new float[RankingFeatures.Count];
         _list = [.. found.Where(c => !_shown.Contains(c.Id))

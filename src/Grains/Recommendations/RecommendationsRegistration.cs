@@ -8,7 +8,7 @@ namespace SocialFlow.Grains.Recommendations;
 
 public static class RecommendationsRegistration
 {
-    /// <summary>Recommendations: the store, the three read models it learns and serves from, the training, this silo's
+    /// <summary>Recommendations: the store, the read models it learns and serves from, the training, this silo's
     /// current model (and its check for a newer one) and the retrain reminder's registration.</summary>
     public static IServiceCollection AddRecommendations(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,7 @@ public static class RecommendationsRegistration
         services.AddSingleton<TrainingEventsReadModel>();
         services.AddSingleton<ViewerSignalsReadModel>();
         services.AddSingleton<RecommendationCandidatesReadModel>();
+        services.AddSingleton<CandidateFeaturesReadModel>();
         services.AddSingleton<ModelTraining>();
         services.AddSingleton<CurrentRanker>();
         services.AddHostedService(sp => sp.GetRequiredService<CurrentRanker>());

@@ -26,6 +26,7 @@ public sealed class ModelSwapTests(ClusterFixture fixture)
         Assert.True(accepted.Accepted, accepted.Outcome);
         await Eventually.HoldsAsync(() => Task.FromResult(Version(second) == accepted.Version), TimeSpan.FromSeconds(10), "the second silo serves the new model");
         Assert.Equal(accepted.Version, Version(first));
+        await AssertServesThePublishedNeighborsAsync(second);
         var scoredBefore = Score(second);
 
         var tooLittle = log with { Interactions = [.. log.Interactions.Take(20)] };
@@ -62,6 +63,19 @@ public sealed class ModelSwapTests(ClusterFixture fixture)
     }
 
     private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
+
+    /// <summary>The co-engaged candidates come from the silo's copy of the neighbors published with its model.</summary>
+    private async Task AssertServesThePublishedNeighborsAsync(IServiceProvider silo)
+    {
+        var served = silo.GetRequiredService<CurrentRanker>().Ranker.Neighbors;
+        var item = await fixture.Database.ScalarAsync<Guid>("SELECT item_id FROM recommendation_neighbors ORDER BY item_id LIMIT 1");
+        var published = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM recommendation_neighbors WHERE item_id = $1", item);
+
+        Assert.Equal(await fixture.Database.ScalarAsync<long>("SELECT count(DISTINCT item_id) FROM recommendation_neighbors"), served.Count);
+        Assert.Equal(published, served[item].Length);
+        Assert.Equal(await fixture.Database.ScalarAsync<float>("SELECT max(score) FROM recommendation_neighbors WHERE item_id = $1", item),
+            served[item].Max(n => n.Score));
+    }
 
     private static long Version(IServiceProvider silo) => silo.GetRequiredService<CurrentRanker>().Ranker.Version;
 

@@ -30,18 +30,23 @@ public sealed class Ranker
 
     public long Version { get; }
 
-    public static Ranker Fallback { get; } = new(0, null);
+    /// <summary>The items co-engaged with each item (the same training's, <see cref="InteractionGraph.Neighbors"/>), from which
+    /// serving draws its co-engaged candidates; none before a model.</summary>
+    public IReadOnlyDictionary<Guid, Neighbor[]> Neighbors { get; }
 
-    private Ranker(long version, ITransformer? model) => (Version, _model, _trees) = (version, model, model is null ? null : TreeScorer.Of(model));
+    public static Ranker Fallback { get; } = new(0, null, new Dictionary<Guid, Neighbor[]>());
+
+    private Ranker(long version, ITransformer? model, IReadOnlyDictionary<Guid, Neighbor[]> neighbors) =>
+        (Version, _model, _trees, Neighbors) = (version, model, model is null ? null : TreeScorer.Of(model), neighbors);
 
     /// <summary>True when the trees are walked directly (else each score borrows a prediction engine).</summary>
     public bool WalksTrees => _trees is not null;
 
-    public static Ranker Load(long version, byte[] bytes)
+    public static Ranker Load(long version, byte[] bytes, IReadOnlyDictionary<Guid, Neighbor[]>? neighbors = null)
     {
         var ml = new MLContext(seed: 14);
         using var stream = new MemoryStream(bytes, writable: false);
-        return new Ranker(version, ml.Model.Load(stream, out _));
+        return new Ranker(version, ml.Model.Load(stream, out _), neighbors ?? new Dictionary<Guid, Neighbor[]>());
     }
 
     public float Score(float[] features)

@@ -1,0 +1,55 @@
+using BitFaster.Caching.Lru;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SocialFlow.Grains.Infrastructure.Postgres;
+using SocialFlow.Grains.Recommendations;
+
+namespace SocialFlow.Grains.ReadModels;
+
+/// <summary>What ranks an item for everyone alike: its tags and its engagement counts (likes, bookmarks and comments; views).</summary>
+public sealed record ItemFeatures(string[] Tags, long Engagements, long Views);
+
+/// <summary>
+/// Candidates' features, for rankings: tags (Posts: post_tags) and counts (Engagement: content_counters), read by primary
+/// key for the items this silo has not read within <see cref="RecommendationOptions.FeaturesCacheTime"/>, in one statement
+/// a ranking. Why a copy: they are features, not rules (who may see an item is decided by the candidates' statement, as
+/// the tables are then), a count a minute old ranks as well as a current one, and many people's candidates are the same
+/// items: these two lookups for ~150 candidates were a third of the candidates' statement (2.75 against 1.85 ms alone in
+/// psql). Why it is safe: read only, capped at <see cref="Capacity"/> items, the least recently used go.
+/// </summary>
+public sealed class CandidateFeaturesReadModel(
+    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IOptions<RecommendationOptions> options, TimeProvider clock)
+{
+    public const int Capacity = 100_000;
+
+    // A LATERAL with LIMIT 1 reaches content_counters by primary key: the planner, guessing the array's rows, may otherwise scan it whole.
+    private const string Sql = """
+        SELECT i.id, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = i.id),
+               coalesce(k.likes + k.bookmarks + k.comments, 0), coalesce(k.views, 0)
+        FROM unnest($1::uuid[]) AS i (id)
+        LEFT JOIN LATERAL (SELECT k.likes, k.bookmarks, k.comments, k.views FROM content_counters k WHERE k.content_id = i.id LIMIT 1) k ON true
+        """;
+
+    private readonly FastConcurrentLru<Guid, (ItemFeatures Value, long ReadAt)> _items = new(Capacity);
+
+    public async Task<IReadOnlyDictionary<Guid, ItemFeatures>> ReadAsync(IReadOnlyCollection<Guid> ids)
+    {
+        var (now, maxAge) = (clock.GetTimestamp(), options.Value.FeaturesCacheTime);
+        var found = new Dictionary<Guid, ItemFeatures>(ids.Count);
+        var missing = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (_items.TryGet(id, out var copy) && clock.GetElapsedTime(copy.ReadAt, now) < maxAge) found[id] = copy.Value;
+            else missing.Add(id);
+        }
+        if (missing.Count == 0) return found;
+        var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, missing, r => new ItemFeatures(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3)));
+        foreach (var (id, features) in read)
+        {
+            found[id] = features;
+            _items.AddOrUpdate(id, (features, now));
+        }
+        return found;
+    }
+}
