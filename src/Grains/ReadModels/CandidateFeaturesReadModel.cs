@@ -1,5 +1,6 @@
 using BitFaster.Caching.Lru;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SocialFlow.Grains.Infrastructure.Postgres;
@@ -11,15 +12,19 @@ namespace SocialFlow.Grains.ReadModels;
 public sealed record ItemFeatures(string[] Tags, long Engagements, long Views);
 
 /// <summary>
-/// Candidates' features, for rankings: tags (Posts: post_tags) and counts (Engagement: content_counters), read by primary
-/// key for the items this silo has not read within <see cref="RecommendationOptions.FeaturesCacheTime"/>, in one statement
-/// a ranking. Why a copy: they are features, not rules (who may see an item is decided by the candidates' statement, as
-/// the tables are then), a count a minute old ranks as well as a current one, and many people's candidates are the same
-/// items: these two lookups for ~150 candidates were a third of the candidates' statement (2.75 against 1.85 ms alone in
-/// psql). Why it is safe: read only, capped at <see cref="Capacity"/> items, the least recently used go.
+/// Candidates' features, for rankings: tags (Posts: post_tags) and counts (Engagement: content_counters), by primary key.
+/// A ranking waits only for the items this silo has never read (one statement a ranking); a copy older than
+/// <see cref="RecommendationOptions.FeaturesCacheTime"/> is used once more and read again after the ranking, off the
+/// grain's scheduler, with the other old copies that ranking met (a failed read keeps them for another period). Why a
+/// copy: they are features, not rules (who may see an item is decided by the candidates' statement, as the tables are
+/// then), a count a minute old ranks as well as a current one, and many people's candidates are the same items: these
+/// two lookups for ~150 candidates were a third of the candidates' statement (2.75 against 1.85 ms alone in psql), and a
+/// third round trip for the copies that had just expired came in 95 % of rankings. Why it is safe: read only, capped at
+/// <see cref="Capacity"/> items, the least recently used go.
 /// </summary>
 public sealed class CandidateFeaturesReadModel(
-    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IOptions<RecommendationOptions> options, TimeProvider clock)
+    [FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared, IOptions<RecommendationOptions> options, TimeProvider clock,
+    ILogger<CandidateFeaturesReadModel> logger)
 {
     public const int Capacity = 100_000;
 
@@ -37,19 +42,45 @@ public sealed class CandidateFeaturesReadModel(
     {
         var (now, maxAge) = (clock.GetTimestamp(), options.Value.FeaturesCacheTime);
         var found = new Dictionary<Guid, ItemFeatures>(ids.Count);
-        var missing = new List<Guid>();
+        var (missing, old) = (new List<Guid>(), new List<Guid>());
         foreach (var id in ids)
         {
-            if (_items.TryGet(id, out var copy) && clock.GetElapsedTime(copy.ReadAt, now) < maxAge) found[id] = copy.Value;
-            else missing.Add(id);
+            if (!_items.TryGet(id, out var copy))
+            {
+                missing.Add(id);
+                continue;
+            }
+            found[id] = copy.Value;
+            if (clock.GetElapsedTime(copy.ReadAt, now) < maxAge) continue;
+            _items.AddOrUpdate(id, (copy.Value, now)); // one refresh, not one for every ranking that meets it meanwhile
+            old.Add(id);
         }
-        if (missing.Count == 0) return found;
-        var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, missing, r => new ItemFeatures(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3)));
-        foreach (var (id, features) in read)
+        if (old.Count > 0) _ = Task.Run(() => RefreshAsync(old));
+        if (missing.Count > 0)
         {
-            found[id] = features;
-            _items.AddOrUpdate(id, (features, now));
+            foreach (var (id, features) in await ReadAndKeepAsync(missing)) found[id] = features;
         }
         return found;
+    }
+
+    private async Task RefreshAsync(List<Guid> ids)
+    {
+        try
+        {
+            await ReadAndKeepAsync(ids);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Could not read the features of {Count} items again ({Error}); their copies stay another {CacheTime}",
+                ids.Count, e.Message, options.Value.FeaturesCacheTime);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<Guid, ItemFeatures>> ReadAndKeepAsync(List<Guid> ids)
+    {
+        var now = clock.GetTimestamp();
+        var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, ids, r => new ItemFeatures(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3)));
+        foreach (var (id, features) in read) _items.AddOrUpdate(id, (features, now));
+        return read;
     }
 }
