@@ -8,8 +8,7 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>What serving asks for one viewer's candidates (the sources the model ranks): the items co-engaged with their
-/// recent positives, as the model's neighbors sum them (<see cref="InteractionGraph.CoEngagedItems"/>), with their
-/// co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
+/// recent positives, as the model's neighbors sum them (<see cref="NeighborTable.CoEngaged"/>), with their co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
 public sealed record CandidateQuery(
     Guid Viewer, IReadOnlyList<(Guid Item, double Score)> CoEngaged, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags,
     IReadOnlyList<CandidateFacts> Trending, int Exploration);

@@ -26,7 +26,7 @@ public sealed class CurrentRanker(RecommendationStore store, IOptions<Recommenda
             if (await store.Models.ModelAsync(version) is not { } bytes) return;
             var neighbors = await store.NeighborsAsync();
             Ranker = Ranker.Load(version, bytes, neighbors);
-            logger.LogInformation("Serving recommendation model {Version} ({Items} items with neighbors)", version, neighbors.Count);
+            logger.LogInformation("Serving recommendation model {Version} ({Items} items with {Pairs} neighbors)", version, neighbors.Items, neighbors.Pairs);
         }
         finally
         {

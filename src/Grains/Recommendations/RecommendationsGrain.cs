@@ -138,7 +138,7 @@ public sealed partial class RecommendationsGrain(
             t.Id, t.Kind == TrendingKind.Video, t.AuthorId, t.CreatedAt, t.Tags, t.Engagements, t.Views, 0, SourceSet.Trending)).ToList();
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var ranker = current.Ranker;
-        var coEngaged = InteractionGraph.CoEngagedItems(recent, ranker.Neighbors, PoolSizes.Serving.CoEngaged).ToList();
+        var coEngaged = ranker.Neighbors.CoEngaged(recent, PoolSizes.Serving.CoEngaged);
         var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, coEngaged, profile.Followed, tags, trending, o.Exploration));
         // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
         if (changes != _changes) return false;

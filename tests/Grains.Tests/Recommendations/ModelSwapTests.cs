@@ -68,13 +68,16 @@ public sealed class ModelSwapTests(ClusterFixture fixture)
     private async Task AssertServesThePublishedNeighborsAsync(IServiceProvider silo)
     {
         var served = silo.GetRequiredService<CurrentRanker>().Ranker.Neighbors;
-        var item = await fixture.Database.ScalarAsync<Guid>("SELECT item_id FROM recommendation_neighbors ORDER BY item_id LIMIT 1");
-        var published = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM recommendation_neighbors WHERE item_id = $1", item);
+        const string Best = """
+            FROM recommendation_neighbors n WHERE n.score = (SELECT max(m.score) FROM recommendation_neighbors m WHERE m.item_id = n.item_id)
+              AND (SELECT count(*) FROM recommendation_neighbors m WHERE m.item_id = n.item_id AND m.score = n.score) = 1
+            ORDER BY n.item_id LIMIT 1
+            """;
+        var (item, neighbor) = (await fixture.Database.ScalarAsync<Guid>($"SELECT n.item_id {Best}"), await fixture.Database.ScalarAsync<Guid>($"SELECT n.neighbor_id {Best}"));
 
-        Assert.Equal(await fixture.Database.ScalarAsync<long>("SELECT count(DISTINCT item_id) FROM recommendation_neighbors"), served.Count);
-        Assert.Equal(published, served[item].Length);
-        Assert.Equal(await fixture.Database.ScalarAsync<float>("SELECT max(score) FROM recommendation_neighbors WHERE item_id = $1", item),
-            served[item].Max(n => n.Score));
+        Assert.Equal(await fixture.Database.ScalarAsync<long>("SELECT count(DISTINCT item_id) FROM recommendation_neighbors"), served.Items);
+        Assert.Equal(await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM recommendation_neighbors"), served.Pairs);
+        Assert.Equal(neighbor, served.CoEngaged([item], 1).Single().Item);
     }
 
     private static long Version(IServiceProvider silo) => silo.GetRequiredService<CurrentRanker>().Ranker.Version;

@@ -32,21 +32,21 @@ public sealed class Ranker
 
     /// <summary>The items co-engaged with each item (the same training's, <see cref="InteractionGraph.Neighbors"/>), from which
     /// serving draws its co-engaged candidates; none before a model.</summary>
-    public IReadOnlyDictionary<Guid, Neighbor[]> Neighbors { get; }
+    public NeighborTable Neighbors { get; }
 
-    public static Ranker Fallback { get; } = new(0, null, new Dictionary<Guid, Neighbor[]>());
+    public static Ranker Fallback { get; } = new(0, null, NeighborTable.Empty);
 
-    private Ranker(long version, ITransformer? model, IReadOnlyDictionary<Guid, Neighbor[]> neighbors) =>
+    private Ranker(long version, ITransformer? model, NeighborTable neighbors) =>
         (Version, _model, _trees, Neighbors) = (version, model, model is null ? null : TreeScorer.Of(model), neighbors);
 
     /// <summary>True when the trees are walked directly (else each score borrows a prediction engine).</summary>
     public bool WalksTrees => _trees is not null;
 
-    public static Ranker Load(long version, byte[] bytes, IReadOnlyDictionary<Guid, Neighbor[]>? neighbors = null)
+    public static Ranker Load(long version, byte[] bytes, NeighborTable? neighbors = null)
     {
         var ml = new MLContext(seed: 14);
         using var stream = new MemoryStream(bytes, writable: false);
-        return new Ranker(version, ml.Model.Load(stream, out _), neighbors ?? new Dictionary<Guid, Neighbor[]>());
+        return new Ranker(version, ml.Model.Load(stream, out _), neighbors ?? NeighborTable.Empty);
     }
 
     public float Score(float[] features)
