@@ -8,7 +8,8 @@ using SocialFlow.Grains.Users;
 namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>What serving asks for one viewer's candidates (the sources the model ranks): the items co-engaged with their
-/// recent positives, as the model's neighbors sum them (<see cref="NeighborTable.CoEngaged"/>), with their co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
+/// recent positives, as the model's neighbors sum them (<see cref="NeighborTable.CoEngaged"/>), with their
+/// co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
 public sealed record CandidateQuery(
     Guid Viewer, IReadOnlyList<(Guid Item, double Score)> CoEngaged, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags,
     IReadOnlyList<CandidateFacts> Trending, int Exploration);
@@ -17,8 +18,8 @@ public sealed record CandidateQuery(
 /// A viewer's candidates with what ranks them, already cut to what they may be shown. Sources: co-engaged items (given,
 /// summed in memory from the served model's neighbors), followed accounts' newest items and the newest public items
 /// (Engagement: content), items tagged with their top interests (Posts: post_tags), and trending items (given with their
-/// facts). Facts: Engagement (content); the features (tags, counts) from <see cref="CandidateFeaturesReadModel"/>. Kept only when
-/// public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
+/// facts). Facts: Engagement (content); the features (tags, counts) from <see cref="CandidateFeaturesReadModel"/>. Kept
+/// only when public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
 /// the viewer's own, the author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>),
 /// blocked either way nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not
 /// interested" in and nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked
