@@ -36,7 +36,10 @@ public sealed class CandidateFeaturesReadModel(
         LEFT JOIN LATERAL (SELECT k.likes, k.bookmarks, k.comments, k.views FROM content_counters k WHERE k.content_id = i.id LIMIT 1) k ON true
         """;
 
-    private readonly FastConcurrentLru<Guid, (ItemFeatures Value, long ReadAt)> _items = new(Capacity);
+    private readonly FastConcurrentLru<Guid, Copy> _items = new(Capacity); // full: the least recently used go
+
+    /// <summary>A class: the cache replaces an entry's value in place, and a two-field struct could be read half-written.</summary>
+    private sealed record Copy(ItemFeatures Value, long ReadAt);
 
     public async Task<IReadOnlyDictionary<Guid, ItemFeatures>> ReadAsync(IReadOnlyCollection<Guid> ids)
     {
@@ -52,7 +55,7 @@ public sealed class CandidateFeaturesReadModel(
             }
             found[id] = copy.Value;
             if (clock.GetElapsedTime(copy.ReadAt, now) < maxAge) continue;
-            _items.AddOrUpdate(id, (copy.Value, now)); // one refresh, not one for every ranking that meets it meanwhile
+            _items.AddOrUpdate(id, copy with { ReadAt = now }); // one refresh, not one for every ranking that meets it meanwhile
             old.Add(id);
         }
         if (old.Count > 0) _ = Task.Run(() => RefreshAsync(old));
@@ -69,7 +72,7 @@ public sealed class CandidateFeaturesReadModel(
         {
             await ReadAndKeepAsync(ids);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) // off any request: nothing else would see it
         {
             logger.LogWarning("Could not read the features of {Count} items again ({Error}); their copies stay another {CacheTime}",
                 ids.Count, e.Message, options.Value.FeaturesCacheTime);
@@ -80,7 +83,7 @@ public sealed class CandidateFeaturesReadModel(
     {
         var now = clock.GetTimestamp();
         var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, ids, r => new ItemFeatures(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3)));
-        foreach (var (id, features) in read) _items.AddOrUpdate(id, (features, now));
+        foreach (var (id, features) in read) _items.AddOrUpdate(id, new Copy(features, now));
         return read;
     }
 }
