@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using SocialFlow.Grains.Infrastructure.Postgres;
 using SocialFlow.Grains.Recommendations;
 
@@ -13,7 +14,9 @@ public sealed record ItemFeatures(string[] Tags, long Engagements, long Views);
 
 /// <summary>
 /// Candidates' features, for rankings: tags (Posts: post_tags) and counts (Engagement: content_counters), by primary key.
-/// A ranking waits only for the items this silo has never read (one statement a ranking); a copy older than
+/// A ranking waits only for the items this silo has never read: those it knows before its candidates' statement (the
+/// co-engaged items, where nearly all such reads came from) are read in that statement's batch (<see cref="ReadAlong"/>),
+/// the rest in one statement after it; a copy older than
 /// <see cref="RecommendationOptions.FeaturesCacheTime"/> is used once more and read again after the ranking, off the
 /// grain's scheduler, with the other old copies that ranking met (a failed read keeps them for another period). Why a
 /// copy: they are features, not rules (who may see an item is decided by the candidates' statement, as the tables are
@@ -41,6 +44,24 @@ public sealed class CandidateFeaturesReadModel(
     /// <summary>A class: the cache replaces an entry's value in place, and a two-field struct could be read half-written.</summary>
     private sealed record Copy(ItemFeatures Value, long ReadAt);
 
+    /// <summary>
+    /// The read of the items among <paramref name="ids"/> this silo has never read, for another statement's batch (one
+    /// round trip for both), or null when it has them all; <see cref="KeepAsync"/> takes its rows.
+    /// </summary>
+    public NpgsqlBatchCommand? ReadAlong(IEnumerable<Guid> ids)
+    {
+        var missing = ids.Where(id => !_items.TryGet(id, out _)).ToArray();
+        return missing.Length == 0 ? null
+            : new NpgsqlBatchCommand(Sql) { Parameters = { new() { Value = missing, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid } } };
+    }
+
+    /// <summary>Keeps the rows of a <see cref="ReadAlong"/> command; <paramref name="r"/> is at its result.</summary>
+    public async Task KeepAsync(NpgsqlDataReader r)
+    {
+        var now = clock.GetTimestamp();
+        while (await r.ReadAsync()) _items.AddOrUpdate(r.GetGuid(0), new Copy(Features(r), now));
+    }
+
     public async Task<IReadOnlyDictionary<Guid, ItemFeatures>> ReadAsync(IReadOnlyCollection<Guid> ids)
     {
         var (now, maxAge) = (clock.GetTimestamp(), options.Value.FeaturesCacheTime);
@@ -66,6 +87,8 @@ public sealed class CandidateFeaturesReadModel(
         return found;
     }
 
+    private static ItemFeatures Features(NpgsqlDataReader r) => new(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3));
+
     private async Task RefreshAsync(List<Guid> ids)
     {
         try
@@ -82,7 +105,7 @@ public sealed class CandidateFeaturesReadModel(
     private async Task<IReadOnlyDictionary<Guid, ItemFeatures>> ReadAndKeepAsync(List<Guid> ids)
     {
         var now = clock.GetTimestamp();
-        var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, ids, r => new ItemFeatures(r.GetFieldValue<string[]>(1), r.GetInt64(2), r.GetInt64(3)));
+        var read = await PreparedCommand.ReadByIdAsync(prepared, Sql, ids, Features);
         foreach (var (id, features) in read) _items.AddOrUpdate(id, new Copy(features, now));
         return read;
     }

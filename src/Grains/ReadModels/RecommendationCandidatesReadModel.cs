@@ -9,16 +9,19 @@ namespace SocialFlow.Grains.ReadModels;
 
 /// <summary>What serving asks for one viewer's candidates (the sources the model ranks): the items co-engaged with their
 /// recent positives, as the model's neighbors sum them (<see cref="NeighborTable.CoEngaged"/>), with their
-/// co-engagement; trending items come with their facts (the trending reader's, the same for every viewer).</summary>
+/// co-engagement; trending items come with their facts (the trending reader's, the same for every viewer). Positives: the
+/// viewer's recent positives, which the co-engaged items often include and the statement mostly leaves out (liked,
+/// bookmarked): their features are not read along.</summary>
 public sealed record CandidateQuery(
     Guid Viewer, IReadOnlyList<(Guid Item, double Score)> CoEngaged, IReadOnlyCollection<Guid> Followed, IReadOnlyList<string> Tags,
-    IReadOnlyList<CandidateFacts> Trending, int Exploration);
+    IReadOnlyList<CandidateFacts> Trending, int Exploration, IReadOnlySet<Guid>? Positives = null);
 
 /// <summary>
 /// A viewer's candidates with what ranks them, already cut to what they may be shown. Sources: co-engaged items (given,
 /// summed in memory from the served model's neighbors), followed accounts' newest items and the newest public items
 /// (Engagement: content), items tagged with their top interests (Posts: post_tags), and trending items (given with their
-/// facts). Facts: Engagement (content); the features (tags, counts) from <see cref="CandidateFeaturesReadModel"/>. Kept
+/// facts). Facts: Engagement (content); the features (tags, counts) from <see cref="CandidateFeaturesReadModel"/> (what it
+/// lacks of the co-engaged items is read in this statement's batch: one round trip fewer in nearly every ranking). Kept
 /// only when public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
 /// the viewer's own, the author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>),
 /// blocked either way nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not
@@ -73,9 +76,11 @@ public sealed class RecommendationCandidatesReadModel(
 
     public async Task<List<CandidateFacts>> CandidatesAsync(CandidateQuery q)
     {
-        // Prepared: every ranking runs it, and planning it cost PostgreSQL about as much as running it (4–5 ms).
+        // Prepared: every ranking runs it, and planning it cost PostgreSQL about as much as running it (4–5 ms). The
+        // co-engaged items' features this silo lacks are read in the same round trip.
         await using var connection = await prepared.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand(Sql, connection);
+        await using var batch = new NpgsqlBatch(connection);
+        var cmd = new NpgsqlBatchCommand(Sql);
         var p = cmd.Parameters;
         p.Add(new NpgsqlParameter { Value = q.Viewer });
         p.Add(new NpgsqlParameter { Value = q.CoEngaged.Select(c => c.Item).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -86,10 +91,13 @@ public sealed class RecommendationCandidatesReadModel(
         p.Add(new NpgsqlParameter { Value = $"u:{q.Viewer:N}" });
         p.Add(new NpgsqlParameter { Value = q.Trending.Select(t => t.AuthorId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = q.CoEngaged.Select(c => c.Score).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        await cmd.PrepareAsync();
+        batch.BatchCommands.Add(cmd);
+        var along = features.ReadAlong(q.CoEngaged.Select(c => c.Item).Where(id => q.Positives?.Contains(id) != true));
+        if (along is not null) batch.BatchCommands.Add(along);
+        await batch.PrepareAsync();
         var found = new List<(Guid Id, bool IsVideo, Guid Author, DateTimeOffset CreatedAt, double Co, SourceSet Sources)>();
         var trendingAllowed = new HashSet<Guid>();
-        await using (var r = await cmd.ExecuteReaderAsync())
+        await using (var r = await batch.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
             {
@@ -100,6 +108,7 @@ public sealed class RecommendationCandidatesReadModel(
                 }
                 found.Add((r.GetGuid(0), r.GetBoolean(1), r.GetGuid(2), r.GetFieldValue<DateTimeOffset>(3), r.GetDouble(4), (SourceSet)r.GetInt32(5)));
             }
+            if (along is not null && await r.NextResultAsync()) await features.KeepAsync(r);
         }
         var known = await features.ReadAsync([.. found.Select(c => c.Id)]);
         var items = new Dictionary<Guid, CandidateFacts>(found.Count);

@@ -139,7 +139,7 @@ public sealed partial class RecommendationsGrain(
         var tags = profile.TagWeights.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(CandidatePool.TopTags).Select(t => t.Key).ToList();
         var ranker = current.Ranker;
         var coEngaged = ranker.Neighbors.CoEngaged(recent, PoolSizes.Serving.CoEngaged);
-        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, coEngaged, profile.Followed, tags, trending, o.Exploration));
+        var found = await candidates.CandidatesAsync(new CandidateQuery(UserId, coEngaged, profile.Followed, tags, trending, o.Exploration, recent.ToHashSet()));
         // Feedback or a removed interest while a background ranking read the tables: its list is out of date (the next page ranks).
         if (changes != _changes) return false;
         var now = clock.GetUtcNow();

@@ -8,8 +8,8 @@ using SocialFlow.Grains.Tests.Infrastructure;
 namespace SocialFlow.Grains.Tests.Recommendations;
 
 /// <summary>A ranking's features (tags, counts) are read once for many rankings: a silo ranks with what it read until
-/// FeaturesCacheTime has passed, uses that copy once more and reads it again; an item without counters has none. Real
-/// PostgreSQL.</summary>
+/// FeaturesCacheTime has passed, uses that copy once more and reads it again; an item without counters has none; the
+/// co-engaged items' features are read in the candidates' statement's batch. Real PostgreSQL.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CandidateFeaturesTests(ClusterFixture fixture)
 {
@@ -45,5 +45,35 @@ public sealed class CandidateFeaturesTests(ClusterFixture fixture)
             "the expired copy is read again");
         Assert.Equal((103L, 900L), (later!.Engagements, later.Views));
         Assert.Equal(["cats"], later.Tags);
+    }
+
+    [Fact]
+    public async Task CoEngagedItemsFeatures_AreReadInTheCandidatesBatch_EvenForAnItemTheStatementLeavesOut()
+    {
+        var db = fixture.Database;
+        var (viewer, author, shown, own) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        foreach (var account in new[] { viewer, author })
+        {
+            await db.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
+                account, $"{account:N}@example.com", "f" + account.ToString("N")[..20]);
+        }
+        foreach (var (post, owner) in new[] { (shown, author), (own, viewer) })
+        {
+            await db.ExecuteAsync("INSERT INTO content (id, kind, owner_id, visibility, created_at) VALUES ($1, 'post', $2, 'public', now())", post, owner);
+            await db.ExecuteAsync("INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, '#birds', 'public', now())", post, owner);
+            await db.ExecuteAsync("INSERT INTO content_counters (content_id, likes, bookmarks, comments, views) VALUES ($1, 4, 0, 1, 70)", post);
+            await db.ExecuteAsync("INSERT INTO post_tags (tag, post_id) VALUES ('birds', $1)", post);
+        }
+        var options = Options.Create(new RecommendationOptions { FeaturesCacheTime = TimeSpan.FromMinutes(1) });
+        var features = new CandidateFeaturesReadModel(db.DataSource, options, new FakeTimeProvider(), NullLogger<CandidateFeaturesReadModel>.Instance);
+        var candidates = new RecommendationCandidatesReadModel(db.DataSource, features);
+        Assert.NotNull(features.ReadAlong([shown, own]));
+
+        var found = await candidates.CandidatesAsync(new CandidateQuery(viewer, [(shown, 0.5), (own, 0.4)], [], [], [], 0));
+
+        var item = Assert.Single(found); // the viewer's own item is left out by the statement
+        Assert.Equal((shown, 5L, 70L, 0.5), (item.Id, item.Engagements, item.Views, item.CoEngagement));
+        Assert.Equal(["birds"], item.Tags);
+        Assert.Null(features.ReadAlong([shown, own])); // both read along, though only one was a candidate
     }
 }
