@@ -29,7 +29,8 @@ namespace SocialFlow.Load;
 /// dashboard interleaved against /health/live, and the rollup lag while events flow (--warmup 5).
 /// --scenario recommendations runs the recommendations evaluation and benchmark (RecommendationsBenchmark): a planted
 /// population of --users people (10,000) with 5 items and 100 interactions each; NDCG@10 and recall@50 of the model,
-/// popularity and random, training time and model size; then the For-you feed against /health/live (at most 8 connections).
+/// popularity and random, training time and model size; then the For-you feed against /health/live (at most 8 connections;
+/// --warmup 30: a tenth of the people's pages ranked again and again, so that the host is measured warm).
 /// --scenario viral runs the viral prediction's evaluation (ViralEvaluation, no host): a simulated 30-day history, split by
 /// time; precision at 10 of the model, the first hour's raw points and chance; training time.
 /// --scenario chat-self-check checks the delivery statistics on made-up data (no host).
@@ -64,7 +65,7 @@ public sealed record LoadOptions(
             Get("hub-path") ?? ChatBenchmark.LiveHub, Get("host-pid") is { } pid ? int.Parse(pid) : null, overload);
         if (isChat && chat.Senders * 1.5 < rate) Console.Error.WriteLine($"warning: {chat.Senders} senders at {rate} msg/s exceed 3 messages per 2 s each.");
         return new LoadOptions(url, Get("db"),
-            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" or "analytics" or "recommendations" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
+            TimeSpan.FromSeconds(Int("warmup", isChat || scenario is "moderation" or "search" or "trending" or "analytics" ? 5 : 30, 600)), TimeSpan.FromSeconds(Int("round", 5, 120)), Int("rounds", 6, 100),
             connections, Int("users", scenario switch { "feed" => 10_001, "moderation" => 1_000, "search" => 100_000, _ when isChat => connections, _ => 10_000 }, 1_000_000),
             Int("videos", isChat || scenario is "moderation" or "search" or "recommendations" ? 1 : 1_000, 1_000_000),
             Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
