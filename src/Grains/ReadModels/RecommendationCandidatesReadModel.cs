@@ -30,7 +30,8 @@ public sealed record CandidateQuery(
 /// each of ~400 candidates, likes by likes_pkey, was a fifth to a quarter of the statement's time; a viewer with many
 /// likes hashes them all), or viewed within the view window (Engagement: view_dedup, by primary key). A trending item is
 /// only checked against the viewer (the trending reader decided visibility and standing for everyone a moment ago,
-/// <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of the statement's time (3.2 of 6.1 ms for 200 trending ids). Why a join: one statement decides a page's candidates as
+/// <see cref="Trending.TrendingOptions.CandidatesTtl"/>): looking up its facts again was half of the statement's time (3.2 of 6.1 ms for 200 trending ids); its rows are
+/// the trending items left out (a few, where the allowed ones were ~190 rows a ranking). Why a join: one statement decides a page's candidates as
 /// they are now. Why it is safe: read only, a few hundred ids, each source capped and served by an index. The merged ids
 /// reach content by primary key (a LATERAL with LIMIT 1): the planner, guessing 200 merged ids, otherwise scanned it
 /// whole (with the counters, 24 of 30 ms at 50,000 items).
@@ -61,8 +62,8 @@ public sealed class RecommendationCandidatesReadModel(
           AND {NotSeen("m.id")}
         UNION ALL
         SELECT t.id, NULL, NULL, NULL, NULL, NULL FROM unnest($4::uuid[], $8::uuid[]) AS t (id, author)
-        WHERE t.author <> $1 AND t.author NOT IN ({SocialFilters.BlockedOrMuted("$1")}) AND t.author NOT IN ({NotInterestedAuthors})
-          AND {NotSeen("t.id")}
+        WHERE t.author = $1 OR t.author IN ({SocialFilters.BlockedOrMuted("$1")}) OR t.author IN ({NotInterestedAuthors})
+          OR {Seen("t.id")}
         """;
 
     private const string NotInterestedAuthors = "SELECT f.author_id FROM recommendation_feedback f WHERE f.user_id = $1 AND f.signal = 'not_interested'";
@@ -72,6 +73,13 @@ public sealed class RecommendationCandidatesReadModel(
           AND {item} NOT IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
           AND {item} NOT IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
+        """;
+
+    private static string Seen(string item) => $"""
+        {item} IN (SELECT f.item_id FROM recommendation_feedback f WHERE f.user_id = $1)
+          OR {item} IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
+          OR {item} IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
+          OR EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
         """;
 
     public async Task<List<CandidateFacts>> CandidatesAsync(CandidateQuery q)
@@ -95,15 +103,15 @@ public sealed class RecommendationCandidatesReadModel(
         var along = features.ReadAlong(q.CoEngaged.Select(c => c.Item).Where(id => q.Positives?.Contains(id) != true));
         if (along is not null) batch.BatchCommands.Add(along);
         await batch.PrepareAsync();
-        var found = new List<(Guid Id, bool IsVideo, Guid Author, DateTimeOffset CreatedAt, double Co, SourceSet Sources)>();
-        var trendingAllowed = new HashSet<Guid>();
+        var found = new List<(Guid Id, bool IsVideo, Guid Author, DateTimeOffset CreatedAt, double Co, SourceSet Sources)>(ExpectedRows(q));
+        var trendingExcluded = new HashSet<Guid>();
         await using (var r = await batch.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
             {
                 if (r.IsDBNull(1))
                 {
-                    trendingAllowed.Add(r.GetGuid(0));
+                    trendingExcluded.Add(r.GetGuid(0));
                     continue;
                 }
                 found.Add((r.GetGuid(0), r.GetBoolean(1), r.GetGuid(2), r.GetFieldValue<DateTimeOffset>(3), r.GetDouble(4), (SourceSet)r.GetInt32(5)));
@@ -111,18 +119,22 @@ public sealed class RecommendationCandidatesReadModel(
             if (along is not null && await r.NextResultAsync()) await features.KeepAsync(r);
         }
         var known = await features.ReadAsync([.. found.Select(c => c.Id)]);
-        var items = new Dictionary<Guid, CandidateFacts>(found.Count);
+        var items = new Dictionary<Guid, CandidateFacts>(found.Count + q.Trending.Count);
         foreach (var c in found)
         {
             var f = known[c.Id];
             items[c.Id] = new CandidateFacts(c.Id, c.IsVideo, c.Author, c.CreatedAt, f.Tags, f.Engagements, f.Views, c.Co, c.Sources);
         }
-        foreach (var trending in q.Trending.Where(t => trendingAllowed.Contains(t.Id)))
+        foreach (var trending in q.Trending.Where(t => !trendingExcluded.Contains(t.Id)))
         {
             items[trending.Id] = items.TryGetValue(trending.Id, out var also)
                 ? also with { Sources = also.Sources | SourceSet.Trending }
-                : trending with { Sources = SourceSet.Trending };
+                : trending.Sources == SourceSet.Trending ? trending : trending with { Sources = SourceSet.Trending };
         }
         return [.. items.Values];
     }
+
+    /// <summary>At most the rows the sources can give (the statement's own rows; trending's excluded ones are few).</summary>
+    private static int ExpectedRows(CandidateQuery q) =>
+        q.CoEngaged.Count + Math.Min(q.Followed.Count, MaxFollowed) * PoolSizes.Serving.PerFollowed + q.Tags.Count * PoolSizes.Serving.PerTag + q.Exploration;
 }

@@ -21,6 +21,14 @@ internal readonly struct RankedItem(Guid id, Guid authorId, long createdTicks, d
 
     public CandidateSource Source => (CandidateSource)_source;
 
+    /// <summary>A list's order: the higher score first, then the newer item, then by id.</summary>
+    public static int BestFirst(RankedItem x, RankedItem y)
+    {
+        var order = y.Score.CompareTo(x.Score);
+        if (order == 0) order = y.CreatedTicks.CompareTo(x.CreatedTicks);
+        return order != 0 ? order : x.Id.CompareTo(y.Id);
+    }
+
     public RecommendedItem ToRecommended() =>
         new(Id, IsVideo ? "video" : "post", AuthorId, new DateTimeOffset(CreatedTicks, TimeSpan.Zero), Score, Source);
 }

@@ -144,14 +144,18 @@ public sealed partial class RecommendationsGrain(
         if (changes != _changes) return false;
         var now = clock.GetUtcNow();
         var features = new float[RankingFeatures.Count];
-        _list = [.. found.Where(c => !_shown.Contains(c.Id))
-            .Select(c =>
-            {
-                RankingFeatures.Fill(profile, c, now, features);
-                return new RankedItem(c.Id, c.AuthorId, c.CreatedAt.UtcTicks, Math.Round(ranker.Score(features), 4), c.IsVideo, RankingFeatures.Primary(c.Sources));
-            })
-            .OrderByDescending(i => i.Score).ThenByDescending(i => i.CreatedTicks).ThenBy(i => i.Id)
-            .Take(o.ListSize)];
+        var ranked = new List<RankedItem>(found.Count);
+        foreach (var c in found)
+        {
+            if (_shown.Contains(c.Id)) continue;
+            RankingFeatures.Fill(profile, c, now, features);
+            ranked.Add(new RankedItem(c.Id, c.AuthorId, c.CreatedAt.UtcTicks, Math.Round(ranker.Score(features), 4), c.IsVideo, RankingFeatures.Primary(c.Sources)));
+        }
+        // Sorted in place and cut (a LINQ sort with three keys copied the candidates and their keys into five arrays).
+        ranked.Sort(RankedItem.BestFirst);
+        if (ranked.Count > o.ListSize) ranked.RemoveRange(o.ListSize, ranked.Count - o.ListSize);
+        ranked.TrimExcess();
+        _list = ranked;
         _rankedAt = now;
         _stale = false;
         return true;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SocialFlow.Grains.Recommendations.Ranking;
 
 /// <summary>
@@ -12,6 +14,8 @@ public sealed class NeighborTable
     private readonly int[] _start; // item k's slice: [_start[k], _start[k + 1])
     private readonly int[] _neighbor;
     private readonly float[] _score;
+
+    [ThreadStatic] private static Scratch? _scratch;
 
     private NeighborTable(Dictionary<Guid, int> number, Guid[] items, int[] start, int[] neighbor, float[] score) =>
         (_number, _items, _start, _neighbor, _score) = (number, items, start, neighbor, score);
@@ -61,16 +65,52 @@ public sealed class NeighborTable
     }
 
     /// <summary>The neighbors of the viewer's recent positives by summed similarity, best first (ties by id), each score
-    /// divided by the number of positives: <see cref="InteractionGraph.CoEngagedItems"/> over this table.</summary>
+    /// divided by the number of positives: <see cref="InteractionGraph.CoEngagedItems"/> over this table. Sums in the
+    /// thread's <see cref="Scratch"/> and keeps the best <paramref name="count"/> in a bounded heap: up to 2,500 pairs a
+    /// ranking, whose new dictionary and full sort were a fifth of a ranking's allocations (session 45).</summary>
     public List<(Guid Item, double Score)> CoEngaged(IReadOnlyList<Guid> recent, int count)
     {
-        var sums = new Dictionary<int, double>();
+        var scratch = _scratch ??= new Scratch();
+        var (sums, best) = (scratch.Sums, scratch.Best);
+        sums.Clear();
+        best.Clear();
         foreach (var positive in recent)
         {
             if (!_number.TryGetValue(positive, out var k)) continue;
-            for (var i = _start[k]; i < _start[k + 1]; i++) sums[_neighbor[i]] = sums.GetValueOrDefault(_neighbor[i]) + _score[i];
+            for (var i = _start[k]; i < _start[k + 1]; i++)
+            {
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, _neighbor[i], out _);
+                sum += _score[i];
+            }
         }
-        return [.. sums.Select(s => (Item: _items[s.Key], Sum: s.Value)).OrderByDescending(s => s.Sum).ThenBy(s => s.Item).Take(count)
-            .Select(s => (s.Item, s.Sum / recent.Count))];
+        foreach (var (number, sum) in sums)
+        {
+            var entry = (sum, _items[number]);
+            if (best.Count < count) best.Enqueue(entry, entry);
+            else if (count > 0 && WorstFirst.Instance.Compare(entry, best.Peek()) > 0) best.EnqueueDequeue(entry, entry);
+        }
+        var found = new List<(Guid Item, double Score)>(best.Count);
+        while (best.TryDequeue(out var entry, out _)) found.Add((entry.Item, entry.Sum / recent.Count));
+        found.Reverse();
+        return found;
+    }
+
+    /// <summary>One thread's working space for <see cref="CoEngaged"/> (a call never awaits): cleared, not reallocated.</summary>
+    private sealed class Scratch
+    {
+        public readonly Dictionary<int, double> Sums = [];
+        public readonly PriorityQueue<(double Sum, Guid Item), (double Sum, Guid Item)> Best = new(WorstFirst.Instance);
+    }
+
+    /// <summary>The lower sum first, and of equal sums the greater id: the heap's top is the kept entry that ranks last.</summary>
+    private sealed class WorstFirst : IComparer<(double Sum, Guid Item)>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare((double Sum, Guid Item) x, (double Sum, Guid Item) y)
+        {
+            var bySum = x.Sum.CompareTo(y.Sum);
+            return bySum != 0 ? bySum : y.Item.CompareTo(x.Item);
+        }
     }
 }
