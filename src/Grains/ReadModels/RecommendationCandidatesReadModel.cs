@@ -75,6 +75,8 @@ public sealed class RecommendationCandidatesReadModel(
           AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
         """;
 
+    /// <summary><see cref="NotSeen"/>'s checks the other way round, for the trending branch, which returns what they
+    /// match. Two texts, not NOT (...) of one: the main branch's NOT IN and NOT EXISTS plan as hashed and anti-joins.</summary>
     private static string Seen(string item) => $"""
         {item} IN (SELECT f.item_id FROM recommendation_feedback f WHERE f.user_id = $1)
           OR {item} IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
