@@ -69,6 +69,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Bare accounts (no session, no profile), for tests of statements that join accounts.</summary>
+    public Task<int> AccountsAsync(params Guid[] ids) => ExecuteAsync("""
+        INSERT INTO accounts (id, email, username, password_hash)
+        SELECT id, replace(id::text, '-', '') || '@example.com', 'a' || left(replace(id::text, '-', ''), 20), 'seeded' FROM unnest($1::uuid[]) AS t (id)
+        """, ids);
+
     public async ValueTask DisposeAsync()
     {
         if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();

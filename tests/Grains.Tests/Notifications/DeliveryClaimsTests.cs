@@ -49,8 +49,7 @@ public sealed class DeliveryClaimsTests
     private static async Task<long> SeedPushDeliveryAsync(TestDatabase database)
     {
         var (user, notification) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        await database.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
-            user, $"{user:N}@example.com", "n" + user.ToString("N")[..20]);
+        await database.AccountsAsync(user);
         await database.ExecuteAsync("""
             INSERT INTO notifications (id, user_id, type, subject_id, subject_kind, created_at, updated_at)
             VALUES ($1, $2, 'like', $1, 'video', now(), now())

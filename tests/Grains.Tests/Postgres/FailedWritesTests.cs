@@ -100,8 +100,7 @@ public sealed class FailedWritesTests
     private static async Task<Guid> SeedPostAsync(TestDatabase database)
     {
         var (author, post) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        await database.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
-            author, $"{author:N}@example.com", "p" + author.ToString("N")[..20]);
+        await database.AccountsAsync(author);
         await database.ExecuteAsync("INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, 'first', 'public', now())", post, author);
         return post;
     }

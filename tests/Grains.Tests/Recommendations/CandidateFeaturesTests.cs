@@ -18,8 +18,7 @@ public sealed class CandidateFeaturesTests(ClusterFixture fixture)
     {
         var db = fixture.Database;
         var (author, post, bare) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        await db.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
-            author, $"{author:N}@example.com", "f" + author.ToString("N")[..20]);
+        await db.AccountsAsync(author);
         await db.ExecuteAsync("INSERT INTO posts (id, author_id, text, visibility, created_at) VALUES ($1, $2, '#cats #dogs', 'public', now())", post, author);
         await db.ExecuteAsync("INSERT INTO post_tags (tag, post_id) VALUES ('cats', $1), ('dogs', $1)", post);
         await db.ExecuteAsync("INSERT INTO content_counters (content_id, likes, bookmarks, comments, views) VALUES ($1, 3, 2, 1, 40)", post);
@@ -52,11 +51,7 @@ public sealed class CandidateFeaturesTests(ClusterFixture fixture)
     {
         var db = fixture.Database;
         var (viewer, author, shown, own) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        foreach (var account in new[] { viewer, author })
-        {
-            await db.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
-                account, $"{account:N}@example.com", "f" + account.ToString("N")[..20]);
-        }
+        await db.AccountsAsync(viewer, author);
         foreach (var (post, owner) in new[] { (shown, author), (own, viewer) })
         {
             await db.ExecuteAsync("INSERT INTO content (id, kind, owner_id, visibility, created_at) VALUES ($1, 'post', $2, 'public', now())", post, owner);

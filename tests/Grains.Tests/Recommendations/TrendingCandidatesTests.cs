@@ -19,11 +19,7 @@ public sealed class TrendingCandidatesTests(ClusterFixture fixture)
         var db = fixture.Database;
         var (viewer, author, blocked, blocker, muted, dismissed) =
             (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        foreach (var account in new[] { viewer, author, blocked, blocker, muted, dismissed })
-        {
-            await db.ExecuteAsync("INSERT INTO accounts (id, email, username, password_hash) VALUES ($1, $2, $3, 'seeded')",
-                account, $"{account:N}@example.com", "t" + account.ToString("N")[..20]);
-        }
+        await db.AccountsAsync(viewer, author, blocked, blocker, muted, dismissed);
         var kept = Trending(author);
         var (own, ofBlocked, ofBlocker, ofMuted, ofDismissed) = (Trending(viewer), Trending(blocked), Trending(blocker), Trending(muted), Trending(dismissed));
         var (liked, bookmarked, skipped, viewed) = (Trending(author), Trending(author), Trending(author), Trending(author));
