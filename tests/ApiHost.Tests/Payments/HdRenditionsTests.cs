@@ -47,11 +47,8 @@ public sealed class HdRenditionsTests(PaymentsFixture api)
     /// <summary>A ready video with a 240p and a 720p rendition, its master playlist naming both, and a segment of each.</summary>
     private async Task<Guid> TwoRenditionVideoAsync(Guid owner)
     {
-        var id = Guid.CreateVersion7();
-        var grain = api.Grains.Ref<IVideoGrain>(id);
-        Assert.True(await grain.CreateFromRecordingAsync(owner, new NewVideo("two heights", "", [], VideoVisibility.Public, 1000)));
-        Assert.True(await grain.CompleteProcessingAsync(new ProcessedMedia(2, 1280, 720,
-            [new Rendition("240p", 426, 240, 400), new Rendition("720p", 1280, 720, 2500)], 1)));
+        var id = await api.Grains.RecordedAsync(owner, new NewVideo("two heights", "", [], VideoVisibility.Public, 1000),
+            new ProcessedMedia(2, 1280, 720, [new Rendition("240p", 426, 240, 400), new Rendition("720p", 1280, 720, 2500)], 1));
         var media = api.Factory.Services.GetRequiredService<IMediaStore>();
         var master = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=440000,RESOLUTION=426x240\n240p/index.m3u8\n"
             + "#EXT-X-STREAM-INF:BANDWIDTH=2750000,RESOLUTION=1280x720\n720p/index.m3u8\n";

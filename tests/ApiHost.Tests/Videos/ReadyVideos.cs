@@ -16,14 +16,18 @@ public static class ReadyVideos
         api.Grains.RecordedAsync(owner, video, durationSeconds);
 
     /// <inheritdoc cref="RecordedAsync(ApiFixture, Guid, NewVideo, double)"/>
-    public static async Task<Guid> RecordedAsync(this IGrainFactory grains, Guid owner, NewVideo video, double durationSeconds = 2)
+    public static Task<Guid> RecordedAsync(this IGrainFactory grains, Guid owner, NewVideo video, double durationSeconds = 2) =>
+        grains.RecordedAsync(owner, video, new ProcessedMedia(durationSeconds, 320, 240, [new Rendition("240p", 320, 240, 400)], 1));
+
+    /// <inheritdoc cref="RecordedAsync(ApiFixture, Guid, NewVideo, double)"/>
+    public static async Task<Guid> RecordedAsync(this IGrainFactory grains, Guid owner, NewVideo video, ProcessedMedia media)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var id = Guid.CreateVersion7();
             var grain = grains.Ref<IVideoGrain>(id);
             Assert.True(await grain.CreateFromRecordingAsync(owner, video));
-            if (await grain.CompleteProcessingAsync(new ProcessedMedia(durationSeconds, 320, 240, [new Rendition("240p", 320, 240, 400)], 1))) return id;
+            if (await grain.CompleteProcessingAsync(media)) return id;
         }
         throw new InvalidOperationException("the transcode worker failed every attempt's video first");
     }
