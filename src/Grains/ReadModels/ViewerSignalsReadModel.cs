@@ -11,8 +11,9 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 
 /// <summary>
 /// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
-/// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view progress
-/// with seconds, by its user index), "see more" and long "watched" feedback (Recommendations: recommendation_feedback)
+/// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view reports
+/// with seconds, newest first by its user-and-kind index; views from the newest <see cref="MaxViewReports"/> reports of
+/// each kind), "see more" and long "watched" feedback (Recommendations: recommendation_feedback)
 /// — with each item's author and tags (Engagement: content; Posts: post_tags); the accounts they follow (Social:
 /// follows); their skips and "see more" by author; the interests they picked and removed (Interests: user_interests,
 /// which its grain writes before it answers, so a ranking reads no grain for them). Why a join: the profile is one
@@ -22,14 +23,16 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
 {
     public const int MaxPositives = 200;
 
+    /// <summary>Of each kind of view report (progress, end), the newest this many: hours of watching.</summary>
+    public const int MaxViewReports = 1_000;
+
     private static readonly string Positives = $"""
         SELECT x.item, c.owner_id, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = x.item), max(x.at) AS at
         FROM ((SELECT content_id AS item, created_at AS at FROM bookmarks WHERE user_id = $1 ORDER BY created_at DESC LIMIT {MaxPositives})
               UNION ALL (SELECT item_id, created_at FROM comments WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id DESC LIMIT {MaxPositives})
               UNION ALL (SELECT item_id, occurred_at FROM analytics_events
                          WHERE user_id = $1 AND kind = 'like' AND item_id IS NOT NULL ORDER BY occurred_at DESC LIMIT {MaxPositives})
-              UNION ALL (SELECT item_id, max(occurred_at) FROM analytics_events
-                         WHERE user_id = $1 AND kind IN ('view_progress', 'view_end') AND item_id IS NOT NULL
+              UNION ALL (SELECT item_id, max(at) FROM ({ViewReports("view_progress")} UNION ALL {ViewReports("view_end")}) v
                          GROUP BY item_id HAVING sum(seconds) >= $2 ORDER BY 2 DESC LIMIT {MaxPositives})
               UNION ALL (SELECT item_id, at FROM recommendation_feedback
                          WHERE user_id = $1 AND (signal = 'see_more' OR (signal = 'watched' AND seconds >= $2)) ORDER BY at DESC LIMIT {MaxPositives})
@@ -37,6 +40,13 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
         JOIN content c ON c.id = x.item AND c.deleted_at IS NULL
         GROUP BY x.item, c.owner_id
         ORDER BY at DESC LIMIT {MaxPositives}
+        """;
+
+    /// <summary>The viewer's newest reports of one kind of view (analytics_events_user_kind): a long view is one whose
+    /// seconds among these add up, so a ranking reads at most this many rows of a person who watches a lot.</summary>
+    private static string ViewReports(string kind) => $"""
+        (SELECT item_id, occurred_at AS at, seconds FROM analytics_events
+         WHERE user_id = $1 AND kind = '{kind}' AND item_id IS NOT NULL ORDER BY occurred_at DESC LIMIT {MaxViewReports})
         """;
 
     private const string Followed = "SELECT followee_id FROM follows WHERE follower_id = $1 LIMIT 1000";
