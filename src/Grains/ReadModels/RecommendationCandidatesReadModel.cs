@@ -27,7 +27,8 @@ public sealed record CandidateQuery(
 /// only when public now (content's visibility is the audience now: held, removed, not-ready and deleted items are not public), not
 /// the viewer's own, the author neither suspended nor limited (Users: accounts, <see cref="StandingFilters.Discoverable"/>),
 /// blocked either way nor muted (Social: blocks, mutes, <see cref="SocialFilters"/>), no author the viewer said "not
-/// interested" in and nothing they gave feedback on (Recommendations: recommendation_feedback), liked or bookmarked
+/// interested" in and nothing they gave feedback on lately (Recommendations: recommendation_feedback, the newest
+/// <see cref="ViewerSignalsReadModel.MaxFeedback"/>), liked or bookmarked
 /// (Engagement: likes by likes_by_user, bookmarks), each of these three read once for the viewer and hashed (a probe for
 /// each of ~400 candidates, likes by likes_pkey, was a fifth to a quarter of the statement's time; a viewer with many
 /// likes hashes them all), or viewed within the view window (Engagement: view_dedup, by primary key). A trending item is
@@ -72,7 +73,7 @@ public sealed class RecommendationCandidatesReadModel(
     private const string NotInterestedAuthors = "SELECT f.author_id FROM recommendation_feedback f WHERE f.user_id = $1 AND f.signal = 'not_interested'";
 
     private static string NotSeen(string item) => $"""
-        {item} NOT IN (SELECT f.item_id FROM recommendation_feedback f WHERE f.user_id = $1)
+        {item} NOT IN (SELECT f.item_id FROM ({ViewerSignalsReadModel.NewestFeedback}) f)
           AND {item} NOT IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
           AND {item} NOT IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
@@ -81,7 +82,7 @@ public sealed class RecommendationCandidatesReadModel(
     /// <summary><see cref="NotSeen"/>'s checks the other way round, for the trending branch, which returns what they
     /// match. Two texts, not NOT (...) of one: the main branch's NOT IN and NOT EXISTS plan as hashed and anti-joins.</summary>
     private static string Seen(string item) => $"""
-        {item} IN (SELECT f.item_id FROM recommendation_feedback f WHERE f.user_id = $1)
+        {item} IN (SELECT f.item_id FROM ({ViewerSignalsReadModel.NewestFeedback}) f)
           OR {item} IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
           OR {item} IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           OR EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)

@@ -13,9 +13,9 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 /// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
 /// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view reports
 /// with seconds, newest first by its user-and-kind index; views from the newest <see cref="MaxViewReports"/> reports of
-/// each kind), "see more" and long "watched" feedback (Recommendations: recommendation_feedback)
+/// each kind), "see more" and long "watched" feedback (Recommendations: recommendation_feedback, the newest <see cref="MaxFeedback"/>)
 /// — with each item's author and tags (Engagement: content; Posts: post_tags); the accounts they follow (Social:
-/// follows); their skips and "see more" by author; the interests they picked and removed (Interests: user_interests,
+/// follows); their skips and "see more" by author (the same newest feedback); the interests they picked and removed (Interests: user_interests,
 /// which its grain writes before it answers, so a ranking reads no grain for them). Why a join: the profile is one
 /// picture of all of it. Why it is safe: read only, one viewer, each part capped and served by an index.
 /// </summary>
@@ -26,6 +26,14 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
     /// <summary>Of each kind of view report (progress, end), the newest this many: hours of watching.</summary>
     public const int MaxViewReports = 1_000;
 
+    /// <summary>Of the viewer's feedback, the newest this many (months of scrolling): what the profile and the
+    /// candidates' "gave feedback on" read.</summary>
+    public const int MaxFeedback = 2_000;
+
+    /// <summary>The viewer's newest feedback ($1; recommendation_feedback_newest).</summary>
+    public static readonly string NewestFeedback =
+        $"SELECT item_id, author_id, signal, seconds, at FROM recommendation_feedback WHERE user_id = $1 ORDER BY at DESC LIMIT {MaxFeedback}";
+
     private static readonly string Positives = $"""
         SELECT x.item, c.owner_id, ARRAY(SELECT pt.tag FROM post_tags pt WHERE pt.post_id = x.item), max(x.at) AS at
         FROM ((SELECT content_id AS item, created_at AS at FROM bookmarks WHERE user_id = $1 ORDER BY created_at DESC LIMIT {MaxPositives})
@@ -34,8 +42,8 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
                          WHERE user_id = $1 AND kind = 'like' AND item_id IS NOT NULL ORDER BY occurred_at DESC LIMIT {MaxPositives})
               UNION ALL (SELECT item_id, max(at) FROM ({ViewReports("view_progress")} UNION ALL {ViewReports("view_end")}) v
                          GROUP BY item_id HAVING sum(seconds) >= $2 ORDER BY 2 DESC LIMIT {MaxPositives})
-              UNION ALL (SELECT item_id, at FROM recommendation_feedback
-                         WHERE user_id = $1 AND (signal = 'see_more' OR (signal = 'watched' AND seconds >= $2)) ORDER BY at DESC LIMIT {MaxPositives})
+              UNION ALL (SELECT item_id, at FROM ({NewestFeedback}) f
+                         WHERE signal = 'see_more' OR (signal = 'watched' AND seconds >= $2) ORDER BY at DESC LIMIT {MaxPositives})
              ) x
         JOIN content c ON c.id = x.item AND c.deleted_at IS NULL
         GROUP BY x.item, c.owner_id
@@ -51,8 +59,8 @@ public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistrati
 
     private const string Followed = "SELECT followee_id FROM follows WHERE follower_id = $1 LIMIT 1000";
 
-    private const string Feedback = """
-        SELECT author_id, signal, count(*)::int FROM recommendation_feedback WHERE user_id = $1 AND signal IN ('see_more', 'skipped')
+    private static readonly string Feedback = $"""
+        SELECT author_id, signal, count(*)::int FROM ({NewestFeedback}) f WHERE signal IN ('see_more', 'skipped')
         GROUP BY author_id, signal
         """;
 
