@@ -13,10 +13,11 @@ public sealed record ViewerSignals(IReadOnlyList<Guid> Recent, ViewerProfile Pro
 /// What a viewer did lately, for their recommendations: positives — bookmarks (Engagement: bookmarks), comments
 /// (Comments: comments), likes and long views (Analytics: analytics_events, the likes' server facts and view reports
 /// with seconds, newest first by its user-and-kind index; views from the newest <see cref="MaxViewReports"/> reports of
-/// each kind), "see more" and long "watched" feedback (Recommendations: recommendation_feedback, the newest <see cref="MaxFeedback"/>)
-/// — with each item's author and tags (Engagement: content; Posts: post_tags); the accounts they follow (Social:
-/// follows); their skips and "see more" by author (the same newest feedback); the interests they picked and removed (Interests: user_interests,
-/// which its grain writes before it answers, so a ranking reads no grain for them). Why a join: the profile is one
+/// each kind), "see more" and long "watched" feedback (Recommendations: recommendation_feedback, the newest
+/// <see cref="MaxFeedback"/>) — with each item's author and tags (Engagement: content; Posts: post_tags); the accounts
+/// they follow (Social: follows); their skips and "see more" by author (the same newest feedback); the interests they
+/// picked and removed (Interests: user_interests, which its grain writes before it answers, so a ranking reads no grain
+/// for them). Why a join: the profile is one
 /// picture of all of it. Why it is safe: read only, one viewer, each part capped and served by an index.
 /// </summary>
 public sealed class ViewerSignalsReadModel([FromKeyedServices(PostgresRegistration.PreparedPool)] NpgsqlDataSource prepared)

@@ -1,10 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SocialFlow.Grains.ReadModels;
-using SocialFlow.Grains.Recommendations;
 using SocialFlow.Grains.Recommendations.Ranking;
 using SocialFlow.Grains.Tests.Infrastructure;
+using static SocialFlow.Grains.Tests.Recommendations.CandidateReads;
 
 namespace SocialFlow.Grains.Tests.Recommendations;
 
@@ -20,7 +17,7 @@ public sealed class FeedbackWindowTests(ClusterFixture fixture)
         var db = fixture.Database;
         var (viewer, skippedLongAgo, skippedLately) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         await db.AccountsAsync(viewer, skippedLongAgo, skippedLately);
-        var (old, recent) = (Trending(skippedLongAgo), Trending(skippedLately));
+        var (old, recent) = (TrendingBy(skippedLongAgo), TrendingBy(skippedLately));
         const string Skips = """
             INSERT INTO recommendation_feedback (user_id, item_id, author_id, signal, at)
             SELECT $1, CASE WHEN $4 = 1 THEN $2 ELSE gen_random_uuid() END, $3, 'skipped', now() - $5::interval - i * interval '1 second'
@@ -29,17 +26,12 @@ public sealed class FeedbackWindowTests(ClusterFixture fixture)
         await db.ExecuteAsync(Skips, viewer, old.Id, skippedLongAgo, 1, "1 day");
         await db.ExecuteAsync(Skips, viewer, Guid.Empty, Guid.CreateVersion7(), ViewerSignalsReadModel.MaxFeedback - 1, "1 hour");
         await db.ExecuteAsync(Skips, viewer, recent.Id, skippedLately, 1, "1 minute");
-        var options = Options.Create(new RecommendationOptions());
-        var features = new CandidateFeaturesReadModel(db.DataSource, options, new FakeTimeProvider(), NullLogger<CandidateFeaturesReadModel>.Instance);
 
-        var found = await new RecommendationCandidatesReadModel(db.DataSource, features).CandidatesAsync(new CandidateQuery(viewer, [], [], [], [old, recent], 0));
+        var found = await CandidateReads.Over(db).CandidatesAsync(new CandidateQuery(viewer, [], [], [], [old, recent], 0));
         var signals = await new ViewerSignalsReadModel(db.DataSource).ReadAsync(viewer, longViewSeconds: 20, recentCount: 50);
 
         Assert.Equal(old, Assert.Single(found));
         Assert.Equal(1, signals.Profile.SkippedAuthors.GetValueOrDefault(skippedLately));
         Assert.False(signals.Profile.SkippedAuthors.ContainsKey(skippedLongAgo));
     }
-
-    private static CandidateFacts Trending(Guid author) =>
-        new(Guid.CreateVersion7(), false, author, DateTimeOffset.UtcNow, ["cats"], 12, 300, 0, SourceSet.Trending);
 }

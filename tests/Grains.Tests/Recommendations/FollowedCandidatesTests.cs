@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SocialFlow.Grains.ReadModels;
-using SocialFlow.Grains.Recommendations;
 using SocialFlow.Grains.Recommendations.Ranking;
 using SocialFlow.Grains.Tests.Infrastructure;
 
@@ -28,9 +24,7 @@ public sealed class FollowedCandidatesTests(ClusterFixture fixture)
             INSERT INTO content (id, kind, owner_id, visibility, created_at)
             SELECT id, 'post', author, 'public', now() - minutes * interval '1 minute' FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS t (id, author, minutes)
             """, items.Select(i => i.Id).ToArray(), items.Select(i => i.Author).ToArray(), items.Select(i => i.MinutesAgo).ToArray());
-        var options = Options.Create(new RecommendationOptions());
-        var features = new CandidateFeaturesReadModel(db.DataSource, options, new FakeTimeProvider(), NullLogger<CandidateFeaturesReadModel>.Instance);
-        var candidates = new RecommendationCandidatesReadModel(db.DataSource, features);
+        var candidates = CandidateReads.Over(db);
 
         var found = await candidates.CandidatesAsync(new CandidateQuery(viewer, [], followed, [], [], 0));
 

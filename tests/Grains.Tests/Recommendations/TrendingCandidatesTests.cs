@@ -1,10 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SocialFlow.Grains.ReadModels;
-using SocialFlow.Grains.Recommendations;
 using SocialFlow.Grains.Recommendations.Ranking;
 using SocialFlow.Grains.Tests.Infrastructure;
+using static SocialFlow.Grains.Tests.Recommendations.CandidateReads;
 
 namespace SocialFlow.Grains.Tests.Recommendations;
 
@@ -20,9 +17,10 @@ public sealed class TrendingCandidatesTests(ClusterFixture fixture)
         var (viewer, author, blocked, blocker, muted, dismissed) =
             (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         await db.AccountsAsync(viewer, author, blocked, blocker, muted, dismissed);
-        var kept = Trending(author);
-        var (own, ofBlocked, ofBlocker, ofMuted, ofDismissed) = (Trending(viewer), Trending(blocked), Trending(blocker), Trending(muted), Trending(dismissed));
-        var (liked, bookmarked, skipped, viewed) = (Trending(author), Trending(author), Trending(author), Trending(author));
+        var kept = TrendingBy(author);
+        var (own, ofBlocked, ofBlocker, ofMuted, ofDismissed) =
+            (TrendingBy(viewer), TrendingBy(blocked), TrendingBy(blocker), TrendingBy(muted), TrendingBy(dismissed));
+        var (liked, bookmarked, skipped, viewed) = (TrendingBy(author), TrendingBy(author), TrendingBy(author), TrendingBy(author));
         await db.ExecuteAsync("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, now()), ($3, $1, now())", viewer, blocked, blocker);
         await db.ExecuteAsync("INSERT INTO mutes (muter_id, muted_id, created_at) VALUES ($1, $2, now())", viewer, muted);
         await db.ExecuteAsync("""
@@ -32,16 +30,11 @@ public sealed class TrendingCandidatesTests(ClusterFixture fixture)
         await db.ExecuteAsync("INSERT INTO likes (content_id, user_id, created_at) VALUES ($1, $2, now())", liked.Id, viewer);
         await db.ExecuteAsync("INSERT INTO bookmarks (user_id, content_id, created_at) VALUES ($1, $2, now())", viewer, bookmarked.Id);
         await db.ExecuteAsync("INSERT INTO view_dedup (content_id, viewer_key, counted_at) VALUES ($1, $2, now())", viewed.Id, $"u:{viewer:N}");
-        var options = Options.Create(new RecommendationOptions());
-        var features = new CandidateFeaturesReadModel(db.DataSource, options, new FakeTimeProvider(), NullLogger<CandidateFeaturesReadModel>.Instance);
-        var candidates = new RecommendationCandidatesReadModel(db.DataSource, features);
+        var candidates = CandidateReads.Over(db);
 
         var found = await candidates.CandidatesAsync(new CandidateQuery(
             viewer, [], [], [], [kept, own, ofBlocked, ofBlocker, ofMuted, ofDismissed, liked, bookmarked, skipped, viewed], 0));
 
         Assert.Equal(kept, Assert.Single(found));
     }
-
-    private static CandidateFacts Trending(Guid author) =>
-        new(Guid.CreateVersion7(), false, author, DateTimeOffset.UtcNow, ["cats"], 12, 300, 0, SourceSet.Trending);
 }
