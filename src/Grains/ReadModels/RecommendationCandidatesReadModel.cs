@@ -55,7 +55,8 @@ public sealed class RecommendationCandidatesReadModel(
                 CROSS JOIN LATERAL (SELECT pt.post_id FROM post_tags pt WHERE pt.tag = g.tag ORDER BY pt.post_id DESC LIMIT {PoolSizes.Serving.PerTag}) x
             UNION ALL (SELECT c.id, 16, 0 FROM content c WHERE c.kind IN ('video', 'post') AND c.visibility = 'public' AND c.deleted_at IS NULL
                        ORDER BY c.created_at DESC LIMIT $6)
-        ), merged AS (SELECT id, bit_or(source) AS sources, max(co) AS co FROM src GROUP BY id)
+        ), merged AS (SELECT id, bit_or(source) AS sources, max(co) AS co FROM src GROUP BY id),
+        feedback AS ({ViewerSignalsReadModel.NewestFeedback})
         SELECT m.id, c.kind = 'video', c.owner_id, c.created_at, m.co, m.sources
         FROM merged m
         CROSS JOIN LATERAL (SELECT c.kind, c.owner_id, c.created_at, c.visibility, c.deleted_at FROM content c WHERE c.id = m.id LIMIT 1) c
@@ -73,7 +74,7 @@ public sealed class RecommendationCandidatesReadModel(
     private const string NotInterestedAuthors = "SELECT f.author_id FROM recommendation_feedback f WHERE f.user_id = $1 AND f.signal = 'not_interested'";
 
     private static string NotSeen(string item) => $"""
-        {item} NOT IN (SELECT f.item_id FROM ({ViewerSignalsReadModel.NewestFeedback}) f)
+        {item} NOT IN (SELECT f.item_id FROM feedback f)
           AND {item} NOT IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
           AND {item} NOT IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           AND NOT EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
@@ -82,7 +83,7 @@ public sealed class RecommendationCandidatesReadModel(
     /// <summary><see cref="NotSeen"/>'s checks the other way round, for the trending branch, which returns what they
     /// match. Two texts, not NOT (...) of one: the main branch's NOT IN and NOT EXISTS plan as hashed and anti-joins.</summary>
     private static string Seen(string item) => $"""
-        {item} IN (SELECT f.item_id FROM ({ViewerSignalsReadModel.NewestFeedback}) f)
+        {item} IN (SELECT f.item_id FROM feedback f)
           OR {item} IN (SELECT l.content_id FROM likes l WHERE l.user_id = $1)
           OR {item} IN (SELECT b.content_id FROM bookmarks b WHERE b.user_id = $1)
           OR EXISTS (SELECT 1 FROM view_dedup d WHERE d.content_id = {item} AND d.viewer_key = $7)
