@@ -205,7 +205,10 @@ public static class SearchBenchmark
     {
         // Pooled connections not reset when returned, as the host's are (the writes would pay a DISCARD ALL each).
         await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
-        var warm = TimeSpan.FromSeconds(10);
+        // The lag of a host that has been taking posts, not of one still compiling: the ingest paths first run here, and
+        // 10 s in, the JIT was ~30 % of the host's CPU (perf, session 47; the same host's next run took 1.0 ms of CPU a
+        // post, not 1.4).
+        var warm = TimeSpan.FromSeconds(30);
         Console.WriteLine($"indexing lag while {postsPerSecond:N0} posts/s are written straight into PostgreSQL for {duration.TotalSeconds:0} s "
             + $"(after {warm.TotalSeconds:0} s of writes) …");
         const int writers = 16;
