@@ -106,7 +106,7 @@ public sealed class RecommendationCandidatesReadModel(
         p.Add(new NpgsqlParameter { Value = $"u:{q.Viewer:N}" });
         p.Add(new NpgsqlParameter { Value = q.Trending.Select(t => t.AuthorId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter { Value = q.CoEngaged.Select(c => c.Score).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        p.Add(new NpgsqlParameter { Value = PoolSizes.Serving.PerFollowedOf(Math.Min(q.Followed.Count, MaxFollowed)) });
+        p.Add(new NpgsqlParameter { Value = PerFollowed(q) });
         batch.BatchCommands.Add(cmd);
         var along = features.ReadAlong(q.CoEngaged.Select(c => c.Item).Where(id => q.Positives?.Contains(id) != true));
         if (along is not null) batch.BatchCommands.Add(along);
@@ -143,10 +143,11 @@ public sealed class RecommendationCandidatesReadModel(
     }
 
     /// <summary>At most the rows the sources can give (the statement's own rows; trending's excluded ones are few).</summary>
-    private static int ExpectedRows(CandidateQuery q)
-    {
-        var followed = Math.Min(q.Followed.Count, MaxFollowed);
-        return q.CoEngaged.Count + Math.Min(followed * PoolSizes.Serving.PerFollowedOf(followed), PoolSizes.Serving.Followed)
-            + q.Tags.Count * PoolSizes.Serving.PerTag + q.Exploration;
-    }
+    private static int ExpectedRows(CandidateQuery q) =>
+        q.CoEngaged.Count + Math.Min(FollowedAsked(q) * PerFollowed(q), PoolSizes.Serving.Followed) + q.Tags.Count * PoolSizes.Serving.PerTag + q.Exploration;
+
+    /// <summary>The followed accounts the statement is given ($3), and how many of each one's newest items it takes ($10).</summary>
+    private static int FollowedAsked(CandidateQuery q) => Math.Min(q.Followed.Count, MaxFollowed);
+
+    private static int PerFollowed(CandidateQuery q) => PoolSizes.Serving.PerFollowedOf(FollowedAsked(q));
 }
