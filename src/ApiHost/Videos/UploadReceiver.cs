@@ -102,11 +102,11 @@ public sealed class UploadReceiver(
             {
                 var head = new byte[SniffBytes];
                 var n = await staged.ReadHeadAsync(id, newOffset, head);
-                if (n < 0) return Refusal.Lost;
+                if (n < 0) return Lost(id, newOffset);
                 if (!MediaSniffer.LooksLikeVideo(head.AsSpan(0, n))) return Refusal.NotAVideo;
             }
             // The offset is not advanced until this returns: on failure the client retries the chunk, which is staged again.
-            if (newOffset == length && !await staged.CompleteAsync(id, length)) return Refusal.Lost;
+            if (newOffset == length && !await staged.CompleteAsync(id, length)) return Lost(id, newOffset);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -114,6 +114,13 @@ public sealed class UploadReceiver(
             logger.LogWarning(e, "Media store refused a chunk of upload {VideoId}", id);
             return Refusal.Unavailable;
         }
+    }
+
+    /// <summary>Logged: the client is told to start over, and an operator needs to know the media store lost bytes it acknowledged.</summary>
+    private Refusal Lost(Guid id, long offset)
+    {
+        logger.LogWarning("Upload {VideoId}: its staged chunks up to {Offset} could not be read back from the media store; the upload is refused", id, offset);
+        return Refusal.Lost;
     }
 
     private async Task<IResult> RefuseAsync(IVideoGrain video, Guid userId, Guid id, int status, string code, string reason)
